@@ -1,1 +1,13 @@
-export {};
+export type { EmulatorControls } from './shared/controls.js';
+export type { Fault } from './shared/fault-injection.js';
+export type { EmulatorOptions } from './shared/options.js';
+export type { RequestLogEntry } from './shared/request-log.js';
+export { type SierraEmulator, type SierraOptions, startSierra } from './sierra/emulator.js';
+export {
+  type SierraBib,
+  type SierraClient,
+  type SierraPatron,
+  sierraBibs,
+  sierraClients,
+  sierraPatrons,
+} from './sierra/seed.js';
