@@ -1,1 +1,70 @@
-export {};
+// Providers: what each system is, as data.
+
+export type { IlsRequestInit } from './client/authorized-fetch.js';
+export type { ClientOptions } from './client/client-options.js';
+export { DEFAULT_USER_AGENT } from './client/client-options.js';
+// Application tokens.
+export { createClient, type IlsClient } from './client/create-client.js';
+export { DEFAULT_REFRESH_POLICY, type RefreshPolicy } from './client/refresh-policy.js';
+export { ERROR_CODES, type IlsAuthErrorCode } from './errors/error-codes.js';
+// Errors.
+export {
+  IlsAuthError,
+  type IlsAuthErrorOptions,
+  isIlsAuthError,
+  type ProviderErrorBody,
+} from './errors/ils-auth-error.js';
+export { errorFromAnswer, type ProviderAnswer, readProviderErrorBody } from './errors/provider-error.js';
+export { type AuthChallenge, parseWwwAuthenticate } from './errors/www-authenticate.js';
+export {
+  type AuthorizationRequest,
+  type AuthorizationRequestOptions,
+  type AuthorizationTransaction,
+  type CodeExchange,
+  createAuthorizationRequest,
+  exchangeAuthorizationCode,
+} from './grants/authorization-code.js';
+export { basicAuthorization } from './grants/client-authentication.js';
+// Grants, one per module, for applications that drive the flows themselves.
+export { clientCredentialsGrant } from './grants/client-credentials.js';
+export type { GrantContext } from './grants/grant-context.js';
+export { DEFAULT_TRANSACTION_MAX_AGE_MS, parseCallback } from './grants/parse-callback.js';
+export { type PasswordCredentials, passwordGrant } from './grants/password.js';
+export { createPkcePair, type PkcePair } from './grants/pkce.js';
+export { refreshTokenGrant } from './grants/refresh-token.js';
+export type { Clock } from './internal/clock.js';
+export type { Logger } from './internal/logger.js';
+// Patrons.
+export {
+  createPatronAuth,
+  type PatronAuth,
+  type PatronAuthOptions,
+  type SignInOptions,
+} from './patrons/create-patron-auth.js';
+export { checkPatronCredentials, type PatronCredentials } from './patrons/patron-credentials.js';
+export type { PatronInstitution, PatronProfile } from './patrons/patron-profile.js';
+export type { PatronSession } from './patrons/patron-session.js';
+export { defineProvider } from './providers/define-provider.js';
+export { type OAuth2Options, oauth2 } from './providers/oauth2.js';
+export { type OverDriveOptions, overdrive } from './providers/overdrive.js';
+export type {
+  GrantType,
+  JsonGetter,
+  PatronOperations,
+  PinCheckContext,
+  ProfileContext,
+  ProviderDescriptor,
+  ProviderEndpoints,
+  TokenEndpointAuthMethod,
+  TokenRejectionTest,
+} from './providers/provider-descriptor.js';
+export { RERO_DEFAULT_SCOPES, type ReroOptions, rero } from './providers/rero.js';
+export { mapReroPatron } from './providers/rero-patron.js';
+export { type SierraOptions, sierra } from './providers/sierra.js';
+export { mapSierraPatron } from './providers/sierra-patron.js';
+export { anyUnauthorized, rejectedPerRfc6750 } from './providers/token-rejection.js';
+export { MemoryStore, type MemoryStoreOptions } from './store/memory-store.js';
+export type { TokenStore } from './store/token-store.js';
+export { parseTokenResponse } from './tokens/parse-token-response.js';
+// Tokens and stores.
+export { type SerializedTokenSet, TokenSet, type TokenSetInit } from './tokens/token-set.js';

@@ -1,0 +1,45 @@
+import { fingerprint } from '../internal/hash.js';
+import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
+import type { TokenStore } from '../store/token-store.js';
+import { isSerializedTokenSet, TokenSet } from '../tokens/token-set.js';
+import type { TokenSlot } from './token-slot.js';
+
+/**
+ * The store slot of an application token. The key names the provider and a fingerprint of the token
+ * endpoint and client id, so two apps (or two keys for one Sierra) never share a token by accident.
+ */
+export function appTokenSlot(
+  provider: ProviderDescriptor,
+  store: TokenStore,
+  keyPrefix: string,
+  clock: () => number,
+): TokenSlot {
+  const key = `${keyPrefix}:app:${provider.id}:${fingerprint(`${provider.endpoints.token}\n${provider.clientId}`, 22)}`;
+  return {
+    key,
+    async read() {
+      return decodeTokenSet(await store.get(key));
+    },
+    async write(token) {
+      await store.set(key, JSON.stringify(token.serialize()), Math.max(1, token.expiresAt - clock()));
+    },
+    async clear(accessToken) {
+      if (accessToken !== undefined) {
+        const current = decodeTokenSet(await store.get(key));
+        if (current && current.accessToken !== accessToken) return;
+      }
+      await store.delete(key);
+    },
+  };
+}
+
+/** A stored value that is not ours or is damaged counts as absent: a new token is fetched. */
+export function decodeTokenSet(value: string | undefined): TokenSet | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return isSerializedTokenSet(parsed) ? TokenSet.deserialize(parsed) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,74 @@
+import { readLimitedBody } from '../http/read-limited-body.js';
+import { sendRequest } from '../http/send-request.js';
+import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
+import type { TokenSet } from '../tokens/token-set.js';
+
+/** `RequestInit` plus what ils-auth adds to an API call. */
+export interface IlsRequestInit extends RequestInit {
+  /** The end user's IP address, sent as `X-Forwarded-For` (Sierra wants it on patron work). */
+  forwardedFor?: string;
+}
+
+export interface TokenSource {
+  get(): Promise<TokenSet>;
+  invalidate(rejectedAccessToken: string): Promise<void>;
+}
+
+export interface AuthorizedFetchOptions {
+  provider: ProviderDescriptor;
+  fetch: typeof fetch;
+  userAgent: string;
+  timeoutMs: number;
+}
+
+/** 64 KiB is plenty to read the error body of a 401 and decide whether the token was refused. */
+const REJECTION_BODY_LIMIT = 64 * 1024;
+
+/**
+ * One API call with a bearer token. When the provider answers 401 and says the token is bad (the
+ * descriptor decides what that looks like), the token is dropped, a new one obtained, and the call
+ * retried once. A second 401 is returned as is: never a loop.
+ */
+export async function authorizedFetch(
+  url: URL,
+  init: IlsRequestInit,
+  tokens: TokenSource,
+  options: AuthorizedFetchOptions,
+): Promise<Response> {
+  const { forwardedFor, ...requestInit } = init;
+  const send = async (token: TokenSet): Promise<Response> => {
+    const headers = new Headers(requestInit.headers);
+    headers.set('authorization', token.authorizationHeader());
+    if (!headers.has('user-agent')) headers.set('user-agent', options.userAgent);
+    if (forwardedFor) headers.set('x-forwarded-for', forwardedFor);
+    return sendRequest(
+      url.href,
+      { ...requestInit, headers, redirect: requestInit.redirect ?? 'follow' },
+      {
+        fetch: options.fetch,
+        timeoutMs: options.timeoutMs,
+        provider: options.provider.id,
+        purpose: 'API request',
+        signal: requestInit.signal ?? undefined,
+      },
+    );
+  };
+
+  const token = await tokens.get();
+  const first = await send(token);
+  if (first.status !== 401 || !canResend(requestInit.body)) return first;
+  const bodyText = await readLimitedBody(first.clone(), REJECTION_BODY_LIMIT, options.provider.id).catch(
+    () => '',
+  );
+  if (!options.provider.isTokenRejected({ status: first.status, headers: first.headers, bodyText }))
+    return first;
+
+  await first.body?.cancel().catch(() => {});
+  await tokens.invalidate(token.accessToken);
+  return send(await tokens.get());
+}
+
+/** A stream body is consumed by the first attempt and cannot be sent again. */
+function canResend(body: RequestInit['body']): boolean {
+  return !(body instanceof ReadableStream);
+}

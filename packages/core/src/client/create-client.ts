@@ -1,0 +1,72 @@
+import { inspect } from 'node:util';
+import { clientCredentialsGrant } from '../grants/client-credentials.js';
+import { requireGrant } from '../grants/require-grant.js';
+import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
+import type { TokenSet } from '../tokens/token-set.js';
+import { appTokenSlot } from './app-token-slot.js';
+import { authorizedFetch, type IlsRequestInit } from './authorized-fetch.js';
+import { type ClientOptions, resolveClientOptions } from './client-options.js';
+import { resolveApiUrl } from './resolve-api-url.js';
+import { TokenKeeper } from './token-keeper.js';
+
+/** Application-token client: API calls made on the application's own behalf (client credentials). */
+export interface IlsClient {
+  readonly provider: ProviderDescriptor;
+  /** A valid access token, from the cache when possible. */
+  getToken(): Promise<string>;
+  /** The same, with its expiry and scope. */
+  getTokenSet(): Promise<TokenSet>;
+  /**
+   * `fetch` with `Authorization` and `User-Agent` added; relative paths resolve against the provider's
+   * API base. A 401 that says the token is bad gets one retry with a new token.
+   */
+  fetch(input: string | URL, init?: IlsRequestInit): Promise<Response>;
+  /** Forgets the cached token (only `accessToken`, when given, and only if it is still the cached one). */
+  invalidate(accessToken?: string): Promise<void>;
+}
+
+export function createClient(provider: ProviderDescriptor, options: ClientOptions = {}): IlsClient {
+  requireGrant(provider, 'client_credentials');
+  const resolved = resolveClientOptions(provider.id, options);
+  const slot = appTokenSlot(provider, resolved.store, resolved.keyPrefix, resolved.clock);
+  const keeper = new TokenKeeper(slot, () => clientCredentialsGrant(provider, resolved.grantContext), {
+    store: resolved.store,
+    policy: resolved.policy,
+    clock: resolved.clock,
+    logger: resolved.logger,
+    lockTtlMs: resolved.grantContext.timeoutMs + 5_000,
+    cacheLocally: true,
+  });
+  const fetchOptions = {
+    provider,
+    fetch: resolved.grantContext.fetch,
+    userAgent: resolved.userAgent,
+    timeoutMs: resolved.requestTimeoutMs,
+  };
+
+  const client: IlsClient = {
+    provider,
+    async getToken() {
+      return (await keeper.get()).accessToken;
+    },
+    getTokenSet() {
+      return keeper.get();
+    },
+    fetch(input, init = {}) {
+      const url = resolveApiUrl(provider, input, provider.endpoints.apiBase);
+      return authorizedFetch(url, init, keeper, fetchOptions);
+    },
+    invalidate(accessToken) {
+      return keeper.invalidate(accessToken);
+    },
+  };
+  Object.defineProperty(client, inspect.custom, {
+    enumerable: false,
+    value: () => `IlsClient { provider: '${provider.id}' }`,
+  });
+  Object.defineProperty(client, 'toJSON', {
+    enumerable: false,
+    value: () => ({ type: 'IlsClient', provider: provider.id }),
+  });
+  return client;
+}

@@ -1,0 +1,119 @@
+import type { Clock } from '../internal/clock.js';
+import type { Logger } from '../internal/logger.js';
+import type { TokenStore } from '../store/token-store.js';
+import type { TokenSet } from '../tokens/token-set.js';
+import { type RefreshPolicy, type TimedToken, timeToken } from './refresh-policy.js';
+import { flightsFor, type SingleFlight } from './single-flight.js';
+import type { TokenSlot } from './token-slot.js';
+
+/** Gets a new token set; receives the newest one known (its refresh token is the one to use). */
+export type ObtainToken = (latest: TokenSet | undefined) => Promise<TokenSet>;
+
+export interface TokenKeeperOptions {
+  store: TokenStore;
+  policy: RefreshPolicy;
+  clock: Clock;
+  logger: Logger;
+  /** How long a cross-process refresh lock may be held: the token request's timeout plus a margin. */
+  lockTtlMs: number;
+  /** Keep the token in process memory too, so the hot path touches no store (app tokens). */
+  cacheLocally: boolean;
+}
+
+/**
+ * Hands out a valid token for one slot, always:
+ * - from process memory when it can (no store round trip on the hot path);
+ * - refreshing in the background once the token enters its refresh window, while it is still served;
+ * - waiting for a refresh only when the token is missing or inside the expiry skew;
+ * - one refresh per slot per process (single-flight), and per cluster when the store can lock: inside the
+ *   lock the store is read again, and a token another process already fetched is adopted, not re-fetched;
+ * - the new token is written to the store before anyone receives it, so a rotated refresh token is never lost.
+ */
+export class TokenKeeper {
+  #local: TimedToken | undefined;
+  readonly #flights: SingleFlight<TokenSet>;
+
+  constructor(
+    private readonly slot: TokenSlot,
+    private readonly obtain: ObtainToken,
+    private readonly options: TokenKeeperOptions,
+  ) {
+    this.#flights = flightsFor<TokenSet>(options.store);
+  }
+
+  async get(): Promise<TokenSet> {
+    const now = this.options.clock();
+    let timed = this.#local;
+    if (!timed) {
+      const stored = await this.slot.read();
+      if (stored) timed = this.keep(timeToken(stored, this.options.policy));
+    }
+    if (timed && now < timed.usableUntil) {
+      if (now >= timed.refreshAt) this.refreshInBackground(timed);
+      return timed.token;
+    }
+    return this.refresh(timed?.token);
+  }
+
+  /** Refreshes now (joining a refresh already under way). `stale` is the token the caller found wanting. */
+  async refresh(stale?: TokenSet): Promise<TokenSet> {
+    const token = await this.#flights.run(this.slot.key, () => this.refreshOnce(stale));
+    // A keeper that joined another keeper's flight caches the result too.
+    if (this.options.cacheLocally && this.#local?.token !== token)
+      this.#local = timeToken(token, this.options.policy);
+    return token;
+  }
+
+  /**
+   * Forgets a token the provider refused. Only that token: if another caller already replaced it, the
+   * replacement stays, which is what makes a provider restart cost one token request, not one per caller.
+   */
+  async invalidate(rejectedAccessToken?: string): Promise<void> {
+    if (!rejectedAccessToken || this.#local?.token.accessToken === rejectedAccessToken)
+      this.#local = undefined;
+    await this.slot.clear(rejectedAccessToken);
+  }
+
+  /** Drops the process-memory copy only (the store keeps its value). */
+  forgetLocal(): void {
+    this.#local = undefined;
+  }
+
+  private refreshInBackground(timed: TimedToken): void {
+    if (this.#flights.has(this.slot.key)) return;
+    // Move the mark forward so that a failing refresh is retried every few seconds, not on every call.
+    timed.refreshAt =
+      this.options.clock() + Math.min(5_000, Math.max(0, timed.usableUntil - this.options.clock()) / 4);
+    this.refresh(timed.token).catch((error: unknown) => {
+      this.options.logger.warn(
+        'ils-auth: background token refresh failed; the current token is still served',
+        {
+          slot: this.slot.key,
+          code: (error as { code?: unknown }).code,
+        },
+      );
+    });
+  }
+
+  private async refreshOnce(stale: TokenSet | undefined): Promise<TokenSet> {
+    const work = async (): Promise<TokenSet> => {
+      const now = this.options.clock();
+      const latest = await this.slot.read();
+      if (latest && latest.accessToken !== stale?.accessToken) {
+        const timed = timeToken(latest, this.options.policy);
+        // Someone else (another process, another keeper) already refreshed: use theirs.
+        if (now < timed.refreshAt) return latest;
+      }
+      const next = await this.obtain(latest ?? stale);
+      await this.slot.write(next);
+      return next;
+    };
+    const { store } = this.options;
+    return store.withLock ? store.withLock(`${this.slot.key}:lock`, this.options.lockTtlMs, work) : work();
+  }
+
+  private keep(timed: TimedToken): TimedToken {
+    if (this.options.cacheLocally) this.#local = timed;
+    return timed;
+  }
+}

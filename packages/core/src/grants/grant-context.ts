@@ -1,0 +1,13 @@
+import type { Clock } from '../internal/clock.js';
+
+/** What every grant needs from its caller; `createClient` and `createPatronAuth` fill it in from their options. */
+export interface GrantContext {
+  fetch: typeof fetch;
+  /** Milliseconds before a token request gives `timeout`. */
+  timeoutMs: number;
+  /** Largest token response body accepted. */
+  maxBodyBytes: number;
+  now: Clock;
+  userAgent: string;
+  signal?: AbortSignal;
+}

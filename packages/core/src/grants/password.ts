@@ -1,0 +1,57 @@
+import { configError } from '../errors/config-error.js';
+import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
+import type { TokenSet } from '../tokens/token-set.js';
+import type { GrantContext } from './grant-context.js';
+import { requestToken } from './request-token.js';
+import { requireGrant } from './require-grant.js';
+
+export interface PasswordCredentials {
+  /** Library card number (OverDrive's `username`). */
+  username: string;
+  /** PIN; may be omitted only for providers configured with a PIN-less collection. */
+  password?: string;
+}
+
+/**
+ * RFC 6749 §4.3, the Resource Owner Password Credentials grant. RFC 9700 §2.4 says it must not be used;
+ * OverDrive's Circulation API offers nothing else, so it runs only for descriptors whose application
+ * opted in with `allowPasswordGrant: true`. The PIN is sent once and never kept.
+ */
+export function passwordGrant(
+  provider: ProviderDescriptor,
+  credentials: PasswordCredentials,
+  context: GrantContext,
+): Promise<TokenSet> {
+  requireGrant(provider, 'password');
+  if (!provider.allowPasswordGrant) {
+    throw configError(
+      provider.id,
+      'allowPasswordGrant',
+      'must be true to use the legacy password grant (RFC 9700 §2.4 forbids it unless a provider requires it)',
+    );
+  }
+  const settings = provider.passwordGrant;
+  const password =
+    credentials.password === undefined || credentials.password === ''
+      ? settings?.placeholderPassword
+      : credentials.password;
+  if (password === undefined || password === '') {
+    throw configError(provider.id, 'pin', 'is required: this collection needs a PIN');
+  }
+  const params: Record<string, string> = {
+    grant_type: 'password',
+    username: credentials.username,
+    password,
+    ...(settings?.extraParams ?? {}),
+  };
+  if (settings?.scope) params.scope = settings.scope;
+  return requestToken(
+    provider,
+    {
+      url: provider.endpoints.passwordToken ?? provider.endpoints.token,
+      params,
+      secrets: [credentials.password, credentials.username],
+    },
+    context,
+  );
+}

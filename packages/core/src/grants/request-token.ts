@@ -1,0 +1,60 @@
+import { DEFAULT_MAX_BODY_BYTES, readLimitedBody } from '../http/read-limited-body.js';
+import { sendRequest } from '../http/send-request.js';
+import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
+import { parseTokenResponse } from '../tokens/parse-token-response.js';
+import type { TokenSet } from '../tokens/token-set.js';
+import { applyClientAuthentication } from './client-authentication.js';
+import type { GrantContext } from './grant-context.js';
+
+export interface TokenRequest {
+  /** Token endpoint; the provider's `endpoints.token` unless the grant has its own (OverDrive's patrontoken). */
+  url: string;
+  params: Record<string, string>;
+  /** Values of this request that must never reach an error: PIN, code, refresh token. */
+  secrets: readonly (string | undefined)[];
+}
+
+/**
+ * POSTs one token request (RFC 6749 §4, §6) and strictly parses the answer into a `TokenSet`.
+ * All grants go through here, so timeouts, size limits, redirects and error mapping are the same for all.
+ */
+export async function requestToken(
+  provider: ProviderDescriptor,
+  request: TokenRequest,
+  context: GrantContext,
+): Promise<TokenSet> {
+  const headers = new Headers({
+    'content-type': 'application/x-www-form-urlencoded;charset=UTF-8',
+    accept: 'application/json',
+    'user-agent': context.userAgent,
+  });
+  const body = new URLSearchParams({ ...provider.tokenParams, ...request.params });
+  applyClientAuthentication(provider, headers, body);
+
+  const response = await sendRequest(
+    request.url,
+    { method: 'POST', headers, body: body.toString() },
+    {
+      fetch: context.fetch,
+      timeoutMs: context.timeoutMs,
+      provider: provider.id,
+      purpose: 'token request',
+      signal: context.signal,
+    },
+  );
+  const bodyText = await readLimitedBody(
+    response,
+    context.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    provider.id,
+  );
+  return parseTokenResponse(
+    { status: response.status, headers: response.headers, bodyText },
+    {
+      provider: provider.id,
+      now: context.now(),
+      defaultLifetimeSeconds: provider.defaultTokenLifetimeSeconds,
+      secrets: [provider.clientSecret, ...request.secrets],
+      mapCode: provider.mapErrorCode,
+    },
+  );
+}

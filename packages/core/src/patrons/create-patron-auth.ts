@@ -1,0 +1,422 @@
+import { inspect } from 'node:util';
+import { authorizedFetch, type IlsRequestInit } from '../client/authorized-fetch.js';
+import { type ClientOptions, resolveClientOptions } from '../client/client-options.js';
+import { createClient, type IlsClient } from '../client/create-client.js';
+import { resolveApiUrl } from '../client/resolve-api-url.js';
+import { TokenKeeper } from '../client/token-keeper.js';
+import { configError } from '../errors/config-error.js';
+import { IlsAuthError, isIlsAuthError } from '../errors/ils-auth-error.js';
+import {
+  type AuthorizationRequest,
+  type AuthorizationRequestOptions,
+  type AuthorizationTransaction,
+  createAuthorizationRequest,
+  exchangeAuthorizationCode,
+} from '../grants/authorization-code.js';
+import { DEFAULT_TRANSACTION_MAX_AGE_MS, parseCallback } from '../grants/parse-callback.js';
+import { passwordGrant } from '../grants/password.js';
+import { refreshTokenGrant } from '../grants/refresh-token.js';
+import { randomId } from '../internal/hash.js';
+import type { JsonGetter, ProviderDescriptor } from '../providers/provider-descriptor.js';
+import type { TokenSet } from '../tokens/token-set.js';
+import { jsonFromResponse, readAnswer } from './json-request.js';
+import { checkPatronCredentials, type PatronCredentials } from './patron-credentials.js';
+import type { PatronProfile } from './patron-profile.js';
+import { type PatronSession, patronSession } from './patron-session.js';
+import {
+  readSessionRecord,
+  recordTokens,
+  type SessionRecord,
+  sessionKey,
+  writeSessionRecord,
+} from './session-record.js';
+import { sessionExpiry, sessionTokenSlot } from './session-token-slot.js';
+
+export interface PatronAuthOptions extends ClientOptions {
+  /** The app-token client to use for PIN checks and record lookups; default: one made from the same options. */
+  appClient?: IlsClient;
+  /** Default redirect URI of `authorizationUrl()`. */
+  redirectUri?: string;
+  /** How long a session without a patron token (Sierra barcode + PIN) lasts, in seconds. Default 3600. */
+  sessionTtlSeconds?: number;
+  /** How long a patron may take on the provider's login page, in seconds. Default 600. */
+  transactionMaxAgeSeconds?: number;
+}
+
+export interface SignInOptions {
+  /** The patron's IP address, forwarded to providers that want it (Sierra's `X-Forwarded-For`). */
+  clientIp?: string;
+  /** Read the patron's profile at sign-in and keep it in the session. Default true. */
+  fetchProfile?: boolean;
+}
+
+/** Everything an application does with patrons of one provider. */
+export interface PatronAuth {
+  readonly provider: ProviderDescriptor;
+  /** Where to send the patron for a code-flow sign-in; keep `transaction` server-side or sealed. */
+  authorizationUrl(options?: Partial<AuthorizationRequestOptions>): AuthorizationRequest;
+  /** Completes a code-flow sign-in from the callback URL (or its query) and starts a session. */
+  handleCallback(
+    callback: string | URL | URLSearchParams,
+    transaction: AuthorizationTransaction,
+    options?: SignInOptions,
+  ): Promise<PatronSession>;
+  /** Signs a patron in by barcode (card number) and PIN: Sierra's PIN check or OverDrive's password grant. */
+  login(credentials: PatronCredentials, options?: SignInOptions): Promise<PatronSession>;
+  /** The session, or undefined when it is unknown or over. */
+  getSession(sessionId: string): Promise<PatronSession | undefined>;
+  /** A valid patron access token, renewed if the provider allows it. */
+  accessToken(sessionId: string): Promise<string>;
+  /** An API call as the patron (patron token, or the app token for barcode + PIN sessions). */
+  fetch(sessionId: string, input: string | URL, init?: IlsRequestInit): Promise<Response>;
+  /** Renews the patron's tokens now (rotation-safe). */
+  refresh(sessionId: string): Promise<PatronSession>;
+  /** The patron's profile, from the session or freshly read with `{ refresh: true }`. */
+  profile(sessionId: string, options?: { refresh?: boolean; clientIp?: string }): Promise<PatronProfile>;
+  /** Ends the session; its tokens are deleted from the store. */
+  logout(sessionId: string): Promise<void>;
+}
+
+export function createPatronAuth(provider: ProviderDescriptor, options: PatronAuthOptions = {}): PatronAuth {
+  const resolved = resolveClientOptions(provider.id, options);
+  const { store, clock, keyPrefix, grantContext } = resolved;
+  const sessionTtlMs = (options.sessionTtlSeconds ?? 3600) * 1000;
+  if (!(sessionTtlMs > 0)) throw configError(provider.id, 'sessionTtlSeconds', 'must be a positive number');
+  const transactionMaxAgeMs =
+    options.transactionMaxAgeSeconds === undefined
+      ? DEFAULT_TRANSACTION_MAX_AGE_MS
+      : options.transactionMaxAgeSeconds * 1000;
+  if (options.redirectUri !== undefined) createAuthorizationRequestCheck(provider, options.redirectUri);
+  const fetchOptions = {
+    provider,
+    fetch: grantContext.fetch,
+    userAgent: resolved.userAgent,
+    timeoutMs: resolved.requestTimeoutMs,
+  };
+
+  let appClient = options.appClient;
+  const app = (): IlsClient => {
+    appClient ??= createClient(provider, options);
+    return appClient;
+  };
+  const forwardedFor = (clientIp: string | undefined) =>
+    provider.forwardsClientIp && clientIp ? clientIp : undefined;
+  const getWithAppToken =
+    (clientIp?: string): JsonGetter =>
+    async (url, purpose) =>
+      jsonFromResponse(
+        await app().fetch(url, {
+          headers: { accept: 'application/json' },
+          forwardedFor: forwardedFor(clientIp),
+        }),
+        provider,
+        purpose,
+        [],
+      );
+
+  const keeperFor = (sessionId: string) => {
+    const key = sessionKey(keyPrefix, sessionId);
+    const slot = sessionTokenSlot({
+      store,
+      key,
+      provider: provider.id,
+      clock,
+      refreshTokenLifetimeSeconds: provider.refreshTokenLifetimeSeconds,
+    });
+    return new TokenKeeper(slot, (latest) => renew(key, latest), {
+      store,
+      policy: resolved.policy,
+      clock,
+      logger: resolved.logger,
+      lockTtlMs: grantContext.timeoutMs + 5_000,
+      cacheLocally: false,
+    });
+  };
+
+  const sessionExpired = (message: string) =>
+    new IlsAuthError('session_expired', message, {
+      provider: provider.id,
+      reauthRequired: true,
+      status: 401,
+    });
+
+  /** Gets the patron a new token, or ends the session when the provider cannot (no refresh token). */
+  const renew = async (key: string, latest: TokenSet | undefined): Promise<TokenSet> => {
+    if (!latest?.refreshToken || !provider.grants.includes('refresh_token')) {
+      await store.delete(key);
+      throw sessionExpired(
+        `the patron's ${provider.displayName} token expired and cannot be renewed; the patron must sign in again`,
+      );
+    }
+    try {
+      return await refreshTokenGrant(provider, latest, grantContext);
+    } catch (error) {
+      if (!isIlsAuthError(error) || error.code !== 'invalid_grant') throw error;
+      // Another process may have rotated the refresh token since we read it: use theirs once.
+      const reread = recordTokens(await readSessionRecord(store, key, clock()));
+      if (reread?.refreshToken && reread.refreshToken !== latest.refreshToken) {
+        if (reread.expiresAt - resolved.policy.expirySkewMs > clock()) return reread;
+        try {
+          return await refreshTokenGrant(provider, reread, grantContext);
+        } catch (second) {
+          if (!isIlsAuthError(second) || second.code !== 'invalid_grant') throw second;
+        }
+      }
+      await store.delete(key);
+      throw error.with({
+        reauthRequired: true,
+        message: `${provider.displayName} refused the patron's refresh token; the patron must sign in again`,
+      });
+    }
+  };
+
+  const patronGetter =
+    (sessionId: string): JsonGetter =>
+    async (url, purpose) =>
+      jsonFromResponse(
+        await patronFetch(sessionId, url, { headers: { accept: 'application/json' } }),
+        provider,
+        purpose,
+        [],
+      );
+
+  const loadRecord = async (sessionId: string): Promise<SessionRecord> => {
+    const record = isSessionId(sessionId)
+      ? await readSessionRecord(store, sessionKey(keyPrefix, sessionId), clock())
+      : undefined;
+    if (!record || record.provider !== provider.id)
+      throw sessionExpired(`no ${provider.displayName} session with that id; the patron must sign in`);
+    return record;
+  };
+
+  async function patronFetch(
+    sessionId: string,
+    input: string | URL,
+    init: IlsRequestInit = {},
+  ): Promise<Response> {
+    const record = await loadRecord(sessionId);
+    const url = resolveApiUrl(
+      provider,
+      input,
+      provider.endpoints.patronApiBase ?? provider.endpoints.apiBase,
+    );
+    if (!record.tokens) return app().fetch(url, init);
+    return authorizedFetch(url, init, keeperFor(sessionId), fetchOptions);
+  }
+
+  async function startSession(
+    record: SessionRecord,
+    signIn: SignInOptions,
+    tokenRaw?: Readonly<Record<string, unknown>>,
+  ): Promise<PatronSession> {
+    const sessionId = randomId();
+    const key = sessionKey(keyPrefix, sessionId);
+    await writeSessionRecord(store, key, record, clock());
+    if (signIn.fetchProfile !== false && provider.patron) {
+      try {
+        record.profile = await provider.patron.fetchProfile({
+          provider,
+          getWithPatronToken: record.tokens ? patronGetter(sessionId) : undefined,
+          getWithAppToken: getWithAppToken(signIn.clientIp),
+          patronId: record.patronId,
+          barcode: record.barcode,
+          tokenRaw,
+        });
+        record.patronId ??= record.profile.id;
+        const latest = await readSessionRecord(store, key, clock());
+        if (latest?.tokens) record.tokens = latest.tokens;
+        await writeSessionRecord(store, key, record, clock());
+      } catch (error) {
+        await store.delete(key);
+        throw error;
+      }
+    }
+    return toSession(sessionId, record);
+  }
+
+  function sessionFromTokens(tokens: TokenSet, extra: Partial<SessionRecord>): SessionRecord {
+    const now = clock();
+    return {
+      v: 1,
+      provider: provider.id,
+      ...extra,
+      tokens: tokens.serialize(),
+      createdAt: now,
+      expiresAt: sessionExpiry(tokens, now, provider.refreshTokenLifetimeSeconds),
+    };
+  }
+
+  const auth: PatronAuth = {
+    provider,
+
+    authorizationUrl(requestOptions = {}) {
+      const redirectUri = requestOptions.redirectUri ?? options.redirectUri;
+      if (!redirectUri)
+        throw configError(provider.id, 'redirectUri', 'is required for the authorization code flow');
+      return createAuthorizationRequest(provider, { ...requestOptions, redirectUri }, clock());
+    },
+
+    async handleCallback(callback, transaction, signIn = {}) {
+      if (!transaction || transaction.provider !== provider.id) {
+        // RFC 9700 §4.4 mix-up defence: a callback must come back to the provider it was sent to.
+        throw new IlsAuthError(
+          'state_mismatch',
+          `the callback does not belong to a ${provider.displayName} sign-in`,
+          { provider: provider.id, status: 400 },
+        );
+      }
+      const code = parseCallback(callback, transaction, { now: clock(), maxAgeMs: transactionMaxAgeMs });
+      const tokens = await exchangeAuthorizationCode(
+        provider,
+        { code, redirectUri: transaction.redirectUri, codeVerifier: transaction.codeVerifier },
+        grantContext,
+      );
+      const userId = (tokens.raw.user as { id?: unknown } | undefined)?.id;
+      return startSession(
+        sessionFromTokens(tokens, userId === undefined ? {} : { patronId: String(userId) }),
+        signIn,
+        tokens.raw,
+      );
+    },
+
+    async login(credentials, signIn = {}) {
+      const { barcode, pin } = checkPatronCredentials(credentials, provider.id);
+      const checkPin = provider.patron?.checkPin;
+      if (checkPin) {
+        if (pin === undefined)
+          throw new IlsAuthError('invalid_input', 'the pin is missing', {
+            provider: provider.id,
+            status: 400,
+          });
+        const client = app();
+        const { patronId } = await checkPin({
+          provider,
+          barcode,
+          pin,
+          getWithAppToken: getWithAppToken(signIn.clientIp),
+          async postWithAppToken(url, body, _purpose) {
+            const response = await client.fetch(url, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', accept: 'application/json' },
+              body: JSON.stringify(body),
+              forwardedFor: forwardedFor(signIn.clientIp),
+            });
+            return readAnswer(response, provider);
+          },
+        });
+        const now = clock();
+        return startSession(
+          { v: 1, provider: provider.id, patronId, barcode, createdAt: now, expiresAt: now + sessionTtlMs },
+          signIn,
+        );
+      }
+      if (!provider.grants.includes('password')) {
+        throw configError(
+          provider.id,
+          'grants',
+          'offer no barcode + PIN sign-in for this provider; use authorizationUrl()',
+        );
+      }
+      let tokens: TokenSet;
+      try {
+        tokens = await passwordGrant(provider, { username: barcode, password: pin }, grantContext);
+      } catch (error) {
+        const refused = provider.passwordGrant?.credentialErrors ?? [];
+        if (
+          isIlsAuthError(error) &&
+          error.providerError?.error &&
+          refused.includes(error.providerError.error)
+        ) {
+          throw error.with({
+            code: 'invalid_credentials',
+            status: 401,
+            message: `${provider.displayName} refused the card number or PIN${error.providerError.errorDescription ? `: ${error.providerError.errorDescription}` : ''}`,
+          });
+        }
+        throw error;
+      }
+      return startSession(sessionFromTokens(tokens, { barcode }), signIn, tokens.raw);
+    },
+
+    async getSession(sessionId) {
+      if (!isSessionId(sessionId)) return undefined;
+      const record = await readSessionRecord(store, sessionKey(keyPrefix, sessionId), clock());
+      return record && record.provider === provider.id ? toSession(sessionId, record) : undefined;
+    },
+
+    async accessToken(sessionId) {
+      const record = await loadRecord(sessionId);
+      if (!record.tokens)
+        throw new IlsAuthError(
+          'invalid_request',
+          `this ${provider.displayName} session signed in by PIN and has no patron token; use the app client`,
+          { provider: provider.id },
+        );
+      return (await keeperFor(sessionId).get()).accessToken;
+    },
+
+    fetch: patronFetch,
+
+    async refresh(sessionId) {
+      const record = await loadRecord(sessionId);
+      if (record.tokens) await keeperFor(sessionId).refresh(recordTokens(record));
+      return toSession(sessionId, await loadRecord(sessionId));
+    },
+
+    async profile(sessionId, profileOptions = {}) {
+      const record = await loadRecord(sessionId);
+      if (record.profile && !profileOptions.refresh) return record.profile;
+      if (!provider.patron) throw configError(provider.id, 'patron', 'has no way to read patron profiles');
+      const profile = await provider.patron.fetchProfile({
+        provider,
+        getWithPatronToken: record.tokens ? patronGetter(sessionId) : undefined,
+        getWithAppToken: getWithAppToken(profileOptions.clientIp),
+        patronId: record.patronId,
+        barcode: record.barcode,
+        tokenRaw: recordTokens(record)?.raw,
+      });
+      const key = sessionKey(keyPrefix, sessionId);
+      const latest = await readSessionRecord(store, key, clock());
+      if (latest) await writeSessionRecord(store, key, { ...latest, profile }, clock());
+      return profile;
+    },
+
+    async logout(sessionId) {
+      if (isSessionId(sessionId)) await store.delete(sessionKey(keyPrefix, sessionId));
+    },
+  };
+  Object.defineProperty(auth, inspect.custom, {
+    enumerable: false,
+    value: () => `PatronAuth { provider: '${provider.id}' }`,
+  });
+  Object.defineProperty(auth, 'toJSON', {
+    enumerable: false,
+    value: () => ({ type: 'PatronAuth', provider: provider.id }),
+  });
+  return auth;
+}
+
+function toSession(id: string, record: SessionRecord): PatronSession {
+  return patronSession({
+    id,
+    provider: record.provider,
+    patronId: record.patronId,
+    profile: record.profile,
+    createdAt: record.createdAt,
+    expiresAt: record.expiresAt,
+    refreshable: Boolean(recordTokens(record)?.refreshToken),
+  });
+}
+
+/** Session ids are ours (43 base64url characters); anything else is not looked up at all. */
+function isSessionId(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{16,128}$/.test(value);
+}
+
+function createAuthorizationRequestCheck(provider: ProviderDescriptor, redirectUri: string): void {
+  try {
+    new URL(redirectUri);
+  } catch {
+    throw configError(provider.id, 'redirectUri', 'is not a valid absolute URL');
+  }
+}

@@ -1,0 +1,25 @@
+/** Small readers for mapping loosely typed provider records onto `PatronProfile`. */
+
+export function asRecord(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+export function firstString(value: unknown): string | undefined {
+  if (Array.isArray(value))
+    return value.find((item): item is string => typeof item === 'string' && item.length > 0);
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/** An id as a string, from a string or a number (Sierra and OverDrive use both). */
+export function idString(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'string' && value.length > 0) return value;
+  return undefined;
+}
+
+/** Copies only the defined values, so profiles carry no `key: undefined` noise. */
+export function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,127 @@
+import type { ErrorCodeMapper, ProviderAnswer } from '../errors/provider-error.js';
+import type { PatronProfile } from '../patrons/patron-profile.js';
+
+/**
+ * How the client proves who it is at the token endpoint:
+ * - `basic`: RFC 6749 §2.3.1, id and secret form-encoded, then `Basic base64(id:secret)`.
+ * - `basic-raw`: `Basic base64(id:secret)` of the raw values, as Sierra and OverDrive require
+ *   (a Sierra key with `+` gives a different, refused header under `basic`).
+ * - `post`: `client_id` and `client_secret` in the form body, as RERO ILS requires.
+ * - `none`: a public client; `client_id` in the body only.
+ */
+export type TokenEndpointAuthMethod = 'basic' | 'basic-raw' | 'post' | 'none';
+
+export type GrantType = 'client_credentials' | 'password' | 'authorization_code' | 'refresh_token';
+
+/** A provider's answer to a resource call, for deciding whether the token was refused. */
+export type TokenRejectionTest = (answer: ProviderAnswer) => boolean;
+
+/**
+ * What a provider descriptor can do with patron data. Each function is small and named after what it does;
+ * it receives ready-made authorized fetchers, so it never handles a token itself.
+ */
+export interface PatronOperations {
+  /** Builds the profile of a signed-in patron. */
+  fetchProfile(context: ProfileContext): Promise<PatronProfile>;
+  /**
+   * For providers whose patrons sign in by barcode + PIN checked with the app token: verifies barcode and PIN with the app token and returns the patron's record id.
+   * Throws `invalid_credentials` when they are wrong.
+   */
+  checkPin?(context: PinCheckContext): Promise<{ patronId: string }>;
+}
+
+/** Something that makes an authorized JSON GET and returns the parsed body (errors already typed). */
+export type JsonGetter = (url: string, purpose: string) => Promise<unknown>;
+
+export interface ProfileContext {
+  provider: ProviderDescriptor;
+  /** GET with the patron's own token (code or password flows); absent for sessions signed in by PIN check. */
+  getWithPatronToken?: JsonGetter;
+  /** GET with the application's token. */
+  getWithAppToken: JsonGetter;
+  /** The patron's record id when the login already told us (Sierra PIN check). */
+  patronId?: string;
+  /** The barcode or card number the patron typed, when they typed one. */
+  barcode?: string;
+  /** The token response of the patron's login, for providers that put the patron id in it. */
+  tokenRaw?: Readonly<Record<string, unknown>>;
+}
+
+export interface PinCheckContext {
+  provider: ProviderDescriptor;
+  barcode: string;
+  pin: string;
+  /** POST JSON with the application's token; resolves with the answer, whatever its status. */
+  postWithAppToken(url: string, body: unknown, purpose: string): Promise<ProviderAnswer>;
+  getWithAppToken: JsonGetter;
+}
+
+export interface ProviderEndpoints {
+  /** Token endpoint for client credentials, code exchange and refresh. */
+  readonly token: string;
+  /** Authorization endpoint for the code flow. */
+  readonly authorization?: string;
+  /** A separate token endpoint for the password grant (OverDrive's `/patrontoken`). */
+  readonly passwordToken?: string;
+  /** Relative paths given to `client.fetch()` resolve against this. */
+  readonly apiBase?: string;
+  /** Base of patron-token API calls, when it differs (OverDrive's patron API host). */
+  readonly patronApiBase?: string;
+  /** OpenID Connect-style userinfo endpoint (generic provider). */
+  readonly userinfo?: string;
+}
+
+/**
+ * Everything ils-auth knows about one system, as data. Quirks live here, as values or small named
+ * functions, so shared code never asks which provider it is talking to.
+ */
+export interface ProviderDescriptor {
+  /** Stable id used in store keys, errors and profiles: `sierra`, `overdrive`, `rero`, or your own. */
+  readonly id: string;
+  /** Human name for messages: "Sierra", "OverDrive". */
+  readonly displayName: string;
+  readonly clientId: string;
+  /** Not enumerable and never printed; see `clientSecretOf()`. */
+  readonly clientSecret?: string;
+  readonly tokenEndpointAuth: TokenEndpointAuthMethod;
+  readonly endpoints: ProviderEndpoints;
+  /**
+   * Grants the provider supports. Patrons sign in by the code flow when `authorization_code` is listed,
+   * by barcode + PIN when `patron.checkPin` exists (Sierra) or `password` is listed (OverDrive).
+   */
+  readonly grants: readonly GrantType[];
+  /** Scopes requested in the authorization URL. */
+  readonly scopes: readonly string[];
+  /** Scope sent with client-credentials token requests, if any. */
+  readonly appScope?: string;
+  /** Extra form parameters sent with every token request. */
+  readonly tokenParams: Readonly<Record<string, string>>;
+  /** Extra query parameters of the authorization URL. */
+  readonly authorizationParams: Readonly<Record<string, string>>;
+  /** Password grant specifics: OverDrive's `websiteid:… authorizationname:…` scope and PIN-less collections. */
+  readonly passwordGrant?: {
+    readonly scope?: string;
+    readonly extraParams: Readonly<Record<string, string>>;
+    /** The collection needs no PIN: send `placeholderPassword` when the patron gives none. */
+    readonly placeholderPassword?: string;
+    /** Token-endpoint error codes that mean "wrong card number or PIN" (OverDrive: `unauthorized_client`). */
+    readonly credentialErrors: readonly string[];
+  };
+  /** The legacy password grant only runs when the application opted in (RFC 9700 §2.4). */
+  readonly allowPasswordGrant: boolean;
+  /** PKCE S256 in the code flow; off only where the server rejects the extra parameters. */
+  readonly pkce: boolean;
+  /** Used when a token response has no `expires_in`. */
+  readonly defaultTokenLifetimeSeconds: number;
+  /** How long a refresh token lives (RERO: 30 days); bounds how long a refreshable patron session is kept. */
+  readonly refreshTokenLifetimeSeconds?: number;
+  /** Send the end user's IP as `X-Forwarded-For` on API calls that are made for a patron (Sierra asks for it). */
+  readonly forwardsClientIp: boolean;
+  /** Whether a 401 on a resource call means "this token is no longer good". */
+  readonly isTokenRejected: TokenRejectionTest;
+  /** Maps the provider's own error codes onto ours. */
+  readonly mapErrorCode?: ErrorCodeMapper;
+  readonly patron?: PatronOperations;
+  /** http:// to a non-loopback host was explicitly allowed. */
+  readonly allowInsecureHttp: boolean;
+}

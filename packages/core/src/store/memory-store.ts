@@ -1,0 +1,90 @@
+import { inspect } from 'node:util';
+import { configError } from '../errors/config-error.js';
+import type { Clock } from '../internal/clock.js';
+import { systemClock } from '../internal/clock.js';
+import type { TokenStore } from './token-store.js';
+
+export interface MemoryStoreOptions {
+  /** Most entries kept; the least recently used goes first. Default 100,000. */
+  maxEntries?: number;
+  clock?: Clock;
+}
+
+interface Entry {
+  value: string;
+  expiresAt: number;
+}
+
+/**
+ * A bounded, least-recently-used, in-process `TokenStore`. The default for one process; use
+ * @ils-auth/redis when several processes must share tokens and sessions.
+ */
+export class MemoryStore implements TokenStore {
+  readonly #entries = new Map<string, Entry>();
+  readonly #locks = new Map<string, Promise<unknown>>();
+  readonly #maxEntries: number;
+  readonly #clock: Clock;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    const max = options.maxEntries ?? 100_000;
+    if (!Number.isInteger(max) || max < 1)
+      throw configError('MemoryStore', 'maxEntries', 'must be a positive integer');
+    this.#maxEntries = max;
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    const entry = this.#entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.#clock()) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    // Re-insert to mark it most recently used: Map keeps insertion order.
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    return entry.value;
+  }
+
+  async set(key: string, value: string, ttlMs: number): Promise<void> {
+    this.#entries.delete(key);
+    if (!(ttlMs > 0)) return;
+    this.#entries.set(key, { value, expiresAt: this.#clock() + ttlMs });
+    while (this.#entries.size > this.#maxEntries) {
+      const oldest = this.#entries.keys().next().value as string;
+      this.#entries.delete(oldest);
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    this.#entries.delete(key);
+  }
+
+  /** An in-process lock: callers on the same key run one after the other. */
+  async withLock<T>(key: string, _ttlMs: number, fn: () => Promise<T>): Promise<T> {
+    const previous = this.#locks.get(key) ?? Promise.resolve();
+    const run = previous.then(fn, fn);
+    const settled = run.then(
+      () => {},
+      () => {},
+    );
+    this.#locks.set(key, settled);
+    try {
+      return await run;
+    } finally {
+      if (this.#locks.get(key) === settled) this.#locks.delete(key);
+    }
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { type: 'MemoryStore', size: this.#entries.size, maxEntries: this.#maxEntries };
+  }
+
+  [inspect.custom](): string {
+    return `MemoryStore { size: ${this.#entries.size}, maxEntries: ${this.#maxEntries} }`;
+  }
+}
