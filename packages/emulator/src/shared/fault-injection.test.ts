@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readJson } from '../testing/read-json.js';
 import { createRuntime, type RunningServer, serve } from './emulator-server.js';
 import { jsonReply } from './http.js';
 import { route } from './router.js';
@@ -28,7 +29,7 @@ describe('fault injection', () => {
     const failed = await token();
     expect(failed.status).toBe(500);
     expect(failed.headers.get('content-type')).toBe('application/demo+json');
-    expect(await failed.json()).toEqual({ demoError: 500 });
+    expect(await readJson(failed)).toEqual({ demoError: 500 });
     expect((await token()).status).toBe(200);
   });
 
@@ -88,7 +89,7 @@ describe('fault injection', () => {
     });
     const disguised = await token();
     expect(disguised.status).toBe(200);
-    expect(await disguised.json()).toEqual({ error: 'server_error' });
+    expect(await readJson(disguised)).toEqual({ error: 'server_error' });
   });
 
   it('delays alone (then answers normally) or before a failure', async () => {
@@ -96,7 +97,7 @@ describe('fault injection', () => {
     let started = performance.now();
     const slow = await token();
     expect(performance.now() - started).toBeGreaterThanOrEqual(190);
-    expect(await slow.json()).toEqual({ access_token: 'real' });
+    expect(await readJson(slow)).toEqual({ access_token: 'real' });
 
     server.controls.inject({ endpoint: 'demo.token', delayMs: 500 });
     started = performance.now();

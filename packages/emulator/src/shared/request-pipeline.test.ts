@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readJson } from '../testing/read-json.js';
 import { createRuntime, type RunningServer, serve } from './emulator-server.js';
 import { jsonReply } from './http.js';
 import { route } from './router.js';
@@ -28,10 +29,10 @@ const url = (path: string) => `${server.origin}${path}`;
 
 describe('request pipeline', () => {
   it('routes, and answers unknown paths and wrong methods in the system error shape', async () => {
-    expect(await (await fetch(url('/thing/7'))).json()).toEqual({ id: '7' });
+    expect(await readJson(await fetch(url('/thing/7')))).toEqual({ id: '7' });
     const missing = await fetch(url('/nope'));
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ demoError: 404 });
+    expect(await readJson(missing)).toEqual({ demoError: 404 });
     const wrongMethod = await fetch(url('/thing/7'), { method: 'DELETE' });
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get('allow')).toBe('GET');
@@ -40,7 +41,7 @@ describe('request pipeline', () => {
   it('refuses bodies over 64 KiB with 413', async () => {
     const declared = await fetch(url('/echo'), { method: 'POST', body: 'x'.repeat(200_000) });
     expect(declared.status).toBe(413);
-    expect(await declared.json()).toEqual({ demoError: 413 });
+    expect(await readJson(declared)).toEqual({ demoError: 413 });
     // Chunked, with no Content-Length to refuse up front.
     const stream = new ReadableStream({
       start(controller) {
@@ -98,7 +99,7 @@ describe('request pipeline', () => {
     server.controls.clearRequests();
     await fetch(url('/token'), { method: 'POST' });
     await fetch(url('/thing/1'));
-    const log = await (await fetch(url('/__emulator/requests'))).json();
+    const log = await readJson(await fetch(url('/__emulator/requests')));
     expect(log).toMatchObject({
       total: 2,
       tokenRequests: 1,
@@ -108,7 +109,7 @@ describe('request pipeline', () => {
 
     const before = server.controls.now();
     const advanced = await fetch(url('/__emulator/advance?seconds=90'), { method: 'POST' });
-    expect((await advanced.json()).now).toBeGreaterThanOrEqual(before + 90_000);
+    expect((await readJson(advanced)).now).toBeGreaterThanOrEqual(before + 90_000);
     expect((await fetch(url('/__emulator/advance?seconds=-1'), { method: 'POST' })).status).toBe(400);
     expect((await fetch(url('/__emulator/restart'), { method: 'POST' })).status).toBe(204);
 

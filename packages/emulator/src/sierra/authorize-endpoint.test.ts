@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readJson } from '../testing/read-json.js';
 import { type SierraEmulator, startSierra } from './emulator.js';
 import { sierraClients } from './seed.js';
 
@@ -119,28 +120,28 @@ describe('Sierra patron login (authorization code)', () => {
     const code = await codeFor();
     const response = await exchange(code);
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = await readJson(response);
     expect(body).not.toHaveProperty('refresh_token');
-    const info = await (
+    const info = await readJson(
       await fetch(`${sierra.url}/v6/info/token`, {
         headers: { Authorization: `Bearer ${body.access_token}` },
-      })
-    ).json();
+      }),
+    );
     expect(info).toMatchObject({ patronId: '1000001', grantType: 'authorization_code' });
     expect(Object.keys(info)[0]).toBe('patronId');
 
     const again = await exchange(code);
     expect(again.status).toBe(401);
-    expect(await again.json()).toMatchObject({ code: 124 });
+    expect(await readJson(again)).toMatchObject({ code: 124 });
   });
 
   it('limits a patron token to its own patron', async () => {
-    const { access_token: token } = await (await exchange(await codeFor())).json();
+    const { access_token: token } = await readJson(await exchange(await codeFor()));
     const auth = { Authorization: `Bearer ${token}` };
     expect((await fetch(`${sierra.url}/v6/patrons/1000001`, { headers: auth })).status).toBe(200);
     const other = await fetch(`${sierra.url}/v6/patrons/1000002`, { headers: auth });
     expect(other.status).toBe(403);
-    expect(await other.json()).toMatchObject({ httpStatus: 403 });
+    expect(await readJson(other)).toMatchObject({ httpStatus: 403 });
     expect(
       (
         await fetch(`${sierra.url}/v6/patrons/find?varFieldTag=b&varFieldContent=21913000000002`, {
@@ -159,14 +160,14 @@ describe('Sierra patron login (authorization code)', () => {
   it('gives Sierra codes for missing (125), bad (124), mismatched-redirect (128) and foreign-client (129) codes', async () => {
     const missing = await exchange('');
     expect(missing.status).toBe(400);
-    expect(await missing.json()).toMatchObject({ code: 125 });
-    expect(await (await exchange('made-up')).json()).toMatchObject({ code: 124, httpStatus: 401 });
+    expect(await readJson(missing)).toMatchObject({ code: 125 });
+    expect(await readJson(await exchange('made-up'))).toMatchObject({ code: 124, httpStatus: 401 });
     const code = await codeFor();
     const mismatch = await exchange(code, 'http://127.0.0.1:8123/other');
     expect(mismatch.status).toBe(401);
-    expect(await mismatch.json()).toMatchObject({ code: 128 });
+    expect(await readJson(mismatch)).toMatchObject({ code: 128 });
     const foreign = await exchange(code, REDIRECT, { clientId: 'Elvis', clientSecret: 'Presley1' });
-    expect(await foreign.json()).toMatchObject({ code: 129 });
+    expect(await readJson(foreign)).toMatchObject({ code: 129 });
     // Neither mistake burned the code.
     expect((await exchange(code)).status).toBe(200);
   });
@@ -174,7 +175,7 @@ describe('Sierra patron login (authorization code)', () => {
   it('expires codes after 60 s of emulator time', async () => {
     const code = await codeFor();
     sierra.controls.advance(61);
-    expect(await (await exchange(code)).json()).toMatchObject({ code: 124 });
+    expect(await readJson(await exchange(code))).toMatchObject({ code: 124 });
   });
 
   it('loses codes on restart', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readJson } from '../testing/read-json.js';
 import { type SierraEmulator, startSierra } from './emulator.js';
 
 const SI_1 =
@@ -22,7 +23,7 @@ async function appToken(): Promise<string> {
     },
     body: 'grant_type=client_credentials',
   });
-  return ((await response.json()) as { access_token: string }).access_token;
+  return ((await readJson(response)) as { access_token: string }).access_token;
 }
 
 const get = (path: string, token?: string) =>
@@ -58,7 +59,7 @@ describe('Sierra resources', () => {
       headers: { Authorization: `bearer ${token}` },
     });
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ id: '1000004', title: 'The left hand of darkness' });
+    expect(await readJson(response)).toMatchObject({ id: '1000004', title: 'The left hand of darkness' });
     expect((await get('/v6/bibs/999', token)).status).toBe(404);
   });
 
@@ -66,7 +67,7 @@ describe('Sierra resources', () => {
     const token = await appToken();
     const response = await get('/v6/info/token', token);
     expect(response.headers.get('content-type')).toBe('application/json;charset=UTF-8');
-    const info = await response.json();
+    const info = await readJson(response);
     expect(Object.keys(info)).toEqual(['keyId', 'grantType', 'authorizationScheme', 'expiresIn', 'roles']);
     expect(info).toMatchObject({
       keyId: sierra.credentials.clientId,
@@ -77,7 +78,7 @@ describe('Sierra resources', () => {
     expect(info.expiresIn).toBeLessThanOrEqual(3600);
     expect(info.roles[0]).toMatchObject({ tokenLifetime: 3600 });
     sierra.controls.advance(600);
-    const later = await (await get('/v6/info/token', token)).json();
+    const later = await readJson(await get('/v6/info/token', token));
     expect(later.expiresIn).toBeLessThanOrEqual(3000);
   });
 
@@ -123,7 +124,7 @@ describe('Sierra resources', () => {
       body: '{"barcode":',
     });
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ httpStatus: 400, specificCode: 0 });
+    expect(await readJson(response)).toMatchObject({ httpStatus: 400, specificCode: 0 });
   });
 
   it('authenticates a patron natively and returns the record id', async () => {
@@ -151,7 +152,7 @@ describe('Sierra resources', () => {
       '/v6/patrons/1000001?fields=names,emails,barcodes,expirationDate,patronType,birthDate',
       token,
     );
-    expect(await response.json()).toEqual({
+    expect(await readJson(response)).toEqual({
       id: 1000001,
       names: ['Reader, Rita'],
       barcodes: ['21913000000001'],
@@ -160,13 +161,13 @@ describe('Sierra resources', () => {
       emails: ['rita.reader@example.org'],
       patronType: 0,
     });
-    expect(await (await get('/v6/patrons/1000003?fields=expirationDate', token)).json()).toEqual({
+    expect(await readJson(await get('/v6/patrons/1000003?fields=expirationDate', token))).toEqual({
       id: 1000003,
       expirationDate: '2021-06-30',
     });
     const missing = await get('/v6/patrons/4242', token);
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toMatchObject({ code: 107, httpStatus: 404 });
+    expect(await readJson(missing)).toMatchObject({ code: 107, httpStatus: 404 });
   });
 
   it('finds patrons by barcode or email: one record, 404 for none, 409 (code 133) for several', async () => {
@@ -175,14 +176,14 @@ describe('Sierra resources', () => {
       '/v6/patrons/find?varFieldTag=b&varFieldContent=21913000000005&fields=names',
       token,
     );
-    expect(await found.json()).toEqual({ id: 1000005, names: ['Twin, Tom'] });
+    expect(await readJson(found)).toEqual({ id: 1000005, names: ['Twin, Tom'] });
     expect(
       (await get('/v6/patrons/find?varFieldTag=z&varFieldContent=rita.reader@example.org', token)).status,
     ).toBe(200);
     expect((await get('/v6/patrons/find?varFieldTag=b&varFieldContent=000', token)).status).toBe(404);
     const several = await get('/v6/patrons/find?varFieldTag=z&varFieldContent=twins@example.org', token);
     expect(several.status).toBe(409);
-    expect(await several.json()).toMatchObject({ code: 133, httpStatus: 409 });
+    expect(await readJson(several)).toMatchObject({ code: 133, httpStatus: 409 });
     expect((await get('/v6/patrons/find?varFieldTag=q&varFieldContent=x', token)).status).toBe(400);
   });
 
@@ -206,6 +207,6 @@ describe('Sierra resources', () => {
   it('answers unknown paths with 404 in Sierra error shape', async () => {
     const response = await get('/v6/nothing-here');
     expect(response.status).toBe(404);
-    expect(await response.json()).toMatchObject({ httpStatus: 404, specificCode: 0 });
+    expect(await readJson(response)).toMatchObject({ httpStatus: 404, specificCode: 0 });
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readJson } from '../testing/read-json.js';
 import { type SierraEmulator, startSierra } from './emulator.js';
 
 // The seeds' test vectors (shared/seeds/000 and 001), byte for byte.
@@ -26,7 +27,7 @@ describe('Sierra token endpoint', () => {
     expect(response.headers.get('content-type')).toBe('application/json;charset=UTF-8');
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.get('pragma')).toBe('no-cache');
-    const body = await response.json();
+    const body = await readJson(response);
     expect(Object.keys(body)).toEqual(['access_token', 'token_type', 'expires_in']);
     expect(body).toMatchObject({ token_type: 'bearer', expires_in: 3600 });
     expect(body.access_token).toMatch(/^[\w-]{64}$/);
@@ -65,7 +66,7 @@ describe('Sierra token endpoint', () => {
       const response = await token(header);
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toBe('Basic realm="sierra-api"');
-      const body = await response.json();
+      const body = await readJson(response);
       expect(body).toMatchObject({ specificCode: 0, httpStatus: 401 });
       expect(typeof body.code).toBe('number');
     }
@@ -78,7 +79,7 @@ describe('Sierra token endpoint', () => {
     expect((await token(SEED_KEY_HEADER, '[1,2]', { 'Content-Type': 'application/json' })).status).toBe(400);
     const refresh = await token(SEED_KEY_HEADER, 'grant_type=refresh_token&refresh_token=x');
     expect(refresh.status).toBe(400);
-    expect(await refresh.json()).toMatchObject({ code: 106, httpStatus: 400 });
+    expect(await readJson(refresh)).toMatchObject({ code: 106, httpStatus: 400 });
     expect((await token('Bearer abc')).status).toBe(400);
   });
 
@@ -96,7 +97,7 @@ describe('Sierra token endpoint', () => {
   it('reports expires_in from setTokenTtl', async () => {
     sierra.controls.setTokenTtl(120);
     try {
-      expect((await (await token(ELVIS_HEADER)).json()).expires_in).toBe(120);
+      expect((await readJson(await token(ELVIS_HEADER))).expires_in).toBe(120);
     } finally {
       sierra.controls.setTokenTtl(3600);
     }
