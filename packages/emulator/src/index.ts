@@ -1,3 +1,21 @@
+export {
+  type OverDriveCredentials,
+  type OverDriveEmulator,
+  type OverDriveOptions,
+  startOverDrive,
+} from './overdrive/emulator.js';
+export {
+  type OverDriveClient,
+  type OverDriveLibrary,
+  type OverDrivePatron,
+  type OverDriveProduct,
+  type OverDriveWebsite,
+  overdriveClients,
+  overdriveLibraries,
+  overdrivePatrons,
+  overdriveProducts,
+  overdriveWebsites,
+} from './overdrive/seed.js';
 export type { EmulatorControls } from './shared/controls.js';
 export type { Fault } from './shared/fault-injection.js';
 export type { EmulatorOptions } from './shared/options.js';
