@@ -52,7 +52,7 @@ export function createClient(provider: ProviderDescriptor, options: ClientOption
     getTokenSet() {
       return keeper.get();
     },
-    fetch(input, init = {}) {
+    async fetch(input, init = {}) {
       const url = resolveApiUrl(provider, input, provider.endpoints.apiBase);
       return authorizedFetch(url, init, keeper, fetchOptions);
     },

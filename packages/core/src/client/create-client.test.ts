@@ -1,0 +1,152 @@
+import { type SierraEmulator, startSierra } from '@ils-auth/emulator';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { isIlsAuthError } from '../errors/ils-auth-error.js';
+import { sierra } from '../providers/sierra.js';
+import { MemoryStore } from '../store/memory-store.js';
+import { createClient } from './create-client.js';
+
+const SI1_BODY =
+  '{"code":113,"specificCode":0,"httpStatus":401,"name":"Unauthorized","description":"Invalid or missing authorization header"}';
+
+describe('createClient against the Sierra emulator', () => {
+  let emulator: SierraEmulator;
+  const provider = () => sierra({ baseUrl: emulator.url, ...emulator.credentials });
+  beforeAll(async () => {
+    emulator = await startSierra();
+  });
+  afterAll(() => emulator.close());
+  afterEach(() => {
+    emulator.controls.clearFaults();
+    emulator.controls.setLatency(0);
+    emulator.controls.clearRequests();
+  });
+
+  it('makes exactly one token request for 1,000 concurrent getToken() calls on a cold cache', async () => {
+    const client = createClient(provider());
+    const tokens = await Promise.all(Array.from({ length: 1000 }, () => client.getToken()));
+    expect(new Set(tokens).size).toBe(1);
+    expect(emulator.controls.tokenRequests()).toBe(1);
+  });
+
+  it('refreshes ahead of expiry while still serving the old token, and never serves one inside the skew', async () => {
+    let now = Date.now();
+    const client = createClient(provider(), {
+      clock: () => now,
+      expirySkewSeconds: 30,
+      refreshAheadSeconds: 60,
+      jitterSeconds: 0,
+    });
+    const first = await client.getTokenSet();
+    expect(first.expiresAt - now).toBe(3600 * 1000);
+
+    // 80 s left: inside the refresh window (30 s skew + 60 s ahead) but outside the skew.
+    now = first.expiresAt - 80_000;
+    emulator.controls.setLatency(150);
+    expect(await client.getToken()).toBe(first.accessToken);
+    expect(await client.getToken()).toBe(first.accessToken);
+    await waitFor(() => emulator.controls.tokenRequests() === 2);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const second = await client.getTokenSet();
+    expect(second.accessToken).not.toBe(first.accessToken);
+    expect(emulator.controls.tokenRequests()).toBe(2);
+
+    // 20 s left of the second token: callers wait for a new one instead of getting it.
+    now = second.expiresAt - 20_000;
+    const results = await Promise.all(Array.from({ length: 20 }, () => client.getTokenSet()));
+    for (const token of results) {
+      expect(token.accessToken).not.toBe(second.accessToken);
+      expect(token.expiresAt - now).toBeGreaterThan(30_000);
+    }
+    expect(emulator.controls.tokenRequests()).toBe(3);
+  });
+
+  it('survives a Sierra restart with one extra token request for all concurrent callers', async () => {
+    const client = createClient(provider());
+    expect((await client.fetch('bibs/1000004')).status).toBe(200);
+    emulator.controls.restart();
+    const before = emulator.controls.tokenRequests();
+    const responses = await Promise.all(Array.from({ length: 50 }, () => client.fetch('bibs/1000004')));
+    expect(responses.map((r) => r.status)).toEqual(Array(50).fill(200));
+    expect(emulator.controls.tokenRequests() - before).toBe(1);
+  });
+
+  it('retries a refused token once and returns a second 401 as is, never looping', async () => {
+    const client = createClient(provider());
+    await client.getToken();
+    const tokenRequestsBefore = emulator.controls.tokenRequests();
+    emulator.controls.inject({
+      endpoint: 'sierra.bibs.get',
+      status: 401,
+      body: SI1_BODY,
+      contentType: 'application/json',
+      times: 5,
+    });
+    const response = await client.fetch('bibs/1000004');
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ code: 113 });
+    const bibCalls = emulator.controls.requests().filter((entry) => entry.endpoint === 'sierra.bibs.get');
+    expect(bibCalls).toHaveLength(2);
+    expect(emulator.controls.tokenRequests() - tokenRequestsBefore).toBe(1);
+  });
+
+  it('does not retry a 401 that is not about the token (no Bearer challenge, no Sierra token code)', async () => {
+    const client = createClient(provider());
+    await client.getToken();
+    emulator.controls.inject({
+      endpoint: 'sierra.bibs.get',
+      status: 401,
+      body: '{"code":999,"specificCode":0,"httpStatus":401,"name":"Other"}',
+      contentType: 'application/json',
+    });
+    const response = await client.fetch('bibs/1000004');
+    expect(response.status).toBe(401);
+    expect(emulator.controls.requests().filter((entry) => entry.endpoint === 'sierra.bibs.get')).toHaveLength(
+      1,
+    );
+  });
+
+  it('sends User-Agent and, when asked, X-Forwarded-For', async () => {
+    const client = createClient(provider(), { userAgent: 'BranchPortal/2.1' });
+    await client.fetch('/v6/bibs/1000004'.replace('/v6', ''), { forwardedFor: '203.0.113.7' });
+    const entry = emulator.controls.requests().find((e) => e.endpoint === 'sierra.bibs.get');
+    expect(entry?.headers).toEqual({ userAgent: 'BranchPortal/2.1', forwardedFor: '203.0.113.7' });
+    const tokenEntry = emulator.controls.requests().find((e) => e.endpoint === 'sierra.token');
+    expect(tokenEntry?.headers.userAgent).toBe('BranchPortal/2.1');
+  });
+
+  it('refuses to send the token to an origin that is not the provider', async () => {
+    const client = createClient(provider());
+    const error = await client.fetch('https://evil.example/steal').catch((e: unknown) => e);
+    expect(isIlsAuthError(error) && error.code).toBe('invalid_input');
+    expect(emulator.controls.tokenRequests()).toBe(0);
+  });
+
+  it('shares one token between two clients on one store, and keeps stores apart', async () => {
+    const store = new MemoryStore();
+    const a = createClient(provider(), { store });
+    const b = createClient(provider(), { store });
+    const [ta, tb] = await Promise.all([a.getToken(), b.getToken()]);
+    expect(ta).toBe(tb);
+    expect(emulator.controls.tokenRequests()).toBe(1);
+    const c = createClient(provider(), { store: new MemoryStore() });
+    expect(await c.getToken()).not.toBe(ta);
+    expect(emulator.controls.tokenRequests()).toBe(2);
+  });
+
+  it('invalidate() drops only the named token', async () => {
+    const client = createClient(provider());
+    const first = await client.getToken();
+    await client.invalidate('some-other-token');
+    expect(await client.getToken()).toBe(first);
+    await client.invalidate(first);
+    expect(await client.getToken()).not.toBe(first);
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
