@@ -1,0 +1,140 @@
+import {
+  clientCredentialsGrant,
+  exchangeAuthorizationCode,
+  type GrantContext,
+  type ProviderDescriptor,
+  passwordGrant,
+  refreshTokenGrant,
+  TokenSet,
+} from '@ils-auth/core';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { cliGrantContext } from '../grant-context.js';
+import type { CliIo } from '../io.js';
+import {
+  buildProvider,
+  type ParsedValues,
+  PROVIDER_OPTIONS,
+  PROVIDER_OPTIONS_HELP,
+  type ProviderKind,
+  parseCommandLine,
+  parseProviderKind,
+  resolveSecrets,
+  stringOption,
+  timeoutMs,
+} from '../options.js';
+import { UsageError } from '../usage-error.js';
+
+export const TOKEN_HELP = `Usage: ils-auth token <sierra|overdrive|overdrive-patron|rero|oauth2> [options]
+
+Gets a token through @ils-auth/core and prints the token response as one JSON object on stdout:
+{"access_token", "token_type", "expires_in", "scope"?, "refresh_token"?}.
+
+Grants:
+  sierra             client credentials (--base-url, --client-id, --client-secret)
+  overdrive          client credentials (--oauth-url …, --client-id, --client-secret)
+  overdrive-patron   password grant: --username CARD [--password PIN | --pinless]
+                     with --website-id and --authorization-name
+  rero               RERO ILS has no client credentials grant. Use
+                       --code C --redirect-uri U [--code-verifier V]   to exchange a code, or
+                       --refresh-token R                               to refresh
+  oauth2             --token-url URL; client credentials by default, or --code …, --refresh-token R,
+                     or --username U --password P (legacy password grant)
+
+Code and refresh options:
+  --code C                  authorization code from the provider's redirect
+  --redirect-uri U          the redirect URI the code was issued for
+  --code-verifier V         the PKCE verifier the authorization request used
+  --refresh-token R         refresh token to trade for a new token set
+
+${PROVIDER_OPTIONS_HELP}
+
+Exit codes: 0 ok, 2 usage or configuration, 3 refused by the provider, 4 provider unreachable,
+timed out, rate limiting or failing, 1 unexpected.`;
+
+const TOKEN_OPTIONS = {
+  ...PROVIDER_OPTIONS,
+  code: { type: 'string' },
+  'redirect-uri': { type: 'string' },
+  'code-verifier': { type: 'string' },
+  'refresh-token': { type: 'string' },
+} as const;
+
+export async function tokenCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals } = parseCommandLine(args, TOKEN_OPTIONS, 'token');
+  if (values.help === true) {
+    io.stdout.write(`${TOKEN_HELP}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length > 1) throw new UsageError('token takes one provider (see ils-auth token --help)');
+  const kind = parseProviderKind(positionals[0], 'token');
+  const provider = buildProvider(kind, values, io.env);
+  const context = cliGrantContext(timeoutMs(values));
+  const tokens = await obtainToken(kind, provider, values, io, context);
+  io.stdout.write(`${JSON.stringify(tokenResponse(tokens, context.now()))}\n`);
+  return EXIT.ok;
+}
+
+/** Picks the grant from the provider and the options given. */
+function obtainToken(
+  kind: ProviderKind,
+  provider: ProviderDescriptor,
+  values: ParsedValues,
+  io: CliIo,
+  context: GrantContext,
+): Promise<TokenSet> {
+  const code = stringOption(values, 'code');
+  const refreshToken = stringOption(values, 'refresh-token');
+  const username = stringOption(values, 'username');
+  if ([code, refreshToken, username].filter((value) => value !== undefined).length > 1) {
+    throw new UsageError('give only one of --code, --refresh-token and --username');
+  }
+  const codeFlow = kind === 'rero' || kind === 'oauth2';
+  if (!codeFlow && (code !== undefined || refreshToken !== undefined)) {
+    throw new UsageError(`--code and --refresh-token apply to rero and oauth2, not ${kind}`);
+  }
+  if (code !== undefined) {
+    const redirectUri = stringOption(values, 'redirect-uri');
+    if (redirectUri === undefined) throw new UsageError('--code needs --redirect-uri');
+    const codeVerifier = stringOption(values, 'code-verifier');
+    return exchangeAuthorizationCode(
+      provider,
+      { code, redirectUri, ...(codeVerifier !== undefined ? { codeVerifier } : {}) },
+      context,
+    );
+  }
+  if (refreshToken !== undefined) {
+    // Core refreshes a token set; an expired one holding only the refresh token is all it reads.
+    const current = new TokenSet({ accessToken: '', refreshToken, expiresAt: 0 });
+    return refreshTokenGrant(provider, current, context);
+  }
+  if (kind === 'overdrive-patron' || (kind === 'oauth2' && username !== undefined)) {
+    if (username === undefined) throw new UsageError('overdrive-patron needs --username (the card number)');
+    const { password } = resolveSecrets(values, io.env);
+    if (password === undefined && values.pinless !== true) {
+      throw new UsageError(
+        `${kind} needs --password (or env ILS_AUTH_PASSWORD)${kind === 'oauth2' ? '' : ' or --pinless'}`,
+      );
+    }
+    return passwordGrant(provider, { username, ...(password !== undefined ? { password } : {}) }, context);
+  }
+  if (username !== undefined)
+    throw new UsageError(`--username applies to overdrive-patron and oauth2, not ${kind}`);
+  if (kind === 'rero') {
+    throw new UsageError(
+      'rero has no client credentials grant: give --code C --redirect-uri U, or --refresh-token R (see ils-auth token --help)',
+    );
+  }
+  return clientCredentialsGrant(provider, context);
+}
+
+/** The RFC 6749 §5.1 shape, since printing the token is what the command is for. */
+export function tokenResponse(tokens: TokenSet, now: number): Record<string, unknown> {
+  const expiresIn = Math.max(0, Math.round(tokens.remainingMs(now) / 1000));
+  return {
+    access_token: tokens.accessToken,
+    token_type: tokens.tokenType,
+    expires_in: expiresIn,
+    ...(tokens.scope.length > 0 ? { scope: tokens.scope.join(' ') } : {}),
+    ...(tokens.refreshToken !== undefined ? { refresh_token: tokens.refreshToken } : {}),
+  };
+}

@@ -1,0 +1,82 @@
+import { isIlsAuthError } from '@ils-auth/core';
+import { emulatorCommand } from './commands/emulator.js';
+import { infoCommand } from './commands/info.js';
+import { requestCommand } from './commands/request.js';
+import { tokenCommand } from './commands/token.js';
+import { EXIT, type ExitCode, exitCodeForError } from './exit-codes.js';
+import type { CliIo } from './io.js';
+import { UsageError } from './usage-error.js';
+
+export const MAIN_HELP = `Usage: ils-auth <command> [options]
+
+Commands:
+  emulator   start the Sierra, OverDrive and RERO ILS emulators on 127.0.0.1
+  token      get a token and print it as JSON
+  request    make one authorized API call (application token, one retry on a rejected token)
+  info       show what Sierra says about the application token (info/token)
+
+Run "ils-auth <command> --help" for a command's options.
+
+Environment:
+  ILS_AUTH_CLIENT_ID, ILS_AUTH_CLIENT_SECRET, ILS_AUTH_PASSWORD
+      used when --client-id, --client-secret or --password is not given (flags win)
+
+Exit codes:
+  0  ok
+  1  unexpected error
+  2  usage or configuration (usage, config_invalid, invalid_input)
+  3  refused by the provider (invalid_client, invalid_grant, invalid_credentials, unauthorized_client,
+     access_denied, invalid_token, provider_error, other OAuth errors, HTTP 4xx)
+  4  provider unreachable or failing (provider_unavailable, timeout, rate_limited, malformed_response,
+     response_too_large, HTTP 5xx)
+
+Errors are one line on stderr: "ils-auth: <code>: <message>".`;
+
+type Command = (args: readonly string[], io: CliIo) => Promise<ExitCode>;
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  emulator: emulatorCommand,
+  token: tokenCommand,
+  request: requestCommand,
+  info: infoCommand,
+};
+
+/** Runs one command line and returns the exit code; never throws and never prints a stack trace. */
+export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  try {
+    const [name, ...rest] = argv;
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+      (name === undefined ? io.stderr : io.stdout).write(`${MAIN_HELP}\n`);
+      return name === undefined ? EXIT.usage : EXIT.ok;
+    }
+    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (!command) {
+      throw new UsageError(
+        name.startsWith('-')
+          ? 'expected a command before any option (see ils-auth --help)'
+          : 'unknown command; expected emulator, token, request or info (see ils-auth --help)',
+      );
+    }
+    return await command(rest, io);
+  } catch (error) {
+    return report(error, io);
+  }
+}
+
+function report(error: unknown, io: CliIo): ExitCode {
+  let code: string;
+  let message: string;
+  let exitCode: ExitCode;
+  if (error instanceof UsageError) {
+    [code, message, exitCode] = ['usage', error.message, EXIT.usage];
+  } else if (isIlsAuthError(error)) {
+    // Core writes its messages without secrets; that is why they are the only ones printed in full.
+    [code, message, exitCode] = [error.code, error.message, exitCodeForError(error.code)];
+  } else {
+    // Not ours: its message could hold anything, so only its type is shown.
+    const name = error instanceof Error ? error.name : typeof error;
+    [code, message, exitCode] = ['unexpected', `${name} (please report this)`, EXIT.unexpected];
+  }
+  io.stderr.write(`ils-auth: ${code}: ${message.replace(/\s+/g, ' ').trim()}\n`);
+  return exitCode;
+}
