@@ -1,0 +1,57 @@
+/**
+ * Submits the emulators' login pages over HTTP, as a browser would, and returns the callback URL
+ * the provider redirected to (the browser tests in the emulator package do the same with Chromium).
+ */
+
+export async function signInOnSierraPage(
+  authorizationUrl: string,
+  barcode: string,
+  pin: string,
+): Promise<string> {
+  const url = new URL(authorizationUrl);
+  const form = new URLSearchParams({ ...Object.fromEntries(url.searchParams), code: barcode, pin });
+  const response = await fetch(`${url.origin}${url.pathname}`, {
+    method: 'POST',
+    body: form,
+    redirect: 'manual',
+  });
+  const location = response.headers.get('location');
+  if (response.status !== 302 || !location) throw new Error(`Sierra login page answered ${response.status}`);
+  return location;
+}
+
+/** RERO: authorize → /signin (sets a session cookie) → consent page → accept or deny. */
+export async function signInOnRero(
+  authorizationUrl: string,
+  email: string,
+  password: string,
+  consent: 'yes' | 'no' = 'yes',
+): Promise<string> {
+  const authorize = new URL(authorizationUrl);
+  const first = await fetch(authorize, { redirect: 'manual' });
+  const signinUrl = new URL(first.headers.get('location') ?? '', authorize);
+  const signin = await fetch(new URL('/signin', authorize), {
+    method: 'POST',
+    body: new URLSearchParams({
+      email,
+      password,
+      next: signinUrl.searchParams.get('next') ?? authorize.href,
+    }),
+    redirect: 'manual',
+  });
+  const cookie = (signin.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
+  if (!cookie) throw new Error(`RERO signin answered ${signin.status} without a session cookie`);
+  const consentForm = new URLSearchParams({
+    ...Object.fromEntries(authorize.searchParams),
+    confirm: consent,
+  });
+  const decision = await fetch(`${authorize.origin}${authorize.pathname}`, {
+    method: 'POST',
+    body: consentForm,
+    headers: { cookie },
+    redirect: 'manual',
+  });
+  const location = decision.headers.get('location');
+  if (decision.status !== 302 || !location) throw new Error(`RERO consent answered ${decision.status}`);
+  return location;
+}
