@@ -16,6 +16,20 @@ export {
   overdriveProducts,
   overdriveWebsites,
 } from './overdrive/seed.js';
+export {
+  type PatronInfoShape,
+  type ReroControls,
+  type ReroEmulator,
+  type ReroOptions,
+  startRero,
+} from './rero/emulator.js';
+export {
+  type ReroClient,
+  type ReroMembership,
+  type ReroPatron,
+  reroClients,
+  reroPatrons,
+} from './rero/seed.js';
 export type { EmulatorControls } from './shared/controls.js';
 export type { Fault } from './shared/fault-injection.js';
 export type { EmulatorOptions } from './shared/options.js';
