@@ -175,11 +175,12 @@ describe('RERO authorize', () => {
       redirectUris: ['https://app.example/cb'],
     });
     const cookie = await signIn();
-    for (const extra of [
+    const cases: Record<string, string>[] = [
       { client_id: 'nobody' },
       { client_id: 'exact-client' },
       { redirect_uri: 'https://evil.example/cb' },
-    ]) {
+    ];
+    for (const extra of cases) {
       const response = await fetch(`${rero.authorizeUrl}?${new URLSearchParams(authorizeParams(extra))}`, {
         headers: { Cookie: cookie },
         redirect: 'manual',
@@ -392,7 +393,12 @@ describe('RERO patron info', () => {
   });
 
   it('answers 401 JSON without a valid token', async () => {
-    for (const headers of [{}, { Authorization: 'Bearer nope' }, { Authorization: 'Basic abc' }]) {
+    const cases: Record<string, string>[] = [
+      {},
+      { Authorization: 'Bearer nope' },
+      { Authorization: 'Basic abc' },
+    ];
+    for (const headers of cases) {
       const response = await fetch(rero.patronInfoUrl, { headers });
       expect(response.status).toBe(401);
       expect(await readJson(response)).toMatchObject({ status: 401 });
