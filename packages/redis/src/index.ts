@@ -1,1 +1,2 @@
-export {};
+export { RedisStore, type RedisStoreMode } from './redis-store.js';
+export type { RedisStoreOptions } from './redis-store-options.js';

@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+/**
+ * Deletes the lock only if it still holds our owner value. Without the comparison, a holder whose lock
+ * expired while it worked would delete the lock a second process took over meanwhile.
+ */
+const RELEASE_SCRIPT = `if redis.call("get", KEYS[1]) == ARGV[1] then
+  return redis.call("del", KEYS[1])
+end
+return 0`;
+
+/** An unguessable value that identifies one holding of one lock. */
+export function lockOwner(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** `SET key owner NX PX ttl`: true when this caller now holds the lock. */
+export async function tryAcquire(client: Redis, lockKey: string, owner: string, ttlMs: number): Promise<boolean> {
+  return (await client.set(lockKey, owner, 'PX', ttlMs, 'NX')) === 'OK';
+}
+
+/** True when the lock was ours and is now gone; false when it had expired or passed to someone else. */
+export async function release(client: Redis, lockKey: string, owner: string): Promise<boolean> {
+  return (await client.eval(RELEASE_SCRIPT, 1, lockKey, owner)) === 1;
+}
+
+/** Poll delays while another process holds the lock: short first (a refresh takes milliseconds). */
+export function nextPollDelay(previousMs: number): number {
+  return Math.min(previousMs * 1.5, 50);
+}
+
+/** ±50 % so that the waiters of several processes do not poll in step. */
+export function jittered(ms: number): number {
+  return ms * (0.5 + Math.random());
+}
