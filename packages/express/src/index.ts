@@ -1,1 +1,14 @@
-export {};
+import './express-request.js';
+
+export {
+  type ErrorHandlerOptions,
+  ilsAuthErrorHandler,
+} from './error-handler.js';
+export { httpStatusFor } from './http-status.js';
+export { type IlsAuthRouter, ilsAuth } from './ils-auth.js';
+export type { ThrottleLimit, ThrottleOptions } from './login-throttle.js';
+export type { IlsAuthOptions, ProviderSettings, SignInMethod } from './options.js';
+export type { Patron } from './patron.js';
+export type { IlsRequestContext } from './request-context.js';
+export { type RequirePatronOptions, requirePatron } from './require-patron.js';
+export { safeReturnTo } from './return-to.js';

@@ -1,0 +1,70 @@
+import { type IlsAuthError, isIlsAuthError } from '@ils-auth/core';
+import type { ErrorRequestHandler, Request } from 'express';
+import { httpStatusFor } from './http-status.js';
+import { isPageRequest } from './request-helpers.js';
+import { safeReturnTo } from './return-to.js';
+
+export interface ErrorHandlerOptions {
+  /**
+   * A page whose patron must sign in again (session over, token refused and not renewable) is sent to
+   * sign-in and brought back afterwards, instead of getting a JSON 401. Default true.
+   */
+  redirectToLogin?: boolean;
+  /** Called with every error answered with a 5xx. Default: `console.error` (IlsAuthError prints no secret). */
+  onError?: (error: unknown, req: Request) => void;
+}
+
+/**
+ * Answers errors as `{ error: { code, message } }` with a status chosen from the code. IlsAuthError
+ * messages are written by ils-auth and carry no secret; any other error becomes a generic 500, because
+ * its message and stack are not ours to show.
+ */
+export function ilsAuthErrorHandler(options: ErrorHandlerOptions = {}): ErrorRequestHandler {
+  const redirectToLogin = options.redirectToLogin ?? true;
+  const onError = options.onError ?? ((error: unknown) => console.error(error));
+
+  return async (error: unknown, req, res, next) => {
+    if (res.headersSent) return next(error);
+    res.set('Cache-Control', 'no-store');
+    if (!isIlsAuthError(error)) {
+      const status = exposedClientErrorStatus(error);
+      if (status) {
+        res
+          .status(status)
+          .json({ error: { code: 'invalid_request', message: 'the request could not be read' } });
+        return;
+      }
+      onError(error, req);
+      res.status(500).json({ error: { code: 'internal_error', message: 'internal server error' } });
+      return;
+    }
+    const status = httpStatusFor(error);
+    if (status >= 500) onError(error, req);
+    if (redirectToLogin && mustSignInAgain(error) && req.ils && isPageRequest(req)) {
+      const provider = req.patron?.provider;
+      await req.ils.logout();
+      try {
+        res.redirect(302, req.ils.loginUrl(provider, safeReturnTo(req.originalUrl, '/')));
+        return;
+      } catch {
+        // No provider offers sign-in: answer the 401 below.
+      }
+    }
+    if (error.retryAfter !== undefined && (status === 429 || status === 503))
+      res.set('Retry-After', String(Math.max(1, Math.ceil(error.retryAfter))));
+    res.status(status).json({ error: { code: error.code, message: error.message } });
+  };
+}
+
+function mustSignInAgain(error: IlsAuthError): boolean {
+  return error.reauthRequired && error.code !== 'state_mismatch';
+}
+
+/** body-parser and http-errors mark client errors they raise as safe to show (`expose`). */
+function exposedClientErrorStatus(error: unknown): number | undefined {
+  const candidate = error as { status?: unknown; statusCode?: unknown; expose?: unknown } | null;
+  const status = candidate?.status ?? candidate?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 && candidate?.expose === true
+    ? status
+    : undefined;
+}

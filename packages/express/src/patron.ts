@@ -1,0 +1,33 @@
+import { inspect } from 'node:util';
+import type { PatronProfile, PatronSession } from '@ils-auth/core';
+
+/** The signed-in patron, as `req.patron`. */
+export interface Patron {
+  /** The provider's name in `ilsAuth({ providers })` (the route name, e.g. `sierra`). */
+  readonly provider: string;
+  /** The patron's record id at the provider. */
+  readonly patronId: string | undefined;
+  readonly profile: PatronProfile | undefined;
+  /** Epoch ms after which the patron must sign in again (unless the provider renews tokens). */
+  readonly expiresAt: number;
+  /**
+   * The session id: a bearer credential, so it is not enumerable and is left out of `JSON.stringify` and
+   * `util.inspect`. Read it only to call core's `PatronAuth` yourself.
+   */
+  readonly sessionId?: string;
+}
+
+export function patronFromSession(provider: string, session: PatronSession): Patron {
+  const patron = {
+    provider,
+    patronId: session.patronId,
+    profile: session.profile,
+    expiresAt: session.expiresAt,
+  };
+  Object.defineProperty(patron, 'sessionId', { value: session.id, enumerable: false });
+  Object.defineProperty(patron, inspect.custom, {
+    enumerable: false,
+    value: () => `Patron ${inspect({ ...patron })}`,
+  });
+  return Object.freeze(patron);
+}
