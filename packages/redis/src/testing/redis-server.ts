@@ -13,6 +13,10 @@ export class RedisServer {
     readonly port: number,
   ) {}
 
+  get running(): boolean {
+    return this.#process !== undefined && this.#process.exitCode === null;
+  }
+
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
