@@ -41,10 +41,21 @@ export async function signInOnRero(
   });
   const cookie = (signin.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
   if (!cookie) throw new Error(`RERO signin answered ${signin.status} without a session cookie`);
-  const consentForm = new URLSearchParams({
-    ...Object.fromEntries(authorize.searchParams),
-    confirm: consent,
-  });
+  // The consent page carries a CSRF token in its hidden fields: read them as a browser would.
+  const page = await (await fetch(authorize, { headers: { cookie }, redirect: 'manual' })).text();
+  const hidden = [...page.matchAll(/<input[^>]*type="hidden"[^>]*>/g)].map((m) => m[0]);
+  const attribute = (tag: string, name: string) => new RegExp(`${name}="([^"]*)"`).exec(tag)?.[1] ?? '';
+  const unescape = (value: string) =>
+    value
+      .replaceAll('&quot;', '"')
+      .replaceAll('&#39;', "'")
+      .replaceAll('&lt;', '<')
+      .replaceAll('&gt;', '>')
+      .replaceAll('&amp;', '&');
+  const consentForm = new URLSearchParams(
+    hidden.map((tag) => [attribute(tag, 'name'), unescape(attribute(tag, 'value'))]),
+  );
+  consentForm.set('confirm', consent);
   const decision = await fetch(`${authorize.origin}${authorize.pathname}`, {
     method: 'POST',
     body: consentForm,
