@@ -45,7 +45,7 @@ export async function signInOnRero(
   const page = await (await fetch(authorize, { headers: { cookie }, redirect: 'manual' })).text();
   const hidden = [...page.matchAll(/<input[^>]*type="hidden"[^>]*>/g)].map((m) => m[0]);
   const attribute = (tag: string, name: string) => new RegExp(`${name}="([^"]*)"`).exec(tag)?.[1] ?? '';
-  const unescape = (value: string) =>
+  const decodeEntities = (value: string) =>
     value
       .replaceAll('&quot;', '"')
       .replaceAll('&#39;', "'")
@@ -53,7 +53,7 @@ export async function signInOnRero(
       .replaceAll('&gt;', '>')
       .replaceAll('&amp;', '&');
   const consentForm = new URLSearchParams(
-    hidden.map((tag) => [attribute(tag, 'name'), unescape(attribute(tag, 'value'))]),
+    hidden.map((tag) => [attribute(tag, 'name'), decodeEntities(attribute(tag, 'value'))]),
   );
   consentForm.set('confirm', consent);
   const decision = await fetch(`${authorize.origin}${authorize.pathname}`, {
