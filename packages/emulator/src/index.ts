@@ -1,3 +1,7 @@
+// @ils-auth/emulator: loopback emulators of Sierra, OverDrive and RERO ILS, written from
+// shared/PROVIDERS.md. It imports nothing from @ils-auth/core on purpose: it is the independent
+// witness that the clients are right, so the two must not share code.
+
 export {
   type OverDriveCredentials,
   type OverDriveEmulator,
@@ -43,3 +47,4 @@ export {
   sierraClients,
   sierraPatrons,
 } from './sierra/seed.js';
+export { type AllEmulators, type StartAllOptions, startAll } from './start-all.js';

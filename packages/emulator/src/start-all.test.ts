@@ -1,0 +1,55 @@
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import * as api from './index.js';
+import { startAll } from './index.js';
+
+describe('startAll', () => {
+  it('starts the three emulators on loopback with a shared token lifetime, and closes them', async () => {
+    const all = await startAll({ tokenTtlSeconds: 90 });
+    try {
+      expect(all.sierra.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/iii\/sierra-api$/);
+      expect(all.overdrive.tokenUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/token$/);
+      expect(all.rero.tokenUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/token$/);
+      const { clientId, clientSecret } = all.sierra.credentials;
+      const response = await fetch(all.sierra.tokenUrl, {
+        method: 'POST',
+        headers: { Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` },
+        body: new URLSearchParams({ grant_type: 'client_credentials' }),
+      });
+      expect(((await response.json()) as { expires_in: number }).expires_in).toBe(90);
+    } finally {
+      await all.close();
+    }
+    await expect(fetch(all.sierra.tokenUrl, { method: 'POST' })).rejects.toThrow();
+  });
+
+  it('closes what it started when one port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as { port: number }).port;
+    try {
+      await expect(startAll({ ports: { rero: taken } })).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('exports exactly the documented API', () => {
+    expect(Object.keys(api).sort()).toEqual([
+      'overdriveClients',
+      'overdriveLibraries',
+      'overdrivePatrons',
+      'overdriveProducts',
+      'overdriveWebsites',
+      'reroClients',
+      'reroPatrons',
+      'sierraBibs',
+      'sierraClients',
+      'sierraPatrons',
+      'startAll',
+      'startOverDrive',
+      'startRero',
+      'startSierra',
+    ]);
+  });
+});

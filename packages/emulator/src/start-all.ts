@@ -1,0 +1,46 @@
+import { type OverDriveEmulator, startOverDrive } from './overdrive/emulator.js';
+import { type ReroEmulator, startRero } from './rero/emulator.js';
+import { type SierraEmulator, startSierra } from './sierra/emulator.js';
+
+export interface StartAllOptions {
+  host?: string;
+  tokenTtlSeconds?: number;
+  ports?: { sierra?: number; overdrive?: number; rero?: number };
+}
+
+export interface AllEmulators {
+  sierra: SierraEmulator;
+  overdrive: OverDriveEmulator;
+  rero: ReroEmulator;
+  close(): Promise<void>;
+}
+
+/** Starts the three emulators with their seeds; if one cannot start, the others are closed again. */
+export async function startAll(options: StartAllOptions = {}): Promise<AllEmulators> {
+  const common = {
+    ...(options.host === undefined ? {} : { host: options.host }),
+    ...(options.tokenTtlSeconds === undefined ? {} : { tokenTtlSeconds: options.tokenTtlSeconds }),
+  };
+  const ports = options.ports ?? {};
+  const started = await Promise.allSettled([
+    startSierra({ ...common, port: ports.sierra ?? 0 }),
+    startOverDrive({ ...common, port: ports.overdrive ?? 0 }),
+    startRero({ ...common, port: ports.rero ?? 0 }),
+  ]);
+  const [sierra, overdrive, rero] = started;
+  if (sierra.status === 'fulfilled' && overdrive.status === 'fulfilled' && rero.status === 'fulfilled') {
+    const all = [sierra.value, overdrive.value, rero.value];
+    return {
+      sierra: sierra.value,
+      overdrive: overdrive.value,
+      rero: rero.value,
+      close: async () => {
+        await Promise.all(all.map((emulator) => emulator.close()));
+      },
+    };
+  }
+  await Promise.all(
+    started.map((result) => (result.status === 'fulfilled' ? result.value.close() : undefined)),
+  );
+  throw started.find((result): result is PromiseRejectedResult => result.status === 'rejected')?.reason;
+}
