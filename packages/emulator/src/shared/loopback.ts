@@ -19,6 +19,8 @@ export function assertLoopbackHost(host: string): void {
  * exact matching instead (RFC 9700 §2.1).
  */
 export function isRedirectUriAllowed(registered: readonly string[] | undefined, uri: string): boolean {
+  // The URL parser drops tabs and newlines, but the raw string goes into a Location header: refuse them.
+  if ([...uri].some((char) => char <= ' ' || char === '\u007f')) return false;
   if (registered && registered.length > 0) return registered.includes(uri);
   let url: URL;
   try {
