@@ -175,7 +175,10 @@ describe.skipIf(!binary)('RedisStore when Redis goes away', () => {
       const logger = recordingLogger();
       const store = new RedisStore({ url: server.url, keyPrefix: 'core:', logger });
       cleanups.push(() => store.close());
-      const client = createClient(sierra({ baseUrl: emulator.url, ...emulator.credentials }), { store, logger });
+      const client = createClient(sierra({ baseUrl: emulator.url, ...emulator.credentials }), {
+        store,
+        logger,
+      });
       expect((await client.fetch('/bibs/1000004')).status).toBe(200);
       emulator.controls.clearRequests();
 

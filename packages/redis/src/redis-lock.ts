@@ -16,7 +16,12 @@ export function lockOwner(): string {
 }
 
 /** `SET key owner NX PX ttl`: true when this caller now holds the lock. */
-export async function tryAcquire(client: Redis, lockKey: string, owner: string, ttlMs: number): Promise<boolean> {
+export async function tryAcquire(
+  client: Redis,
+  lockKey: string,
+  owner: string,
+  ttlMs: number,
+): Promise<boolean> {
   return (await client.set(lockKey, owner, 'PX', ttlMs, 'NX')) === 'OK';
 }
 

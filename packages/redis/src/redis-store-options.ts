@@ -42,7 +42,9 @@ export interface ResolvedRedisStoreOptions {
 const silentLogger: Logger = { warn() {}, error() {} };
 
 function configError(option: string, problem: string): IlsAuthError {
-  return new IlsAuthError('config_invalid', `RedisStore: option \`${option}\` ${problem}`, { retryable: false });
+  return new IlsAuthError('config_invalid', `RedisStore: option \`${option}\` ${problem}`, {
+    retryable: false,
+  });
 }
 
 function positiveMs(name: string, value: unknown): number | undefined {
@@ -61,8 +63,7 @@ export function resolveRedisStoreOptions(options: RedisStoreOptions): ResolvedRe
     throw configError('client', 'or `url`: give exactly one of the two');
   if (client !== undefined && !looksLikeIoredis(client))
     throw configError('client', 'must be an ioredis client (`new Redis(...)`)');
-  if (url !== undefined && !isRedisUrl(url))
-    throw configError('url', 'must be a redis:// or rediss:// URL');
+  if (url !== undefined && !isRedisUrl(url)) throw configError('url', 'must be a redis:// or rediss:// URL');
   const keyPrefix = options.keyPrefix ?? '';
   if (typeof keyPrefix !== 'string' || !/^[\w.:{}@/-]{0,128}$/.test(keyPrefix))
     throw configError(
@@ -76,7 +77,8 @@ export function resolveRedisStoreOptions(options: RedisStoreOptions): ResolvedRe
     client,
     url,
     keyPrefix,
-    encryptionKey: options.encryptionKey === undefined ? undefined : parseEncryptionKey(options.encryptionKey),
+    encryptionKey:
+      options.encryptionKey === undefined ? undefined : parseEncryptionKey(options.encryptionKey),
     lockWaitMs: positiveMs('lockWaitMs', options.lockWaitMs),
     commandTimeoutMs: positiveMs('commandTimeoutMs', options.commandTimeoutMs) ?? 1_000,
     logger,

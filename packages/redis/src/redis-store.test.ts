@@ -166,7 +166,11 @@ describe.skipIf(!binary)('RedisStore on a real redis-server', () => {
         encryptionKey: hex,
         keyPrefix: 'show:',
       });
-      for (const shown of [inspect(store, { depth: 10, showHidden: true }), JSON.stringify(store), String(store)]) {
+      for (const shown of [
+        inspect(store, { depth: 10, showHidden: true }),
+        JSON.stringify(store),
+        String(store),
+      ]) {
         expect(shown).not.toContain(hex);
         expect(shown).not.toContain(key.toString('base64'));
         expect(shown).not.toContain('hunter2');

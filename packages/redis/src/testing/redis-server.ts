@@ -103,6 +103,8 @@ function freePort(): Promise<number> {
 export function redisServerForTests(): string | undefined {
   const binary = RedisServer.find();
   if (!binary && process.env.CI)
-    throw new Error('redis-server is not installed (apt-get install redis-server); CI must run the Redis tests');
+    throw new Error(
+      'redis-server is not installed (apt-get install redis-server); CI must run the Redis tests',
+    );
   return binary;
 }

@@ -1,0 +1,85 @@
+// One application process for the cross-process tests: an app-token client over a RedisStore, driven by
+// the test over IPC. Plain JavaScript on the built package, because it runs in its own `node`, not vitest.
+import { createHash } from 'node:crypto';
+import { createClient, sierra } from '@ils-auth/core';
+import { RedisStore } from '../../dist/index.js';
+
+const config = JSON.parse(process.env.ILS_AUTH_TEST_WORKER ?? '{}');
+const logLines = [];
+const logger = {
+  warn: (message, context) => logLines.push({ level: 'warn', message, context }),
+  error: (message, context) => logLines.push({ level: 'error', message, context }),
+};
+const store = new RedisStore({ url: config.redisUrl, keyPrefix: config.keyPrefix, logger });
+const client = createClient(
+  sierra({ baseUrl: config.sierraUrl, clientId: config.clientId, clientSecret: config.clientSecret }),
+  { store, logger },
+);
+
+// Tokens leave the process only as fingerprints: enough to tell whether processes share one.
+const fingerprint = (token) => createHash('sha256').update(token).digest('hex').slice(0, 16);
+
+async function settle(calls) {
+  const results = await Promise.allSettled(calls);
+  const failures = results
+    .filter((r) => r.status === 'rejected')
+    .map((r) => r.reason?.code ?? String(r.reason));
+  return { ok: results.length - failures.length, failed: failures.length, failures: failures.slice(0, 5) };
+}
+
+async function fetchBib() {
+  const response = await client.fetch('/bibs/1000004');
+  await response.arrayBuffer();
+  if (response.status !== 200)
+    throw Object.assign(new Error('bad status'), { code: `HTTP ${response.status}` });
+}
+
+const handlers = {
+  async tokens({ calls }) {
+    const tokens = await Promise.all(Array.from({ length: calls }, () => client.getToken()));
+    return { fingerprints: [...new Set(tokens.map(fingerprint))] };
+  },
+  async fetch({ calls }) {
+    return settle(Array.from({ length: calls }, fetchBib));
+  },
+  /** Keeps `concurrency` API calls in flight for `durationMs`. */
+  async run({ durationMs, concurrency }) {
+    const until = Date.now() + durationMs;
+    const lane = async () => {
+      const outcome = { ok: 0, failed: 0, failures: [] };
+      while (Date.now() < until) {
+        try {
+          await fetchBib();
+          outcome.ok++;
+        } catch (error) {
+          outcome.failed++;
+          if (outcome.failures.length < 5) outcome.failures.push(error?.code ?? String(error));
+        }
+      }
+      return outcome;
+    };
+    const lanes = await Promise.all(Array.from({ length: concurrency }, lane));
+    return {
+      ok: lanes.reduce((n, l) => n + l.ok, 0),
+      failed: lanes.reduce((n, l) => n + l.failed, 0),
+      failures: lanes.flatMap((l) => l.failures).slice(0, 5),
+    };
+  },
+  async status() {
+    return { mode: store.mode, log: logLines };
+  },
+  async exit() {
+    await store.close();
+    setImmediate(() => process.exit(0));
+    return {};
+  },
+};
+
+process.on('message', async ({ id, type, ...args }) => {
+  try {
+    process.send({ id, result: await handlers[type](args) });
+  } catch (error) {
+    process.send({ id, error: error?.code ?? error?.name ?? 'Error' });
+  }
+});
+process.send({ id: 0, result: 'ready' });
