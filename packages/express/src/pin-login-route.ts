@@ -1,4 +1,4 @@
-import { isIlsAuthError, type PatronCredentials } from '@ils-auth/core';
+import { IlsAuthError, isIlsAuthError, type PatronCredentials } from '@ils-auth/core';
 import type { RequestHandler } from 'express';
 import type { ThrottleAttempt } from './login-throttle.js';
 import { assertSameOrigin, clientIpOf, wantsJson, withQuery } from './request-helpers.js';
@@ -20,6 +20,7 @@ export function pinLogin(runtime: IlsAuthRuntime, provider: ProviderRuntime): Re
     const returnTo = safeReturnTo(body.returnTo ?? req.query.returnTo, runtime.options.defaultReturnTo);
     const clientIp = clientIpOf(req);
     const { barcode, pin } = body;
+    if (pin === undefined || pin === '') refuseMissingPin(provider);
 
     let attempt: ThrottleAttempt | undefined;
     // Anything that is not a usable barcode is refused by core below without reaching the provider.
@@ -44,6 +45,16 @@ export function pinLogin(runtime: IlsAuthRuntime, provider: ProviderRuntime): Re
     if (wantsJson(req)) res.json({ patron: req.patron });
     else res.redirect(303, returnTo);
   };
+}
+
+/**
+ * A form sent without a PIN is the patron's mistake (400), not our configuration's: core would call it
+ * `config_invalid`. Only PIN-less collections (OverDrive's placeholder password) sign in without one.
+ */
+function refuseMissingPin(provider: ProviderRuntime): void {
+  const { descriptor } = provider;
+  if (!descriptor.patron?.checkPin && descriptor.passwordGrant?.placeholderPassword !== undefined) return;
+  throw new IlsAuthError('invalid_input', 'the pin is missing', { provider: descriptor.id, status: 400 });
 }
 
 /** GET on a PIN provider's login route: the form is the app's, at `loginPage`. */
