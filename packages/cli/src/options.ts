@@ -19,6 +19,7 @@ type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
 export const PROVIDER_OPTIONS = {
   'base-url': { type: 'string' },
   'token-url': { type: 'string' },
+  'authorization-url': { type: 'string' },
   'oauth-url': { type: 'string' },
   'patron-oauth-url': { type: 'string' },
   'api-url': { type: 'string' },
@@ -40,6 +41,7 @@ export const PROVIDER_OPTIONS = {
 export const PROVIDER_OPTIONS_HELP = `Provider options:
   --base-url URL            Sierra API root (…/iii/sierra-api), RERO instance root, or the oauth2 API base
   --token-url URL           oauth2: the token endpoint
+  --authorization-url URL   oauth2: the authorization endpoint (needed with --code)
   --oauth-url URL           OverDrive: OAuth host (default https://oauth.overdrive.com)
   --patron-oauth-url URL    OverDrive: patron OAuth host (default https://oauth-patron.overdrive.com)
   --api-url URL             OverDrive: API host (default https://api.overdrive.com)
@@ -207,8 +209,13 @@ export function buildProvider(kind: ProviderKind, values: ParsedValues, env: Cli
         throw new UsageError(`--auth-method: expected one of ${AUTH_METHODS.join(', ')}`);
       }
       const scope = stringOption(values, 'scope');
+      const authorizationUrl = stringOption(values, 'authorization-url');
+      // Core enables the code grant only for servers that have an authorization endpoint.
+      if (stringOption(values, 'code') !== undefined && authorizationUrl === undefined)
+        throw new UsageError("oauth2 --code needs --authorization-url (the server's authorization endpoint)");
       return oauth2({
         tokenUrl: requireOption(stringOption(values, 'token-url'), '--token-url', kind),
+        ...(authorizationUrl !== undefined ? { authorizationUrl } : {}),
         ...(baseUrl !== undefined ? { apiBaseUrl: baseUrl } : {}),
         clientId: id,
         ...(secret !== undefined ? { clientSecret: secret } : {}),

@@ -100,7 +100,7 @@ async function start(system: System, options: EmulatorOptions): Promise<Running>
       case 'overdrive':
         return describeOverDrive(await emulators.startOverDrive(options));
       case 'rero':
-        return describeRero(await startRero(options));
+        return describeRero(await emulators.startRero(options));
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
@@ -156,27 +156,7 @@ function describeOverDrive(emulator: emulators.OverDriveEmulator): Running {
   };
 }
 
-/** The part of the RERO emulator this command reads (documented in the emulator's README). */
-interface ReroEmulatorLike {
-  url: string;
-  authorizeUrl: string;
-  tokenUrl: string;
-  patronInfoUrl: string;
-  credentials: { clientId: string; clientSecret: string };
-  patrons: readonly unknown[];
-  close(): Promise<void>;
-}
-
-// The RERO emulator is still being written; look it up so this command builds and runs without it.
-function startRero(options: EmulatorOptions): Promise<ReroEmulatorLike> {
-  const startFn = (emulators as Record<string, unknown>).startRero;
-  if (typeof startFn !== 'function') {
-    throw new IlsAuthError('config_invalid', 'this version of @ils-auth/emulator has no RERO ILS emulator');
-  }
-  return (startFn as (options: EmulatorOptions) => Promise<ReroEmulatorLike>)(options);
-}
-
-function describeRero(emulator: ReroEmulatorLike): Running {
+function describeRero(emulator: emulators.ReroEmulator): Running {
   return {
     description: {
       system: 'rero',
@@ -186,7 +166,12 @@ function describeRero(emulator: ReroEmulatorLike): Running {
       patronInfoUrl: emulator.patronInfoUrl,
       clientId: emulator.credentials.clientId,
       clientSecret: emulator.credentials.clientSecret,
-      patrons: emulator.patrons,
+      patrons: emulator.patrons.map((patron) => ({
+        email: patron.email,
+        password: patron.password,
+        barcode: patron.barcode,
+        name: `${patron.firstName} ${patron.lastName}`,
+      })),
     },
     close: () => emulator.close(),
   };

@@ -119,9 +119,12 @@ describe('token overdrive', () => {
     const patron = withPin();
     if (!patron?.pin) throw new Error('seed has no patron with a PIN');
     const json = tokenJson(
-      await runCli(['token', 'overdrive-patron', ...odArgs(), ...site(false), '--username', patron.cardNumber], {
-        ILS_AUTH_PASSWORD: patron.pin,
-      }),
+      await runCli(
+        ['token', 'overdrive-patron', ...odArgs(), ...site(false), '--username', patron.cardNumber],
+        {
+          ILS_AUTH_PASSWORD: patron.pin,
+        },
+      ),
     );
     expect(String(json.scope)).toContain(`websiteid:${overdrive.credentials.websiteId}`);
     const me = await fetch(`${overdrive.patronApiUrl}/v1/patrons/me`, {
@@ -170,7 +173,14 @@ describe('token overdrive', () => {
   });
 
   it('asks for a PIN when neither --password nor --pinless is given (exit 2)', async () => {
-    const result = await runCli(['token', 'overdrive-patron', ...odArgs(), ...site(false), '--username', '1']);
+    const result = await runCli([
+      'token',
+      'overdrive-patron',
+      ...odArgs(),
+      ...site(false),
+      '--username',
+      '1',
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^ils-auth: usage: overdrive-patron needs --password/);
   });

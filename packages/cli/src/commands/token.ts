@@ -37,7 +37,8 @@ Grants:
   rero               RERO ILS has no client credentials grant. Use
                        --code C --redirect-uri U [--code-verifier V]   to exchange a code, or
                        --refresh-token R                               to refresh
-  oauth2             --token-url URL; client credentials by default, or --code …, --refresh-token R,
+  oauth2             --token-url URL; client credentials by default, or --code … (with
+                     --authorization-url), --refresh-token R,
                      or --username U --password P (legacy password grant)
 
 Code and refresh options:
