@@ -1,1 +1,39 @@
-export {};
+// Code flows: the patron signs in on the provider's pages.
+export {
+  type CodeFlowAuthenticateOptions,
+  CodeFlowStrategy,
+  type CodeFlowStrategyOptions,
+} from './code-flow-strategy.js';
+export type {
+  CodeFlowVerify,
+  CodeFlowVerifyWithParams,
+  CodeFlowVerifyWithRequest,
+  CodeFlowVerifyWithRequestAndParams,
+  TokenParams,
+} from './code-flow-verify.js';
+// Where the sign-in transaction waits for the callback.
+export { CookieTransactionStore, type CookieTransactionStoreOptions } from './cookie-transaction-store.js';
+export { IlsOAuth2Strategy, type IlsOAuth2StrategyOptions } from './ils-oauth2-strategy.js';
+export { IlsPinStrategy, type IlsPinStrategyOptions } from './ils-pin-strategy.js';
+export type { FailureInfo } from './outcome.js';
+export { OverDriveStrategy, type OverDriveStrategyOptions } from './overdrive-strategy.js';
+// Barcode + PIN: the app's own form.
+export { type PinAuthenticateOptions, PinStrategy, type PinStrategyOptions } from './pin-strategy.js';
+export type {
+  PinVerify,
+  PinVerifyProfileOnly,
+  PinVerifyWithRequest,
+  PinVerifyWithRequestProfileOnly,
+} from './pin-verify.js';
+export type { StrategyRequest } from './request-info.js';
+export { ReroStrategy, type ReroStrategyOptions } from './rero-strategy.js';
+// Helpers.
+export { createSealer, type Sealer, type SealerOptions } from './sealer.js';
+export { MIN_SECRET_LENGTH } from './sealer-secret.js';
+export { SessionTransactionStore } from './session-transaction-store.js';
+export type { VerifiedInfo } from './settle.js';
+export { SierraPinStrategy, type SierraPinStrategyOptions } from './sierra-pin-strategy.js';
+export { SierraStrategy, type SierraStrategyOptions } from './sierra-strategy.js';
+export type { PassportActions, PassportStrategyLike } from './strategy-base.js';
+export type { TransactionContext, TransactionStore } from './transaction-store.js';
+export type { VerifyCallback } from './verify.js';

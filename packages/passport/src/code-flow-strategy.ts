@@ -1,0 +1,345 @@
+import {
+  createPatronAuth,
+  type PatronAuth,
+  type PatronAuthOptions,
+  type PatronSession,
+  type ProviderDescriptor,
+} from '@ils-auth/core';
+import type {
+  AnyCodeFlowVerify,
+  CodeFlowVerify,
+  CodeFlowVerifyWithParams,
+  CodeFlowVerifyWithRequest,
+  CodeFlowVerifyWithRequestAndParams,
+  TokenParams,
+} from './code-flow-verify.js';
+import { strategyConfigError } from './config-error.js';
+import { CookieTransactionStore } from './cookie-transaction-store.js';
+import { type FailureInfo, settleError } from './outcome.js';
+import { patronAuthOptions } from './pick-options.js';
+import {
+  callbackParams,
+  clientIpOf,
+  requestUrl,
+  resolveCallbackUrl,
+  type StrategyRequest,
+} from './request-info.js';
+import { checkSecret } from './sealer-secret.js';
+import { SessionTransactionStore } from './session-transaction-store.js';
+import { settleOnce, type VerifiedInfo, withSession } from './settle.js';
+import { type PassportActions, StrategyBase } from './strategy-base.js';
+import { TokenObserver } from './token-observer.js';
+import type { TransactionContext, TransactionStore } from './transaction-store.js';
+import { callVerify } from './verify.js';
+
+/** Options every code-flow strategy takes, besides its provider's own. */
+export interface CodeFlowStrategyOptions extends Omit<PatronAuthOptions, 'redirectUri'> {
+  /** The name for `passport.authenticate(name)`; default the provider id (`sierra`, `rero`, …). */
+  name?: string;
+  /**
+   * Where the provider sends the patron back. Absolute, or relative to the URL of the request (resolved as
+   * passport-oauth2 does). It must be registered with the provider exactly.
+   */
+  callbackURL?: string;
+  /** Scopes to ask for (a space-separated string or a list); default the provider's. */
+  scope?: string | readonly string[];
+  /** Give the verify callback `req` as its first argument. */
+  passReqToCallback?: boolean;
+  /** Trust `X-Forwarded-Proto`/`-Host` for a relative `callbackURL`; default Express's `trust proxy`. */
+  proxy?: boolean;
+  /**
+   * Seals the sign-in transaction into a cookie when there is no `req.session` (or with
+   * `transactionStore: 'cookie'`): at least 32 characters; an array rotates secrets, the first one seals.
+   */
+  secret?: string | readonly string[];
+  /**
+   * Where state and the PKCE verifier wait for the callback: `'session'` (`req.session`), `'cookie'` (sealed
+   * with `secret`), your own store, or `'auto'` (default): the session when there is one, else the cookie.
+   */
+  transactionStore?: 'auto' | 'session' | 'cookie' | TransactionStore;
+  /** `req.session` property of the session store; default `ils-auth:<name>`. */
+  sessionKey?: string;
+  /** Name of the transaction cookie; default `ils_auth_tx_<name>`. */
+  cookieName?: string;
+}
+
+/** Options of `passport.authenticate(name, options)` this strategy reads. */
+export interface CodeFlowAuthenticateOptions {
+  callbackURL?: string;
+  scope?: string | readonly string[];
+  /** A path on this site to return to after sign-in; handed back as `req.authInfo.returnTo`. */
+  returnTo?: string;
+  [option: string]: unknown;
+}
+
+/** The state could not be checked: no transaction, a replay, or a callback for another browser. */
+const NO_TRANSACTION: FailureInfo = {
+  message: 'Unable to verify authorization request state.',
+  code: 'state_mismatch',
+};
+const DEFAULT_TRANSACTION_MAX_AGE_SECONDS = 600;
+
+/**
+ * A Passport strategy for an authorization-code sign-in (the patron logs in on the provider's own pages),
+ * built on `createPatronAuth()` of @ils-auth/core.
+ *
+ * It keeps passport-oauth2's contract (name, `callbackURL`, `scope`, the verify signatures and
+ * `passReqToCallback`, `authorizationParams()`) without extending `OAuth2Strategy`: that class runs its own
+ * OAuth client (node-oauth), would need core's provider quirks re-taught (Sierra's raw Basic header, RERO's
+ * client authentication in the body, Sierra's second `?` in the callback), and reports every token endpoint
+ * problem as an opaque "Failed to obtain access token". Here core does the protocol and its typed
+ * `IlsAuthError` reaches `error()` unchanged. State is always checked; PKCE S256 is used wherever the
+ * provider accepts it (Sierra's login page does not).
+ */
+export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> extends StrategyBase {
+  name: string;
+  /** Core's patron API for this provider: `auth.fetch(patronSession.id, path)`, `auth.logout(id)`, … */
+  readonly auth: PatronAuth;
+  readonly provider: ProviderDescriptor;
+  protected readonly _verify: AnyCodeFlowVerify;
+  protected readonly _callbackURL: string | undefined;
+  protected readonly _scope: readonly string[] | undefined;
+  protected readonly _passReqToCallback: boolean;
+  protected readonly _trustProxy: boolean | undefined;
+  protected readonly _transactionMaxAgeSeconds: number;
+  protected readonly _transactionStore: 'auto' | 'session' | 'cookie' | TransactionStore;
+  protected readonly _sessionStore: SessionTransactionStore;
+  protected readonly _cookieStore: CookieTransactionStore | undefined;
+  protected readonly _tokenObserver: TokenObserver;
+
+  constructor(options: Options & { passReqToCallback?: false }, verify: CodeFlowVerify);
+  constructor(options: Options & { passReqToCallback?: false }, verify: CodeFlowVerifyWithParams);
+  constructor(options: Options & { passReqToCallback: true }, verify: CodeFlowVerifyWithRequest);
+  constructor(options: Options & { passReqToCallback: true }, verify: CodeFlowVerifyWithRequestAndParams);
+  constructor(options: Options, verify: AnyCodeFlowVerify) {
+    super();
+    const owner = this.constructor.name;
+    if (options === null || typeof options !== 'object') {
+      throw strategyConfigError(owner, 'options', 'must be an object');
+    }
+    if (typeof verify !== 'function') throw strategyConfigError(owner, 'verify', 'must be a function');
+    const provider = this.providerFrom(options);
+    if (!provider.grants.includes('authorization_code') || !provider.endpoints.authorization) {
+      throw strategyConfigError(
+        owner,
+        'provider',
+        `${provider.displayName} offers no authorization code sign-in; set its authorization URL`,
+      );
+    }
+    this.provider = provider;
+    this.name = checkName(owner, options.name ?? provider.id);
+    this._verify = verify;
+    this._callbackURL = checkCallbackUrl(owner, options.callbackURL);
+    this._scope = scopeList(owner, options.scope);
+    this._passReqToCallback = options.passReqToCallback === true;
+    this._trustProxy = options.proxy;
+    this._transactionMaxAgeSeconds = options.transactionMaxAgeSeconds ?? DEFAULT_TRANSACTION_MAX_AGE_SECONDS;
+    const clock = options.clock ?? Date.now;
+
+    const mode = options.transactionStore ?? 'auto';
+    if (
+      !['auto', 'session', 'cookie'].includes(mode as string) &&
+      (typeof mode !== 'object' || typeof mode?.save !== 'function' || typeof mode?.take !== 'function')
+    ) {
+      throw strategyConfigError(
+        owner,
+        'transactionStore',
+        "must be 'auto', 'session', 'cookie' or an object with save() and take()",
+      );
+    }
+    this._transactionStore = mode;
+    if (mode === 'cookie' && options.secret === undefined) {
+      throw strategyConfigError(owner, 'secret', "is required with transactionStore: 'cookie'");
+    }
+    this._sessionStore = new SessionTransactionStore({ key: options.sessionKey });
+    this._cookieStore =
+      options.secret === undefined
+        ? undefined
+        : new CookieTransactionStore({
+            secret: checkSecret(owner, options.secret),
+            name: options.cookieName,
+            clock,
+            owner,
+          });
+
+    this._tokenObserver = new TokenObserver(provider, options.fetch, clock);
+    this.auth = createPatronAuth(provider, {
+      ...patronAuthOptions(options),
+      fetch: this._tokenObserver.fetch,
+    });
+  }
+
+  /** The provider descriptor this strategy signs patrons in with, made from the options. */
+  protected abstract providerFrom(options: Options): ProviderDescriptor;
+
+  /**
+   * Extra query parameters for the authorization URL (passport-oauth2's hook): override it, e.g. to pass
+   * `prompt` or `ui_locales` from the `passport.authenticate()` options.
+   */
+  authorizationParams(_options: CodeFlowAuthenticateOptions): Record<string, string> {
+    return {};
+  }
+
+  authenticate(req: StrategyRequest, options: CodeFlowAuthenticateOptions = {}): void {
+    const actions = settleOnce(this);
+    this._run(req, options ?? {}, actions).catch((error: unknown) => settleError(actions, error));
+  }
+
+  protected async _run(
+    req: StrategyRequest,
+    options: CodeFlowAuthenticateOptions,
+    actions: PassportActions,
+  ): Promise<void> {
+    const query = callbackParams(req);
+    if (query.has('code') || query.has('error') || query.has('state')) {
+      await this._finishSignIn(req, options, query, actions);
+    } else {
+      await this._startSignIn(req, options, actions);
+    }
+  }
+
+  protected async _startSignIn(
+    req: StrategyRequest,
+    options: CodeFlowAuthenticateOptions,
+    actions: PassportActions,
+  ): Promise<void> {
+    const callbackURL = checkCallbackUrl(this.name, options.callbackURL) ?? this._callbackURL;
+    if (!callbackURL) {
+      throw strategyConfigError(
+        this.name,
+        'callbackURL',
+        'is required (in the strategy or authenticate options)',
+      );
+    }
+    const returnTo = options.returnTo;
+    if (returnTo !== undefined && !isLocalPath(returnTo)) {
+      actions.fail({ message: 'returnTo must be a path on this site', code: 'invalid_input' }, 400);
+      return;
+    }
+    const redirectUri = resolveCallbackUrl(callbackURL, req, this._trustProxy);
+    const { url, transaction } = this.auth.authorizationUrl({
+      redirectUri,
+      scopes: scopeList(this.name, options.scope) ?? this._scope,
+      params: this.authorizationParams(options),
+      returnTo,
+    });
+    await this._storeFor(req).save(req, transaction, this._context(redirectUri));
+    actions.redirect(url);
+  }
+
+  protected async _finishSignIn(
+    req: StrategyRequest,
+    options: CodeFlowAuthenticateOptions,
+    query: URLSearchParams,
+    actions: PassportActions,
+  ): Promise<void> {
+    const callbackURL = checkCallbackUrl(this.name, options.callbackURL) ?? this._callbackURL;
+    const redirectUri = callbackURL
+      ? resolveCallbackUrl(callbackURL, req, this._trustProxy)
+      : requestUrl(req, this._trustProxy).href;
+    const transaction = await this._storeFor(req).take(req, {
+      ...this._context(redirectUri),
+      state: query.get('state') ?? undefined,
+    });
+    if (!transaction) {
+      actions.fail({ ...NO_TRANSACTION }, 403);
+      return;
+    }
+    const { value: session, tokens } = await this._tokenObserver.observe(() =>
+      this.auth.handleCallback(query, transaction, { clientIp: clientIpOf(req) }),
+    );
+    const accessToken = tokens?.accessToken ?? (await this.auth.accessToken(session.id));
+    const params: TokenParams = { ...(tokens?.raw ?? {}), patronSession: session };
+    const before = this._passReqToCallback ? [req] : [];
+    callVerify(
+      this._verify,
+      {
+        short: [...before, accessToken, tokens?.refreshToken, session.profile],
+        long: [...before, accessToken, tokens?.refreshToken, params, session.profile],
+      },
+      (outcome) => this._settleVerified(actions, session, outcome, transaction.returnTo),
+    );
+  }
+
+  protected _settleVerified(
+    actions: PassportActions,
+    session: PatronSession,
+    outcome: { error?: unknown; user?: unknown; info?: unknown },
+    returnTo: string | undefined,
+  ): void {
+    if (outcome.error || !outcome.user) {
+      // The app refused the patron: their tokens must not stay behind in the store.
+      this.auth.logout(session.id).catch(() => undefined);
+      if (outcome.error) {
+        actions.error(outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error)));
+      } else {
+        actions.fail(outcome.info);
+      }
+      return;
+    }
+    const extra: VerifiedInfo = returnTo === undefined ? {} : { returnTo };
+    actions.success(outcome.user, withSession(outcome.info, session, extra));
+  }
+
+  protected _storeFor(req: StrategyRequest): TransactionStore {
+    const mode = this._transactionStore;
+    if (typeof mode === 'object') return mode;
+    if (mode === 'session' || (mode === 'auto' && req.session && typeof req.session === 'object')) {
+      return this._sessionStore;
+    }
+    if (this._cookieStore) return this._cookieStore;
+    throw strategyConfigError(
+      this.name,
+      'secret',
+      'is required when there is no req.session: give a secret of 32+ characters for the sealed cookie, or add express-session',
+    );
+  }
+
+  protected _context(redirectUri: string): TransactionContext {
+    return { strategy: this.name, redirectUri, maxAgeSeconds: this._transactionMaxAgeSeconds };
+  }
+}
+
+function checkName(owner: string, name: unknown): string {
+  if (typeof name !== 'string' || !/^[A-Za-z0-9_.:-]{1,64}$/.test(name)) {
+    throw strategyConfigError(owner, 'name', 'must be 1-64 letters, digits, "_", "-", "." or ":"');
+  }
+  return name;
+}
+
+function checkCallbackUrl(owner: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw strategyConfigError(owner, 'callbackURL', 'must be a URL or a path');
+  }
+  let url: URL;
+  try {
+    url = new URL(value, 'http://relative.invalid');
+  } catch {
+    throw strategyConfigError(owner, 'callbackURL', 'is not a valid URL or path');
+  }
+  if (url.hash)
+    throw strategyConfigError(owner, 'callbackURL', 'must not contain a fragment (RFC 6749 §3.1.2)');
+  return value;
+}
+
+function scopeList(owner: string, scope: unknown): readonly string[] | undefined {
+  if (scope === undefined) return undefined;
+  const list = typeof scope === 'string' ? scope.split(/\s+/) : scope;
+  if (!Array.isArray(list) || list.some((item) => typeof item !== 'string')) {
+    throw strategyConfigError(owner, 'scope', 'must be a string or an array of strings');
+  }
+  return (list as string[]).filter(Boolean);
+}
+
+/** `/path?query`, never `//host` or `/\host` (which browsers read as another site) nor a control character. */
+function isLocalPath(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.length <= 2048 &&
+    value.startsWith('/') &&
+    !value.startsWith('//') &&
+    !value.startsWith('/\\') &&
+    ![...value].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f)
+  );
+}
