@@ -1,0 +1,164 @@
+import type { ChildProcess } from 'node:child_process';
+import { connect, createServer, type Server } from 'node:net';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, collect, startCli, stderrLines } from '../testing/run-cli.js';
+
+beforeAll(() => assertBuilt());
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  // A failed test must not leave an emulator running.
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+type Line = Record<string, unknown> & { system: string; url: string };
+
+/** Starts `ils-auth emulator …` and resolves with its JSON lines once `count` have arrived. */
+async function startEmulators(args: string[], count: number) {
+  const child = startCli(['emulator', ...args]);
+  children.push(child);
+  const done = collect(child);
+  const lines = await new Promise<Line[]>((resolve, reject) => {
+    let buffer = '';
+    child.stdout?.on('data', (chunk: string) => {
+      buffer += chunk;
+      const complete = buffer.split('\n').slice(0, -1);
+      if (complete.length >= count) resolve(complete.map((line) => JSON.parse(line) as Line));
+    });
+    child.once('close', (code) => reject(new Error(`emulator exited early with ${code}`)));
+  });
+  return { child, lines, done };
+}
+
+function refusesConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
+/** Two consecutive free ports (checked by binding them), for --port. */
+async function freePortPair(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    const servers: Server[] = [];
+    try {
+      for (const port of [base, base + 1]) {
+        const server = createServer();
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(port, '127.0.0.1', resolve);
+        });
+        servers.push(server);
+      }
+      return base;
+    } catch {
+      // taken; try another
+    } finally {
+      await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+    }
+  }
+  throw new Error('no free port pair found');
+}
+
+describe('ils-auth emulator', () => {
+  it('prints one JSON line per system, serves tokens, and stops cleanly on SIGTERM', async () => {
+    const { child, lines, done } = await startEmulators([], 3);
+    expect(lines.map((line) => line.system)).toEqual(['sierra', 'overdrive', 'rero']);
+    const [sierra, overdrive, rero] = lines as [Line, Line, Line];
+    expect(sierra).toMatchObject({ tokenUrl: `${sierra.url}/v6/token`, clientId: expect.any(String) });
+    expect(sierra.patrons).toContainEqual(
+      expect.objectContaining({ barcode: expect.any(String), pin: expect.any(String) }),
+    );
+    expect(overdrive).toMatchObject({
+      oauthUrl: expect.any(String),
+      patronOauthUrl: expect.any(String),
+      websiteId: expect.any(Number),
+    });
+    expect(rero).toMatchObject({ tokenUrl: `${rero.url}/oauth/token`, clientSecret: expect.any(String) });
+    expect(rero.patrons).toContainEqual(
+      expect.objectContaining({ email: expect.any(String), password: expect.any(String) }),
+    );
+
+    // A token from the URL and credentials it printed.
+    const basic = Buffer.from(`${String(sierra.clientId)}:${String(sierra.clientSecret)}`).toString('base64');
+    const response = await fetch(String(sierra.tokenUrl), {
+      method: 'POST',
+      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ access_token: expect.any(String) });
+
+    child.kill('SIGTERM');
+    const result = await done;
+    expect([result.code, result.signal]).toEqual([0, null]);
+    for (const line of lines) expect(await refusesConnections(Number(new URL(line.url).port))).toBe(true);
+    // The human hint is on stderr, and without any secret.
+    expect(result.stderr).toContain('Ctrl-C');
+    for (const line of lines) expect(result.stderr).not.toContain(String(line.clientSecret));
+  });
+
+  it('--only and --port: starts the named systems on N, N+1 in the documented order; SIGINT stops them', async () => {
+    const port = await freePortPair();
+    const { child, lines, done } = await startEmulators(
+      ['--only', 'rero,overdrive', '--port', String(port)],
+      2,
+    );
+    expect(lines.map((line) => [line.system, new URL(line.url).port])).toEqual([
+      ['overdrive', String(port)],
+      ['rero', String(port + 1)],
+    ]);
+    child.kill('SIGINT');
+    const result = await done;
+    expect(result.code).toBe(0);
+    expect(result.stdout.trimEnd().split('\n')).toHaveLength(2);
+    expect(await refusesConnections(port)).toBe(true);
+  });
+
+  it('--token-ttl sets the lifetime of issued tokens', async () => {
+    const { child, lines, done } = await startEmulators(['--only', 'sierra', '--token-ttl', '120'], 1);
+    const sierra = lines[0] as Line;
+    const basic = Buffer.from(`${String(sierra.clientId)}:${String(sierra.clientSecret)}`).toString('base64');
+    const response = await fetch(String(sierra.tokenUrl), {
+      method: 'POST',
+      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+    expect(await response.json()).toMatchObject({ expires_in: 120 });
+    child.kill('SIGTERM');
+    expect((await done).code).toBe(0);
+  });
+
+  it('reports a port in use as one config_invalid line with exit 2', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (blocker.address() as { port: number }).port;
+      const result = await collect(startCli(['emulator', '--only', 'sierra', '--port', String(port)]));
+      expect(result.code).toBe(2);
+      expect(stderrLines(result)).toEqual([
+        `ils-auth: config_invalid: sierra emulator: port ${port} is already in use`,
+      ]);
+      expect(result.stdout).toBe('');
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('rejects an unknown system and a bad port (exit 2)', async () => {
+    const only = await collect(startCli(['emulator', '--only', 'sierra,koha']));
+    expect([only.code, stderrLines(only)]).toEqual([
+      2,
+      ['ils-auth: usage: --only: expected a comma-separated list of sierra, overdrive, rero'],
+    ]);
+    const port = await collect(startCli(['emulator', '--port', 'http']));
+    expect(port.code).toBe(2);
+    expect(port.stderr).toMatch(/^ils-auth: usage: --port: expected a whole number/);
+  });
+});
