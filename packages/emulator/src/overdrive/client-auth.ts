@@ -20,7 +20,3 @@ export function authenticateClient(state: OverDriveState, ctx: RequestContext): 
   }
   return client;
 }
-
-export function isReply(value: OverDriveClient | Reply): value is Reply {
-  return 'status' in value;
-}

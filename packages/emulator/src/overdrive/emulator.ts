@@ -80,9 +80,17 @@ export async function startOverDrive(options: OverDriveOptions = {}): Promise<Ov
   const state = new OverDriveState(runtime, seeds);
 
   const routes = [
-    route('POST', /^\/oauth\/token$/, 'overdrive.token', (ctx) => tokenEndpoint(state, ctx)),
-    route('POST', /^\/oauth-patron\/patrontoken$/, 'overdrive.patrontoken', (ctx) =>
-      patronTokenEndpoint(state, ctx),
+    route('POST', /^\/oauth\/token$/, 'overdrive.token', (ctx) => tokenEndpoint(state, ctx), {
+      tokenEndpoint: true,
+    }),
+    route(
+      'POST',
+      /^\/oauth-patron\/patrontoken$/,
+      'overdrive.patrontoken',
+      (ctx) => patronTokenEndpoint(state, ctx),
+      {
+        tokenEndpoint: true,
+      },
     ),
     route(
       'GET',
@@ -114,7 +122,6 @@ export async function startOverDrive(options: OverDriveOptions = {}): Promise<Ov
     system: 'overdrive',
     routes,
     errors: overdriveSystemErrors,
-    tokenEndpoints: ['overdrive.token', 'overdrive.patrontoken'],
     restart: () => state.restart(),
   });
   const url = server.origin;

@@ -1,6 +1,6 @@
-import type { Reply } from '../shared/http.js';
+import { isReply, type Reply } from '../shared/http.js';
 import type { RequestContext } from '../shared/request-context.js';
-import { authenticateClient, isReply } from './client-auth.js';
+import { authenticateClient } from './client-auth.js';
 import { oauthErrorReply } from './errors.js';
 import type { OverDriveState } from './state.js';
 import { tokenReply } from './token-endpoint.js';

@@ -1,6 +1,6 @@
-import { jsonReply, type Reply } from '../shared/http.js';
+import { isReply, jsonReply, type Reply } from '../shared/http.js';
 import type { RequestContext } from '../shared/request-context.js';
-import { authenticateClient, isReply } from './client-auth.js';
+import { authenticateClient } from './client-auth.js';
 import { OVERDRIVE_JSON, oauthErrorReply } from './errors.js';
 import type { OverDriveState, OverDriveToken } from './state.js';
 

@@ -1,13 +1,9 @@
-import { htmlReply, type Reply, redirectReply } from '../shared/http.js';
+import { htmlReply, isReply, type Reply, redirectReply } from '../shared/http.js';
 import type { RequestContext } from '../shared/request-context.js';
 import { readAuthorizationRequest, redirectToClient, requestFields } from './authorization-request.js';
 import { consentPage, oauthErrorPage } from './pages.js';
 import { currentSession } from './session.js';
 import { CODE_LIFETIME_MS, type ReroState } from './state.js';
-
-function isReply(value: object): value is Reply {
-  return 'status' in value;
-}
 
 /**
  * `GET /oauth/authorize`: error page for an untrusted client, sign-in for a stranger, consent for a

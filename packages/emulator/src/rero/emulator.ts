@@ -84,7 +84,9 @@ export async function startRero(options: ReroOptions = {}): Promise<ReroEmulator
     route(['GET', 'POST'], /^\/signin\/?$/, 'rero.signin', (ctx) => signinEndpoint(state, ctx)),
     route(['GET', 'POST'], /^\/oauth\/authorize$/, 'rero.authorize', (ctx) => authorizeEndpoint(state, ctx)),
     route('GET', /^\/oauth\/errors$/, 'rero.errors', (ctx) => oauthErrorsEndpoint(ctx)),
-    route('POST', /^\/oauth\/token$/, 'rero.token', (ctx) => tokenEndpoint(state, ctx)),
+    route('POST', /^\/oauth\/token$/, 'rero.token', (ctx) => tokenEndpoint(state, ctx), {
+      tokenEndpoint: true,
+    }),
     route('GET', /^\/api\/patrons\/info$/, 'rero.patrons.info', (ctx) => patronInfo(state, ctx)),
   ];
 
@@ -92,7 +94,6 @@ export async function startRero(options: ReroOptions = {}): Promise<ReroEmulator
     system: 'rero',
     routes,
     errors: reroSystemErrors,
-    tokenEndpoints: ['rero.token'],
     restart: () => state.restart(),
   });
   const setPatronInfoShape = (shape: PatronInfoShape) => {

@@ -37,13 +37,14 @@ export interface ServeConfig {
   system: string;
   routes: readonly Route[];
   errors: SystemErrors;
-  tokenEndpoints: readonly string[];
   /** Revokes the system's tokens and codes. */
   restart: () => void;
 }
 
 export async function serve(runtime: EmulatorRuntime, config: ServeConfig): Promise<RunningServer> {
-  const log = new RequestLog(config.tokenEndpoints);
+  const log = new RequestLog(
+    config.routes.filter((candidate) => candidate.tokenEndpoint).map(({ endpoint }) => endpoint),
+  );
   const faults = new FaultQueue();
   const controls = createControls({ ...runtime, log, faults, restart: config.restart });
   const shutdown = new AbortController();

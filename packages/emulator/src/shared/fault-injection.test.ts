@@ -9,11 +9,12 @@ beforeAll(async () => {
   server = await serve(createRuntime(), {
     system: 'demo',
     routes: [
-      route('POST', /^\/token$/, 'demo.token', () => jsonReply(200, { access_token: 'real' })),
+      route('POST', /^\/token$/, 'demo.token', () => jsonReply(200, { access_token: 'real' }), {
+        tokenEndpoint: true,
+      }),
       route('GET', /^\/api\/thing$/, 'demo.thing', () => jsonReply(200, { thing: true })),
     ],
     errors: { forStatus: (status) => jsonReply(status, { demoError: status }, 'application/demo+json') },
-    tokenEndpoints: ['demo.token'],
     restart: () => {},
   });
 });

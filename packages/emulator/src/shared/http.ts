@@ -10,6 +10,11 @@ export interface Reply {
   body?: string;
 }
 
+/** Tells a Reply from the value a check returns when it passes (a client, a parsed request). */
+export function isReply(value: object): value is Reply {
+  return typeof (value as Partial<Reply>).status === 'number';
+}
+
 export function jsonReply(
   status: number,
   value: unknown,

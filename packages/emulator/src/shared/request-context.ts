@@ -62,6 +62,20 @@ export class RequestContext {
     }
   }
 
+  /** The body as a JSON object; undefined for bad JSON, arrays and scalars. */
+  async jsonObject(): Promise<Record<string, unknown> | undefined> {
+    const parsed = await this.json();
+    if (
+      !parsed.ok ||
+      typeof parsed.value !== 'object' ||
+      parsed.value === null ||
+      Array.isArray(parsed.value)
+    ) {
+      return undefined;
+    }
+    return parsed.value as Record<string, unknown>;
+  }
+
   isJson(): boolean {
     return /^application\/(?:[\w.+-]+\+)?json\b/i.test(this.header('content-type') ?? '');
   }

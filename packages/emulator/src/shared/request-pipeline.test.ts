@@ -12,14 +12,15 @@ beforeAll(async () => {
   server = await serve(runtime, {
     system: 'demo',
     routes: [
-      route('POST', /^\/token$/, 'demo.token', () => jsonReply(200, { access_token: 'x' })),
+      route('POST', /^\/token$/, 'demo.token', () => jsonReply(200, { access_token: 'x' }), {
+        tokenEndpoint: true,
+      }),
       route('POST', /^\/echo$/, 'demo.echo', async (ctx) =>
         jsonReply(200, { length: (await ctx.text()).length }),
       ),
       route('GET', /^\/thing\/(\d+)$/, 'demo.thing', (ctx) => jsonReply(200, { id: ctx.params[0] })),
     ],
     errors: { forStatus: (status) => jsonReply(status, { demoError: status }) },
-    tokenEndpoints: ['demo.token'],
     restart: () => {},
   });
 });
@@ -154,7 +155,6 @@ describe('emulator server', () => {
       system: 'demo',
       routes: [],
       errors: { forStatus: (status) => jsonReply(status, {}) },
-      tokenEndpoints: [],
       restart: () => {},
     });
     expect(fixed.origin).toBe(`http://localhost:${fixed.port}`);
@@ -166,7 +166,6 @@ describe('emulator server', () => {
       system: 'demo',
       routes: [route('GET', /^\/$/, 'demo.root', () => jsonReply(200, {}))],
       errors: { forStatus: (status) => jsonReply(status, {}) },
-      tokenEndpoints: [],
       restart: () => {},
     });
     await fetch(`${other.origin}/`); // leaves a keep-alive socket

@@ -9,6 +9,8 @@ export interface Route {
   pattern: RegExp;
   /** The stable name the request log and fault matching use. */
   endpoint: string;
+  /** Counted by `tokenRequests()`. */
+  tokenEndpoint: boolean;
   handle: Handler;
 }
 
@@ -17,8 +19,16 @@ export function route(
   pattern: RegExp,
   endpoint: string,
   handle: Handler,
+  options: { tokenEndpoint?: boolean } = {},
 ): Route {
-  return { methods: typeof methods === 'string' ? [methods] : methods, pattern, endpoint, handle };
+  const tokenEndpoint = options.tokenEndpoint ?? false;
+  return {
+    methods: typeof methods === 'string' ? [methods] : methods,
+    pattern,
+    endpoint,
+    tokenEndpoint,
+    handle,
+  };
 }
 
 export type RouteMatch =

@@ -58,8 +58,14 @@ export async function startSierra(options: SierraOptions = {}): Promise<SierraEm
   const state = new SierraState(runtime, clients, patrons, bibs);
 
   const routes = [
-    route('POST', new RegExp(`^${BASE_PATH}(?:/v[56])?/token$`), 'sierra.token', (ctx) =>
-      tokenEndpoint(state, ctx),
+    route(
+      'POST',
+      new RegExp(`^${BASE_PATH}(?:/v[56])?/token$`),
+      'sierra.token',
+      (ctx) => tokenEndpoint(state, ctx),
+      {
+        tokenEndpoint: true,
+      },
     ),
     route(['GET', 'POST'], new RegExp(`^${BASE_PATH}(?:/v[56])?/authorize$`), 'sierra.authorize', (ctx) =>
       authorizeEndpoint(state, ctx),
@@ -106,7 +112,6 @@ export async function startSierra(options: SierraOptions = {}): Promise<SierraEm
     system: 'sierra',
     routes,
     errors: sierraSystemErrors,
-    tokenEndpoints: ['sierra.token'],
     restart: () => state.restart(),
   });
   const url = `${server.origin}${BASE_PATH}`;

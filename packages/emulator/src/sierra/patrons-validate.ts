@@ -4,19 +4,6 @@ import { genericSierraError, SIERRA_ERRORS, SIERRA_JSON, sierraErrorReply } from
 import { checkCredentials } from './patron-credentials.js';
 import type { SierraState } from './state.js';
 
-async function readJsonObject(ctx: RequestContext): Promise<Record<string, unknown> | undefined> {
-  const parsed = await ctx.json();
-  if (
-    !parsed.ok ||
-    typeof parsed.value !== 'object' ||
-    parsed.value === null ||
-    Array.isArray(parsed.value)
-  ) {
-    return undefined;
-  }
-  return parsed.value as Record<string, unknown>;
-}
-
 const malformedJson = () => sierraErrorReply(genericSierraError(400, 'Request body is not a JSON object'));
 
 /**
@@ -24,7 +11,7 @@ const malformedJson = () => sierraErrorReply(genericSierraError(400, 'Request bo
  * Only the first 8 PIN characters count; `caseSensitivity: false` relaxes the barcode's case.
  */
 export async function validatePatron(state: SierraState, ctx: RequestContext): Promise<Reply> {
-  const body = await readJsonObject(ctx);
+  const body = await ctx.jsonObject();
   if (!body) return malformedJson();
   const caseSensitive = body.caseSensitivity !== false;
   const patron = checkCredentials(state.patrons, body.barcode, body.pin, caseSensitive);
@@ -33,7 +20,7 @@ export async function validatePatron(state: SierraState, ctx: RequestContext): P
 
 /** `POST /v6/patrons/auth` `{authMethod: "native", patronId: <barcode>, patronSecret: <pin>}`: the record id. */
 export async function authenticatePatron(state: SierraState, ctx: RequestContext): Promise<Reply> {
-  const body = await readJsonObject(ctx);
+  const body = await ctx.jsonObject();
   if (!body) return malformedJson();
   if (body.authMethod !== 'native') return sierraErrorReply(SIERRA_ERRORS.invalidAuthMethod);
   const patron = checkCredentials(state.patrons, body.patronId, body.patronSecret);

@@ -74,19 +74,10 @@ function issueToken(state: SierraState, token: Omit<SierraToken, 'lifetimeSecond
 /** Token request fields from a form body (the documented way) or a JSON object; undefined if malformed. */
 async function readFields(ctx: RequestContext): Promise<Map<string, string> | undefined> {
   if (!ctx.isJson()) return new Map(await ctx.form());
-  const text = await ctx.text();
-  if (text.trim() === '') return new Map();
-  const parsed = await ctx.json();
-  if (
-    !parsed.ok ||
-    typeof parsed.value !== 'object' ||
-    parsed.value === null ||
-    Array.isArray(parsed.value)
-  ) {
-    return undefined;
-  }
-  const fields = new Map<string, string>();
-  for (const [name, value] of Object.entries(parsed.value))
-    if (typeof value === 'string') fields.set(name, value);
-  return fields;
+  if ((await ctx.text()).trim() === '') return new Map();
+  const body = await ctx.jsonObject();
+  if (!body) return undefined;
+  return new Map(
+    Object.entries(body).filter((field): field is [string, string] => typeof field[1] === 'string'),
+  );
 }
