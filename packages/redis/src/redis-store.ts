@@ -39,7 +39,10 @@ export class RedisStore implements TokenStore {
   #probing = false;
   #lastProbeAt = 0;
   #undecryptableReported = false;
+  // Why the last connection attempt failed (socket code only), for the one fallback warning.
+  #lastConnectionError: string | undefined;
   readonly #onReady = () => {
+    this.#lastConnectionError = undefined;
     if (this.#mode === 'fallback') this.#probe();
   };
 
@@ -53,6 +56,11 @@ export class RedisStore implements TokenStore {
     this.#timeoutMs = resolved.commandTimeoutMs;
     this.#logger = resolved.logger;
     this.#client.on('ready', this.#onReady);
+    // Only on our own connection: a listener on the caller's client would silence ioredis' default report.
+    if (this.#ownsClient)
+      this.#client.on('error', (error: unknown) => {
+        this.#lastConnectionError = failureReason(error);
+      });
   }
 
   /** `redis` normally; `fallback` while Redis is unreachable and values live in this process. */
@@ -176,7 +184,7 @@ export class RedisStore implements TokenStore {
     if (this.#mode === 'redis') {
       if (this.#client.status === 'ready') return true;
       // The socket is gone: waiting for ioredis to reconnect would hold the request.
-      this.#enterFallback(`connection ${this.#client.status}`);
+      this.#enterFallback(this.#lastConnectionError ?? `connection ${this.#client.status}`);
       return false;
     }
     if (this.#mode === 'connecting') {
@@ -212,7 +220,7 @@ export class RedisStore implements TokenStore {
       this.#mode = 'redis';
       return true;
     }
-    this.#enterFallback(`connection ${client.status}`);
+    this.#enterFallback(this.#lastConnectionError ?? `connection ${client.status}`);
     return false;
   }
 
