@@ -1,0 +1,119 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Browser } from './testing/browser.js';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const running: { child: ChildProcess; file: string }[] = [];
+
+afterEach(async () => {
+  for (const { child, file } of running.splice(0)) {
+    child.kill();
+    await rm(file, { force: true });
+  }
+});
+
+/** Writes a README example into the package (so `@ils-auth/express` resolves to this build) and starts it. */
+async function startExample(marker: string): Promise<{ url: string; output: () => string }> {
+  const readme = await readFile(`${packageDir}README.md`, 'utf8');
+  const example = new RegExp(`<!-- readme-example:${marker} -->\\s*\`\`\`js\\n([\\s\\S]*?)\`\`\``).exec(readme)?.[1];
+  if (!example) throw new Error(`README has no example "${marker}"`);
+  const file = `${packageDir}.readme-example-${marker}.mjs`;
+  await writeFile(file, example);
+  const child = spawn(process.execPath, [file], { env: { ...process.env, PORT: '0' }, stdio: 'pipe' });
+  running.push({ child, file });
+  let output = '';
+  child.stdout!.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr!.on('data', (chunk) => {
+    output += chunk;
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`example did not start:\n${output}`)), 15_000);
+    const check = () => {
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`example exited with ${code}:\n${output}`));
+    });
+  });
+  return { url, output: () => output };
+}
+
+describe('README', () => {
+  it('the example without Passport runs as written: PIN form, login page, OverDrive, RERO, app token', async () => {
+    const { url, output } = await startExample('plain');
+    const browser = new Browser();
+    const guard = await browser.request(`${url}/account`);
+    expect(guard.location).toBe(`${url}/login?returnTo=%2Faccount`);
+    const form = await browser.request(guard.location!);
+    expect(form.body).toContain('value="/account"');
+    // The form posts to the PIN route and lands back on /account.
+    const landing = await browser.submit(`${url}/auth/card/login`, {
+      barcode: '21913000000001',
+      pin: '1234',
+      returnTo: '/account',
+    });
+    expect(JSON.parse(landing.body)).toEqual({ signedInWith: 'card', name: 'Reader, Rita' });
+    const record = await browser.request(`${url}/api/me`);
+    expect(JSON.parse(record.body).names).toEqual(['Reader, Rita']);
+
+    const api = await new Browser().request(`${url}/api/me`, { headers: { accept: 'application/json' } });
+    expect(api.status).toBe(401);
+    const bib = await new Browser().request(`${url}/api/bibs/1000004`);
+    expect(bib.status).toBe(200);
+
+    const od = new Browser();
+    const odLogin = await od.request(`${url}/auth/overdrive/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ barcode: '23025000000001', pin: '2468' }),
+    });
+    expect(odLogin.status).toBe(200);
+    expect(JSON.parse((await od.request(`${url}/api/me`)).body).patronId).toBe(3100001);
+
+    // The login links of the form start the code flows.
+    expect(form.body).toContain('href="/auth/sierra/login?returnTo=%2Faccount"');
+    const rero = await browser.request(`${url}/auth/rero/login?returnTo=%2Faccount`);
+    expect(rero.status).toBe(302);
+    expect(rero.location).toMatch(/\/oauth\/authorize\?/);
+
+    // The form escapes what it reflects.
+    const hostile = await new Browser().request(`${url}/login?returnTo=${encodeURIComponent('/"><script>')}`);
+    expect(hostile.body).not.toContain('"><script>');
+    expect(output()).not.toContain('1234');
+  });
+
+  it('the example with express-session and Passport runs as written', async () => {
+    const passportBuilt = existsSync(`${packageDir}node_modules/@ils-auth/passport/dist/index.js`);
+    if (!passportBuilt) throw new Error('build @ils-auth/passport first (cd packages/passport && npx tsup)');
+    const { url } = await startExample('passport');
+    const browser = new Browser();
+    const guard = await browser.request(`${url}/account?tab=1`);
+    expect(guard.location).toBe(`${url}/login?returnTo=%2Faccount%3Ftab%3D1`);
+    await browser.request(guard.location!);
+    const wrong = await browser.submit(`${url}/login`, { barcode: '21913000000001', pin: '0000' });
+    expect(wrong.url).toBe(`${url}/login?error=1`);
+    await browser.request(guard.location!);
+    const landing = await browser.submit(`${url}/login`, { barcode: '21913000000001', pin: '1234' });
+    expect(landing.url).toBe(`${url}/account?tab=1`);
+    const body = JSON.parse(landing.body);
+    expect(body).toMatchObject({
+      user: { patronId: '1000001', name: 'Reader, Rita' },
+      record: { names: ['Reader, Rita'] },
+      bib: expect.any(String),
+    });
+    const out = await browser.submit(`${url}/logout`, {});
+    expect(out.url).toBe(`${url}/`);
+    expect((await browser.request(`${url}/account`)).status).toBe(302);
+  });
+});
