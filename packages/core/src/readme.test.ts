@@ -13,7 +13,7 @@ describe('README', () => {
     const example = /<!-- readme-example -->\s*```js\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(example).toBeTruthy();
     // Inside the package, so that `@ils-auth/core` resolves to this package's build (self-reference).
-    const file = `${packageDir}.readme-example.mjs`;
+    const file = `${packageDir}.readme-example-${process.pid}-${Date.now()}.mjs`;
     await writeFile(file, example!);
     try {
       const { stdout } = await run(process.execPath, [file], { timeout: 15_000 });

@@ -113,7 +113,12 @@ export function overdrive(options: OverDriveOptions): ProviderDescriptor {
     isTokenRejected: anyUnauthorized,
     patron: {
       async fetchProfile({ provider, getWithPatronToken, barcode }) {
-        if (!getWithPatronToken) throw new Error('OverDrive profiles need the patron token');
+        if (!getWithPatronToken)
+          throw configError(
+            'overdrive',
+            'patron',
+            'profiles are read with the patron token; sign in with login()',
+          );
         const me = asRecord(
           await getWithPatronToken(`${patronApiUrl}/v1/patrons/me`, 'patron information request'),
         );

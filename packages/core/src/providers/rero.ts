@@ -1,3 +1,4 @@
+import { configError } from '../errors/config-error.js';
 import { defineProvider } from './define-provider.js';
 import { asRecord } from './profile-fields.js';
 import type { ProviderDescriptor } from './provider-descriptor.js';
@@ -59,7 +60,12 @@ export function rero(options: ReroOptions): ProviderDescriptor {
     isTokenRejected: anyUnauthorized,
     patron: {
       async fetchProfile({ provider, getWithPatronToken }) {
-        if (!getWithPatronToken) throw new Error('RERO profiles need the patron token');
+        if (!getWithPatronToken)
+          throw configError(
+            'rero',
+            'patron',
+            'profiles are read with the patron token; sign in with the code flow',
+          );
         return mapReroPatron(
           asRecord(await getWithPatronToken(userinfo, 'patron information request')),
           provider.id,

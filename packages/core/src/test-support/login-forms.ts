@@ -53,7 +53,7 @@ export async function signInOnRero(
       .replaceAll('&gt;', '>')
       .replaceAll('&amp;', '&');
   const consentForm = new URLSearchParams(
-    hidden.map((tag) => [attribute(tag, 'name'), decodeEntities(attribute(tag, 'value'))]),
+    hidden.map((tag): [string, string] => [attribute(tag, 'name'), decodeEntities(attribute(tag, 'value'))]),
   );
   consentForm.set('confirm', consent);
   const decision = await fetch(`${authorize.origin}${authorize.pathname}`, {
