@@ -168,7 +168,21 @@ describe('Sierra patron login (authorization code)', () => {
     expect(await readJson(mismatch)).toMatchObject({ code: 128 });
     const foreign = await exchange(code, REDIRECT, { clientId: 'Elvis', clientSecret: 'Presley1' });
     expect(await readJson(foreign)).toMatchObject({ code: 129 });
-    // Neither mistake burned the code.
+    const namedOther = await fetch(sierra.tokenUrl, {
+      method: 'POST',
+      headers: {
+        ...FORM,
+        Authorization: basic(sierra.credentials.clientId, sierra.credentials.clientSecret),
+      },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT,
+        client_id: 'Elvis',
+      }),
+    });
+    expect(await readJson(namedOther)).toMatchObject({ code: 129 });
+    // None of these mistakes burned the code.
     expect((await exchange(code)).status).toBe(200);
   });
 

@@ -46,7 +46,11 @@ function exchangeCode(state: SierraState, client: SierraClient, fields: Map<stri
   const issued = state.codes.find(code);
   if (!issued) return sierraErrorReply(SIERRA_ERRORS.invalidCode);
   // A mistaken client or redirect_uri does not burn the patron's code; only a successful exchange does.
-  if (issued.value.clientId !== client.clientId) return sierraErrorReply(SIERRA_ERRORS.badClientId);
+  // A client_id in the body (some clients send one) must name the key that authenticated.
+  const named = fields.get('client_id') ?? client.clientId;
+  if (issued.value.clientId !== client.clientId || named !== client.clientId) {
+    return sierraErrorReply(SIERRA_ERRORS.badClientId);
+  }
   if (fields.get('redirect_uri') !== issued.value.redirectUri)
     return sierraErrorReply(SIERRA_ERRORS.badRedirectUri);
   state.codes.revoke(code);
