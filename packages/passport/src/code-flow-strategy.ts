@@ -27,7 +27,7 @@ import {
 import { checkSecret } from './sealer-secret.js';
 import { SessionTransactionStore } from './session-transaction-store.js';
 import { settleOnce, type VerifiedInfo, withSession } from './settle.js';
-import { type PassportActions, StrategyBase } from './strategy-base.js';
+import { type PassportActions, StrategyBase, type WithRequest } from './strategy-base.js';
 import { TokenObserver } from './token-observer.js';
 import type { TransactionContext, TransactionStore } from './transaction-store.js';
 import { callVerify } from './verify.js';
@@ -43,8 +43,8 @@ export interface CodeFlowStrategyOptions extends Omit<PatronAuthOptions, 'redire
   callbackURL?: string;
   /** Scopes to ask for (a space-separated string or a list); default the provider's. */
   scope?: string | readonly string[];
-  /** Give the verify callback `req` as its first argument. */
-  passReqToCallback?: boolean;
+  /** `true` gives the verify callback `req` as its first argument (see `WithRequest`). */
+  passReqToCallback?: false;
   /** Trust `X-Forwarded-Proto`/`-Host` for a relative `callbackURL`; default Express's `trust proxy`. */
   proxy?: boolean;
   /**
@@ -107,18 +107,18 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
   protected readonly _cookieStore: CookieTransactionStore | undefined;
   protected readonly _tokenObserver: TokenObserver;
 
-  constructor(options: Options & { passReqToCallback?: false }, verify: CodeFlowVerify);
-  constructor(options: Options & { passReqToCallback?: false }, verify: CodeFlowVerifyWithParams);
-  constructor(options: Options & { passReqToCallback: true }, verify: CodeFlowVerifyWithRequest);
-  constructor(options: Options & { passReqToCallback: true }, verify: CodeFlowVerifyWithRequestAndParams);
-  constructor(options: Options, verify: AnyCodeFlowVerify) {
+  constructor(options: Options, verify: CodeFlowVerify);
+  constructor(options: Options, verify: CodeFlowVerifyWithParams);
+  constructor(options: WithRequest<Options>, verify: CodeFlowVerifyWithRequest);
+  constructor(options: WithRequest<Options>, verify: CodeFlowVerifyWithRequestAndParams);
+  constructor(options: Options | WithRequest<Options>, verify: AnyCodeFlowVerify) {
     super();
     const owner = this.constructor.name;
     if (options === null || typeof options !== 'object') {
       throw strategyConfigError(owner, 'options', 'must be an object');
     }
     if (typeof verify !== 'function') throw strategyConfigError(owner, 'verify', 'must be a function');
-    const provider = this.providerFrom(options);
+    const provider = this.providerFrom(options as Options);
     if (!provider.grants.includes('authorization_code') || !provider.endpoints.authorization) {
       throw strategyConfigError(
         owner,

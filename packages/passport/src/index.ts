@@ -34,6 +34,6 @@ export { SessionTransactionStore } from './session-transaction-store.js';
 export type { VerifiedInfo } from './settle.js';
 export { SierraPinStrategy, type SierraPinStrategyOptions } from './sierra-pin-strategy.js';
 export { SierraStrategy, type SierraStrategyOptions } from './sierra-strategy.js';
-export type { PassportActions, PassportStrategyLike } from './strategy-base.js';
+export type { PassportActions, PassportStrategyLike, WithRequest } from './strategy-base.js';
 export type { TransactionContext, TransactionStore } from './transaction-store.js';
 export type { VerifyCallback } from './verify.js';

@@ -18,7 +18,7 @@ import type {
 } from './pin-verify.js';
 import { clientIpOf, type StrategyRequest } from './request-info.js';
 import { settleOnce, withSession } from './settle.js';
-import { type PassportActions, StrategyBase } from './strategy-base.js';
+import { type PassportActions, StrategyBase, type WithRequest } from './strategy-base.js';
 import { callVerify } from './verify.js';
 
 /** Options every barcode + PIN strategy takes, besides its provider's own. */
@@ -32,8 +32,8 @@ export interface PinStrategyOptions
   pinField?: string;
   /** Also read the fields from the query string (off by default: URLs end up in logs). */
   allowQuery?: boolean;
-  /** Give the verify callback `req` as its first argument. */
-  passReqToCallback?: boolean;
+  /** `true` gives the verify callback `req` as its first argument (see `WithRequest`). */
+  passReqToCallback?: false;
   /** Failure message when a field is missing; default `Missing credentials` (as passport-local). */
   badRequestMessage?: string;
 }
@@ -63,18 +63,18 @@ export abstract class PinStrategy<Options extends PinStrategyOptions> extends St
   protected readonly _badRequestMessage: string;
   protected readonly _pinRequired: boolean;
 
-  constructor(options: Options & { passReqToCallback?: false }, verify: PinVerify);
-  constructor(options: Options & { passReqToCallback?: false }, verify: PinVerifyProfileOnly);
-  constructor(options: Options & { passReqToCallback: true }, verify: PinVerifyWithRequest);
-  constructor(options: Options & { passReqToCallback: true }, verify: PinVerifyWithRequestProfileOnly);
-  constructor(options: Options, verify: AnyPinVerify) {
+  constructor(options: Options, verify: PinVerify);
+  constructor(options: Options, verify: PinVerifyProfileOnly);
+  constructor(options: WithRequest<Options>, verify: PinVerifyWithRequest);
+  constructor(options: WithRequest<Options>, verify: PinVerifyWithRequestProfileOnly);
+  constructor(options: Options | WithRequest<Options>, verify: AnyPinVerify) {
     super();
     const owner = this.constructor.name;
     if (options === null || typeof options !== 'object') {
       throw strategyConfigError(owner, 'options', 'must be an object');
     }
     if (typeof verify !== 'function') throw strategyConfigError(owner, 'verify', 'must be a function');
-    const provider = this.providerFrom(options);
+    const provider = this.providerFrom(options as Options);
     if (!provider.patron?.checkPin && !provider.grants.includes('password')) {
       throw strategyConfigError(
         owner,

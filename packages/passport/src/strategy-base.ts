@@ -24,3 +24,6 @@ export interface PassportStrategyLike {
  * `#private` fields: Passport calls `authenticate` on `Object.create(strategy)`, where those do not exist.
  */
 export const StrategyBase = PassportStrategy as unknown as abstract new () => PassportActions;
+
+/** Strategy options with `passReqToCallback: true`: the verify callback then receives `req` first. */
+export type WithRequest<Options> = Omit<Options, 'passReqToCallback'> & { passReqToCallback: true };

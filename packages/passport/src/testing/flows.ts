@@ -1,0 +1,66 @@
+import { inspect } from 'node:util';
+import { expect } from 'vitest';
+import { type Browser, type Page, readForm } from './browser.js';
+
+/** A 32+ character secret for the sealed transaction cookie. */
+export const COOKIE_SECRET = 'test-cookie-secret-0123456789abcdef';
+
+/**
+ * Starts a sign-in at the app and fills in Sierra's login page; returns the page Sierra answered with:
+ * a redirect to the app's callback (not followed) or the login page again.
+ */
+export async function signInOnSierra(
+  browser: Browser,
+  startUrl: string,
+  credentials: { barcode: string; pin: string },
+): Promise<{ start: Page; answer: Page }> {
+  const start = await browser.request(startUrl);
+  if (start.status !== 302 || !start.location)
+    throw new Error(`start answered ${start.status}: ${start.body}`);
+  const loginPage = await browser.request(start.location);
+  const form = readForm(loginPage.body, loginPage.url);
+  const answer = await browser.request(form.action, {
+    form: { ...form.fields, code: credentials.barcode, pin: credentials.pin },
+  });
+  return { start, answer };
+}
+
+/**
+ * Starts a sign-in at the app and goes through RERO's sign-in and consent pages; returns Rero's answer to
+ * the consent form (a redirect to the app's callback, not followed).
+ */
+export async function signInOnRero(
+  browser: Browser,
+  startUrl: string,
+  credentials: { email: string; password: string },
+  consent: 'yes' | 'no' = 'yes',
+): Promise<{ start: Page; answer: Page }> {
+  const start = await browser.request(startUrl);
+  if (start.status !== 302 || !start.location)
+    throw new Error(`start answered ${start.status}: ${start.body}`);
+  let consentPage = await browser.request(start.location);
+  if (consentPage.location) {
+    // Not signed in at RERO yet: its sign-in page first, then back to the authorization request.
+    const signinPage = await browser.request(consentPage.location);
+    const signinForm = readForm(signinPage.body, signinPage.url);
+    const signedIn = await browser.request(signinForm.action, {
+      form: { ...signinForm.fields, email: credentials.email, password: credentials.password },
+    });
+    if (!signedIn.location) throw new Error(`signin answered ${signedIn.status}`);
+    consentPage = await browser.request(signedIn.location);
+  }
+  const consentForm = readForm(consentPage.body, consentPage.url);
+  const answer = await browser.request(consentForm.action, {
+    form: { ...consentForm.fields, confirm: consent },
+  });
+  return { start, answer };
+}
+
+/** Nothing secret in what reached the app, however it is printed. */
+export function expectNoSecrets(values: unknown, secrets: readonly (string | undefined)[]): void {
+  const printed = [JSON.stringify(values) ?? '', inspect(values, { depth: 10, showHidden: false })];
+  for (const secret of secrets) {
+    if (!secret) continue;
+    for (const text of printed) expect(text).not.toContain(secret);
+  }
+}
