@@ -349,7 +349,7 @@ describe('ReroStrategy: code flow with PKCE, state and refresh tokens', () => {
     const start = await new Browser().request(`${app.url}/auth/rero`);
     expect(start.status).toBe(500);
     expect(app.outcomes[0]?.error).toMatchObject({ code: 'config_invalid' });
-    expect((app.outcomes[0]?.error as Error).message).toMatch(/`secret`/);
+    expect((app.outcomes[0]!.error as Error).message).toMatch(/`secret`/);
   });
 
   test('scope from the strategy or from authenticate() options', async () => {

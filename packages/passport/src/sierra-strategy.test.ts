@@ -109,7 +109,7 @@ describe('SierraStrategy: the patron signs in on Sierra’s login page', () => {
       patronId: '1000002',
     });
     const [recorded] = app.outcomes;
-    const patronSession = (recorded?.info as { patronSession: PatronSession }).patronSession;
+    const patronSession = (recorded!.info as { patronSession: PatronSession }).patronSession;
     expect(patronSession.id).toMatch(/^[A-Za-z0-9_-]{43}$/);
     // The session is usable through core: an API call as the patron.
     const record = await strategy.auth.fetch(patronSession.id, `/patrons/${patronSession.patronId}`);
@@ -171,7 +171,7 @@ describe('SierraStrategy: the patron signs in on Sierra’s login page', () => {
       provider: 'sierra',
       retryable: true,
     });
-    expect((outcome?.error as Error).message).not.toMatch(/Failed to obtain access token/);
+    expect((outcome!.error as Error).message).not.toMatch(/Failed to obtain access token/);
     expect(seen.profile).toBeUndefined();
     expectNoSecrets(outcome, [
       PIM.pin,
