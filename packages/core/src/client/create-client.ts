@@ -1,6 +1,6 @@
-import { inspect } from 'node:util';
 import { clientCredentialsGrant } from '../grants/client-credentials.js';
 import { requireGrant } from '../grants/require-grant.js';
+import { printAs } from '../internal/print-as.js';
 import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
 import type { TokenSet } from '../tokens/token-set.js';
 import { appTokenSlot } from './app-token-slot.js';
@@ -60,13 +60,5 @@ export function createClient(provider: ProviderDescriptor, options: ClientOption
       return keeper.invalidate(accessToken);
     },
   };
-  Object.defineProperty(client, inspect.custom, {
-    enumerable: false,
-    value: () => `IlsClient { provider: '${provider.id}' }`,
-  });
-  Object.defineProperty(client, 'toJSON', {
-    enumerable: false,
-    value: () => ({ type: 'IlsClient', provider: provider.id }),
-  });
-  return client;
+  return printAs(client, 'IlsClient', () => ({ provider: provider.id }));
 }

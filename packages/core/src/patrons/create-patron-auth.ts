@@ -1,4 +1,3 @@
-import { inspect } from 'node:util';
 import { authorizedFetch, type IlsRequestInit } from '../client/authorized-fetch.js';
 import { type ClientOptions, resolveClientOptions } from '../client/client-options.js';
 import { createClient, type IlsClient } from '../client/create-client.js';
@@ -17,6 +16,7 @@ import { DEFAULT_TRANSACTION_MAX_AGE_MS, parseCallback } from '../grants/parse-c
 import { passwordGrant } from '../grants/password.js';
 import { refreshTokenGrant } from '../grants/refresh-token.js';
 import { randomId } from '../internal/hash.js';
+import { printAs } from '../internal/print-as.js';
 import type { JsonGetter, ProviderDescriptor } from '../providers/provider-descriptor.js';
 import type { TokenSet } from '../tokens/token-set.js';
 import { jsonFromResponse, readAnswer } from './json-request.js';
@@ -385,15 +385,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
       if (isSessionId(sessionId)) await store.delete(sessionKey(keyPrefix, sessionId));
     },
   };
-  Object.defineProperty(auth, inspect.custom, {
-    enumerable: false,
-    value: () => `PatronAuth { provider: '${provider.id}' }`,
-  });
-  Object.defineProperty(auth, 'toJSON', {
-    enumerable: false,
-    value: () => ({ type: 'PatronAuth', provider: provider.id }),
-  });
-  return auth;
+  return printAs(auth, 'PatronAuth', () => ({ provider: provider.id }));
 }
 
 function toSession(id: string, record: SessionRecord): PatronSession {

@@ -1,4 +1,4 @@
-import { inspect } from 'node:util';
+import { printAs } from '../internal/print-as.js';
 import type { PatronProfile } from './patron-profile.js';
 
 /**
@@ -21,11 +21,5 @@ export interface PatronSession {
 
 export function patronSession(fields: PatronSession): PatronSession {
   const session = { ...fields };
-  const visible = () => ({ ...session, id: '[redacted]' });
-  Object.defineProperty(session, 'toJSON', { enumerable: false, value: visible });
-  Object.defineProperty(session, inspect.custom, {
-    enumerable: false,
-    value: () => `PatronSession ${inspect(visible())}`,
-  });
-  return Object.freeze(session);
+  return Object.freeze(printAs(session, 'PatronSession', () => ({ ...session, id: '[redacted]' })));
 }

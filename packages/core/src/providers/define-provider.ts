@@ -1,4 +1,4 @@
-import { inspect } from 'node:util';
+import { printAs } from '../internal/print-as.js';
 import type { ProviderDescriptor } from './provider-descriptor.js';
 
 /**
@@ -13,14 +13,9 @@ export function defineProvider(spec: ProviderDescriptor): ProviderDescriptor {
     enumerable: false,
     writable: false,
   });
-  Object.defineProperty(descriptor, 'toJSON', {
-    enumerable: false,
-    value: () => ({ ...visible, clientSecret: clientSecret === undefined ? undefined : '[redacted]' }),
-  });
-  Object.defineProperty(descriptor, inspect.custom, {
-    enumerable: false,
-    value: () =>
-      `ProviderDescriptor ${inspect({ id: spec.id, clientId: spec.clientId, endpoints: spec.endpoints, grants: spec.grants, clientSecret: clientSecret === undefined ? undefined : '[redacted]' })}`,
-  });
+  printAs(descriptor, 'ProviderDescriptor', () => ({
+    ...visible,
+    clientSecret: clientSecret === undefined ? undefined : '[redacted]',
+  }));
   return Object.freeze(descriptor);
 }
