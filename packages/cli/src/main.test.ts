@@ -78,6 +78,23 @@ describe('ils-auth', () => {
     expect(stray.stderr).not.toContain('PIN-9876');
   });
 
+  it('names an option that does not apply to the chosen provider (exit 2)', async () => {
+    const result = await runCli([
+      'token',
+      'sierra',
+      '--token-url',
+      'http://127.0.0.1:1/t',
+      '--client-id',
+      'a',
+    ]);
+    expect(result.code).toBe(2);
+    expect(stderrLines(result)).toEqual(['ils-auth: usage: --token-url applies to oauth2, not sierra']);
+    const pinless = await runCli(['token', 'overdrive', '--pinless', '--client-id', 'a']);
+    expect(stderrLines(pinless)).toEqual([
+      'ils-auth: usage: --pinless applies to overdrive-patron, not overdrive',
+    ]);
+  });
+
   it('never prints a stack trace, even for a value core rejects', async () => {
     const result = await runCli([
       'token',

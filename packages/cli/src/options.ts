@@ -136,6 +136,33 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
+const OVERDRIVE: readonly ProviderKind[] = ['overdrive', 'overdrive-patron'];
+
+/** Options that mean something for some providers only; elsewhere they are a mistake worth naming. */
+const APPLIES_TO: Readonly<Record<string, readonly ProviderKind[]>> = {
+  'token-url': ['oauth2'],
+  'authorization-url': ['oauth2'],
+  'auth-method': ['oauth2'],
+  scope: ['oauth2'],
+  'oauth-url': OVERDRIVE,
+  'patron-oauth-url': OVERDRIVE,
+  'api-url': OVERDRIVE,
+  'patron-api-url': OVERDRIVE,
+  'website-id': OVERDRIVE,
+  'authorization-name': OVERDRIVE,
+  pinless: ['overdrive-patron'],
+  username: ['overdrive-patron', 'oauth2'],
+  password: ['overdrive-patron', 'oauth2'],
+};
+
+function rejectForeignOptions(kind: ProviderKind, values: ParsedValues): void {
+  for (const [option, kinds] of Object.entries(APPLIES_TO)) {
+    if (values[option] !== undefined && !kinds.includes(kind)) {
+      throw new UsageError(`--${option} applies to ${kinds.join(' and ')}, not ${kind}`);
+    }
+  }
+}
+
 const AUTH_METHODS: readonly TokenEndpointAuthMethod[] = ['basic', 'basic-raw', 'post', 'none'];
 
 function requireOption(value: string | undefined, flag: string, kind: ProviderKind, env?: string): string {
@@ -150,10 +177,15 @@ export function buildProvider(kind: ProviderKind, values: ParsedValues, env: Cli
   const { clientId, clientSecret } = resolveSecrets(values, env);
   const allowInsecureHttp = values['allow-insecure-http'] === true;
   const baseUrl = stringOption(values, 'base-url');
+  if (baseUrl !== undefined && OVERDRIVE.includes(kind)) {
+    // OverDrive has four hosts; one root cannot say which is which.
+    throw new UsageError(
+      'overdrive takes --oauth-url, --patron-oauth-url, --api-url and --patron-api-url, not --base-url',
+    );
+  }
+  rejectForeignOptions(kind, values);
   const id = requireOption(clientId, '--client-id', kind, 'ILS_AUTH_CLIENT_ID');
   const authMethod = stringOption(values, 'auth-method');
-  if (authMethod !== undefined && kind !== 'oauth2')
-    throw new UsageError(`--auth-method applies to oauth2 only; ${kind} has its own`);
   const secretRequired = !(kind === 'oauth2' && authMethod === 'none');
   const secret = secretRequired
     ? requireOption(clientSecret, '--client-secret', kind, 'ILS_AUTH_CLIENT_SECRET')
@@ -169,12 +201,6 @@ export function buildProvider(kind: ProviderKind, values: ParsedValues, env: Cli
       });
     case 'overdrive':
     case 'overdrive-patron': {
-      if (baseUrl !== undefined) {
-        // OverDrive has four hosts; one root cannot say which is which.
-        throw new UsageError(
-          'overdrive takes --oauth-url, --patron-oauth-url, --api-url and --patron-api-url, not --base-url',
-        );
-      }
       const patron = kind === 'overdrive-patron';
       const websiteId = stringOption(values, 'website-id');
       const authorizationName = stringOption(values, 'authorization-name');

@@ -166,7 +166,7 @@ describe('token overdrive', () => {
     ]);
     expect(result.code).toBe(3);
     expect(stderrLines(result)).toHaveLength(1);
-    expect(result.stderr).toMatch(/^ils-auth: (invalid_credentials|unauthorized_client|invalid_grant): /);
+    expect(result.stderr).toMatch(/^ils-auth: invalid_credentials: OverDrive refused the card number or PIN/);
     for (const secret of [wrongPin, patron.pin, patron.cardNumber, overdrive.credentials.clientSecret]) {
       expect(result.stderr).not.toContain(secret);
     }

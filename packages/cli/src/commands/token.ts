@@ -2,6 +2,7 @@ import {
   clientCredentialsGrant,
   exchangeAuthorizationCode,
   type GrantContext,
+  isIlsAuthError,
   type ProviderDescriptor,
   passwordGrant,
   refreshTokenGrant,
@@ -116,16 +117,36 @@ function obtainToken(
         `${kind} needs --password (or env ILS_AUTH_PASSWORD)${kind === 'oauth2' ? '' : ' or --pinless'}`,
       );
     }
-    return passwordGrant(provider, { username, ...(password !== undefined ? { password } : {}) }, context);
+    return passwordGrant(
+      provider,
+      { username, ...(password !== undefined ? { password } : {}) },
+      context,
+    ).catch((error: unknown) => {
+      throw asCredentialError(provider, error);
+    });
   }
-  if (username !== undefined)
-    throw new UsageError(`--username applies to overdrive-patron and oauth2, not ${kind}`);
   if (kind === 'rero') {
     throw new UsageError(
       'rero has no client credentials grant: give --code C --redirect-uri U, or --refresh-token R (see ils-auth token --help)',
     );
   }
   return clientCredentialsGrant(provider, context);
+}
+
+/**
+ * The provider's word for "wrong card number or PIN" (OverDrive: `unauthorized_client`) becomes
+ * `invalid_credentials`, as core's `createPatronAuth().login()` reports it, so scripts see one code.
+ */
+function asCredentialError(provider: ProviderDescriptor, error: unknown): unknown {
+  const refused = provider.passwordGrant?.credentialErrors ?? [];
+  const said = isIlsAuthError(error) ? error.providerError?.error : undefined;
+  if (!isIlsAuthError(error) || said === undefined || !refused.includes(said)) return error;
+  const detail = error.providerError?.errorDescription;
+  return error.with({
+    code: 'invalid_credentials',
+    status: 401,
+    message: `${provider.displayName} refused the card number or PIN${detail ? `: ${detail}` : ''}`,
+  });
 }
 
 /** The RFC 6749 §5.1 shape, since printing the token is what the command is for. */
