@@ -18,7 +18,9 @@ afterEach(async () => {
 /** Writes a README example into the package (so `@ils-auth/express` resolves to this build) and starts it. */
 async function startExample(marker: string): Promise<{ url: string; output: () => string }> {
   const readme = await readFile(`${packageDir}README.md`, 'utf8');
-  const example = new RegExp(`<!-- readme-example:${marker} -->\\s*\`\`\`js\\n([\\s\\S]*?)\`\`\``).exec(readme)?.[1];
+  const example = new RegExp(`<!-- readme-example:${marker} -->\\s*\`\`\`js\\n([\\s\\S]*?)\`\`\``).exec(
+    readme,
+  )?.[1];
   if (!example) throw new Error(`README has no example "${marker}"`);
   const file = `${packageDir}.readme-example-${marker}.mjs`;
   await writeFile(file, example);

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
-import { sierra } from '@ils-auth/core';
+import { IlsAuthError, sierra } from '@ils-auth/core';
 import { type SierraEmulator, startSierra } from '@ils-auth/emulator';
 import express from 'express';
 import session from 'express-session';
@@ -152,6 +152,40 @@ describe('the router in an app', () => {
       expect(sneaky.location).toBe(`${server.url}/auth/sierra/login?returnTo=%2F`);
     } finally {
       await server.close();
+    }
+  });
+
+  it("errors reach Express's own error handling as IlsAuthErrors carrying the status to answer", async () => {
+    const app = express();
+    app.use(ilsAuth({ providers: providers(), secret: TEST_SECRET }));
+    const seen: unknown[] = [];
+    const server = await listen(app);
+    // A second app whose own error handler records what it receives.
+    const recording = express();
+    recording.use(ilsAuth({ providers: providers(), secret: TEST_SECRET }));
+    recording.use(
+      (error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+        seen.push(error);
+        res.status(599).end();
+      },
+    );
+    const recorder = await listen(recording);
+    try {
+      const wrongPin = { barcode: RITA.barcode, pin: '0000' };
+      // Express's default handler answers with the error's status.
+      const answer = await new Browser().submit(`${server.url}/auth/pin/login`, wrongPin);
+      expect(answer.status).toBe(401);
+      expect(answer.body).not.toContain('0000');
+      const forged = await new Browser().request(`${server.url}/auth/sierra/callback?code=x&state=y`);
+      expect(forged.status).toBe(400);
+
+      await new Browser().submit(`${recorder.url}/auth/pin/login`, wrongPin);
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toBeInstanceOf(IlsAuthError);
+      expect(seen[0]).toMatchObject({ code: 'invalid_credentials', status: 401, provider: 'sierra' });
+    } finally {
+      await server.close();
+      await recorder.close();
     }
   });
 
