@@ -64,3 +64,29 @@ export function expectNoSecrets(values: unknown, secrets: readonly (string | und
     for (const text of printed) expect(text).not.toContain(secret);
   }
 }
+
+/** The JSON the test app answers with (see testing/test-app.ts). */
+interface Answer {
+  kind: 'success' | 'fail' | 'error';
+  user: unknown;
+  info: { message?: string; code?: string; patronSession?: unknown };
+  status?: number;
+}
+
+/** POSTs the app's sign-in form, urlencoded or as JSON, and reads what it answered. */
+export async function post(
+  url: string,
+  body: Record<string, unknown>,
+  json = false,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Answer }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': json ? 'application/json' : 'application/x-www-form-urlencoded',
+      ...headers,
+    },
+    body: json ? JSON.stringify(body) : new URLSearchParams(body as Record<string, string>).toString(),
+  });
+  return { status: response.status, body: (await response.json()) as Answer };
+}

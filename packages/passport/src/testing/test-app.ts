@@ -25,7 +25,8 @@ export interface TestApp {
  * - `GET /auth/:name` and `GET /auth/:name/callback`: the code flow, with a custom callback that answers JSON
  *   of what reached the app (and records it in `outcomes`);
  * - `POST /login/:name`: the PIN form (urlencoded or JSON), same custom callback;
- * - with `session: true`, express-session and passport's own session login at `/std/:name/callback`.
+ * - with `session: true`, express-session and passport's own session login: `GET /std/:name` and
+ *   `/std/:name/callback` (code flow), `POST /std/:name/login` (PIN form), `GET /me` (req.user).
  */
 export async function startTestApp(options: {
   strategies: PassportStrategyLike[];
@@ -104,6 +105,14 @@ export async function startTestApp(options: {
         auth.authenticate(String(req.params.name), { failureRedirect: '/failed' })(req, res, next),
       (req, res) => {
         res.json({ user: req.user, authInfo: req.authInfo, sessionId: req.sessionID });
+      },
+    );
+    app.post(
+      '/std/:name/login',
+      (req, res, next) =>
+        auth.authenticate(String(req.params.name), { failureRedirect: '/failed' })(req, res, next),
+      (req, res) => {
+        res.json({ user: req.user, authInfo: req.authInfo });
       },
     );
     app.get('/me', (req, res) => {
