@@ -1,4 +1,5 @@
 import { configError } from '../errors/config-error.js';
+import { IlsAuthError } from '../errors/ils-auth-error.js';
 import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
 import type { TokenSet } from '../tokens/token-set.js';
 import type { GrantContext } from './grant-context.js';
@@ -36,7 +37,11 @@ export function passwordGrant(
       ? settings?.placeholderPassword
       : credentials.password;
   if (password === undefined || password === '') {
-    throw configError(provider.id, 'pin', 'is required: this collection needs a PIN');
+    // The patron left the PIN out; the configuration is fine.
+    throw new IlsAuthError('invalid_input', 'the pin is missing, and this collection needs one', {
+      provider: provider.id,
+      status: 400,
+    });
   }
   const params: Record<string, string> = {
     grant_type: 'password',

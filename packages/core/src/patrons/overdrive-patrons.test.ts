@@ -44,7 +44,8 @@ describe('OverDrive patrons (legacy password grant)', () => {
     const pinRequired = await createPatronAuth(provider())
       .login({ barcode: '23025000000002' })
       .catch((e: unknown) => e);
-    expect(isIlsAuthError(pinRequired) && pinRequired.code).toBe('config_invalid');
+    expect(isIlsAuthError(pinRequired) && pinRequired.code).toBe('invalid_input');
+    expect((pinRequired as { status?: number }).status).toBe(400);
   });
 
   it('turns OverDrive’s 400 unauthorized_client into invalid_credentials without the card number', async () => {
