@@ -1,9 +1,19 @@
+import { execFile } from 'node:child_process';
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, runCli, stderrLines } from './testing/run-cli.js';
+import { assertBuilt, BIN, cleanEnv, runCli, stderrLines } from './testing/run-cli.js';
 
 beforeAll(() => assertBuilt());
 
 describe('ils-auth', () => {
+  it('is built as an executable with a node shebang, runnable without "node" in front', async () => {
+    expect(readFileSync(BIN, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(() => accessSync(BIN, constants.X_OK)).not.toThrow();
+    const { stdout } = await promisify(execFile)(BIN, ['--help'], { env: cleanEnv() });
+    expect(stdout).toMatch(/^Usage: ils-auth <command>/);
+  });
+
   it.each([['--help'], ['-h'], ['help']])(
     '%s prints the overview with the exit codes, exit 0',
     async (flag) => {
