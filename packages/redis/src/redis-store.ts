@@ -7,7 +7,7 @@ import { OutageFallback, type OutageWrite } from './outage-fallback.js';
 import { jittered, lockOwner, nextPollDelay, release, tryAcquire } from './redis-lock.js';
 import { type RedisStoreOptions, resolveRedisStoreOptions } from './redis-store-options.js';
 import { ValueCipher } from './value-cipher.js';
-import { sleep, withTimeout } from './with-timeout.js';
+import { afterPendingIo, sleep, withTimeout } from './with-timeout.js';
 
 /** Where the store's values go right now. */
 export type RedisStoreMode = 'connecting' | 'redis' | 'fallback';
@@ -195,7 +195,10 @@ export class RedisStore implements TokenStore {
     return false;
   }
 
-  /** At start-up, requests wait (up to `commandTimeoutMs`) for the first connection instead of falling back. */
+  /**
+   * At start-up, requests wait for the first connection instead of falling back: until it is ready, fails
+   * (refused: at once), or twice `commandTimeoutMs` pass (the connect timeout, then the ready check).
+   */
   async #connectFirst(): Promise<boolean> {
     const client = this.#client;
     if (client.status === 'wait') client.connect().catch(() => {});
@@ -208,7 +211,7 @@ export class RedisStore implements TokenStore {
           client.off('end', done);
           resolve();
         };
-        const timer = setTimeout(done, this.#timeoutMs);
+        const timer = setTimeout(() => afterPendingIo(done), 2 * this.#timeoutMs);
         timer.unref();
         client.on('ready', done);
         client.on('close', done);

@@ -11,10 +11,22 @@ export class CommandTimeoutError extends Error {
 export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new CommandTimeoutError(`no answer within ${ms} ms`)), ms);
+    timer = setTimeout(
+      () => afterPendingIo(() => reject(new CommandTimeoutError(`no answer within ${ms} ms`))),
+      ms,
+    );
     timer.unref();
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Runs `fn` after the I/O already waiting has been handled. When the event loop was blocked (a busy or
+ * starved process), timers run before the poll phase reads sockets, so an answer sitting in the socket
+ * would otherwise lose to its own timeout and a healthy Redis would be declared unreachable.
+ */
+export function afterPendingIo(fn: () => void): void {
+  setImmediate(fn);
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

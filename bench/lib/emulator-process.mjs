@@ -1,0 +1,33 @@
+// Runs a Sierra emulator in its own process, so that a throughput benchmark measures the client's process
+// without the server's work on the same event loop. Driven over IPC by emulator.mjs.
+import { startSierra } from '@ils-auth/emulator';
+
+const sierra = await startSierra(JSON.parse(process.argv[2] ?? '{}'));
+const { controls } = sierra;
+
+const commands = {
+  tokenRequests: () => controls.tokenRequests(),
+  /** Answers by status, for counting 401s. */
+  statuses: () => {
+    const counts = {};
+    for (const entry of controls.requests()) counts[entry.status] = (counts[entry.status] ?? 0) + 1;
+    return counts;
+  },
+  clearRequests: () => controls.clearRequests(),
+  restart: () => controls.restart(),
+  setTokenTtl: (seconds) => controls.setTokenTtl(seconds),
+  inject: (fault) => controls.inject(fault),
+  close: async () => {
+    await sierra.close();
+    setImmediate(() => process.exit(0));
+  },
+};
+
+process.on('message', async ({ id, command, arg }) => {
+  try {
+    process.send({ id, result: (await commands[command](arg)) ?? null });
+  } catch (error) {
+    process.send({ id, error: String(error?.message ?? error) });
+  }
+});
+process.send({ id: 0, result: { url: sierra.url, tokenUrl: sierra.tokenUrl, credentials: sierra.credentials } });

@@ -1,0 +1,36 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const SCRIPT = fileURLToPath(new URL('./emulator-process.mjs', import.meta.url));
+
+/** Starts a Sierra emulator in a child process; `call(command, arg)` drives its controls. */
+export async function startSierraProcess(options = {}) {
+  const child = fork(SCRIPT, [JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const pending = new Map();
+  let nextId = 1;
+  child.on('message', ({ id, result, error }) => {
+    const waiter = pending.get(id);
+    pending.delete(id);
+    if (error) waiter?.reject(new Error(error));
+    else waiter?.resolve(result);
+  });
+  const info = await new Promise((resolve, reject) => {
+    pending.set(0, { resolve, reject });
+    child.once('exit', (code) => reject(new Error(`emulator process exited (${code})`)));
+  });
+  const call = (command, arg) =>
+    new Promise((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      child.send({ id, command, arg });
+    });
+  return {
+    ...info,
+    call,
+    async close() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      await call('close').catch(() => {});
+      await exited;
+    },
+  };
+}
