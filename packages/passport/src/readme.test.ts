@@ -1,0 +1,130 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, test } from 'vitest';
+import { Browser, readForm } from './testing/browser.js';
+import { signInOnRero } from './testing/flows.js';
+
+// The README's examples, run as written: each is saved inside this package (so that `@ils-auth/passport`
+// resolves to the build, as it would for a user) and started with node; then a browser signs in.
+const packageDir = fileURLToPath(new URL('../', import.meta.url));
+const exampleDir = `${packageDir}.readme-examples/`;
+const readme = readFileSync(`${packageDir}README.md`, 'utf8');
+const examples = new Map(
+  [...readme.matchAll(/<!-- readme-example: ([\w-]+) -->\n```js\n([\s\S]*?)\n```/g)].map((m) => [
+    m[1]!,
+    m[2]!,
+  ]),
+);
+const running: ChildProcess[] = [];
+
+afterAll(() => {
+  for (const child of running) child.kill();
+  rmSync(exampleDir, { recursive: true, force: true });
+});
+
+/** Starts one example and resolves with the app's origin, read from what it prints. */
+async function start(name: string): Promise<string> {
+  const code = examples.get(name);
+  if (!code) throw new Error(`README has no example "${name}"`);
+  expect(existsSync(`${packageDir}dist/index.js`), 'run npx tsup first').toBe(true);
+  mkdirSync(exampleDir, { recursive: true });
+  writeFileSync(`${exampleDir}${name}.mjs`, code);
+  const child = spawn(process.execPath, [`${exampleDir}${name}.mjs`], {
+    env: { ...process.env, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.push(child);
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} printed no address: ${output}`)), 15_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const origin = /http:\/\/127\.0\.0\.1:\d+/.exec(output)?.[0];
+      if (origin) {
+        clearTimeout(timer);
+        resolve(origin);
+      }
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', read);
+    child.once('exit', (status) => reject(new Error(`${name} exited with ${status}: ${output}`)));
+  });
+}
+
+describe('README examples run as written', () => {
+  test('the README has the five examples', () => {
+    expect([...examples.keys()]).toEqual(['sierra', 'sierra-pin', 'overdrive', 'rero', 'oauth2']);
+  });
+
+  test('sierra: Sierra’s login page, back with the patron', async () => {
+    const origin = await start('sierra');
+    const browser = new Browser();
+    const startPage = await browser.request(`${origin}/auth/sierra`);
+    const login = await browser.request(startPage.location!);
+    const form = readForm(login.body, login.url);
+    const back = await browser.request(form.action, {
+      form: { ...form.fields, code: '21913000000001', pin: '1234' },
+    });
+    const done = await browser.request(back.location!);
+    expect(JSON.parse(done.body)).toEqual({ user: { id: '1000001', name: 'Reader, Rita' } });
+  });
+
+  test('sierra-pin: the form, and a wrong PIN', async () => {
+    const origin = await start('sierra-pin');
+    const browser = new Browser();
+    const ok = await browser.request(`${origin}/login`, { form: { barcode: '21913000000001', pin: '1234' } });
+    expect(JSON.parse(ok.body)).toEqual({ id: '1000001', name: 'Reader, Rita' });
+    const wrong = await browser.request(`${origin}/login`, {
+      form: { barcode: '21913000000001', pin: '0000' },
+    });
+    expect(wrong.status).toBe(401);
+    expect(JSON.parse(wrong.body)).toEqual({
+      message: 'Sierra refused the barcode or PIN',
+      code: 'invalid_credentials',
+    });
+  });
+
+  test('overdrive: card + PIN, and card only', async () => {
+    const origin = await start('overdrive');
+    const post = (path: string, body: object) =>
+      fetch(`${origin}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const withPin = await post('/login', { barcode: '23025000000001', pin: '2468' });
+    expect(withPin.status).toBe(200);
+    expect(await withPin.json()).toMatchObject({ id: '3100001' });
+    const cardOnly = await post('/login/card-only', { barcode: '23025000000002' });
+    expect(await cardOnly.json()).toMatchObject({ id: '3100002' });
+    expect((await post('/login', { barcode: '23025000000001', pin: '0000' })).status).toBe(401);
+  });
+
+  test('rero: sign-in and consent, then req.user from the session', async () => {
+    const origin = await start('rero');
+    const browser = new Browser();
+    const { answer } = await signInOnRero(browser, `${origin}/auth/rero`, {
+      email: 'jean.simon@example.ch',
+      password: 'Valais-2024',
+    });
+    const done = await browser.follow(answer.location!);
+    expect(done.url).toBe(`${origin}/me`);
+    expect(JSON.parse(done.body).user).toMatchObject({
+      id: '21',
+      name: 'Simon, Jean',
+      libraries: ['VS', 'FR'],
+    });
+  });
+
+  test('oauth2: any OAuth 2.0 server', async () => {
+    const origin = await start('oauth2');
+    const browser = new Browser();
+    const { answer } = await signInOnRero(browser, `${origin}/auth/library`, {
+      email: 'anna.muster@example.ch',
+      password: 'Fribourg-2024',
+    });
+    const done = await browser.request(answer.location!);
+    expect(JSON.parse(done.body)).toEqual({ user: { id: '22', name: 'Muster, Anna' } });
+  });
+});
