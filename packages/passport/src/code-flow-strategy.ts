@@ -191,7 +191,8 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
     actions: PassportActions,
   ): Promise<void> {
     const query = callbackParams(req);
-    if (query.has('code') || query.has('error') || query.has('state')) {
+    // As passport-oauth2 and openid-client decide: a code or an error means the provider sent the patron back.
+    if (query.has('code') || query.has('error')) {
       await this._finishSignIn(req, options, query, actions);
     } else {
       await this._startSignIn(req, options, actions);

@@ -2,6 +2,7 @@ import type { PatronProfile, PatronSession } from '@ils-auth/core';
 import { type OverDriveEmulator, overdrivePatrons, startOverDrive } from '@ils-auth/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { OverDriveStrategy, type OverDriveStrategyOptions } from './index.js';
+import { Browser } from './testing/browser.js';
 import { expectNoSecrets, post } from './testing/flows.js';
 import { startTestApp, type TestApp } from './testing/test-app.js';
 
@@ -146,6 +147,19 @@ describe('OverDriveStrategy: card + PIN by the password grant', () => {
     expect(answer.status).toBe(500);
     expect(app.outcomes[0]?.error).toMatchObject({ name: 'IlsAuthError', code, retryable: true });
     expectNoSecrets(app.outcomes, [ODA.pin, overdrive.credentials.clientSecret]);
+  });
+
+  test('with express-session: passport’s own login keeps req.user', async () => {
+    const strategy = new OverDriveStrategy(options(), (profile, _session, done) =>
+      done(null, { id: profile.id }),
+    );
+    const app = await startTestApp({ strategies: [strategy], session: true });
+    apps.push(app);
+    const browser = new Browser();
+    const login = await browser.request(`${app.url}/std/overdrive/login`, { form: ODA });
+    expect(JSON.parse(login.body).user).toEqual({ id: '3100009' });
+    const me = await browser.request(`${app.url}/me`);
+    expect(JSON.parse(me.body)).toEqual({ user: { id: '3100009' } });
   });
 
   test('a done-form verify and passReqToCallback', async () => {

@@ -352,6 +352,22 @@ describe('ReroStrategy: code flow with PKCE, state and refresh tokens', () => {
     expect((app.outcomes[0]!.error as Error).message).toMatch(/`secret`/);
   });
 
+  test('the app’s own fetch option still carries every request (the strategy only observes through it)', async () => {
+    const seenUrls: string[] = [];
+    const { strategy, seen } = recordingStrategy({
+      fetch: (input, init) => {
+        seenUrls.push(new URL(String(input)).pathname);
+        return fetch(input, init);
+      },
+    });
+    const app = await appWith(strategy);
+    const browser = new Browser();
+    const { answer } = await signInOnRero(browser, `${app.url}/auth/rero`, JEAN);
+    await browser.request(answer.location!);
+    expect(seen.refreshToken).toMatch(/\S{16,}/);
+    expect(seenUrls).toEqual(['/oauth/token', '/api/patrons/info']);
+  });
+
   test('scope from the strategy or from authenticate() options', async () => {
     const { strategy } = recordingStrategy({ scope: 'fullname institution' });
     const app = await appWith(strategy);

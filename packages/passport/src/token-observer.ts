@@ -12,7 +12,7 @@ export class TokenObserver {
   readonly #provider: ProviderDescriptor;
   readonly #baseFetch: typeof fetch | undefined;
   readonly #clock: () => number;
-  readonly #answers = new AsyncLocalStorage<Response[]>();
+  readonly #sinks = new AsyncLocalStorage<{ open: boolean; answers: Response[] }>();
   readonly #tokenUrls: ReadonlySet<string>;
 
   constructor(provider: ProviderDescriptor, baseFetch: typeof fetch | undefined, clock: () => number) {
@@ -29,20 +29,24 @@ export class TokenObserver {
   /** The `fetch` to give core. */
   readonly fetch: typeof fetch = async (input, init) => {
     const response = await (this.#baseFetch ?? globalThis.fetch)(input, init);
-    const answers = this.#answers.getStore();
-    if (answers && response.ok && this.#isTokenRequest(input, init)) answers.push(response.clone());
+    const sink = this.#sinks.getStore();
+    if (sink?.open && response.ok && this.#isTokenRequest(input, init)) sink.answers.push(response.clone());
     return response;
   };
 
   /** Runs `signIn` and returns the tokens of the last token response it received, if any. */
   async observe<T>(signIn: () => Promise<T>): Promise<{ value: T; tokens: TokenSet | undefined }> {
-    const answers: Response[] = [];
+    // Work started inside `signIn` keeps its async context afterwards (a timer, a background refresh):
+    // closing the sink makes sure nothing is copied for a sign-in that is over.
+    const sink = { open: true, answers: [] as Response[] };
     try {
-      const value = await this.#answers.run(answers, signIn);
-      const last = answers.pop();
+      const value = await this.#sinks.run(sink, signIn);
+      sink.open = false;
+      const last = sink.answers.pop();
       return { value, tokens: last ? await this.#parse(last) : undefined };
     } finally {
-      for (const unread of answers) await unread.body?.cancel().catch(() => undefined);
+      sink.open = false;
+      for (const unread of sink.answers.splice(0)) await unread.body?.cancel().catch(() => undefined);
     }
   }
 
