@@ -133,7 +133,11 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
     this._scope = scopeList(owner, options.scope);
     this._passReqToCallback = options.passReqToCallback === true;
     this._trustProxy = options.proxy;
-    this._transactionMaxAgeSeconds = options.transactionMaxAgeSeconds ?? DEFAULT_TRANSACTION_MAX_AGE_SECONDS;
+    const maxAge = options.transactionMaxAgeSeconds ?? DEFAULT_TRANSACTION_MAX_AGE_SECONDS;
+    if (typeof maxAge !== 'number' || !Number.isFinite(maxAge) || maxAge <= 0) {
+      throw strategyConfigError(owner, 'transactionMaxAgeSeconds', 'must be a positive number of seconds');
+    }
+    this._transactionMaxAgeSeconds = maxAge;
     const clock = options.clock ?? Date.now;
 
     const mode = options.transactionStore ?? 'auto';

@@ -1,4 +1,6 @@
-import { IlsAuthError, oauth2, overdrive, rero, sierra } from '@ils-auth/core';
+import { IlsAuthError, oauth2, overdrive, type PatronProfile, rero, sierra } from '@ils-auth/core';
+import type { Request } from 'express';
+import passport from 'passport';
 import { describe, expect, test } from 'vitest';
 import {
   IlsOAuth2Strategy,
@@ -7,6 +9,8 @@ import {
   ReroStrategy,
   SierraPinStrategy,
   SierraStrategy,
+  type TokenParams,
+  type VerifyCallback,
 } from './index.js';
 
 const SIERRA = {
@@ -108,6 +112,42 @@ describe('options are checked once, at construction, with config_invalid naming 
     );
     expect(configError(() => new SierraPinStrategy({ ...SIERRA, pinField: 'a b' }, verify)).message).toMatch(
       /`pinField`/,
+    );
+  });
+});
+
+describe('types: what a TypeScript app writes compiles (tsc --noEmit checks this file)', () => {
+  test('passport.use() takes the strategies as they are, with typed verify callbacks', () => {
+    const registry = new passport.Passport();
+    registry.use(
+      new SierraStrategy({ ...SIERRA, callbackURL: '/cb' }, async (_a, _r, profile) => profile.id),
+    );
+    registry.use(
+      new ReroStrategy(
+        { ...RERO, callbackURL: '/cb', passReqToCallback: true },
+        (req: Request, _accessToken, refreshToken, profile, done) =>
+          done(null, { id: profile.id, ip: req.ip, refreshable: refreshToken !== undefined }),
+      ),
+    );
+    registry.use(
+      new IlsOAuth2Strategy(
+        { provider: rero(RERO), name: 'generic', callbackURL: '/cb' },
+        async (_a: string, _r: string | undefined, params: TokenParams, profile: PatronProfile) => ({
+          id: profile.id,
+          session: params.patronSession.id,
+        }),
+      ),
+    );
+    registry.use(
+      new SierraPinStrategy(SIERRA, async (profile, session) => ({ id: profile.id, s: session.id })),
+    );
+    registry.use(
+      new SierraPinStrategy({ ...SIERRA, name: 'short' }, (profile: PatronProfile, done: VerifyCallback) =>
+        done(null, profile.id),
+      ),
+    );
+    expect(Object.keys((registry as unknown as { _strategies: object })._strategies)).toEqual(
+      expect.arrayContaining(['sierra', 'rero', 'generic', 'sierra-pin', 'short']),
     );
   });
 });
