@@ -28,7 +28,6 @@ import { checkSecret } from './sealer-secret.js';
 import { SessionTransactionStore } from './session-transaction-store.js';
 import { settleOnce, type VerifiedInfo, withSession } from './settle.js';
 import { type PassportActions, StrategyBase, type WithRequest } from './strategy-base.js';
-import { TokenObserver } from './token-observer.js';
 import type { TransactionContext, TransactionStore } from './transaction-store.js';
 import { callVerify } from './verify.js';
 
@@ -105,7 +104,6 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
   protected readonly _transactionStore: 'auto' | 'session' | 'cookie' | TransactionStore;
   protected readonly _sessionStore: SessionTransactionStore;
   protected readonly _cookieStore: CookieTransactionStore | undefined;
-  protected readonly _tokenObserver: TokenObserver;
 
   constructor(options: Options, verify: CodeFlowVerify);
   constructor(options: Options, verify: CodeFlowVerifyWithParams);
@@ -166,11 +164,7 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
             owner,
           });
 
-    this._tokenObserver = new TokenObserver(provider, options.fetch, clock);
-    this.auth = createPatronAuth(provider, {
-      ...patronAuthOptions(options),
-      fetch: this._tokenObserver.fetch,
-    });
+    this.auth = createPatronAuth(provider, patronAuthOptions(options));
   }
 
   /** The provider descriptor this strategy signs patrons in with, made from the options. */
@@ -250,17 +244,16 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
       actions.fail({ ...NO_TRANSACTION }, 403);
       return;
     }
-    const { value: session, tokens } = await this._tokenObserver.observe(() =>
-      this.auth.handleCallback(query, transaction, { clientIp: clientIpOf(req) }),
-    );
-    const accessToken = tokens?.accessToken ?? (await this.auth.accessToken(session.id));
-    const params: TokenParams = { ...(tokens?.raw ?? {}), patronSession: session };
+    const session = await this.auth.handleCallback(query, transaction, { clientIp: clientIpOf(req) });
+    const tokens = await this.auth.tokenSet(session.id);
+    const accessToken = tokens.accessToken;
+    const params: TokenParams = { ...tokens.raw, patronSession: session };
     const before = this._passReqToCallback ? [req] : [];
     callVerify(
       this._verify,
       {
-        short: [...before, accessToken, tokens?.refreshToken, session.profile],
-        long: [...before, accessToken, tokens?.refreshToken, params, session.profile],
+        short: [...before, accessToken, tokens.refreshToken, session.profile],
+        long: [...before, accessToken, tokens.refreshToken, params, session.profile],
       },
       (outcome) => this._settleVerified(actions, session, outcome, transaction.returnTo),
     );

@@ -67,6 +67,12 @@ export interface PatronAuth {
   getSession(sessionId: string): Promise<PatronSession | undefined>;
   /** A valid patron access token, renewed if the provider allows it. */
   accessToken(sessionId: string): Promise<string>;
+  /**
+   * The patron's current token set (access token, refresh token when the provider issues one, expiry,
+   * scope), renewed if needed: for integrations such as Passport whose contract hands tokens to the app.
+   * Its printed forms hide the tokens. Throws `invalid_request` for barcode + PIN sessions, which have none.
+   */
+  tokenSet(sessionId: string): Promise<TokenSet>;
   /** An API call as the patron (patron token, or the app token for barcode + PIN sessions). */
   fetch(sessionId: string, input: string | URL, init?: IlsRequestInit): Promise<Response>;
   /** Renews the patron's tokens now (rotation-safe). */
@@ -81,11 +87,16 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
   const resolved = resolveClientOptions(provider.id, options);
   const { store, clock, keyPrefix, grantContext } = resolved;
   const sessionTtlMs = (options.sessionTtlSeconds ?? 3600) * 1000;
-  if (!(sessionTtlMs > 0)) throw configError(provider.id, 'sessionTtlSeconds', 'must be a positive number');
+  if (!(sessionTtlMs > 0 && Number.isFinite(sessionTtlMs))) {
+    throw configError(provider.id, 'sessionTtlSeconds', 'must be a positive number of seconds');
+  }
   const transactionMaxAgeMs =
     options.transactionMaxAgeSeconds === undefined
       ? DEFAULT_TRANSACTION_MAX_AGE_MS
       : options.transactionMaxAgeSeconds * 1000;
+  if (!(transactionMaxAgeMs > 0 && Number.isFinite(transactionMaxAgeMs))) {
+    throw configError(provider.id, 'transactionMaxAgeSeconds', 'must be a positive number of seconds');
+  }
   if (options.redirectUri !== undefined) createAuthorizationRequestCheck(provider, options.redirectUri);
   const fetchOptions = {
     provider,
@@ -171,10 +182,13 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
   };
 
   const patronGetter =
-    (sessionId: string): JsonGetter =>
+    (sessionId: string, clientIp: string | undefined): JsonGetter =>
     async (url, purpose) =>
       jsonFromResponse(
-        await patronFetch(sessionId, url, { headers: { accept: 'application/json' } }),
+        await patronFetch(sessionId, url, {
+          headers: { accept: 'application/json' },
+          forwardedFor: forwardedFor(clientIp),
+        }),
         provider,
         purpose,
         [],
@@ -216,7 +230,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
       try {
         record.profile = await provider.patron.fetchProfile({
           provider,
-          getWithPatronToken: record.tokens ? patronGetter(sessionId) : undefined,
+          getWithPatronToken: record.tokens ? patronGetter(sessionId, signIn.clientIp) : undefined,
           getWithAppToken: getWithAppToken(signIn.clientIp),
           patronId: record.patronId,
           barcode: record.barcode,
@@ -345,6 +359,10 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     },
 
     async accessToken(sessionId) {
+      return (await auth.tokenSet(sessionId)).accessToken;
+    },
+
+    async tokenSet(sessionId) {
       const record = await loadRecord(sessionId);
       if (!record.tokens)
         throw new IlsAuthError(
@@ -352,7 +370,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
           `this ${provider.displayName} session signed in by PIN and has no patron token; use the app client`,
           { provider: provider.id },
         );
-      return (await keeperFor(sessionId).get()).accessToken;
+      return keeperFor(sessionId).get();
     },
 
     fetch: patronFetch,
@@ -369,7 +387,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
       if (!provider.patron) throw configError(provider.id, 'patron', 'has no way to read patron profiles');
       const profile = await provider.patron.fetchProfile({
         provider,
-        getWithPatronToken: record.tokens ? patronGetter(sessionId) : undefined,
+        getWithPatronToken: record.tokens ? patronGetter(sessionId, profileOptions.clientIp) : undefined,
         getWithAppToken: getWithAppToken(profileOptions.clientIp),
         patronId: record.patronId,
         barcode: record.barcode,

@@ -38,6 +38,14 @@ describe('RERO ILS patrons (code flow, PKCE, rotating refresh tokens)', () => {
     expect(session.profile?.institutions?.length).toBeGreaterThan(0);
   });
 
+  it('hands the token set (with its refresh token) to integrations that need it', async () => {
+    const { auth, session } = await signIn();
+    const tokens = await auth.tokenSet(session.id);
+    expect(tokens.refreshToken).toBeTruthy();
+    expect(tokens.accessToken).toBe(await auth.accessToken(session.id));
+    expect(JSON.stringify(tokens)).not.toContain(tokens.refreshToken!);
+  });
+
   it('renews an expired access token with the refresh token; the old access token dies at rotation', async () => {
     const { auth, session } = await signIn();
     const before = await auth.accessToken(session.id);

@@ -45,8 +45,14 @@ describe('Sierra patrons', () => {
     expect(new URL(url).searchParams.has('code_challenge')).toBe(false);
     const callback = await signInOnSierraPage(url, '21913000000001', '1234');
     expect(callback.split('?').length).toBe(3); // Sierra's appended "?code=…"
-    const session = await auth.handleCallback(callback, transaction);
+    emulator.controls.clearRequests();
+    const session = await auth.handleCallback(callback, transaction, { clientIp: '192.0.2.33' });
     expect(session.profile).toMatchObject({ id: '1000001', barcode: '21913000000001' });
+    for (const endpoint of ['sierra.info.token', 'sierra.patrons.get']) {
+      expect(emulator.controls.requests().find((e) => e.endpoint === endpoint)?.headers.forwardedFor).toBe(
+        '192.0.2.33',
+      );
+    }
     expect(session.refreshable).toBe(false);
     const response = await auth.fetch(session.id, 'patrons/1000001?fields=names');
     expect(response.status).toBe(200);

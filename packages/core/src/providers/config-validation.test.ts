@@ -54,6 +54,8 @@ describe('configuration is validated at construction and the error names the opt
     ['colour', () => rero({ clientId: 'a', clientSecret: 'b', colour: 'blue' } as never)],
     ['expirySkewSeconds', () => createClient(sierra(sierraOk), { expirySkewSeconds: -1 })],
     ['userAgent', () => createClient(sierra(sierraOk), { userAgent: 'evil\r\nX-Injected: 1' })],
+    ['transactionMaxAgeSeconds', () => createPatronAuth(sierra(sierraOk), { transactionMaxAgeSeconds: 0 })],
+    ['sessionTtlSeconds', () => createPatronAuth(sierra(sierraOk), { sessionTtlSeconds: Number.NaN })],
   ])('%s', (option, build) => {
     const error = configFailure(build);
     expect(error.code).toBe('config_invalid');
