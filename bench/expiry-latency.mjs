@@ -42,7 +42,11 @@ async function openLoop(call) {
 const modes = [
   { name: 'warm cache', ttl: 3600, options: {} },
   { name: 'refresh-ahead (core default)', ttl: TTL_S, options: {} },
-  { name: 'reactive (refresh after 401)', ttl: TTL_S, options: { refreshAheadSeconds: 0, expirySkewSeconds: 0, jitterSeconds: 0 } },
+  {
+    name: 'reactive (refresh after 401)',
+    ttl: TTL_S,
+    options: { refreshAheadSeconds: 0, expirySkewSeconds: 0, jitterSeconds: 0 },
+  },
 ];
 
 const emulator = await startSierraProcess();
@@ -75,7 +79,9 @@ try {
       refused: statuses['401'] ?? 0,
     };
     const r = results[mode.name];
-    say(`${mode.name}: p50 ${round(r.p50)} ms, p99 ${round(r.p99)} ms, p99.9 ${round(r.p999)} ms, max ${round(r.max)} ms, >100 ms: ${r.over100}, token requests ${r.tokenRequests}, 401s ${r.refused}, failed ${r.failed}`);
+    say(
+      `${mode.name}: p50 ${round(r.p50)} ms, p99 ${round(r.p99)} ms, p99.9 ${round(r.p999)} ms, max ${round(r.max)} ms, >100 ms: ${r.over100}, token requests ${r.tokenRequests}, 401s ${r.refused}, failed ${r.failed}`,
+    );
   }
 } finally {
   await emulator.close();
@@ -91,7 +97,18 @@ const notes = [
   `Reactive: each expiry makes the calls arriving during the ~${TOKEN_LATENCY_MS} ms refresh wait for it (and a few get a 401 first and are retried): ${reactive.over100} calls over 100 ms, against ${ahead.over100} with refresh-ahead.`,
 ];
 if (!met) notes.push(`Missed by ${round(ahead.p99 - warm.p99)} ms at p99.`);
-const row = (name, r) => [name, String(r.calls), String(r.failed), round(r.p50).toFixed(2), round(r.p99).toFixed(2), round(r.p999).toFixed(2), round(r.max).toFixed(1), String(r.over100), String(r.tokenRequests), String(r.refused)];
+const row = (name, r) => [
+  name,
+  String(r.calls),
+  String(r.failed),
+  round(r.p50).toFixed(2),
+  round(r.p99).toFixed(2),
+  round(r.p999).toFixed(2),
+  round(r.max).toFixed(1),
+  String(r.over100),
+  String(r.tokenRequests),
+  String(r.refused),
+];
 finish({
   id: 'expiry-latency',
   title: '4. Latency across token expiry',
@@ -99,8 +116,23 @@ finish({
   met,
   headline: `p99 ${round(ahead.p99)} ms (refresh-ahead) vs ${round(warm.p99)} ms (warm) vs ${round(reactive.p99)} ms (reactive)`,
   table: {
-    head: ['client', 'calls', 'failed', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'calls > 100 ms', 'token requests', '401 answers'],
-    rows: [row('warm cache', warm), row('refresh-ahead (core default)', ahead), row('reactive (refresh after 401)', reactive)],
+    head: [
+      'client',
+      'calls',
+      'failed',
+      'p50 ms',
+      'p99 ms',
+      'p99.9 ms',
+      'max ms',
+      'calls > 100 ms',
+      'token requests',
+      '401 answers',
+    ],
+    rows: [
+      row('warm cache', warm),
+      row('refresh-ahead (core default)', ahead),
+      row('reactive (refresh after 401)', reactive),
+    ],
   },
   notes,
 });

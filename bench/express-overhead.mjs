@@ -58,10 +58,12 @@ try {
   for (const [name, { url, headers }] of Object.entries(routes)) {
     const check = await fetch(url, { headers });
     const body = await check.text();
-    if (check.status !== 200 || !body.includes('"id"')) throw new Error(`${name}: HTTP ${check.status} ${body.slice(0, 200)}`);
+    if (check.status !== 200 || !body.includes('"id"'))
+      throw new Error(`${name}: HTTP ${check.status} ${body.slice(0, 200)}`);
   }
   const unauthorised = await fetch(`${origin}/protected/bib`);
-  if (unauthorised.status !== 401) throw new Error(`the guard let an anonymous request through (${unauthorised.status})`);
+  if (unauthorised.status !== 401)
+    throw new Error(`the guard let an anonymous request through (${unauthorised.status})`);
 
   const names = Object.keys(routes);
   const rounds = Object.fromEntries(names.map((n) => [n, []]));
@@ -72,14 +74,19 @@ try {
     for (const name of i % 2 === 0 ? names : [...names].reverse()) {
       const result = await cannon(routes[name].url, routes[name].headers, ROUND_S);
       if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0)
-        throw new Error(`${name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+        throw new Error(
+          `${name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
+        );
       rounds[name].push(result);
       say(`round ${i + 1} ${name}: ${round(result.requests.average, 0)} req/s, p99 ${result.latency.p99} ms`);
     }
   }
   const [open, protectedRoute, guardOnly, clientOnly] = names;
-  const ratioTo = (name) => median(rounds[name].map((r, i) => r.requests.average / rounds[open][i].requests.average));
-  const pairRatios = rounds[protectedRoute].map((r, i) => r.requests.average / rounds[open][i].requests.average);
+  const ratioTo = (name) =>
+    median(rounds[name].map((r, i) => r.requests.average / rounds[open][i].requests.average));
+  const pairRatios = rounds[protectedRoute].map(
+    (r, i) => r.requests.average / rounds[open][i].requests.average,
+  );
   const ratio = median(pairRatios);
   const rps = (name) => median(rounds[name].map((r) => r.requests.average));
   const p99 = (name) => median(rounds[name].map((r) => r.latency.p99));
@@ -99,7 +106,12 @@ try {
     met,
     headline: `ratio ${round(ratio, 3)}`,
     table: {
-      head: ['route', 'requests/s (median)', 'p99 latency ms (median)', 'ratio to no auth (median per round)'],
+      head: [
+        'route',
+        'requests/s (median)',
+        'p99 latency ms (median)',
+        'ratio to no auth (median per round)',
+      ],
       rows: [
         ...names.map((n) => [n, String(round(rps(n), 0)), String(p99(n)), String(round(ratioTo(n), 3))]),
       ],

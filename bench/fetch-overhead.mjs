@@ -43,15 +43,20 @@ try {
     const order = i % 2 === 0 ? names : [...names].reverse();
     for (const name of order) {
       const result = await closedLoop({ call: variants[name], lanes: LANES, durationMs: ROUND_MS });
-      if (result.failed > 0) throw new Error(`${name}: ${result.failed} failed calls ${JSON.stringify(result.failures)}`);
+      if (result.failed > 0)
+        throw new Error(`${name}: ${result.failed} failed calls ${JSON.stringify(result.failures)}`);
       rounds[name].push(result);
-      say(`round ${i + 1} ${name}: ${round(result.perSecond, 0)} req/s, ${round(result.cpuMicrosPerCall, 0)} µs CPU/call`);
+      say(
+        `round ${i + 1} ${name}: ${round(result.perSecond, 0)} req/s, ${round(result.cpuMicrosPerCall, 0)} µs CPU/call`,
+      );
     }
   }
 
   const rps = (name) => median(rounds[name].map((r) => r.perSecond));
   const cpu = (name) => median(rounds[name].map((r) => r.cpuMicrosPerCall));
-  const pairRatios = rounds['client.fetch()'].map((r, i) => r.perSecond / rounds['bare fetch()'][i].perSecond);
+  const pairRatios = rounds['client.fetch()'].map(
+    (r, i) => r.perSecond / rounds['bare fetch()'][i].perSecond,
+  );
   const ratio = median(pairRatios);
   const tokenRequests = await emulator.call('tokenRequests');
   const met = ratio >= TARGET;
@@ -74,7 +79,11 @@ try {
       head: ['variant', 'requests/s (median)', 'client CPU µs/call (median)'],
       rows: [
         ...names.map((n) => [n, String(round(rps(n), 0)), String(round(cpu(n), 0))]),
-        ['ratio client/bare (median of per-round ratios)', String(round(ratio, 3)), String(round(cpu('client.fetch()') / cpu('bare fetch()'), 3))],
+        [
+          'ratio client/bare (median of per-round ratios)',
+          String(round(ratio, 3)),
+          String(round(cpu('client.fetch()') / cpu('bare fetch()'), 3)),
+        ],
       ],
     },
     notes,

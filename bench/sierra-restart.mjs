@@ -39,14 +39,24 @@ try {
       const ok = outcomes.reduce((n, o) => n + o.ok, 0);
       const failed = outcomes.reduce((n, o) => n + o.failed, 0);
       const tokenRequests = emulator.controls.tokenRequests();
-      const refused = emulator.controls.requests().filter((r) => r.status === 401).length;
+      const refused = outcomes.reduce((n, o) => n + o.refused, 0);
       const warnings = (await workers.all('warnings')).flat();
       const good = failed === 0 && tokenRequests <= setup.processes;
       met &&= good;
-      say(`${setup.name}: ${ok} ok, ${failed} failed, ${tokenRequests} token request(s), ${refused} answers 401 (then retried)`);
+      say(
+        `${setup.name}: ${ok} ok, ${failed} failed, ${tokenRequests} token request(s), ${refused} answers 401 (then retried)`,
+      );
       if (failed > 0) say(`  failures: ${JSON.stringify(outcomes.map((o) => o.failures))}`);
-      if (warnings.length > 0) notes.push(`${setup.name}: warnings logged: ${[...new Set(warnings)].join(' / ')}`);
-      rows.push([setup.name, String(ok), String(failed), String(tokenRequests), `≤ ${setup.processes}`, String(refused)]);
+      if (warnings.length > 0)
+        notes.push(`${setup.name}: warnings logged: ${[...new Set(warnings)].join(' / ')}`);
+      rows.push([
+        setup.name,
+        String(ok),
+        String(failed),
+        String(tokenRequests),
+        `≤ ${setup.processes}`,
+        String(refused),
+      ]);
     } finally {
       await workers.stop();
     }
@@ -61,7 +71,17 @@ try {
     target: '0 failed calls; at most 1 extra token request per process',
     met,
     headline: met ? '0 failed; token requests within 1 per process' : 'target missed',
-    table: { head: ['set-up', 'calls ok', 'calls failed', 'token requests after restart', 'allowed', '401 answers (retried)'], rows },
+    table: {
+      head: [
+        'set-up',
+        'calls ok',
+        'calls failed',
+        'token requests after restart',
+        'allowed',
+        '401 answers (retried)',
+      ],
+      rows,
+    },
     notes,
   });
 } finally {

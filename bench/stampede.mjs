@@ -21,7 +21,8 @@ try {
   for (const tokenLatencyMs of [0, 100]) {
     const slowTokens = () => {
       emulator.controls.clearFaults();
-      if (tokenLatencyMs > 0) emulator.controls.inject({ endpoint: 'sierra.token', delayMs: tokenLatencyMs, times: 1_000 });
+      if (tokenLatencyMs > 0)
+        emulator.controls.inject({ endpoint: 'sierra.token', delayMs: tokenLatencyMs, times: 1_000 });
     };
 
     // (a) one process
@@ -33,8 +34,16 @@ try {
     const ms = performance.now() - started;
     const single = emulator.controls.tokenRequests();
     const distinct = new Set(tokens).size;
-    say(`1 process x ${IN_PROCESS_CALLS}, token latency ${tokenLatencyMs} ms: ${single} token request(s), ${distinct} distinct token(s), ${round(ms, 0)} ms`);
-    rows.push([`1 process x ${IN_PROCESS_CALLS.toLocaleString('en')}`, `${tokenLatencyMs} ms`, String(single), String(distinct), `${round(ms, 0)} ms`]);
+    say(
+      `1 process x ${IN_PROCESS_CALLS}, token latency ${tokenLatencyMs} ms: ${single} token request(s), ${distinct} distinct token(s), ${round(ms, 0)} ms`,
+    );
+    rows.push([
+      `1 process x ${IN_PROCESS_CALLS.toLocaleString('en')}`,
+      `${tokenLatencyMs} ms`,
+      String(single),
+      String(distinct),
+      `${round(ms, 0)} ms`,
+    ]);
     allOne &&= single === 1 && distinct === 1;
 
     // (b) several processes, one Redis
@@ -53,8 +62,16 @@ try {
       const slowest = Math.max(...answers.map((a) => a.ms));
       const warnings = (await workers.all('warnings')).flat();
       if (warnings.length > 0) say(`  warnings: ${[...new Set(warnings)].join(' / ')} (x${warnings.length})`);
-      say(`${PROCESSES} processes x ${CALLS_PER_PROCESS}, token latency ${tokenLatencyMs} ms: ${shared} token request(s), ${fingerprints} distinct token(s), slowest process ${round(slowest, 0)} ms`);
-      rows.push([`${PROCESSES} processes x ${CALLS_PER_PROCESS.toLocaleString('en')} (RedisStore)`, `${tokenLatencyMs} ms`, String(shared), String(fingerprints), `${round(slowest, 0)} ms (slowest process)`]);
+      say(
+        `${PROCESSES} processes x ${CALLS_PER_PROCESS}, token latency ${tokenLatencyMs} ms: ${shared} token request(s), ${fingerprints} distinct token(s), slowest process ${round(slowest, 0)} ms`,
+      );
+      rows.push([
+        `${PROCESSES} processes x ${CALLS_PER_PROCESS.toLocaleString('en')} (RedisStore)`,
+        `${tokenLatencyMs} ms`,
+        String(shared),
+        String(fingerprints),
+        `${round(slowest, 0)} ms (slowest process)`,
+      ]);
       allOne &&= shared === 1 && fingerprints === 1;
     } finally {
       await workers.stop();
@@ -66,9 +83,18 @@ try {
     target: 'exactly 1 token request in each case',
     met: allOne,
     headline: allOne ? '1 token request in every case' : 'more than 1 token request somewhere',
-    table: { head: ['callers', 'token endpoint latency', 'token requests', 'distinct tokens handed out', 'time to serve all'], rows },
+    table: {
+      head: [
+        'callers',
+        'token endpoint latency',
+        'token requests',
+        'distinct tokens handed out',
+        'time to serve all',
+      ],
+      rows,
+    },
     notes: [
-      'Token requests are the emulator\'s own count (request log), not the client\'s.',
+      "Token requests are the emulator's own count (request log), not the client's.",
       'The processes are forked, and connected to Redis, before the calls start; the parent then tells all eight at once.',
     ],
   });

@@ -30,4 +30,7 @@ process.on('message', async ({ id, command, arg }) => {
     process.send({ id, error: String(error?.message ?? error) });
   }
 });
-process.send({ id: 0, result: { url: sierra.url, tokenUrl: sierra.tokenUrl, credentials: sierra.credentials } });
+process.send({
+  id: 0,
+  result: { url: sierra.url, tokenUrl: sierra.tokenUrl, credentials: sierra.credentials },
+});

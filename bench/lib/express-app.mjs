@@ -13,7 +13,10 @@ const fixedAuthorization = `Bearer ${await createClient(provider).getToken()}`;
 
 const app = express();
 const send = async (res, response) => {
-  res.status(response.status).type('application/json').send(Buffer.from(await response.arrayBuffer()));
+  res
+    .status(response.status)
+    .type('application/json')
+    .send(Buffer.from(await response.arrayBuffer()));
 };
 
 // Mounted before ilsAuth: nothing of ils-auth runs for it.

@@ -22,9 +22,13 @@ export async function startRedisServer() {
   const binary = findRedisServer();
   if (!binary) throw new Error('redis-server is not installed (apt-get install redis-server)');
   const port = await freePort();
-  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    binary,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   await new Promise((resolve, reject) => {
     let output = '';
     child.stdout.on('data', (chunk) => {

@@ -1,7 +1,8 @@
 // Output and statistics shared by the benchmarks. Each benchmark prints a human summary; under
 // run-all.mjs (`--json`) it prints one JSON line last, which run-all collects into RESULTS.md.
-import { availableParallelism, cpus, freemem, loadavg, totalmem } from 'node:os';
+
 import { readFileSync } from 'node:fs';
+import { availableParallelism, cpus, freemem, loadavg, totalmem } from 'node:os';
 
 export const jsonMode = process.argv.includes('--json');
 

@@ -14,16 +14,25 @@ const logger = {
 const store = config.redisUrl
   ? new RedisStore({ url: config.redisUrl, keyPrefix: config.keyPrefix, logger })
   : new MemoryStore();
+// Counts the 401 answers core sees (and retries), which callers never see. Counted here because the
+// emulator's request log keeps only its last 10,000 entries.
+let refused = 0;
+const countingFetch = async (input, init) => {
+  const response = await fetch(input, init);
+  if (response.status === 401) refused++;
+  return response;
+};
 const client = createClient(
   sierra({ baseUrl: config.sierraUrl, clientId: config.clientId, clientSecret: config.clientSecret }),
-  { store, logger },
+  { store, logger, fetch: countingFetch },
 );
 const fingerprint = (token) => createHash('sha256').update(token).digest('hex').slice(0, 16);
 
 async function fetchBib() {
   const response = await client.fetch('/bibs/1000004');
   await response.arrayBuffer();
-  if (response.status !== 200) throw Object.assign(new Error(`HTTP ${response.status}`), { code: `HTTP ${response.status}` });
+  if (response.status !== 200)
+    throw Object.assign(new Error(`HTTP ${response.status}`), { code: `HTTP ${response.status}` });
 }
 
 const handlers = {
@@ -31,11 +40,16 @@ const handlers = {
   async tokens({ calls }) {
     const started = performance.now();
     const tokens = await Promise.all(Array.from({ length: calls }, () => client.getToken()));
-    return { fingerprints: [...new Set(tokens.map(fingerprint))], ms: performance.now() - started, mode: store.mode };
+    return {
+      fingerprints: [...new Set(tokens.map(fingerprint))],
+      ms: performance.now() - started,
+      mode: store.mode,
+    };
   },
   async load({ lanes, durationMs }) {
+    refused = 0;
     const { latencies, ...outcome } = await closedLoop({ call: fetchBib, lanes, durationMs });
-    return outcome;
+    return { ...outcome, refused };
   },
   async warnings() {
     return warnings;

@@ -7,7 +7,9 @@ const SCRIPT = fileURLToPath(new URL('./token-worker.mjs', import.meta.url));
 export async function startWorkers(count, config) {
   const workers = await Promise.all(
     Array.from({ length: count }, async () => {
-      const child = fork(SCRIPT, [JSON.stringify(config)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = fork(SCRIPT, [JSON.stringify(config)], {
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
       const pending = new Map();
       let nextId = 1;
       child.on('message', ({ id, result, error }) => {

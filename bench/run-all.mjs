@@ -1,0 +1,106 @@
+// Runs every benchmark, one after the other, each in its own process, and rewrites RESULTS.md with what
+// they measured. `pnpm bench` at the repository root builds the packages first and then runs this.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { machine, round } from './lib/report.mjs';
+
+const BENCHMARKS = [
+  ['fetch-overhead.mjs', '1. client.fetch() vs bare fetch() (cached token)'],
+  ['express-overhead.mjs', '2. Express route behind requirePatron() vs no auth'],
+  ['stampede.mjs', '3. Cold-cache stampede'],
+  ['expiry-latency.mjs', '4. Latency across token expiry'],
+  ['sierra-restart.mjs', '5. Sierra restart under load'],
+  ['session-memory.mjs', '6. MemoryStore holding 100,000 patron sessions'],
+];
+const LIMIT_MS = 120_000; // each is designed for well under a minute; this only stops a hung one
+
+function runOne(file) {
+  return new Promise((resolve) => {
+    const path = fileURLToPath(new URL(`./${file}`, import.meta.url));
+    const started = Date.now();
+    const child = spawn(process.execPath, ['--expose-gc', path, '--json'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), LIMIT_MS);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      const seconds = round((Date.now() - started) / 1000, 1);
+      const line = stdout.trim().split('\n').at(-1);
+      try {
+        resolve({ ...JSON.parse(line), seconds });
+      } catch {
+        resolve({ file, failed: `exited with ${signal ?? code} without a result`, seconds });
+      }
+    });
+  });
+}
+
+const cell = (value) => String(value).replace(/\|/g, '\\|');
+const tableMd = ({ head, rows }) =>
+  [
+    `| ${head.map(cell).join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ].join('\n');
+
+const host = machine();
+const results = [];
+for (const [file, title] of BENCHMARKS) {
+  process.stderr.write(`\n=== ${title} (${file})\n`);
+  results.push({ title, file, ...(await runOne(file)) });
+}
+const loadAfter = round(loadavg()[0], 2);
+
+const summary = results.map((r) => [
+  r.title,
+  r.target ?? '',
+  r.failed ? `did not finish: ${r.failed}` : r.headline,
+  r.failed ? 'no result' : r.met ? 'met' : '**missed**',
+  `${r.seconds} s`,
+]);
+const sections = results.map((r) =>
+  [
+    `## ${r.title}`,
+    '',
+    `Run alone: \`node bench/${r.file}\`. Target: ${r.target ?? 'see README'}. ${r.failed ? `**Did not finish: ${r.failed}.**` : `Result: **${r.met ? 'met' : 'missed'}**, ${r.headline}.`}`,
+    '',
+    ...(r.table ? [tableMd(r.table), ''] : []),
+    ...(r.notes ?? []).map((n) => `- ${n}`),
+  ].join('\n'),
+);
+
+const markdown = `# Benchmark results
+
+Written by \`bench/run-all.mjs\` (\`pnpm bench\` at the repository root). Every figure below is from that
+run; nothing is edited by hand. All traffic is loopback, against the emulators of @ils-auth/emulator.
+
+| machine | |
+| --- | --- |
+| CPU | ${host.cpu} |
+| nproc | ${host.nproc} |
+| memory | ${host.memoryGiB} GiB (${host.freeMemoryGiB} GiB free at start) |
+| Node.js | ${host.node} |
+| date | ${host.date} |
+| load average (1 min) at start / end | ${host.loadAverage1m} / ${loadAfter} |
+
+A load average above nproc means other work shared the CPUs during the run: throughput figures then vary
+from round to round, which is why the throughput benchmarks alternate their variants and report medians of
+per-round ratios.
+
+## Summary
+
+${tableMd({ head: ['benchmark', 'target', 'result', 'met?', 'time'], rows: summary })}
+
+${sections.join('\n\n')}
+`;
+writeFileSync(fileURLToPath(new URL('./RESULTS.md', import.meta.url)), markdown);
+process.stderr.write(
+  `\nRESULTS.md written (${results.filter((r) => r.met).length}/${results.length} targets met)\n`,
+);
+process.exitCode = results.some((r) => r.failed) ? 1 : 0;
