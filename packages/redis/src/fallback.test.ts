@@ -143,6 +143,30 @@ describe.skipIf(!binary)('RedisStore when Redis goes away', () => {
     expect(await raw.get('hang:k')).toBe('local');
   });
 
+  it('does not wait on a client of the caller with ioredis defaults (offline queue, 20 retries)', async () => {
+    if (!server.running) await server.start();
+    const client = new Redis(server.url);
+    client.on('error', () => {});
+    cleanups.push(() => client.disconnect());
+    const logger = recordingLogger();
+    const store = new RedisStore({ client, keyPrefix: 'theirs:', logger });
+    cleanups.push(() => store.close());
+    await store.set('k', 'v', 60_000);
+    expect(store.mode).toBe('redis');
+
+    await server.kill();
+    const during = await timed(() => store.set('k', 'local', 60_000).then(() => store.get('k')));
+    expect(during.value).toBe('local');
+    expect(during.ms).toBeLessThan(1_200);
+    const next = await timed(() => store.get('k'));
+    expect(next.ms).toBeLessThan(50);
+    expect(logger.warnings(FALLBACK)).toBe(1);
+
+    await server.start();
+    await eventually(() => store.mode === 'redis', 'the store to use Redis again');
+    expect(await raw.get('theirs:k')).toBe('local');
+  });
+
   it('falls back within the connect timeout when Redis is not there at start-up', async () => {
     const absent = await RedisServer.launch(binary as string);
     await absent.kill(); // a port where nothing listens
