@@ -1,0 +1,27 @@
+import { IlsAuthError } from '@ils-auth/core';
+import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
+import { IlsAuthHttpException } from './http-exception.js';
+import type { IlsAuthResponse } from './http-types.js';
+
+/**
+ * Answers an `IlsAuthError` (thrown by `IlsAuthService`, core clients or the guards) with its status and
+ * `{ statusCode, error: code, message }`, plus `Retry-After` for `rate_limited`. Register it with
+ * `app.useGlobalFilters(new IlsAuthExceptionFilter())` or `{ provide: APP_FILTER, useClass: … }`.
+ * Other exceptions are not caught here: Nest's own handling stays.
+ */
+@Catch(IlsAuthError, IlsAuthHttpException)
+export class IlsAuthExceptionFilter implements ExceptionFilter {
+  catch(exception: IlsAuthError | IlsAuthHttpException, host: ArgumentsHost): void {
+    const http = exception instanceof IlsAuthHttpException ? exception : new IlsAuthHttpException(exception);
+    const error = http.ilsAuthError;
+    const res = host.switchToHttp().getResponse<IlsAuthResponse>();
+    if (res.headersSent) return;
+    const status = http.getStatus();
+    if (error.retryAfter !== undefined && (status === 429 || status === 503)) {
+      res.setHeader('retry-after', String(Math.max(1, Math.ceil(error.retryAfter))));
+    }
+    res.statusCode = status;
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.end(JSON.stringify(http.getResponse()));
+  }
+}

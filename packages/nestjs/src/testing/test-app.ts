@@ -1,0 +1,64 @@
+import 'reflect-metadata';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+
+export const TEST_SECRET = 'test-secret-0123456789abcdefghijklmnop';
+
+export interface TestApp {
+  app: INestApplication;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A Nest app from a module list and controllers, listening on 127.0.0.1 at a free port. */
+export async function startTestApp(
+  imports: (DynamicModule | Type<unknown>)[],
+  controllers: Type<unknown>[],
+  setup?: (app: INestApplication) => void,
+): Promise<TestApp> {
+  const moduleRef = await Test.createTestingModule({ imports, controllers }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  setup?.(app);
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return { app, url, close: () => app.close() };
+}
+
+/** The `name=value` pairs of a response's Set-Cookie headers, as a browser would send them back. */
+export function cookiesOf(response: Response): Record<string, string> {
+  const jar: Record<string, string> = {};
+  for (const cookie of response.headers.getSetCookie()) {
+    const pair = cookie.split(';')[0] ?? '';
+    const equals = pair.indexOf('=');
+    jar[pair.slice(0, equals)] = pair.slice(equals + 1);
+  }
+  return jar;
+}
+
+/** A tiny cookie jar: keeps what the app sets (and drops what it clears) across requests. */
+export class CookieJar {
+  readonly cookies = new Map<string, string>();
+
+  header(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
+  take(response: Response): void {
+    for (const cookie of response.headers.getSetCookie()) {
+      const pair = cookie.split(';')[0] ?? '';
+      const equals = pair.indexOf('=');
+      const name = pair.slice(0, equals);
+      const value = pair.slice(equals + 1);
+      if (value === '' || /max-age=0/i.test(cookie)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  async fetch(url: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size > 0) headers.set('cookie', this.header());
+    const response = await fetch(url, { ...init, headers, redirect: 'manual' });
+    this.take(response);
+    return response;
+  }
+}
