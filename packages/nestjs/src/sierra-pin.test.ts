@@ -183,3 +183,36 @@ describe('Sierra barcode + PIN through IlsLoginGuard', () => {
     expect(((await blocked.json()) as { error: string }).error).toBe('rate_limited');
   });
 });
+
+describe('two Nest apps in one process', () => {
+  it('each app signs in with its own provider: strategies are registered with Passport per module', async () => {
+    const other = await startSierra();
+    const second = await startTestApp(
+      [
+        IlsAuthModule.forRoot({
+          secret: TEST_SECRET,
+          providers: {
+            sierra: { provider: sierra({ baseUrl: other.url, ...other.credentials }), signIn: 'pin' },
+          },
+        }),
+      ],
+      [LoginController],
+    );
+    try {
+      await start();
+      emulator.controls.clearRequests();
+      other.controls.clearRequests();
+      const credentials = { barcode: '21913000000001', pin: '1234' };
+      expect((await fetch(`${app.url}/auth/sierra/login`, json(credentials))).status).toBe(200);
+      expect((await fetch(`${second.url}/auth/sierra/login`, json(credentials))).status).toBe(200);
+      expect((await fetch(`${second.url}/auth/sierra/login`, json(credentials))).status).toBe(200);
+      const validations = (e: SierraEmulator) =>
+        e.controls.requests().filter((entry) => entry.path.endsWith('/patrons/validate')).length;
+      expect(validations(emulator)).toBe(1);
+      expect(validations(other)).toBe(2);
+    } finally {
+      await second.close();
+      await other.close();
+    }
+  });
+});
