@@ -14,6 +14,7 @@ export class IlsAuthExceptionFilter implements ExceptionFilter {
   catch(exception: IlsAuthError | IlsAuthHttpException, host: ArgumentsHost): void {
     const http = exception instanceof IlsAuthHttpException ? exception : new IlsAuthHttpException(exception);
     const error = http.ilsAuthError;
+    if (host.getType() !== 'http') throw http; // RPC and WebSocket contexts have their own filters
     const res = host.switchToHttp().getResponse<IlsAuthResponse>();
     if (res.headersSent) return;
     const status = http.getStatus();

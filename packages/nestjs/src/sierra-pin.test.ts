@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { IlsAuthModule } from './ils-auth.module.js';
 import { IlsAuthExceptionFilter } from './ils-auth-exception.filter.js';
 import { IlsLoginGuard } from './ils-login.guard.js';
+import type { ThrottleOptions } from './options.js';
 import { Patron } from './patron.decorator.js';
 import { PatronGuard } from './patron.guard.js';
 import { CookieJar, startTestApp, TEST_SECRET, type TestApp } from './testing/test-app.js';
@@ -42,7 +43,7 @@ afterEach(async () => {
   await app?.close();
 });
 
-async function start(throttle?: false) {
+async function start(throttle?: ThrottleOptions | false) {
   app = await startTestApp(
     [
       IlsAuthModule.forRoot({
@@ -50,7 +51,7 @@ async function start(throttle?: false) {
         providers: {
           sierra: { provider: sierra({ baseUrl: emulator.url, ...emulator.credentials }), signIn: 'pin' },
         },
-        ...(throttle === false ? { throttle: false } : {}),
+        ...(throttle === undefined ? {} : { throttle }),
       }),
     ],
     [LoginController, AccountController],
@@ -181,6 +182,35 @@ describe('Sierra barcode + PIN through IlsLoginGuard', () => {
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(((await blocked.json()) as { error: string }).error).toBe('rate_limited');
+  });
+});
+
+describe('the PIN throttle', () => {
+  it('counts wrong PINs, not outages, and a right PIN resets the card', async () => {
+    await start({ barcode: { max: 1, windowSeconds: 60 } });
+    const right = json({ barcode: '21913000000003', pin: '4321' });
+    emulator.controls.inject({ status: 503, times: 10 });
+    expect((await fetch(`${app.url}/auth/sierra/login`, right)).status).toBe(503);
+    emulator.controls.clearFaults();
+    expect((await fetch(`${app.url}/auth/sierra/login`, right)).status).toBe(200);
+    const wrong = json({ barcode: '21913000000003', pin: '0000' });
+    expect((await fetch(`${app.url}/auth/sierra/login`, wrong)).status).toBe(401);
+    expect((await fetch(`${app.url}/auth/sierra/login`, right)).status).toBe(429);
+    // Another card is not affected.
+    expect(
+      (await fetch(`${app.url}/auth/sierra/login`, json({ barcode: '21913000000001', pin: '1234' }))).status,
+    ).toBe(200);
+  });
+
+  it('throttle: false turns it off', async () => {
+    await start(false);
+    for (let attempt = 0; attempt < 7; attempt += 1) {
+      const wrong = await fetch(
+        `${app.url}/auth/sierra/login`,
+        json({ barcode: '21913000000005', pin: '0000' }),
+      );
+      expect(wrong.status).toBe(401);
+    }
   });
 });
 
