@@ -24,11 +24,13 @@ export function appTokenSlot(
       await store.set(key, JSON.stringify(token.serialize()), Math.max(1, token.expiresAt - clock()));
     },
     async clear(accessToken) {
-      if (accessToken !== undefined) {
-        const current = decodeTokenSet(await store.get(key));
-        if (current && current.accessToken !== accessToken) return;
-      }
-      await store.delete(key);
+      if (accessToken === undefined) return store.delete(key);
+      const stored = await store.get(key);
+      // Nothing stored, or already replaced by a fresh token: there is nothing of ours to drop.
+      if (stored === undefined || decodeTokenSet(stored)?.accessToken !== accessToken) return;
+      // Delete exactly what was read, so a fresh token written meanwhile by another caller survives.
+      if (store.deleteIfValue) await store.deleteIfValue(key, stored);
+      else await store.delete(key);
     },
   };
 }

@@ -154,3 +154,42 @@ async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<voi
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+describe('dropping a refused token never deletes the fresh one (a store with latency)', () => {
+  it('costs one token request after a restart, with every store call taking a few milliseconds', async () => {
+    const emulator = await startSierra();
+    try {
+      const inner = new MemoryStore();
+      const pause = () => new Promise((resolve) => setTimeout(resolve, 2));
+      const store = {
+        async get(key: string) {
+          await pause();
+          return inner.get(key);
+        },
+        async set(key: string, value: string, ttl: number) {
+          await pause();
+          return inner.set(key, value, ttl);
+        },
+        async delete(key: string) {
+          await pause();
+          return inner.delete(key);
+        },
+        async deleteIfValue(key: string, expected: string) {
+          await pause();
+          return inner.deleteIfValue(key, expected);
+        },
+      };
+      const client = createClient(sierra({ baseUrl: emulator.url, ...emulator.credentials }), { store });
+      await client.getToken();
+      for (let round = 0; round < 5; round++) {
+        emulator.controls.restart();
+        const before = emulator.controls.tokenRequests();
+        const responses = await Promise.all(Array.from({ length: 40 }, () => client.fetch('bibs/1000004')));
+        expect(responses.every((r) => r.status === 200)).toBe(true);
+        expect(emulator.controls.tokenRequests() - before).toBe(1);
+      }
+    } finally {
+      await emulator.close();
+    }
+  });
+});

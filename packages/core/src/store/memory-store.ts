@@ -53,6 +53,9 @@ export class MemoryStore implements TokenStore {
   async set(key: string, value: string, ttlMs: number): Promise<void> {
     this.#entries.delete(key);
     if (!(ttlMs > 0)) return;
+    // JSON.stringify builds a rope (a tree of string pieces, each with its own header); reading one
+    // character makes V8 flatten it in place. For 100,000 sessions that is ~20 % less heap (bench/).
+    value.charCodeAt(0);
     this.#entries.set(key, { value, expiresAt: this.#clock() + ttlMs });
     while (this.#entries.size > this.#maxEntries) {
       const oldest = this.#entries.keys().next().value as string;
@@ -62,6 +65,11 @@ export class MemoryStore implements TokenStore {
 
   async delete(key: string): Promise<void> {
     this.#entries.delete(key);
+  }
+
+  async deleteIfValue(key: string, expected: string): Promise<boolean> {
+    if (this.#entries.get(key)?.value !== expected) return false;
+    return this.#entries.delete(key);
   }
 
   /** An in-process lock: callers on the same key run one after the other. */

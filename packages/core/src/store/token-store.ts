@@ -9,6 +9,12 @@ export interface TokenStore {
   set(key: string, value: string, ttlMs: number): Promise<void>;
   delete(key: string): Promise<void>;
   /**
+   * Deletes `key` only while it still holds exactly `expected`, atomically, and says whether it did.
+   * Optional, but stores used by several callers at once should have it: dropping a refused token must
+   * never delete the fresh token another caller stored a moment before (a read-then-delete would).
+   */
+  deleteIfValue?(key: string, expected: string): Promise<boolean>;
+  /**
    * Runs `fn` while holding a short lock on `key`, so that only one process at a time refreshes a token.
    * Stores shared between processes should implement it; without it refresh is single-flight per process.
    * `ttlMs` bounds how long a crashed holder can block the others.
