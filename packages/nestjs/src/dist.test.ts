@@ -1,0 +1,78 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { sierra } from '@ils-auth/core';
+import { type SierraEmulator, startSierra } from '@ils-auth/emulator';
+import { Controller, Get, HttpCode, Post, type Type, UseGuards } from '@nestjs/common';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import * as source from './index.js';
+import { CookieJar, startTestApp, TEST_SECRET } from './testing/test-app.js';
+
+// The package is built by tsc (decorator metadata); turbo runs `build` before `test`. By hand: npm run build.
+const distDir = fileURLToPath(new URL('../dist/', import.meta.url));
+
+let emulator: SierraEmulator;
+beforeAll(async () => {
+  emulator = await startSierra();
+});
+afterAll(() => emulator.close());
+
+describe('the built package (dist/)', () => {
+  test('exists and exports the same names as the source', async () => {
+    expect(existsSync(`${distDir}index.js`), 'dist/index.js is missing: run npm run build').toBe(true);
+    const built = (await import(`${distDir}index.js`)) as Record<string, unknown>;
+    expect(Object.keys(built).sort()).toEqual(Object.keys(source).sort());
+  });
+
+  test('a Nest app made from the built module, guards and decorator signs a patron in', async () => {
+    const built = (await import(`${distDir}index.js`)) as typeof source;
+
+    @Controller()
+    class BuiltController {
+      @Post('login')
+      @HttpCode(200)
+      @UseGuards(built.IlsLoginGuard('card'))
+      login(@built.Patron() patron: source.Patron) {
+        return patron;
+      }
+
+      @Get('me')
+      @UseGuards(built.PatronGuard)
+      me(@built.Patron() patron: source.Patron) {
+        return patron;
+      }
+    }
+
+    const app = await startTestApp(
+      [
+        built.IlsAuthModule.forRoot({
+          secret: TEST_SECRET,
+          providers: {
+            card: { provider: sierra({ baseUrl: emulator.url, ...emulator.credentials }), signIn: 'pin' },
+          },
+        }),
+      ],
+      [BuiltController as Type<unknown>],
+      (nest) => nest.useGlobalFilters(new built.IlsAuthExceptionFilter()),
+    );
+    try {
+      const browser = new CookieJar();
+      const login = await browser.fetch(`${app.url}/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ barcode: '21913000000001', pin: '1234' }),
+      });
+      expect(login.status).toBe(200);
+      expect(await (await browser.fetch(`${app.url}/me`)).json()).toMatchObject({ patronId: '1000001' });
+      const wrong = await fetch(`${app.url}/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ barcode: '21913000000001', pin: '0000' }),
+      });
+      expect(wrong.status).toBe(401);
+      expect(await wrong.json()).toMatchObject({ statusCode: 401, error: 'invalid_credentials' });
+    } finally {
+      await app.close();
+    }
+  });
+});
