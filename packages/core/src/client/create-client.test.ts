@@ -118,6 +118,23 @@ describe('createClient against the Sierra emulator', () => {
     expect(tokenEntry?.headers.userAgent).toBe('BranchPortal/2.1');
   });
 
+  it('times API calls out with requestTimeoutMs, and leaves a caller’s own abort as it is', async () => {
+    const client = createClient(provider(), { requestTimeoutMs: 150 });
+    await client.getToken();
+    emulator.controls.inject({ endpoint: 'sierra.bibs.get', delayMs: 1_000 });
+    const timedOut = await client.fetch('bibs/1000004').catch((e: unknown) => e);
+    expect(isIlsAuthError(timedOut) && timedOut.code).toBe('timeout');
+
+    emulator.controls.inject({ endpoint: 'sierra.bibs.get', delayMs: 1_000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('navigated away')), 50);
+    const aborted = await client
+      .fetch('bibs/1000004', { signal: controller.signal })
+      .catch((e: unknown) => e);
+    expect(isIlsAuthError(aborted)).toBe(false);
+    expect((aborted as Error).message).toBe('navigated away');
+  });
+
   it('refuses to send the token to an origin that is not the provider', async () => {
     const client = createClient(provider());
     const error = await client.fetch('https://evil.example/steal').catch((e: unknown) => e);

@@ -1,5 +1,5 @@
-import { DEFAULT_MAX_BODY_BYTES, readLimitedBody } from '../http/read-limited-body.js';
-import { sendRequest } from '../http/send-request.js';
+import { DEFAULT_MAX_BODY_BYTES } from '../http/read-limited-body.js';
+import { sendAndRead } from '../http/send-request.js';
 import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
 import { parseTokenResponse } from '../tokens/parse-token-response.js';
 import type { TokenSet } from '../tokens/token-set.js';
@@ -31,30 +31,23 @@ export async function requestToken(
   const body = new URLSearchParams({ ...provider.tokenParams, ...request.params });
   applyClientAuthentication(provider, headers, body);
 
-  const response = await sendRequest(
+  const answer = await sendAndRead(
     request.url,
     { method: 'POST', headers, body: body.toString() },
     {
       fetch: context.fetch,
       timeoutMs: context.timeoutMs,
+      maxBodyBytes: context.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       provider: provider.id,
       purpose: 'token request',
       signal: context.signal,
     },
   );
-  const bodyText = await readLimitedBody(
-    response,
-    context.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-    provider.id,
-  );
-  return parseTokenResponse(
-    { status: response.status, headers: response.headers, bodyText },
-    {
-      provider: provider.id,
-      now: context.now(),
-      defaultLifetimeSeconds: provider.defaultTokenLifetimeSeconds,
-      secrets: [provider.clientSecret, ...request.secrets],
-      mapCode: provider.mapErrorCode,
-    },
-  );
+  return parseTokenResponse(answer, {
+    provider: provider.id,
+    now: context.now(),
+    defaultLifetimeSeconds: provider.defaultTokenLifetimeSeconds,
+    secrets: [provider.clientSecret, ...request.secrets],
+    mapCode: provider.mapErrorCode,
+  });
 }

@@ -33,6 +33,12 @@ const answers: Record<string, (res: ServerResponse, req: SeenRequest) => void | 
     res.writeHead(302, { location: '/lower' });
     res.end();
   },
+  '/stalled-body': async (res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"access_token":"half');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    res.end('"}');
+  },
   '/slow': async (res) => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     json(res, 200, { access_token: 'late', token_type: 'Bearer' });
@@ -129,6 +135,10 @@ describe('token responses are parsed strictly (over real HTTP)', () => {
     const error = await failure('/slow', 200);
     expect(error.code).toBe('timeout');
     expect(error.retryable).toBe(true);
+  });
+
+  it('gives `timeout` when the headers come in time but the body stalls', async () => {
+    expect((await failure('/stalled-body', 200)).code).toBe('timeout');
   });
 
   it('has a 10 s default timeout', async () => {
