@@ -258,7 +258,7 @@ describe.skipIf(!binary)('RedisStore on a real redis-server', () => {
         return Date.now() - started;
       });
       expect(waited).toBeGreaterThanOrEqual(95);
-      expect(waited).toBeLessThan(300);
+      expect(waited).toBeLessThan(1_000); // well before the 60 s the foreign lock would live
     });
 
     it('releases the lock when fn throws, and passes the error on', async () => {
