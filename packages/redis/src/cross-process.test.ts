@@ -83,9 +83,8 @@ describe.skipIf(!binary)('several processes sharing one Redis', { timeout: 60_00
     expect(outcomes.every((o) => o.ok > 0)).toBe(true);
     const tokenRequests = emulator.controls.tokenRequests();
     expect(tokenRequests).toBeGreaterThanOrEqual(1);
-    // Often 1 (one process renews, the others adopt its token from Redis). Core's clear() of a refused
-    // token reads the store, then deletes even when it read nothing; a clear whose read came before the
-    // renewal's write and whose delete came after drops the fresh token, and a second renewal follows.
+    // One process renews and the others adopt its token from Redis: 1 in all, as a rule (core drops the
+    // refused token with deleteIfValue, so nobody deletes the fresh one). The contract is one per process.
     expect(tokenRequests).toBeLessThanOrEqual(PROCESSES);
   });
 

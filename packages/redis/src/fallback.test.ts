@@ -60,6 +60,8 @@ describe.skipIf(!binary)('RedisStore when Redis goes away', () => {
     expect(slowest.ms).toBeLessThan(900); // never the 1 s command timeout: nothing waited on Redis
     await store.delete('k0');
     expect(await store.get('k0')).toBeUndefined();
+    expect(await store.deleteIfValue('k1', 'not v1')).toBe(false);
+    expect(await store.deleteIfValue('k1', 'v1')).toBe(true);
     expect(logger.warnings(FALLBACK)).toBe(1);
     const [warning] = logger.lines;
     expect(warning?.context).toEqual({ store: 'RedisStore', reason: expect.stringMatching(/^[\w: ]+$/) });
@@ -86,6 +88,7 @@ describe.skipIf(!binary)('RedisStore when Redis goes away', () => {
     expect(await raw.get('kill:k5')).toBe('v5');
     expect(await raw.pttl('kill:k5')).toBeGreaterThan(50_000);
     expect(await raw.exists('kill:k0')).toBe(0);
+    expect(await raw.exists('kill:k1')).toBe(0);
     await store.set('after', 'a', 60_000);
     expect(await raw.get('kill:after')).toBe('a');
     expect(logger.lines).toHaveLength(2);

@@ -36,6 +36,12 @@ export class OutageFallback {
     this.#record(key, { kind: 'delete' });
   }
 
+  async deleteIfValue(key: string, expected: string): Promise<boolean> {
+    const deleted = await this.#values.deleteIfValue(key, expected);
+    if (deleted) this.#record(key, { kind: 'delete' });
+    return deleted;
+  }
+
   withLock<T>(key: string, ttlMs: number, fn: () => Promise<T>): Promise<T> {
     return this.#locks.withLock(key, ttlMs, fn);
   }

@@ -1,14 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-
-/**
- * Deletes the lock only if it still holds our owner value. Without the comparison, a holder whose lock
- * expired while it worked would delete the lock a second process took over meanwhile.
- */
-const RELEASE_SCRIPT = `if redis.call("get", KEYS[1]) == ARGV[1] then
-  return redis.call("del", KEYS[1])
-end
-return 0`;
+import { compareAndDelete } from './compare-and-delete.js';
 
 /** An unguessable value that identifies one holding of one lock. */
 export function lockOwner(): string {
@@ -25,9 +17,13 @@ export async function tryAcquire(
   return (await client.set(lockKey, owner, 'PX', ttlMs, 'NX')) === 'OK';
 }
 
-/** True when the lock was ours and is now gone; false when it had expired or passed to someone else. */
-export async function release(client: Redis, lockKey: string, owner: string): Promise<boolean> {
-  return (await client.eval(RELEASE_SCRIPT, 1, lockKey, owner)) === 1;
+/**
+ * True when the lock was ours and is now gone; false when it had expired or passed to someone else. Only
+ * the owner may delete it: a holder whose lock expired while it worked must not delete the lock a second
+ * process took over meanwhile.
+ */
+export function release(client: Redis, lockKey: string, owner: string): Promise<boolean> {
+  return compareAndDelete(client, lockKey, owner);
 }
 
 /** Poll delays while another process holds the lock: short first (a refresh takes milliseconds). */

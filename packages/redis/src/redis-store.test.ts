@@ -66,6 +66,20 @@ describe.skipIf(!binary)('RedisStore on a real redis-server', () => {
       expect(await raw.exists('zero:k')).toBe(0);
     });
 
+    it('deletes with deleteIfValue only while the key holds exactly that value', async () => {
+      const store = open({ keyPrefix: 'cad:' });
+      expect(await store.deleteIfValue('k', 'v1')).toBe(false); // nothing there
+      await store.set('k', 'v1', 60_000);
+      expect(await store.deleteIfValue('k', 'v1-but-not-quite')).toBe(false);
+      expect(await raw.get('cad:k')).toBe('v1');
+      // Another process replaces the value: dropping the old one must leave the new one alone.
+      await raw.set('cad:k', 'v2', 'PX', 60_000);
+      expect(await store.deleteIfValue('k', 'v1')).toBe(false);
+      expect(await raw.get('cad:k')).toBe('v2');
+      expect(await store.deleteIfValue('k', 'v2')).toBe(true);
+      expect(await raw.exists('cad:k')).toBe(0);
+    });
+
     it('keeps apps with different prefixes apart on one Redis', async () => {
       const a = open({ keyPrefix: 'app-a:' });
       const b = open({ keyPrefix: 'app-b:' });
@@ -135,6 +149,20 @@ describe.skipIf(!binary)('RedisStore on a real redis-server', () => {
 
       await raw.set('enc2:plain', plaintext, 'PX', 60_000);
       expect(await writer.get('plain')).toBeUndefined();
+    });
+
+    it('compares plaintexts in deleteIfValue, and deletes only the exact bytes it read', async () => {
+      const store = open({ keyPrefix: 'enc-cad:', encryptionKey: key });
+      const other = open({ keyPrefix: 'enc-cad:', encryptionKey: key });
+      await store.set('k', plaintext, 60_000);
+      expect(await store.deleteIfValue('k', 'something else')).toBe(false);
+      // Rewritten by another process with the same plaintext: new IV, new bytes, same value.
+      await other.set('k', plaintext, 60_000);
+      expect(await store.deleteIfValue('k', plaintext)).toBe(true);
+      expect(await raw.exists('enc-cad:k')).toBe(0);
+      await other.set('k', 'replacement', 60_000);
+      expect(await store.deleteIfValue('k', plaintext)).toBe(false);
+      expect(await store.get('k')).toBe('replacement');
     });
 
     it('accepts the key as a Buffer, hex or base64, and refuses anything else without echoing it', async () => {

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import type { Logger, TokenStore } from '@ils-auth/core';
 import type { Redis } from 'ioredis';
+import { compareAndDelete } from './compare-and-delete.js';
 import { failFastClient } from './fail-fast-client.js';
 import { failureReason } from './failure-reason.js';
 import { OutageFallback, type OutageWrite } from './outage-fallback.js';
@@ -17,7 +18,7 @@ const PROBE_INTERVAL_MS = 1_000;
 
 /**
  * A `TokenStore` in Redis, shared by every process of an application:
- * - values expire in Redis (`PX`) exactly when core asked;
+ * - values expire in Redis (`PX`) exactly when core asked; `deleteIfValue` is an atomic compare-and-delete;
  * - `withLock` is a cluster-wide lock (`SET NX PX` with a random owner, released by compare-and-delete),
  *   so that one process refreshes a token and the others adopt it;
  * - with `encryptionKey`, values are AES-256-GCM encrypted at rest;
@@ -101,6 +102,25 @@ export class RedisStore implements TokenStore {
         await client.del(redisKey);
       },
       () => this.#fallback.delete(key),
+    );
+  }
+
+  /**
+   * Deletes `key` only while it holds exactly `expected`, atomically (a Lua compare-and-delete), so that
+   * dropping a refused token never deletes the fresh one another process stored a moment before. With
+   * encryption the stored bytes differ from `expected` (random IV): the value is read and decrypted, and
+   * the delete then compares the exact bytes read, so a value written in between survives.
+   */
+  async deleteIfValue(key: string, expected: string): Promise<boolean> {
+    const redisKey = this.#prefix + key;
+    return this.#run(
+      async (client) => {
+        if (!this.#cipher) return compareAndDelete(client, redisKey, expected);
+        const sealed = await client.getBuffer(redisKey);
+        if (sealed === null || this.#open(redisKey, sealed) !== expected) return false;
+        return compareAndDelete(client, redisKey, sealed);
+      },
+      () => this.#fallback.deleteIfValue(key, expected),
     );
   }
 
