@@ -100,7 +100,7 @@ try {
   ];
   if (!met)
     notes.push(
-      `Missed by ${round((TARGET - ratio) * 100, 1)} points. The route without auth costs the app ~${round((1 / rps(open)) * 1e6, 0)} µs per request, so 0.95 leaves ~${round((1 / rps(open)) * 1e6 * 0.05, 0)} µs for ils-auth. Both halves cost more than that (breakdown rows): the guard reads the session on every request (SHA-256 of the session id, a store read, JSON.parse of the whole record including profile.raw), and client.fetch() makes a per-call AbortSignal.timeout() (benchmark 1). What would meet it: the fetch changes of benchmark 1, and a session record without profile.raw (or its profile parsed lazily). Against a real Sierra (tens of ms per call) the difference is under 1 %.`,
+      `Missed by ${round((TARGET - ratio) * 100, 1)} points. The route without auth costs the app ~${round((1 / rps(open)) * 1e6, 0)} µs per request, so 0.95 leaves ~${round((1 / rps(open)) * 1e6 * 0.05, 0)} µs for ils-auth. Both halves cost more than that (breakdown rows): the guard reads the session on every request (SHA-256 of the session id, a store read, JSON.parse of the whole record including profile.raw), and client.fetch() has the per-call cost of benchmark 1. What would meet it: a cheaper client.fetch() (benchmark 1), and a session read that does less per request (a record without profile.raw, or its profile parsed lazily). Against a real Sierra (tens of ms per call) the difference is under 1 %.`,
     );
   finish({
     id: 'express-overhead',

@@ -15,14 +15,6 @@ ensureExposedGc(import.meta.url);
 const SESSIONS = 100_000;
 const TARGET_MB = 100;
 
-/** MemoryStore storing each value as one flat V8 string: what the measurement's "flattened" rows use. */
-class FlatteningStore extends MemoryStore {
-  async set(key, value, ttlMs) {
-    value.charCodeAt(0); // reading a character makes V8 flatten a rope into one string, in place
-    return super.set(key, value, ttlMs);
-  }
-}
-
 /** A MemoryStore that remembers the last session record core wrote. */
 class CapturingStore extends MemoryStore {
   lastSession;
@@ -122,43 +114,39 @@ for (const [name, json] of Object.entries(records)) {
     `${name}: record of ${Buffer.byteLength(json)} bytes; fields: ${Object.keys(template).join(', ')}${template.profile ? `; profile: ${Object.keys(template.profile).join(', ')}` : ''}.`,
   );
 
-  for (const flatten of [false, true]) {
-    const before = heapMb();
-    const rssBefore = process.memoryUsage().rss / 1e6;
-    const store = flatten ? new FlatteningStore() : new MemoryStore();
-    for (let i = 0; i < SESSIONS; i++) {
-      await store.set(`ils-auth:session:${token(32)}`, variant(template, i), 3_600_000);
-    }
-    const after = heapMb();
-    const rssAfter = process.memoryUsage().rss / 1e6;
-    if (store.size !== SESSIONS) throw new Error(`store holds ${store.size}, expected ${SESSIONS}`);
-    kept.push(store);
-    const delta = after - before;
-    const label = flatten ? `${name}, values flattened (hypothetical core change)` : name;
-    if (!flatten) {
-      headlines.push(`${name}: ${round(delta, 1)} MB`);
-      met &&= delta < TARGET_MB;
-      if (delta >= TARGET_MB)
-        missed.push(`${name}: ${round(delta, 1)} MB, ${round(delta - TARGET_MB, 1)} MB over`);
-    }
-    say(
-      `  ${label}: ${SESSIONS} sessions: heap +${round(delta, 1)} MB (${round((delta * 1e6) / SESSIONS, 0)} B/session), rss +${round(rssAfter - rssBefore, 1)} MB`,
-    );
-    rows.push([
-      label,
-      String(Buffer.byteLength(sample)),
-      `${round(delta, 1)} MB`,
-      String(round((delta * 1e6) / SESSIONS, 0)),
-      `${round(rssAfter - rssBefore, 1)} MB`,
-    ]);
+  const before = heapMb();
+  const rssBefore = process.memoryUsage().rss / 1e6;
+  const store = new MemoryStore();
+  for (let i = 0; i < SESSIONS; i++) {
+    await store.set(`ils-auth:session:${token(32)}`, variant(template, i), 3_600_000);
   }
+  const after = heapMb();
+  const rssAfter = process.memoryUsage().rss / 1e6;
+  if (store.size !== SESSIONS) throw new Error(`store holds ${store.size}, expected ${SESSIONS}`);
+  kept.push(store);
+  const delta = after - before;
+  const label = name;
+  headlines.push(`${name}: ${round(delta, 1)} MB`);
+  met &&= delta < TARGET_MB;
+  if (delta >= TARGET_MB)
+    missed.push(`${name}: ${round(delta, 1)} MB, ${round(delta - TARGET_MB, 1)} MB over`);
+  say(
+    `  ${label}: ${SESSIONS} sessions: heap +${round(delta, 1)} MB (${round((delta * 1e6) / SESSIONS, 0)} B/session), rss +${round(rssAfter - rssBefore, 1)} MB`,
+  );
+  rows.push([
+    label,
+    String(Buffer.byteLength(sample)),
+    `${round(delta, 1)} MB`,
+    String(round((delta * 1e6) / SESSIONS, 0)),
+    `${round(rssAfter - rssBefore, 1)} MB`,
+  ]);
 }
 notes.push(
-  'Why a session costs 1.7-1.8x its JSON length in heap: core stores `JSON.stringify(record)`, which V8 builds as a rope (a tree of string pieces); kept as is, every piece has its own header. The "flattened" rows store the same strings flattened into one piece first (`value.charCodeAt(0)` makes V8 flatten a rope in place), which a one-line change in core (MemoryStore.set, or where session records are written) would do.',
+  'Core writes a session as `JSON.stringify(record)`, which V8 builds as a rope (a tree of string pieces, each with its own header); MemoryStore flattens each value as it stores it, which saves ~20 % here (933 -> 742 bytes per PIN session when this benchmark first ran, before core did it).',
 );
 if (!met)
   notes.push(
-    `Missed: ${missed.join('; ')}. Flattening values on write meets the target (rows marked hypothetical); so would not storing profile.raw, which repeats the profile's own fields.`,
+    `Missed: ${missed.join('; ')}. Not storing profile.raw, which repeats the profile's own fields, would save about a third of each record.`,
   );
 finish({
   id: 'session-memory',

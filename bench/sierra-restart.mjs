@@ -64,7 +64,7 @@ try {
   notes.unshift(
     `Each process keeps ${LANES} API calls (GET /v6/bibs/1000004 through client.fetch) in flight for ${RUN_MS / 1000} s; Sierra restarts ${RESTART_AT_MS / 1000} s in.`,
     'A 401 is answered to each call that was in flight with the revoked token; core drops the token, gets the new one (single-flight) and retries once, so the caller sees 200.',
-    'With one RedisStore the ideal is 1 token request in all. A second one, when it happens, is core dropping the fresh token: `clear()` in core/src/client/app-token-slot.ts reads the store and then deletes even when it read nothing, so a clear that read before the renewal was written and deleted after it removes the new token (traced: set, then a delete from another in-flight call of the same process, then a second token request).',
+    "With one RedisStore one process renews and the others adopt its token: 1 in all, as a rule. Core drops a refused token with the store's atomic deleteIfValue (RedisStore: a Lua compare-and-delete), so no process deletes the fresh token another stored a moment before.",
   );
   finish({
     id: 'sierra-restart',
