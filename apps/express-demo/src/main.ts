@@ -1,1 +1,38 @@
-export {};
+import { startExpressDemo } from './start-express-demo.js';
+import { testCredentials } from './test-credentials.js';
+
+// `PORT` (default 3000); if it is taken, any free port rather than failing.
+const requested = Number(process.env.PORT ?? 3000);
+let demo: Awaited<ReturnType<typeof startExpressDemo>>;
+try {
+  demo = await startExpressDemo({ port: requested });
+} catch (error) {
+  if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+  console.log(`port ${requested} is taken; using a free one`);
+  demo = await startExpressDemo({ port: 0 });
+}
+
+console.log(`ils-auth Express demo: ${demo.url}`);
+console.log('Test patrons (fake, public; the emulated systems run in this process):');
+for (const entry of testCredentials(demo.emulators)) {
+  console.log(`  ${entry.system.padEnd(9)} ${entry.login.padEnd(24)} ${(entry.secret ?? '(no PIN)').padEnd(14)} ${entry.note}`);
+}
+console.log('Ctrl-C to stop.');
+
+let closing = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    demo.close().then(
+      () => {
+        console.log('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,38 @@
+import type { AllEmulators } from '@ils-auth/emulator';
+
+/** One line of the home page's table: the emulators' seeded (public, fake) patrons. */
+export interface TestCredential {
+  system: string;
+  /** What to type in the first field: a card number, or RERO's email. */
+  login: string;
+  /** PIN or password; undefined for a card that signs in without one. */
+  secret: string | undefined;
+  name: string;
+  note: string;
+}
+
+/** Read from the emulators' own seeds, so the page always shows what they accept. */
+export function testCredentials(emulators: AllEmulators): TestCredential[] {
+  const sierra = emulators.sierra.patrons.map((patron) => ({
+    system: 'Sierra',
+    login: patron.barcodes[0] ?? '',
+    secret: patron.pin,
+    name: patron.names[0] ?? '',
+    note: patron.note,
+  }));
+  const overdrive = emulators.overdrive.patrons.map((patron) => ({
+    system: 'OverDrive',
+    login: patron.cardNumber,
+    secret: patron.pin,
+    name: patron.email,
+    note: patron.note,
+  }));
+  const rero = emulators.rero.patrons.map((patron) => ({
+    system: 'RERO ILS',
+    login: patron.email,
+    secret: patron.password,
+    name: `${patron.lastName}, ${patron.firstName}`,
+    note: patron.organisations.map((membership) => membership.code).join(', '),
+  }));
+  return [...sierra, ...overdrive, ...rero];
+}
