@@ -1,1 +1,1 @@
-export {};
+export { type NestDemo, type NestDemoOptions, startNestDemo } from './start-nest-demo.js';

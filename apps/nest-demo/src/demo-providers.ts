@@ -1,0 +1,128 @@
+import { overdrive, rero, sierra } from '@ils-auth/core';
+import type { AllEmulators } from '@ils-auth/emulator';
+import type { IlsAuthModuleOptions } from '@ils-auth/nestjs';
+
+/** A sign-in choice on the home page. */
+export interface SignInChoice {
+  /** The provider's name in `IlsAuthModule.forRoot({ providers })`, and in its routes. */
+  name: string;
+  label: string;
+  description: string;
+  /** `code`: a redirect to the library's own page; `pin`: our form at `/auth/<name>/form`. */
+  kind: 'code' | 'pin';
+  /** PIN forms: whether the PIN field is shown (OverDrive's PIN-less website signs in by card alone). */
+  asksPin?: boolean;
+}
+
+export const SIGN_IN_CHOICES: readonly SignInChoice[] = [
+  {
+    name: 'sierra',
+    label: 'Sierra login page',
+    description: "Sign in on the library catalogue's own page (authorization code).",
+    kind: 'code',
+  },
+  {
+    name: 'sierra-pin',
+    label: 'Library card + PIN',
+    description: 'Our form; the PIN is checked by Sierra.',
+    kind: 'pin',
+    asksPin: true,
+  },
+  {
+    name: 'overdrive',
+    label: 'OverDrive card + PIN',
+    description: 'eBooks and audiobooks: card and PIN checked by OverDrive.',
+    kind: 'pin',
+    asksPin: true,
+  },
+  {
+    name: 'overdrive-pinless',
+    label: 'OverDrive, card only',
+    description: 'The PIN-less OverDrive website: the card number is enough.',
+    kind: 'pin',
+    asksPin: false,
+  },
+  {
+    name: 'rero',
+    label: 'RERO ILS',
+    description: 'Sign in at RERO and allow this site to read your profile (with consent).',
+    kind: 'code',
+  },
+];
+
+export function signInChoice(name: string): SignInChoice | undefined {
+  return SIGN_IN_CHOICES.find((choice) => choice.name === name);
+}
+
+/** The providers of every flow, all pointed at the embedded emulators instead of a library's servers. */
+export function demoProviders(emulators: AllEmulators): IlsAuthModuleOptions['providers'] {
+  const catalogue = sierra({ baseUrl: emulators.sierra.url, ...emulators.sierra.credentials });
+  const od = emulators.overdrive;
+  const odEndpoints = {
+    clientId: od.credentials.clientId,
+    clientSecret: od.credentials.clientSecret,
+    authorizationName: od.credentials.authorizationName,
+    allowPasswordGrant: true,
+    oauthUrl: od.oauthUrl,
+    patronOauthUrl: od.patronOauthUrl,
+    apiUrl: od.apiUrl,
+    patronApiUrl: od.patronApiUrl,
+  };
+  return {
+    sierra: { provider: catalogue, signIn: 'code' },
+    'sierra-pin': { provider: catalogue, signIn: 'pin' },
+    overdrive: {
+      provider: overdrive({ ...odEndpoints, websiteId: od.credentials.websiteId }),
+      signIn: 'pin',
+    },
+    'overdrive-pinless': {
+      provider: overdrive({ ...odEndpoints, websiteId: od.credentials.pinlessWebsiteId, pinless: true }),
+      signIn: 'pin',
+    },
+    rero: { provider: rero({ baseUrl: emulators.rero.url, ...emulators.rero.credentials }), signIn: 'code' },
+  };
+}
+
+/** The seeded test accounts shown on the home page (all fake and public, emulators on loopback only). */
+export interface TestCredential {
+  choice: string;
+  login: string;
+  secret?: string;
+  note: string;
+}
+
+export function testCredentials(emulators: AllEmulators): TestCredential[] {
+  const sierraPatron = emulators.sierra.patrons[0];
+  const odWithPin = emulators.overdrive.patrons.find((patron) => patron.pin && !patron.blockedReason);
+  const odPinless = emulators.overdrive.patrons.find((patron) => !patron.pin);
+  const reroPatron = emulators.rero.patrons[0];
+  const list: TestCredential[] = [];
+  if (sierraPatron) {
+    list.push({
+      choice: 'Sierra (login page or card + PIN)',
+      login: sierraPatron.barcodes[0] ?? '',
+      secret: sierraPatron.pin,
+      note: sierraPatron.names[0] ?? '',
+    });
+  }
+  if (odWithPin) {
+    list.push({
+      choice: 'OverDrive card + PIN',
+      login: odWithPin.cardNumber,
+      secret: odWithPin.pin,
+      note: '',
+    });
+  }
+  if (odPinless) {
+    list.push({ choice: 'OverDrive, card only', login: odPinless.cardNumber, note: 'no PIN' });
+  }
+  if (reroPatron) {
+    list.push({
+      choice: 'RERO ILS',
+      login: reroPatron.email,
+      secret: reroPatron.password,
+      note: `${reroPatron.lastName}, ${reroPatron.firstName}`,
+    });
+  }
+  return list;
+}

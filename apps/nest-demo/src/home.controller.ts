@@ -1,0 +1,87 @@
+import { IlsAuthError } from '@ils-auth/core';
+import { IlsAuthService } from '@ils-auth/nestjs';
+import { Controller, Get, Header, Inject, Param, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { SIGN_IN_CHOICES, type TestCredential } from './demo-providers.js';
+import { CATALOGUE_BIB_IDS, DEMO_CREDENTIALS } from './demo-tokens.js';
+import { html, page } from './html.js';
+
+interface Bib {
+  id: string;
+  title?: string;
+  author?: string;
+  publishYear?: number;
+}
+
+@Controller()
+export class HomeController {
+  // @Inject names the tokens: a type-only import (as biome's useImportType suggests) would lose the metadata.
+  constructor(
+    @Inject(IlsAuthService) private readonly ils: IlsAuthService,
+    @Inject(DEMO_CREDENTIALS) private readonly credentials: TestCredential[],
+  ) {}
+
+  @Get()
+  @Header('content-type', 'text/html; charset=utf-8')
+  async home(@Req() req: Request): Promise<string> {
+    const patron = await this.ils.patron(req);
+    const choices = SIGN_IN_CHOICES.map((choice) => {
+      const href = choice.kind === 'code' ? `/auth/${choice.name}/login` : `/auth/${choice.name}/form`;
+      return html`<li><a href="${href}" data-choice="${choice.name}"><strong>${choice.label}</strong><br>${choice.description}</a></li>`;
+    });
+    const accounts = this.credentials.map(
+      (credential) =>
+        html`<tr><td>${credential.choice}</td><td><code>${credential.login}</code></td><td>${
+          credential.secret ? html`<code>${credential.secret}</code>` : '—'
+        }</td><td>${credential.note}</td></tr>`,
+    );
+    return page(
+      'Sign in to your library',
+      html`${
+        patron
+          ? html`<p>You are signed in${patron.profile?.name ? html` as <strong>${patron.profile.name}</strong>` : ''}: <a href="/account">your account</a>.</p>`
+          : ''
+      }
+<ul class="choices">${choices}</ul>
+<h2>Test accounts</h2>
+<p>The library systems here are emulators on this machine; these accounts are fake and public.</p>
+<table><thead><tr><th>sign in with</th><th>card / e-mail</th><th>PIN / password</th><th></th></tr></thead><tbody>${accounts}</tbody></table>`,
+    );
+  }
+
+  /** An app-token call: the demo's one shared Sierra token, renewed (or replaced after a 401) by core. */
+  @Get('catalogue')
+  @Header('content-type', 'text/html; charset=utf-8')
+  async catalogue(@Req() req: Request): Promise<string> {
+    const bibs = await Promise.all(CATALOGUE_BIB_IDS.map((id) => this.bib(id, req)));
+    const rows = bibs.map(
+      (bib) =>
+        html`<tr data-bib="${bib.id}"><td>${bib.title ?? 'not found'}</td><td>${bib.author}</td><td>${bib.publishYear}</td></tr>`,
+    );
+    return page(
+      'Catalogue',
+      html`<p>Read from Sierra with the app's own token; no sign-in needed.</p>
+<table><thead><tr><th>title</th><th>author</th><th>year</th></tr></thead><tbody>${rows}</tbody></table>`,
+    );
+  }
+
+  /** The same record as JSON: errors here are answered as JSON by the exception filter. */
+  @Get('api/bibs/:id')
+  async bibJson(@Param('id') id: string, @Req() req: Request): Promise<Bib> {
+    return this.bib(id, req);
+  }
+
+  private async bib(id: string, req: Request): Promise<Bib> {
+    const answer = await this.ils
+      .client('sierra')
+      .fetch(`bibs/${encodeURIComponent(id)}`, { forwardedFor: req.ip });
+    if (answer.status === 404) return { id };
+    if (!answer.ok) {
+      throw new IlsAuthError('provider_error', `Sierra answered ${answer.status} for a catalogue record`, {
+        retryable: answer.status >= 500,
+      });
+    }
+    const body = (await answer.json()) as Bib;
+    return { id, title: body.title, author: body.author, publishYear: body.publishYear };
+  }
+}
