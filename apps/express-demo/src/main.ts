@@ -1,6 +1,11 @@
 import { startExpressDemo } from './start-express-demo.js';
 import { testCredentials } from './test-credentials.js';
 
+/** The demo's console output is its user interface: the URL and what to sign in with. */
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
 // `PORT` (default 3000); if it is taken, any free port rather than failing.
 const requested = Number(process.env.PORT ?? 3000);
 let demo: Awaited<ReturnType<typeof startExpressDemo>>;
@@ -8,16 +13,18 @@ try {
   demo = await startExpressDemo({ port: requested });
 } catch (error) {
   if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-  console.log(`port ${requested} is taken; using a free one`);
+  print(`port ${requested} is taken; using a free one`);
   demo = await startExpressDemo({ port: 0 });
 }
 
-console.log(`ils-auth Express demo: ${demo.url}`);
-console.log('Test patrons (fake, public; the emulated systems run in this process):');
+print(`ils-auth Express demo: ${demo.url}`);
+print('Test patrons (fake, public; the emulated systems run in this process):');
 for (const entry of testCredentials(demo.emulators)) {
-  console.log(`  ${entry.system.padEnd(9)} ${entry.login.padEnd(24)} ${(entry.secret ?? '(no PIN)').padEnd(14)} ${entry.note}`);
+  print(
+    `  ${entry.system.padEnd(9)} ${entry.login.padEnd(24)} ${(entry.secret ?? '(no PIN)').padEnd(14)} ${entry.note}`,
+  );
 }
-console.log('Ctrl-C to stop.');
+print('Ctrl-C to stop.');
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -26,7 +33,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     closing = true;
     demo.close().then(
       () => {
-        console.log('stopped');
+        print('stopped');
         process.exit(0);
       },
       (error: unknown) => {

@@ -61,7 +61,12 @@ ${credentials.map(
   });
 
   pages.get('/signin', (req, res) => {
-    send(req, res, 'Sign in', html`<section>${signInChoices(safeReturnTo(req.query.returnTo, '/account'))}</section>`);
+    send(
+      req,
+      res,
+      'Sign in',
+      html`<section>${signInChoices(safeReturnTo(req.query.returnTo, '/account'))}</section>`,
+    );
   });
 
   // Our own forms for the PIN providers; they post to the ilsAuth router's PIN routes.
@@ -106,8 +111,14 @@ ${withPin ? html`<label>PIN <input name="pin" id="pin" type="password" autocompl
       const rows = await Promise.all(
         emulators.sierra.bibs.map(async (bib) => {
           const answer = await client.fetch(`bibs/${encodeURIComponent(bib.id)}`);
-          if (!answer.ok) return html`<tr><td>${bib.id}</td><td colspan="3">Sierra answered ${answer.status}</td></tr>`;
-          const record = (await answer.json()) as { id?: string; title?: string; author?: string; publishYear?: number };
+          if (!answer.ok)
+            return html`<tr><td>${bib.id}</td><td colspan="3">Sierra answered ${answer.status}</td></tr>`;
+          const record = (await answer.json()) as {
+            id?: string;
+            title?: string;
+            author?: string;
+            publishYear?: number;
+          };
           return html`<tr class="bib"><td>${record.id}</td><td class="title">${record.title}</td><td>${record.author}</td><td>${record.publishYear}</td></tr>`;
         }),
       );
@@ -170,7 +181,11 @@ export function profileTable(profile: PatronProfile | undefined): Html {
       'Libraries',
       profile.institutions
         ?.map((institution) =>
-          [institution.code, institution.patronType, institution.expiresAt && `until ${institution.expiresAt}`]
+          [
+            institution.code,
+            institution.patronType,
+            institution.expiresAt && `until ${institution.expiresAt}`,
+          ]
             .filter(Boolean)
             .join(' '),
         )
@@ -180,5 +195,7 @@ export function profileTable(profile: PatronProfile | undefined): Html {
   ];
   return html`<table id="profile">${rows
     .filter(([, value]) => value !== undefined && value !== '')
-    .map(([label, value]) => html`<tr><th>${label}</th><td data-field="${label}">${value}</td></tr>`)}</table>`;
+    .map(
+      ([label, value]) => html`<tr><th>${label}</th><td data-field="${label}">${value}</td></tr>`,
+    )}</table>`;
 }

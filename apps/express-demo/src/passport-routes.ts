@@ -76,7 +76,11 @@ export function passportRoutes(options: {
         page({
           title,
           body,
-          signedInAs: user && { name: user.name ?? user.patronId, via: 'Passport', logoutAction: '/passport/logout' },
+          signedInAs: user && {
+            name: user.name ?? user.patronId,
+            via: 'Passport',
+            logoutAction: '/passport/logout',
+          },
         }),
       );
   };
@@ -101,10 +105,21 @@ export function passportRoutes(options: {
   router.post('/sierra-pin', express.urlencoded({ extended: false, limit: '8kb' }), (req, res, next) => {
     authenticator.authenticate(
       'sierra-pin',
-      (error: unknown, user: PassportPatron | false, info: { message?: string } | undefined, status?: number) => {
+      (
+        error: unknown,
+        user: PassportPatron | false,
+        info: { message?: string } | undefined,
+        status?: number,
+      ) => {
         if (error) return next(error); // an IlsAuthError: Sierra down, timeout, …
         // Our words, not what was typed: the page never repeats the PIN.
-        if (!user) return form(req, res, info?.message ? 'That card number and PIN do not match our records.' : 'Sign-in failed.', status ?? 401);
+        if (!user)
+          return form(
+            req,
+            res,
+            info?.message ? 'That card number and PIN do not match our records.' : 'Sign-in failed.',
+            status ?? 401,
+          );
         const returnTo = safeReturnTo(req.session.returnTo, '/passport/account');
         req.logIn(user, (loginError) => {
           if (loginError) return next(loginError);

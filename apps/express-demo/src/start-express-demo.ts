@@ -39,7 +39,10 @@ export async function startExpressDemo(options: ExpressDemoOptions = {}): Promis
     app.disable('x-powered-by');
     app.use((_req, res, next) => {
       // Server-rendered pages with inline CSS only: no script may run here.
-      res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
+      res.set(
+        'Content-Security-Policy',
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+      );
       res.set('X-Content-Type-Options', 'nosniff');
       res.set('Referrer-Policy', 'same-origin');
       next();
@@ -57,7 +60,10 @@ export async function startExpressDemo(options: ExpressDemoOptions = {}): Promis
     app.use('/passport', passportRoutes({ emulators, secret, store, auth }));
     app.use(demoPages(emulators));
     app.use((_req, res) => {
-      res.status(404).type('html').send(page({ title: 'Not found', body: html`<p>No such page. <a href="/">Home</a></p>` }));
+      res
+        .status(404)
+        .type('html')
+        .send(page({ title: 'Not found', body: html`<p>No such page. <a href="/">Home</a></p>` }));
     });
     app.use(demoErrorPage());
 
