@@ -88,19 +88,28 @@ ${withPin ? html`<label>PIN <input name="pin" id="pin" type="password" autocompl
     });
   }
 
-  pages.get('/account', requirePatron({ loginUrl: '/signin' }), (req, res) => {
-    const patron = req.patron;
-    send(
-      req,
-      res,
-      'Your account',
-      html`<section><p>Signed in with <strong id="signed-in-with">${patron?.provider}</strong>; the session ends
-<span id="session-ends">${new Date(patron?.expiresAt ?? 0).toISOString()}</span>${
-        patron?.provider === 'rero' ? ' (RERO tokens are renewed by refresh while you use the site)' : ''
-      }.</p></section>
-<section><h2>Your profile</h2>${profileTable(patron?.profile)}</section>
-<section><h2>Sign out</h2><form method="post" action="${req.ils?.logoutUrl ?? '/auth/logout'}"><button>Sign out</button></form></section>`,
-    );
+  pages.get('/account', requirePatron({ loginUrl: '/signin' }), async (req, res, next) => {
+    try {
+      const patron = req.patron;
+      if (!patron || !req.ils) throw new Error('the ilsAuth router is not mounted');
+      // A live call as the patron: RERO's token is renewed here by refresh when it has expired.
+      const live = await req.ils.patronFetch(liveRecordPath(patron.provider, patron.patronId));
+      await live.arrayBuffer();
+      send(
+        req,
+        res,
+        'Your account',
+        html`<section><p>Signed in with <strong id="signed-in-with">${patron.provider}</strong>; the session ends
+<span id="session-ends">${new Date(patron.expiresAt).toISOString()}</span>. Your record was read live from the library
+just now: HTTP <span id="live-status">${live.status}</span>${
+          patron.provider === 'rero' ? ' (RERO tokens are renewed by refresh while you use the site)' : ''
+        }.</p></section>
+<section><h2>Your profile</h2>${profileTable(patron.profile)}</section>
+<section><h2>Sign out</h2><form method="post" action="${req.ils.logoutUrl}"><button>Sign out</button></form></section>`,
+      );
+    } catch (error) {
+      next(error);
+    }
   });
 
   // App-token calls: one shared, cached Sierra token, renewed by core when Sierra forgets it.
@@ -165,6 +174,13 @@ ${withPin ? html`<label>PIN <input name="pin" id="pin" type="password" autocompl
   });
 
   return pages;
+}
+
+/** The patron's own record, by route name: Sierra by record id, OverDrive and RERO by "me". */
+function liveRecordPath(provider: string, patronId: string | undefined): string {
+  if (OVERDRIVE_ROUTES.has(provider)) return 'v1/patrons/me';
+  if (provider === 'rero') return 'api/patrons/info';
+  return `patrons/${encodeURIComponent(patronId ?? '')}?fields=names`;
 }
 
 export function profileTable(profile: PatronProfile | undefined): Html {
