@@ -56,3 +56,37 @@ export function finish(result) {
 }
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Share of CPU time idle over `ms`, from /proc/stat (Linux); undefined elsewhere. */
+export async function idleShare(ms) {
+  const read = () => {
+    try {
+      const fields = readFileSync('/proc/stat', 'utf8')
+        .split('\n')[0]
+        .trim()
+        .split(/\s+/)
+        .slice(1)
+        .map(Number);
+      return { idle: fields[3] + (fields[4] ?? 0), total: fields.reduce((a, b) => a + b, 0) };
+    } catch {
+      return undefined;
+    }
+  };
+  const before = read();
+  await sleep(ms);
+  const after = read();
+  if (!before || !after || after.total === before.total) return undefined;
+  return (after.idle - before.idle) / (after.total - before.total);
+}
+
+/**
+ * Waits (up to `maxWaitMs`) until the machine is mostly idle, so that a benchmark does not start in the
+ * middle of someone else's burst of work. Returns the idle share seen last and the time waited.
+ */
+export async function waitForQuietMachine({ idleAtLeast = 0.85, sampleMs = 2_000, maxWaitMs = 60_000 } = {}) {
+  const started = Date.now();
+  let idle = await idleShare(sampleMs);
+  while (idle !== undefined && idle < idleAtLeast && Date.now() - started < maxWaitMs)
+    idle = await idleShare(sampleMs);
+  return { idle, waitedMs: Date.now() - started };
+}
