@@ -11,6 +11,11 @@ const PATRON_RECORD_PATH: Readonly<Record<string, string>> = {
   'overdrive-pinless': 'v1/patrons/me',
 };
 
+/** `2026-11-23 19:56 UTC`: the server does not know the reader's time zone. */
+function formatTime(epochMs: number): string {
+  return `${new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 @Controller('account')
 @UseGuards(PatronGuard)
 export class AccountController {
@@ -41,7 +46,7 @@ ${row('Born', profile?.birthdate)}
 ${row('Patron type', profile?.patronType)}
 ${row('Card expires', profile?.expiresAt)}
 ${row('Libraries', institutions)}
-${row('Session ends', new Date(patron.expiresAt).toISOString())}
+${row('Session ends', formatTime(patron.expiresAt))}
 </table>
 ${await this.patronRecord(patron, req)}
 <form method="post" action="/auth/logout"><button type="submit">Sign out</button></form>`,

@@ -4,6 +4,7 @@ import { Controller, Get, Header, HttpCode, Inject, Param, Post, Req, Res, UseGu
 import type { Request, Response } from 'express';
 import { signInChoice } from './demo-providers.js';
 import { pinFormPage } from './pin-form.page.js';
+import { SameOriginGuard } from './same-origin.guard.js';
 import { wantsHtml } from './wants-html.js';
 
 /**
@@ -52,26 +53,27 @@ export class AuthController {
 
   @Post('sierra-pin/login')
   @HttpCode(200)
-  @UseGuards(IlsLoginGuard('sierra-pin'))
+  @UseGuards(SameOriginGuard, IlsLoginGuard('sierra-pin'))
   sierraPin(@Patron() patron: Patron, @Req() req: Request, @Res() res: Response): void {
     this.afterPin(patron, req, res);
   }
 
   @Post('overdrive/login')
   @HttpCode(200)
-  @UseGuards(IlsLoginGuard('overdrive'))
+  @UseGuards(SameOriginGuard, IlsLoginGuard('overdrive'))
   overDrivePin(@Patron() patron: Patron, @Req() req: Request, @Res() res: Response): void {
     this.afterPin(patron, req, res);
   }
 
   @Post('overdrive-pinless/login')
   @HttpCode(200)
-  @UseGuards(IlsLoginGuard('overdrive-pinless'))
+  @UseGuards(SameOriginGuard, IlsLoginGuard('overdrive-pinless'))
   overDrivePinless(@Patron() patron: Patron, @Req() req: Request, @Res() res: Response): void {
     this.afterPin(patron, req, res);
   }
 
   @Post('logout')
+  @UseGuards(SameOriginGuard)
   async logout(@Req() req: Request, @Res() res: Response): Promise<void> {
     await this.ils.logout(req, res);
     if (wantsHtml(req)) res.redirect(303, '/');

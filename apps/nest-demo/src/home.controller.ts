@@ -39,7 +39,7 @@ export class HomeController {
       'Sign in to your library',
       html`${
         patron
-          ? html`<p>You are signed in${patron.profile?.name ? html` as <strong>${patron.profile.name}</strong>` : ''}: <a href="/account">your account</a>.</p>`
+          ? html`<form method="post" action="/auth/logout"><p>You are signed in${patron.profile?.name ? html` as <strong>${patron.profile.name}</strong>` : ''}: <a href="/account">your account</a> · <button type="submit">Sign out</button></p></form>`
           : ''
       }
 <ul class="choices">${choices}</ul>

@@ -120,6 +120,22 @@ describe('card + PIN sign-in over HTTP', () => {
     ).toBe(false);
   });
 
+  it('refuses a sign-in form posted from another site (login CSRF), even with right credentials', async () => {
+    const login = await pinLogin(
+      'sierra-pin',
+      { barcode: '21913000000001', pin: '1234' },
+      { ...HTML, origin: 'http://attacker.example' },
+    );
+    expect(login.status).toBe(400);
+    expect(login.headers.getSetCookie()).toEqual([]);
+    const sameSite = await pinLogin(
+      'sierra-pin',
+      { barcode: '21913000000001', pin: '1234' },
+      { ...HTML, origin: demo.url },
+    );
+    expect(sameSite.status).toBe(303);
+  });
+
   it('signs in on the PIN-less OverDrive website by card number alone', async () => {
     const login = await pinLogin('overdrive-pinless', { barcode: '23025000000002' }, HTML);
     expect(login.status).toBe(303);
