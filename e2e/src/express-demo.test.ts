@@ -42,7 +42,9 @@ describe.skipIf(!chromiumAvailable())('express demo in Chromium: a patron signs 
 
   /** RERO's sign-in page, then its consent page. */
   async function signInOnRero(decision: 'accept' | 'deny'): Promise<void> {
-    await page.waitForURL((url) => url.origin === new URL(demo.emulators.rero.url).origin && url.pathname === '/signin');
+    await page.waitForURL(
+      (url) => url.origin === new URL(demo.emulators.rero.url).origin && url.pathname === '/signin',
+    );
     await page.fill('#email', 'jean.simon@example.ch');
     await page.fill('#password', 'Valais-2024');
     await page.click('#signin');

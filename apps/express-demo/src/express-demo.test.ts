@@ -76,6 +76,7 @@ describe('express demo over HTTP', () => {
     const body = await account.text();
     expect(body).toContain('Reader, Rita');
     expect(body).toContain('rita.reader@example.org');
+    expect(body).toContain('<span id="live-status">200</span>');
     expect(body).not.toContain('1234<');
 
     const logout = await postForm('/auth/logout', {}, cookie);
