@@ -124,6 +124,17 @@ describe('express demo over HTTP', () => {
     expect(await account.text()).toContain('Case, Mixed');
   });
 
+  it('refuses a Passport sign-in posted from another site', async () => {
+    const response = await fetch(`${demo.url}/passport/sierra-pin`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+      body: new URLSearchParams({ barcode: '21913000000001', pin: '1234' }),
+    });
+    expect(response.status).toBe(403);
+    expect(response.headers.getSetCookie()).toEqual([]);
+  });
+
   it('reads the catalogue with the app token', async () => {
     const response = await fetch(`${demo.url}/catalogue`);
     expect(response.status).toBe(200);

@@ -62,6 +62,18 @@ export function passportRoutes(options: {
       cookie: { httpOnly: true, sameSite: 'lax', path: '/passport' },
     }),
   );
+  // Login CSRF: another site must not post its own card number into this browser's session (the
+  // ilsAuth router refuses such posts itself; Passport does not).
+  router.post('/{*path}', (req, res, next) => {
+    if (isCrossSite(req)) {
+      res
+        .status(403)
+        .type('html')
+        .send(page({ title: 'Refused', body: html`<p>Sign-in and sign-out must come from this site.</p>` }));
+      return;
+    }
+    next();
+  });
   router.use(authenticator.initialize());
   router.use(authenticator.session());
 
@@ -161,4 +173,10 @@ export function passportRoutes(options: {
     }
   });
   return router;
+}
+
+function isCrossSite(req: Request): boolean {
+  if (req.get('sec-fetch-site') === 'cross-site') return true;
+  const origin = req.get('origin');
+  return origin !== undefined && origin !== `${req.protocol}://${req.get('host')}`;
 }
