@@ -25,6 +25,8 @@ describe.skipIf(!chromiumAvailable())('NestJS demo in a browser', () => {
   beforeEach(async () => {
     context = await browser.newContext();
     page = await context.newPage();
+    // Every step here takes well under a second: a broken flow fails fast instead of eating the run's budget.
+    page.setDefaultTimeout(10_000);
   });
   afterEach(async () => {
     await context?.close();

@@ -1,6 +1,6 @@
 import { IlsAuthError } from '@ils-auth/core';
 import { IlsAuthService } from '@ils-auth/nestjs';
-import { Controller, Get, Header, Inject, Param, Req } from '@nestjs/common';
+import { Controller, Get, Header, Inject, NotFoundException, Param, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { SIGN_IN_CHOICES, type TestCredential } from './demo-providers.js';
 import { CATALOGUE_BIB_IDS, DEMO_CREDENTIALS } from './demo-tokens.js';
@@ -68,7 +68,9 @@ export class HomeController {
   /** The same record as JSON: errors here are answered as JSON by the exception filter. */
   @Get('api/bibs/:id')
   async bibJson(@Param('id') id: string, @Req() req: Request): Promise<Bib> {
-    return this.bib(id, req);
+    const bib = await this.bib(id, req);
+    if (bib.title === undefined) throw new NotFoundException(`no bib record ${id}`);
+    return bib;
   }
 
   private async bib(id: string, req: Request): Promise<Bib> {

@@ -49,6 +49,9 @@ describe('startNestDemo', () => {
     }
     expect(text).toContain('21913000000001');
     expect(text).toContain('jean.simon@example.ch');
+    // Inline CSS only, forms to this site only: an escaping mistake cannot run a script.
+    expect(home.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(home.headers.get('referrer-policy')).toBe('same-origin');
   });
 
   it('refuses a second host: the demo is for loopback only', async () => {
@@ -159,6 +162,10 @@ describe('the catalogue (app token)', () => {
       id: '1000005',
       title: expect.stringContaining('Middlemarch'),
     });
+  });
+
+  it('answers 404 for a bib Sierra does not have', async () => {
+    expect((await fetch(`${demo.url}/api/bibs/9999999`)).status).toBe(404);
   });
 
   it('turns a Sierra outage into 503 JSON for an API client', async () => {

@@ -7,6 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DemoModule } from './demo.module.js';
 import { DemoExceptionFilter } from './demo-exception.filter.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface NestDemoOptions {
   /** 0 or absent: a free port. */
@@ -40,6 +41,7 @@ export async function startNestDemo(options: NestDemoOptions = {}): Promise<Nest
     );
     app.useGlobalFilters(new DemoExceptionFilter());
     app.disable('x-powered-by');
+    app.use(securityHeaders);
     try {
       await app.listen(options.port ?? 0, host);
     } catch (error) {
