@@ -95,7 +95,7 @@ run; nothing is edited by hand. All traffic is loopback, against the emulators o
 | load average (1 min) at start / end | ${host.loadAverage1m} / ${loadAfter} |
 
 This machine is shared with other work, which comes in bursts. Before each benchmark the runner waits (up to
-60 s) until the CPUs are at least 85 % idle over 2 s; the summary shows what it saw. A burst can still start
+30 s) until the CPUs are at least 85 % idle over 2 s; the summary shows what it saw. A burst can still start
 during a benchmark: throughput figures then vary from round to round, which is why the throughput
 benchmarks alternate their variants and report medians of per-round ratios, and benchmark 2 also reports
 the app's own CPU time per request.

@@ -83,7 +83,7 @@ export async function idleShare(ms) {
  * Waits (up to `maxWaitMs`) until the machine is mostly idle, so that a benchmark does not start in the
  * middle of someone else's burst of work. Returns the idle share seen last and the time waited.
  */
-export async function waitForQuietMachine({ idleAtLeast = 0.85, sampleMs = 2_000, maxWaitMs = 60_000 } = {}) {
+export async function waitForQuietMachine({ idleAtLeast = 0.85, sampleMs = 2_000, maxWaitMs = 30_000 } = {}) {
   const started = Date.now();
   let idle = await idleShare(sampleMs);
   while (idle !== undefined && idle < idleAtLeast && Date.now() - started < maxWaitMs)
