@@ -11,7 +11,9 @@ export interface IlsRequestInit extends RequestInit {
 
 export interface TokenSource {
   get(): Promise<TokenSet>;
-  invalidate(rejectedAccessToken: string): Promise<void>;
+  /** A token to retry with after `rejected` was refused; `handedOutAt` is when `rejected` was handed out. */
+  replaceRejected(rejected: TokenSet, handedOutAt: number): Promise<TokenSet>;
+  now(): number;
 }
 
 export interface AuthorizedFetchOptions {
@@ -54,6 +56,7 @@ export async function authorizedFetch(
     );
   };
 
+  const handedOutAt = tokens.now();
   const token = await tokens.get();
   const first = await send(token);
   if (first.status !== 401 || !canResend(requestInit.body)) return first;
@@ -64,8 +67,7 @@ export async function authorizedFetch(
     return first;
 
   await first.body?.cancel().catch(() => {});
-  await tokens.invalidate(token.accessToken);
-  return send(await tokens.get());
+  return send(await tokens.replaceRejected(token, handedOutAt));
 }
 
 /** A stream body is consumed by the first attempt and cannot be sent again. */

@@ -210,3 +210,33 @@ describe('dropping a refused token never deletes the fresh one (a store with lat
     }
   });
 });
+
+describe('after a restart, the retry never uses another process’s token that died too', () => {
+  it('fetches a new token instead of adopting a stored one issued before the refusal', async () => {
+    const emulator = await startSierra();
+    try {
+      const store = new MemoryStore();
+      const provider = sierra({ baseUrl: emulator.url, ...emulator.credentials });
+      // Two "processes": separate clients (separate memory caches) on one shared store.
+      const a = createClient(provider, { store });
+      const b = createClient(provider, { store });
+      const t1 = await a.getToken();
+      expect(await b.getToken()).toBe(t1);
+      // B moves on to a newer token that A has not seen; then Sierra restarts and kills both.
+      await b.invalidate(t1);
+      const t2 = await b.getToken();
+      expect(t2).not.toBe(t1);
+      emulator.controls.restart();
+      const before = emulator.controls.tokenRequests();
+      const response = await a.fetch('bibs/1000004');
+      expect(response.status).toBe(200);
+      expect(emulator.controls.tokenRequests() - before).toBe(1);
+      // B cannot tell A's new token from one that died in the restart (both were stored before B's call),
+      // so its retry fetches its own: at most one token request per process, and the call succeeds.
+      expect((await b.fetch('bibs/1000004')).status).toBe(200);
+      expect(emulator.controls.tokenRequests() - before).toBe(2);
+    } finally {
+      await emulator.close();
+    }
+  });
+});

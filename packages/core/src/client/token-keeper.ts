@@ -65,6 +65,36 @@ export class TokenKeeper {
   }
 
   /**
+   * A replacement for a token the provider just refused, for the one retry after a 401. Only a token
+   * issued after the refused one was handed out (`handedOutAt`) is trusted: a token another process
+   * stored earlier may have died in the same restart, so it is not adopted, and a new one is fetched
+   * (still one request per slot, single-flight and under the store's lock).
+   */
+  async replaceRejected(rejected: TokenSet, handedOutAt: number): Promise<TokenSet> {
+    const trusted = (token: TokenSet | undefined): token is TokenSet =>
+      token !== undefined &&
+      token.accessToken !== rejected.accessToken &&
+      token.issuedAt !== undefined &&
+      token.issuedAt > handedOutAt &&
+      this.options.clock() < timeToken(token, this.options.policy).usableUntil;
+    if (this.#local?.token.accessToken === rejected.accessToken) this.#local = undefined;
+    if (trusted(this.#local?.token)) return this.#local.token;
+    await this.slot.clear(rejected.accessToken);
+    // Joining a flight that another caller started for another reason may bring an untrusted token:
+    // then run one of our own, once.
+    const run = () => this.#flights.run(this.slot.key, () => this.refreshOnce(rejected, trusted));
+    let token = await run();
+    if (!trusted(token)) token = await run();
+    if (this.options.cacheLocally) this.#local = timeToken(token, this.options.policy);
+    return token;
+  }
+
+  /** The keeper's clock, so callers can say when a token was handed out. */
+  now(): number {
+    return this.options.clock();
+  }
+
+  /**
    * Forgets a token the provider refused. Only that token: if another caller already replaced it, the
    * replacement stays, which is what makes a provider restart cost one token request, not one per caller.
    */
@@ -95,14 +125,17 @@ export class TokenKeeper {
     });
   }
 
-  private async refreshOnce(stale: TokenSet | undefined): Promise<TokenSet> {
+  private async refreshOnce(
+    stale: TokenSet | undefined,
+    adoptable?: (token: TokenSet) => boolean,
+  ): Promise<TokenSet> {
     const work = async (): Promise<TokenSet> => {
       const now = this.options.clock();
       const latest = await this.slot.read();
       if (latest && latest.accessToken !== stale?.accessToken) {
-        const timed = timeToken(latest, this.options.policy);
         // Someone else (another process, another keeper) already refreshed: use theirs.
-        if (now < timed.refreshAt) return latest;
+        if (adoptable ? adoptable(latest) : now < timeToken(latest, this.options.policy).refreshAt)
+          return latest;
       }
       const next = await this.obtain(latest ?? stale);
       await this.slot.write(next);
