@@ -7,6 +7,7 @@ export { DEFAULT_USER_AGENT } from './client/client-options.js';
 export { createClient, type IlsClient } from './client/create-client.js';
 export { DEFAULT_REFRESH_POLICY, type RefreshPolicy } from './client/refresh-policy.js';
 export { ERROR_CODES, type IlsAuthErrorCode } from './errors/error-codes.js';
+export { httpStatusFor } from './errors/http-status.js';
 // Errors.
 export {
   IlsAuthError,
@@ -41,6 +42,13 @@ export {
   type PatronAuthOptions,
   type SignInOptions,
 } from './patrons/create-patron-auth.js';
+export {
+  DEFAULT_BARCODE_LIMIT,
+  DEFAULT_IP_LIMIT,
+  LoginThrottle,
+  type ThrottleAttempt,
+  type ThrottleLimit,
+} from './patrons/login-throttle.js';
 export { checkPatronCredentials, type PatronCredentials } from './patrons/patron-credentials.js';
 export type { PatronInstitution, PatronProfile } from './patrons/patron-profile.js';
 export type { PatronSession } from './patrons/patron-session.js';

@@ -1,40 +1,6 @@
-import type { IlsAuthError, IlsAuthErrorCode } from '@ils-auth/core';
+import { httpStatusFor, type IlsAuthError } from '@ils-auth/core';
 
-/**
- * The status our own answer should have, chosen from the error's code. `IlsAuthError.status` is what the
- * provider answered and must not leak through: a provider's 401 for our client secret is our server's
- * fault (500), not a reason to ask the browser to sign in.
- */
-const STATUS_BY_CODE: Record<IlsAuthErrorCode, number> = {
-  config_invalid: 500,
-  invalid_input: 400,
-  invalid_request: 400,
-  invalid_client: 500,
-  // A code that expired or was already used: the patron starts the sign-in again.
-  invalid_grant: 400,
-  unauthorized_client: 500,
-  unsupported_grant_type: 500,
-  invalid_scope: 500,
-  invalid_token: 401,
-  insufficient_scope: 403,
-  access_denied: 403,
-  invalid_credentials: 401,
-  state_mismatch: 400,
-  session_expired: 401,
-  malformed_response: 502,
-  response_too_large: 502,
-  provider_unavailable: 503,
-  rate_limited: 429,
-  timeout: 504,
-  provider_error: 502,
-};
-
-export function httpStatusFor(error: IlsAuthError): number {
-  // A refresh token the provider refused ends the session: that is "sign in again", not a bad request.
-  // A stale sign-in transaction also asks for a new sign-in, but the request itself was bad.
-  if (error.reauthRequired && error.code !== 'state_mismatch') return 401;
-  return STATUS_BY_CODE[error.code] ?? 500;
-}
+export { httpStatusFor };
 
 /** The same error with `status` set to our answer's status, so Express's own error handler uses it too. */
 export function withHttpStatus(error: IlsAuthError): IlsAuthError {

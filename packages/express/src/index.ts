@@ -6,8 +6,13 @@ export {
 } from './error-handler.js';
 export { httpStatusFor } from './http-status.js';
 export { type IlsAuthRouter, ilsAuth } from './ils-auth.js';
-export type { ThrottleLimit, ThrottleOptions } from './login-throttle.js';
-export type { IlsAuthOptions, ProviderSettings, SignInMethod } from './options.js';
+export type {
+  IlsAuthOptions,
+  ProviderSettings,
+  SignInMethod,
+  ThrottleLimit,
+  ThrottleOptions,
+} from './options.js';
 export type { Patron } from './patron.js';
 export type { IlsRequestContext } from './request-context.js';
 export { type RequirePatronOptions, requirePatron } from './require-patron.js';

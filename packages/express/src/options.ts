@@ -1,17 +1,25 @@
 import {
   type ClientOptions,
+  DEFAULT_BARCODE_LIMIT,
+  DEFAULT_IP_LIMIT,
   IlsAuthError,
   MemoryStore,
   type ProviderDescriptor,
+  type ThrottleLimit,
   type TokenStore,
 } from '@ils-auth/core';
-import {
-  DEFAULT_BARCODE_LIMIT,
-  DEFAULT_IP_LIMIT,
-  type ThrottleLimit,
-  type ThrottleOptions,
-} from './login-throttle.js';
 import { isLocalPath } from './return-to.js';
+
+export type { ThrottleLimit };
+
+export interface ThrottleOptions {
+  /** Per card number (hashed, never stored raw). Default 5 failures per 15 minutes. */
+  barcode?: ThrottleLimit;
+  /** Per client IP (`req.ip`; set Express's `trust proxy` behind a proxy). Default 20 failures per 15 minutes. */
+  ip?: ThrottleLimit;
+  /** Where the counters live; default the `store` given to `ilsAuth()`, so Redis shares them between processes. */
+  store?: TokenStore;
+}
 
 /** How patrons of one provider sign in through the router. */
 export type SignInMethod = 'code' | 'pin' | false;

@@ -1,6 +1,6 @@
+import type { ThrottleAttempt } from '@ils-auth/core';
 import { IlsAuthError, isIlsAuthError, type PatronCredentials } from '@ils-auth/core';
 import type { RequestHandler } from 'express';
-import type { ThrottleAttempt } from './login-throttle.js';
 import { assertSameOrigin, clientIpOf, wantsJson, withQuery } from './request-helpers.js';
 import { safeReturnTo } from './return-to.js';
 import type { IlsAuthRuntime, ProviderRuntime } from './runtime.js';

@@ -177,7 +177,7 @@ describe('the router in an app', () => {
       expect(answer.status).toBe(401);
       expect(answer.body).not.toContain('0000');
       const forged = await new Browser().request(`${server.url}/auth/sierra/callback?code=x&state=y`);
-      expect(forged.status).toBe(400);
+      expect(forged.status).toBe(403);
 
       await new Browser().submit(`${recorder.url}/auth/pin/login`, wrongPin);
       expect(seen).toHaveLength(1);

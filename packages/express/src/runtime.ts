@@ -3,12 +3,12 @@ import {
   createPatronAuth,
   IlsAuthError,
   type IlsClient,
+  LoginThrottle,
   type PatronAuth,
   type ProviderDescriptor,
 } from '@ils-auth/core';
 import type { CookieOptions, Request, Response } from 'express';
 import { readCookie } from './cookie-header.js';
-import { LoginThrottle } from './login-throttle.js';
 import type { ResolvedOptions, ResolvedProvider } from './options.js';
 import { CookieSealer } from './sealed-cookie.js';
 

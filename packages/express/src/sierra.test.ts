@@ -108,13 +108,13 @@ describe('Sierra login page (code flow)', () => {
     )!.url;
 
     const replayed = await browser.request(callbackUrl, { headers: { accept: 'application/json' } });
-    expect(replayed.status).toBe(400);
+    expect(replayed.status).toBe(403);
     expect(JSON.parse(replayed.body).error.code).toBe('state_mismatch');
 
     const attacker = new Browser();
     attacker.setCookie(copy);
     const withCopy = await attacker.request(callbackUrl, { headers: { accept: 'application/json' } });
-    expect(withCopy.status).toBe(400);
+    expect(withCopy.status).toBe(403);
     expect(JSON.parse(withCopy.body).error.code).toBe('state_mismatch');
     expect(attacker.cookie('ils_session')).toBeUndefined();
   });
@@ -124,13 +124,13 @@ describe('Sierra login page (code flow)', () => {
       const browser = new Browser();
       await browser.request(`${app.url}/auth/sierra/login`);
       const answer = await browser.request(`${app.url}/auth/sierra/callback?${query}`);
-      expect(answer.status).toBe(400);
+      expect(answer.status).toBe(403);
       expect(JSON.parse(answer.body)).toEqual({
         error: { code: 'state_mismatch', message: expect.any(String) },
       });
     }
     const stranger = await new Browser().request(`${app.url}/auth/sierra/callback?code=abc&state=x`);
-    expect(stranger.status).toBe(400);
+    expect(stranger.status).toBe(403);
     expect(JSON.parse(stranger.body).error.code).toBe('state_mismatch');
     // No code was ever sent to Sierra's token endpoint for any of them.
     expect(emulator.controls.tokenRequests('sierra.token')).toBe(0);
@@ -143,7 +143,7 @@ describe('Sierra login page (code flow)', () => {
     const last = cookie.value.at(-2) === 'A' ? 'B' : 'A';
     browser.setCookie({ ...cookie, value: `${cookie.value.slice(0, -2)}${last}${cookie.value.at(-1)}` });
     const landing = await signInOnLoginPage(browser, start.location!);
-    expect(landing.status).toBe(400);
+    expect(landing.status).toBe(403);
     expect(JSON.parse(landing.body).error.code).toBe('state_mismatch');
   });
 

@@ -1,42 +1,8 @@
-import { type IlsAuthError, type IlsAuthErrorCode, isIlsAuthError } from '@ils-auth/core';
+import { httpStatusFor, type IlsAuthError, isIlsAuthError } from '@ils-auth/core';
 import { HttpException } from '@nestjs/common';
 
-/**
- * Our answer's status for each error code. `IlsAuthError.status` is what the provider answered and must not
- * leak through: a provider's 401 for our client secret is our server's fault (500), not a reason to ask the
- * browser to sign in.
- */
-const STATUS_BY_CODE: Readonly<Record<IlsAuthErrorCode, number>> = {
-  config_invalid: 500,
-  invalid_input: 400,
-  invalid_request: 400,
-  invalid_client: 500,
-  // A code that expired or was already used: the patron starts the sign-in again.
-  invalid_grant: 400,
-  unauthorized_client: 500,
-  unsupported_grant_type: 500,
-  invalid_scope: 500,
-  invalid_token: 401,
-  insufficient_scope: 403,
-  access_denied: 403,
-  invalid_credentials: 401,
-  // As passport-oauth2: a state that cannot be verified is forbidden.
-  state_mismatch: 403,
-  session_expired: 401,
-  malformed_response: 502,
-  response_too_large: 502,
-  provider_unavailable: 503,
-  rate_limited: 429,
-  timeout: 504,
-  provider_error: 502,
-};
-
-/** The HTTP status a Nest app answers an `IlsAuthError` with. */
-export function httpStatusOf(error: IlsAuthError): number {
-  // A refresh token the provider refused ends the session: "sign in again", not a bad request.
-  if (error.reauthRequired && error.code !== 'state_mismatch') return 401;
-  return STATUS_BY_CODE[error.code] ?? 500;
-}
+/** The HTTP status a Nest app answers an `IlsAuthError` with: core's mapping, the same as in Express. */
+export const httpStatusOf: (error: IlsAuthError) => number = httpStatusFor;
 
 /** The JSON body of the answer: the code and our own message, never a secret, a stack or the provider's body. */
 export interface IlsAuthErrorBody {

@@ -3,13 +3,13 @@ import {
   createPatronAuth,
   IlsAuthError,
   type IlsClient,
+  LoginThrottle,
   MemoryStore,
   type PatronAuth,
   type PatronAuthOptions,
   type ProviderDescriptor,
   type TokenStore,
 } from '@ils-auth/core';
-import { LoginThrottle } from './login-throttle.js';
 import { NestCodeFlowStrategy, NestPinStrategy } from './nest-strategies.js';
 import type { ResolvedOptions, ResolvedProvider } from './options.js';
 import { unregisterStrategy } from './passport-registry.js';

@@ -1,3 +1,4 @@
+import type { ThrottleAttempt } from '@ils-auth/core';
 import {
   ERROR_CODES,
   IlsAuthError,
@@ -17,7 +18,6 @@ import { AuthGuard, type IAuthGuard } from '@nestjs/passport';
 import { IlsAuthHttpException } from './http-exception.js';
 import type { IlsAuthRequest, IlsAuthResponse } from './http-types.js';
 import { IlsAuthService, runtimeOf } from './ils-auth.service.js';
-import type { ThrottleAttempt } from './login-throttle.js';
 import { clientIpOf } from './request-info.js';
 import { safeReturnTo } from './return-to.js';
 

@@ -1,4 +1,12 @@
-import { type ClientOptions, IlsAuthError, type ProviderDescriptor, type TokenStore } from '@ils-auth/core';
+import {
+  type ClientOptions,
+  DEFAULT_BARCODE_LIMIT,
+  DEFAULT_IP_LIMIT,
+  IlsAuthError,
+  type ProviderDescriptor,
+  type ThrottleLimit,
+  type TokenStore,
+} from '@ils-auth/core';
 
 /** How patrons sign in with a provider: its login page (code flow), the app's card + PIN form, or not at all. */
 export type SignInMode = 'code' | 'pin' | false;
@@ -39,12 +47,7 @@ export interface IlsAuthModuleOptions {
   throttle?: ThrottleOptions | false;
 }
 
-export interface ThrottleLimit {
-  /** Failed sign-ins allowed in one window. */
-  max: number;
-  /** Length of the window, in seconds; it starts at the first failure. */
-  windowSeconds: number;
-}
+export type { ThrottleLimit };
 
 export interface ThrottleOptions {
   barcode?: ThrottleLimit;
@@ -72,8 +75,6 @@ export interface ResolvedOptions {
 }
 
 export const MIN_SECRET_LENGTH = 32;
-const DEFAULT_BARCODE_LIMIT: ThrottleLimit = { max: 5, windowSeconds: 15 * 60 };
-const DEFAULT_IP_LIMIT: ThrottleLimit = { max: 20, windowSeconds: 15 * 60 };
 const PROVIDER_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 const COOKIE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 

@@ -1,6 +1,17 @@
 import { createHmac } from 'node:crypto';
-import { IlsAuthError, type TokenStore } from '@ils-auth/core';
-import type { ThrottleLimit } from './options.js';
+import { inspect } from 'node:util';
+import { IlsAuthError } from '../errors/ils-auth-error.js';
+import type { TokenStore } from '../store/token-store.js';
+
+export interface ThrottleLimit {
+  /** Failed sign-ins allowed in one window. */
+  max: number;
+  /** Length of the window, in seconds; it starts at the first failure. */
+  windowSeconds: number;
+}
+
+export const DEFAULT_BARCODE_LIMIT: ThrottleLimit = { max: 5, windowSeconds: 15 * 60 };
+export const DEFAULT_IP_LIMIT: ThrottleLimit = { max: 20, windowSeconds: 15 * 60 };
 
 interface Counter {
   count: number;
@@ -9,19 +20,19 @@ interface Counter {
 
 /** One sign-in attempt that holds a place in its counters until the outcome is known. */
 export interface ThrottleAttempt {
-  /** The PIN was right: the card's counter starts again; the IP gives its place back. */
+  /** The credentials were right: the card's counter starts again; the IP keeps its failures. */
   succeeded(): Promise<void>;
-  /** The PIN was wrong: the attempt stays counted. */
+  /** The credentials were wrong: the attempt stays counted. */
   failed(): Promise<void>;
   /** Something else went wrong (provider down): the attempt is given back. */
   abandoned(): Promise<void>;
 }
 
 /**
- * Limits PIN guessing per card and per client IP, as @ils-auth/express does. An attempt is counted before
- * the PIN is checked (parallel guesses cannot slip past the limit) and given back unless it failed. Keys
- * hold an HMAC of the card number and IP under the module's secret: a plain hash of a 14-digit barcode is
- * reversible by brute force.
+ * Limits PIN guessing per card and per client IP, for every framework adapter (a PIN is often 4 digits). An attempt is counted before the PIN is checked (so
+ * parallel guesses cannot slip past the limit) and given back unless it failed. Keys hold an HMAC of the
+ * card number and IP under the application secret: a plain hash of a 14-digit barcode is reversible by
+ * brute force, an HMAC is not without the secret.
  */
 export class LoginThrottle {
   readonly #hmacKey: Buffer;
@@ -33,29 +44,15 @@ export class LoginThrottle {
     private readonly limits: { barcode: ThrottleLimit; ip: ThrottleLimit },
     private readonly clock: () => number,
   ) {
-    this.#hmacKey = createHmac('sha256', secret).update('ils-auth/nestjs login throttle').digest();
+    this.#hmacKey = createHmac('sha256', secret).update('ils-auth login throttle').digest();
   }
 
   /** Counts one attempt, or throws `rate_limited` (429, `retryAfter` in seconds) when a limit is reached. */
   async reserve(provider: string, barcode: string, ip: string | undefined): Promise<ThrottleAttempt> {
+    // Per card, not per provider: Sierra and OverDrive check the same PIN of the same card.
     const barcodeKey = this.key('barcode', barcode);
     const ipKey = ip ? this.key('ip', ip) : undefined;
-    const now = this.clock();
-    for (const [key, limit] of [
-      [barcodeKey, this.limits.barcode],
-      [ipKey, this.limits.ip],
-    ] as const) {
-      if (!key) continue;
-      const counter = await this.read(key, now);
-      if (counter && counter.count >= limit.max) {
-        throw new IlsAuthError('rate_limited', 'too many failed sign-in attempts; try again later', {
-          provider,
-          status: 429,
-          retryAfter: Math.max(1, Math.ceil((counter.resetAt - now) / 1000)),
-          retryable: true,
-        });
-      }
-    }
+    await this.refuseIfOverLimit(provider, barcodeKey, ipKey);
     await this.change(barcodeKey, this.limits.barcode, +1);
     if (ipKey) await this.change(ipKey, this.limits.ip, +1);
     let settled = false;
@@ -79,6 +76,27 @@ export class LoginThrottle {
     };
   }
 
+  private async refuseIfOverLimit(provider: string, barcodeKey: string, ipKey: string | undefined) {
+    const now = this.clock();
+    const checks: [string | undefined, ThrottleLimit][] = [
+      [barcodeKey, this.limits.barcode],
+      [ipKey, this.limits.ip],
+    ];
+    for (const [key, limit] of checks) {
+      if (!key) continue;
+      const counter = await this.read(key, now);
+      if (counter && counter.count >= limit.max) {
+        const retryAfter = Math.max(1, Math.ceil((counter.resetAt - now) / 1000));
+        throw new IlsAuthError('rate_limited', 'too many failed sign-in attempts; try again later', {
+          provider,
+          status: 429,
+          retryAfter,
+          retryable: true,
+        });
+      }
+    }
+  }
+
   private async change(key: string, limit: ThrottleLimit, delta: 1 | -1): Promise<void> {
     const update = async () => {
       const now = this.clock();
@@ -87,7 +105,7 @@ export class LoginThrottle {
       if (count <= 0) return this.store.delete(key);
       await this.store.set(key, JSON.stringify({ count, resetAt: counter.resetAt }), counter.resetAt - now);
     };
-    // Read-modify-write under the store's lock when it has one, so processes sharing Redis count exactly.
+    // Read-modify-write: under the store's lock when it has one, so processes sharing Redis count exactly.
     await (this.store.withLock ? this.store.withLock(`${key}:lock`, 5_000, update) : update());
   }
 
@@ -112,7 +130,7 @@ export class LoginThrottle {
     return { type: 'LoginThrottle', limits: this.limits };
   }
 
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
+  [inspect.custom](): string {
     return `LoginThrottle ${JSON.stringify(this.limits)}`;
   }
 }
