@@ -47,4 +47,5 @@ export {
   sierraClients,
   sierraPatrons,
 } from './sierra/seed.js';
+export { signInOnRero, signInOnSierraPage } from './sign-in-pages.js';
 export { type AllEmulators, type StartAllOptions, startAll } from './start-all.js';

@@ -46,6 +46,8 @@ describe('startAll', () => {
       'sierraBibs',
       'sierraClients',
       'sierraPatrons',
+      'signInOnRero',
+      'signInOnSierraPage',
       'startAll',
       'startOverDrive',
       'startRero',

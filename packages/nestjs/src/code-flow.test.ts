@@ -1,6 +1,13 @@
 import 'reflect-metadata';
 import { rero, sierra } from '@ils-auth/core';
-import { type ReroEmulator, type SierraEmulator, startRero, startSierra } from '@ils-auth/emulator';
+import {
+  type ReroEmulator,
+  type SierraEmulator,
+  signInOnRero,
+  signInOnSierraPage,
+  startRero,
+  startSierra,
+} from '@ils-auth/emulator';
 import { Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { IlsAuthRequest, IlsAuthResponse } from './http-types.js';
@@ -10,7 +17,6 @@ import { IlsAuthExceptionFilter } from './ils-auth-exception.filter.js';
 import { IlsLoginGuard, type IlsLoginInfo } from './ils-login.guard.js';
 import { Patron } from './patron.decorator.js';
 import { PatronGuard } from './patron.guard.js';
-import { signInOnRero, signInOnSierraPage } from './testing/provider-pages.js';
 import { CookieJar, startTestApp, TEST_SECRET, type TestApp } from './testing/test-app.js';
 
 const JEAN = { email: 'jean.simon@example.ch', password: 'Valais-2024' };

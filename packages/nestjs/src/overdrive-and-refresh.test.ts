@@ -1,7 +1,13 @@
 import 'reflect-metadata';
 import { inspect } from 'node:util';
 import { overdrive, rero } from '@ils-auth/core';
-import { type OverDriveEmulator, type ReroEmulator, startOverDrive, startRero } from '@ils-auth/emulator';
+import {
+  type OverDriveEmulator,
+  type ReroEmulator,
+  signInOnRero,
+  startOverDrive,
+  startRero,
+} from '@ils-auth/emulator';
 import { Controller, Get, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { IlsAuthRequest } from './http-types.js';
@@ -11,7 +17,6 @@ import { IlsAuthExceptionFilter } from './ils-auth-exception.filter.js';
 import { IlsLoginGuard } from './ils-login.guard.js';
 import { Patron } from './patron.decorator.js';
 import { PatronGuard } from './patron.guard.js';
-import { signInOnRero } from './testing/provider-pages.js';
 import { CookieJar, startTestApp, TEST_SECRET, type TestApp } from './testing/test-app.js';
 
 @Controller()

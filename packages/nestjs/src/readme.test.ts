@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { SierraEmulator } from '@ils-auth/emulator';
+import { signInOnSierraPage } from '@ils-auth/emulator';
 import { type INestApplication, Logger } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInOnSierraPage } from './testing/provider-pages.js';
 import { CookieJar } from './testing/test-app.js';
 
 const README = new URL('../README.md', import.meta.url);

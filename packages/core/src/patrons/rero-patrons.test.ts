@@ -1,9 +1,8 @@
-import { type ReroEmulator, startRero } from '@ils-auth/emulator';
+import { type ReroEmulator, signInOnRero, startRero } from '@ils-auth/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isIlsAuthError } from '../errors/ils-auth-error.js';
 import { rero } from '../providers/rero.js';
 import { MemoryStore } from '../store/memory-store.js';
-import { signInOnRero } from '../test-support/login-forms.js';
 import { createPatronAuth } from './create-patron-auth.js';
 
 const REDIRECT = 'http://127.0.0.1:5999/auth/rero/callback';

@@ -1,9 +1,8 @@
-import { type SierraEmulator, startSierra } from '@ils-auth/emulator';
+import { type SierraEmulator, signInOnSierraPage, startSierra } from '@ils-auth/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isIlsAuthError } from '../errors/ils-auth-error.js';
 import { sierra } from '../providers/sierra.js';
 import { MemoryStore } from '../store/memory-store.js';
-import { signInOnSierraPage } from '../test-support/login-forms.js';
 import { createPatronAuth } from './create-patron-auth.js';
 
 describe('Sierra patrons', () => {

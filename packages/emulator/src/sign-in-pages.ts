@@ -1,26 +1,11 @@
 /**
- * Submits the emulators' login pages over HTTP, as a browser would, and returns the callback URL
- * the provider redirected to (the browser tests in the emulator package do the same with Chromium).
+ * For tests of applications that sign patrons in through the emulators: these submit the emulators' own
+ * sign-in pages over HTTP as a browser would (no browser needed) and return the callback URL, with its
+ * `code` and `state`, that the provider redirected to. Hand it to your app's callback route or to
+ * `handleCallback()`. (The emulator package's own Chromium test drives the same pages in a real browser.)
  */
 
-export async function signInOnSierraPage(
-  authorizationUrl: string,
-  barcode: string,
-  pin: string,
-): Promise<string> {
-  const url = new URL(authorizationUrl);
-  const form = new URLSearchParams({ ...Object.fromEntries(url.searchParams), code: barcode, pin });
-  const response = await fetch(`${url.origin}${url.pathname}`, {
-    method: 'POST',
-    body: form,
-    redirect: 'manual',
-  });
-  const location = response.headers.get('location');
-  if (response.status !== 302 || !location) throw new Error(`Sierra login page answered ${response.status}`);
-  return location;
-}
-
-/** RERO: authorize → /signin (sets a session cookie) → consent page → accept or deny. */
+/** RERO: authorize → /signin (sets the emulator's session cookie) → consent page (hidden fields incl. CSRF) → decision. */
 export async function signInOnRero(
   authorizationUrl: string,
   email: string,
@@ -39,9 +24,11 @@ export async function signInOnRero(
     }),
     redirect: 'manual',
   });
-  const cookie = (signin.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
+  const cookie = signin.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   if (!cookie) throw new Error(`RERO signin answered ${signin.status} without a session cookie`);
-  // The consent page carries a CSRF token in its hidden fields: read them as a browser would.
   const page = await (await fetch(authorize, { headers: { cookie }, redirect: 'manual' })).text();
   const hidden = [...page.matchAll(/<input[^>]*type="hidden"[^>]*>/g)].map((m) => m[0]);
   const attribute = (tag: string, name: string) => new RegExp(`${name}="([^"]*)"`).exec(tag)?.[1] ?? '';
@@ -52,17 +39,38 @@ export async function signInOnRero(
       .replaceAll('&lt;', '<')
       .replaceAll('&gt;', '>')
       .replaceAll('&amp;', '&');
-  const consentForm = new URLSearchParams(
+  const form = new URLSearchParams(
     hidden.map((tag): [string, string] => [attribute(tag, 'name'), decodeEntities(attribute(tag, 'value'))]),
   );
-  consentForm.set('confirm', consent);
+  if (!form.has('csrf_token') && ![...form.keys()].some((key) => /csrf/i.test(key))) {
+    throw new Error('the RERO consent page has no CSRF field');
+  }
+  form.set('confirm', consent);
   const decision = await fetch(`${authorize.origin}${authorize.pathname}`, {
     method: 'POST',
-    body: consentForm,
+    body: form,
     headers: { cookie },
     redirect: 'manual',
   });
   const location = decision.headers.get('location');
   if (decision.status !== 302 || !location) throw new Error(`RERO consent answered ${decision.status}`);
+  return location;
+}
+
+/** Sierra's login page: the form posts the authorization parameters with `code` (barcode) and `pin`. */
+export async function signInOnSierraPage(
+  authorizationUrl: string,
+  barcode: string,
+  pin: string,
+): Promise<string> {
+  const url = new URL(authorizationUrl);
+  const form = new URLSearchParams({ ...Object.fromEntries(url.searchParams), code: barcode, pin });
+  const response = await fetch(`${url.origin}${url.pathname}`, {
+    method: 'POST',
+    body: form,
+    redirect: 'manual',
+  });
+  const location = response.headers.get('location');
+  if (response.status !== 302 || !location) throw new Error(`Sierra login page answered ${response.status}`);
   return location;
 }
