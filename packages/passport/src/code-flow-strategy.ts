@@ -13,7 +13,7 @@ import type {
   CodeFlowVerifyWithRequestAndParams,
   TokenParams,
 } from './code-flow-verify.js';
-import { strategyConfigError } from './config-error.js';
+import { checkStrategyArguments, strategyConfigError } from './config-error.js';
 import { CookieTransactionStore } from './cookie-transaction-store.js';
 import { type FailureInfo, settleError } from './outcome.js';
 import { patronAuthOptions } from './pick-options.js';
@@ -112,10 +112,7 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
   constructor(options: Options | WithRequest<Options>, verify: AnyCodeFlowVerify) {
     super();
     const owner = this.constructor.name;
-    if (options === null || typeof options !== 'object') {
-      throw strategyConfigError(owner, 'options', 'must be an object');
-    }
-    if (typeof verify !== 'function') throw strategyConfigError(owner, 'verify', 'must be a function');
+    checkStrategyArguments(owner, options, verify);
     const provider = this.providerFrom(options as Options);
     if (!provider.grants.includes('authorization_code') || !provider.endpoints.authorization) {
       throw strategyConfigError(

@@ -6,3 +6,10 @@ export function strategyConfigError(strategy: string, option: string, problem: s
     retryable: false,
   });
 }
+
+/** What every strategy constructor checks first: an options object and a verify function. */
+export function checkStrategyArguments(strategy: string, options: unknown, verify: unknown): void {
+  if (options === null || typeof options !== 'object')
+    throw strategyConfigError(strategy, 'options', 'must be an object');
+  if (typeof verify !== 'function') throw strategyConfigError(strategy, 'verify', 'must be a function');
+}

@@ -5,7 +5,7 @@ import {
   type PatronSession,
   type ProviderDescriptor,
 } from '@ils-auth/core';
-import { strategyConfigError } from './config-error.js';
+import { checkStrategyArguments, strategyConfigError } from './config-error.js';
 import { isMissing, readField } from './form-fields.js';
 import { settleError } from './outcome.js';
 import { patronAuthOptions } from './pick-options.js';
@@ -70,10 +70,7 @@ export abstract class PinStrategy<Options extends PinStrategyOptions> extends St
   constructor(options: Options | WithRequest<Options>, verify: AnyPinVerify) {
     super();
     const owner = this.constructor.name;
-    if (options === null || typeof options !== 'object') {
-      throw strategyConfigError(owner, 'options', 'must be an object');
-    }
-    if (typeof verify !== 'function') throw strategyConfigError(owner, 'verify', 'must be a function');
+    checkStrategyArguments(owner, options, verify);
     const provider = this.providerFrom(options as Options);
     if (!provider.patron?.checkPin && !provider.grants.includes('password')) {
       throw strategyConfigError(
