@@ -42,13 +42,6 @@ export {
   type PatronAuthOptions,
   type SignInOptions,
 } from './patrons/create-patron-auth.js';
-export {
-  DEFAULT_BARCODE_LIMIT,
-  DEFAULT_IP_LIMIT,
-  LoginThrottle,
-  type ThrottleAttempt,
-  type ThrottleLimit,
-} from './patrons/login-throttle.js';
 export { checkPatronCredentials, type PatronCredentials } from './patrons/patron-credentials.js';
 export type { PatronInstitution, PatronProfile } from './patrons/patron-profile.js';
 export type { PatronSession } from './patrons/patron-session.js';
@@ -72,7 +65,14 @@ export { type SierraOptions, sierra } from './providers/sierra.js';
 export { mapSierraPatron } from './providers/sierra-patron.js';
 export { anyUnauthorized, rejectedPerRfc6750 } from './providers/token-rejection.js';
 export { MemoryStore, type MemoryStoreOptions } from './store/memory-store.js';
-export type { TokenStore } from './store/token-store.js';
+export type { CounterValue, TokenStore } from './store/token-store.js';
 export { parseTokenResponse } from './tokens/parse-token-response.js';
 // Tokens and stores.
 export { type SerializedTokenSet, TokenSet, type TokenSetInit } from './tokens/token-set.js';
+export {
+  DEFAULT_BARCODE_LIMIT,
+  DEFAULT_IP_LIMIT,
+  LoginThrottle,
+  type ThrottleAttempt,
+  type ThrottleLimit,
+} from './web/login-throttle.js';

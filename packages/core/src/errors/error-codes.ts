@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'invalid_credentials',
   // The callback's state does not match the one we issued: a forged or replayed callback.
   'state_mismatch',
+  // A sign-in or sign-out post came from another site (login CSRF), by its Origin, Sec-Fetch-Site or Referer.
+  'cross_site_request',
   // The patron's session is unknown or over: they must sign in again.
   'session_expired',
   // The provider answered something that is not a valid answer (HTML, truncated JSON, no access_token).

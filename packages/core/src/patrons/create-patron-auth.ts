@@ -15,9 +15,10 @@ import {
 import { DEFAULT_TRANSACTION_MAX_AGE_MS, parseCallback } from '../grants/parse-callback.js';
 import { passwordGrant } from '../grants/password.js';
 import { refreshTokenGrant } from '../grants/refresh-token.js';
-import { randomId } from '../internal/hash.js';
+import { fingerprint, randomId } from '../internal/hash.js';
 import { printAs } from '../internal/print-as.js';
 import type { JsonGetter, ProviderDescriptor } from '../providers/provider-descriptor.js';
+import { claimOnce } from '../store/atomic-operations.js';
 import type { TokenSet } from '../tokens/token-set.js';
 import { jsonFromResponse, readAnswer } from './json-request.js';
 import { checkPatronCredentials, type PatronCredentials } from './patron-credentials.js';
@@ -260,6 +261,23 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     };
   }
 
+  /**
+   * A transaction serves one callback. Marked used in the store, atomically, before the code leaves this
+   * process: of two deliveries of one callback (a double click, a reload, a retrying proxy) or a replay
+   * with a copied transaction cookie, one exchanges the code and the other is refused without a provider
+   * call. A server that revokes every token issued from a code used twice (RFC 6749 §4.1.2) would
+   * otherwise kill the session the first exchange created.
+   */
+  async function claimTransaction(transaction: AuthorizationTransaction): Promise<void> {
+    const key = `${keyPrefix}:used-transaction:${fingerprint(transaction.state)}`;
+    if (await claimOnce(store, key, transactionMaxAgeMs)) return;
+    throw new IlsAuthError(
+      'state_mismatch',
+      `this ${provider.displayName} sign-in was already used; start again`,
+      { provider: provider.id, status: 400, reauthRequired: true },
+    );
+  }
+
   const auth: PatronAuth = {
     provider,
 
@@ -280,6 +298,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
         );
       }
       const code = parseCallback(callback, transaction, { now: clock(), maxAgeMs: transactionMaxAgeMs });
+      await claimTransaction(transaction);
       const tokens = await exchangeAuthorizationCode(
         provider,
         { code, redirectUri: transaction.redirectUri, codeVerifier: transaction.codeVerifier },

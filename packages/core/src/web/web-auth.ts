@@ -1,0 +1,396 @@
+import { inspect } from 'node:util';
+import { createClient, type IlsClient } from '../client/create-client.js';
+import { IlsAuthError, isIlsAuthError } from '../errors/ils-auth-error.js';
+import { createPatronAuth, type PatronAuth } from '../patrons/create-patron-auth.js';
+import type { PatronSession } from '../patrons/patron-session.js';
+import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
+import { normalizeClientIp } from './client-ip.js';
+import { cookieNameFor, readCookie, type SetCookie } from './cookies.js';
+import { LoginThrottle, type ThrottleAttempt } from './login-throttle.js';
+import {
+  type ProviderSettings,
+  type ResolvedProviderSettings,
+  resolveProviderSettings,
+} from './provider-settings.js';
+import { publicOrigin } from './public-origin.js';
+import { safeReturnTo } from './return-to.js';
+import { assertSameOrigin } from './same-origin.js';
+import { createSealer, type Sealer } from './sealer.js';
+import { SIGN_IN_HEADERS } from './sign-in-headers.js';
+import { asTransaction, transactionCookieBase } from './transaction-cookie.js';
+import { type ResolvedWebOptions, resolveWebOptions, type WebOptions } from './web-options.js';
+import { headerOf, type WebRequest } from './web-request.js';
+
+export interface WebAuthOptions extends WebOptions {
+  /** Name → descriptor, or descriptor plus settings. Names appear in routes and cookies. */
+  providers: Record<string, ProviderDescriptor | ProviderSettings>;
+}
+
+/** One configured provider with what every request shares: its patron auth and its one app-token client. */
+export interface WebProvider extends ResolvedProviderSettings {
+  readonly auth: PatronAuth;
+  /** Undefined when the provider has no client credentials grant. */
+  readonly client: IlsClient | undefined;
+}
+
+/** A redirect to answer, as data: each shim writes status, headers and cookies its own way. */
+export interface WebRedirect {
+  status: 302 | 303;
+  location: string;
+  headers: Readonly<Record<string, string>>;
+  cookies: SetCookie[];
+}
+
+/** A finished sign-in: the core session (its tokens are in the store) and where the patron goes next. */
+export interface SignedIn {
+  provider: WebProvider;
+  session: PatronSession;
+  returnTo: string;
+  /** Cookies to write whatever the shim does with the session (the used transaction is cleared). */
+  cookies: SetCookie[];
+}
+
+export interface SessionCookieValue {
+  provider: string;
+  sessionId: string;
+}
+
+const SESSION_COOKIE = /^([A-Za-z][A-Za-z0-9_-]{0,31})\.([A-Za-z0-9_-]{16,128})$/;
+
+/**
+ * The framework-free web layer: every rule that the Express router, the Passport strategies and the NestJS
+ * guards share, written once. A shim turns its request into a `WebRequest`, calls one of these methods and
+ * writes back the cookies, headers and redirect it is given; it decides nothing about security itself.
+ */
+export class WebAuth {
+  readonly options: ResolvedWebOptions;
+  readonly providers: ReadonlyMap<string, WebProvider>;
+  readonly throttle: LoginThrottle | undefined;
+  readonly #sealer: Sealer;
+
+  constructor(owner: string, options: WebAuthOptions, ownOptions: readonly string[] = []) {
+    this.options = resolveWebOptions(owner, options, ['providers', ...ownOptions]);
+    const { store, clientOptions, secrets, throttle, keyPrefix, clock } = this.options;
+    this.#sealer = createSealer(secrets);
+    this.throttle = throttle
+      ? new LoginThrottle(
+          throttle.store,
+          secrets[0]!,
+          keyPrefix,
+          { barcode: throttle.barcode, ip: throttle.ip },
+          clock,
+        )
+      : undefined;
+    const providers = new Map<string, WebProvider>();
+    // One client per descriptor: two routes for one Sierra (login page and PIN form) share its app token.
+    const clients = new Map<ProviderDescriptor, IlsClient | undefined>();
+    const shared = { ...clientOptions, store };
+    for (const settings of resolveProviderSettings(
+      owner,
+      options.providers,
+      this.options.transactionMaxAgeSeconds,
+    )) {
+      const { descriptor } = settings;
+      if (!clients.has(descriptor))
+        clients.set(
+          descriptor,
+          descriptor.grants.includes('client_credentials') ? createClient(descriptor, shared) : undefined,
+        );
+      const client = clients.get(descriptor);
+      const auth = createPatronAuth(descriptor, {
+        ...shared,
+        ...(client ? { appClient: client } : {}),
+        ...(settings.sessionTtlSeconds === undefined
+          ? {}
+          : { sessionTtlSeconds: settings.sessionTtlSeconds }),
+        transactionMaxAgeSeconds: settings.transactionMaxAgeSeconds,
+      });
+      providers.set(settings.name, Object.freeze({ ...settings, auth, client }));
+    }
+    this.providers = providers;
+  }
+
+  /** A provider by the name the application gave it; `config_invalid` for a name that was never configured. */
+  provider(name: string): WebProvider {
+    const provider = typeof name === 'string' ? this.providers.get(name) : undefined;
+    if (!provider)
+      throw new IlsAuthError(
+        'config_invalid',
+        `no provider named "${String(name).slice(0, 40)}" is configured`,
+        {
+          retryable: false,
+        },
+      );
+    return provider;
+  }
+
+  /** The provider a sign-in goes to when none is named: the first one patrons can sign in with. */
+  signInProvider(name?: string): WebProvider {
+    if (name !== undefined) return this.provider(name);
+    for (const provider of this.providers.values()) if (provider.signIn) return provider;
+    throw new IlsAuthError('config_invalid', 'no provider offers patron sign-in', { retryable: false });
+  }
+
+  /** The site's origin for this request: configured, or from a validated `Host` (else 400). */
+  origin(request: WebRequest): string {
+    return publicOrigin(request, this.options.origin, this.options.allowedHosts);
+  }
+
+  /** An absolute URL on this site for `pathOrUrl` (a path resolves against the site's origin). */
+  absoluteUrl(request: WebRequest, pathOrUrl: string): string {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(pathOrUrl)) return new URL(pathOrUrl).href;
+    return new URL(pathOrUrl, this.origin(request)).href;
+  }
+
+  /** Refuses a post that another site made the browser send (login CSRF); see `assertSameOrigin`. */
+  assertSameOrigin(request: WebRequest): void {
+    assertSameOrigin(request, this.origin(request), this.options.trustedOrigins);
+  }
+
+  /** A return path from untrusted input, or the configured default. */
+  returnTo(value: unknown, fallback = this.options.defaultReturnTo): string {
+    return safeReturnTo(value, fallback);
+  }
+
+  clientIp(request: WebRequest): string | undefined {
+    return normalizeClientIp(request.ip);
+  }
+
+  isSecure(request: WebRequest): boolean {
+    const { secureCookies } = this.options;
+    return secureCookies === 'auto' ? request.secure === true : secureCookies;
+  }
+
+  // --- code flow ---------------------------------------------------------------------------------------
+
+  /**
+   * Starts a code-flow sign-in: a 302 to the provider's login page, and the transaction (state, PKCE
+   * verifier, nonce, returnTo) sealed in an httpOnly cookie that only the callback path receives and that
+   * lives as long as the transaction may. `redirectUri` may be a path on this site or an absolute URL.
+   */
+  beginCodeFlow(
+    request: WebRequest,
+    name: string,
+    options: { redirectUri: string; returnTo?: unknown },
+  ): WebRedirect {
+    const provider = this.provider(name);
+    const redirectUri = this.absoluteUrl(request, options.redirectUri);
+    const { url, transaction } = provider.auth.authorizationUrl({
+      redirectUri,
+      returnTo: this.returnTo(options.returnTo),
+      ...(provider.scopes ? { scopes: provider.scopes } : {}),
+      ...(provider.authorizationParams ? { params: provider.authorizationParams } : {}),
+    });
+    const maxAgeSeconds = provider.transactionMaxAgeSeconds;
+    const cookie = this.#transactionCookie(request, provider, new URL(redirectUri).pathname);
+    const sealed = this.#sealer.seal(transaction, cookie.name, this.options.clock() + maxAgeSeconds * 1000);
+    return redirect(302, url, [{ ...cookie, value: sealed, maxAgeSeconds }]);
+  }
+
+  /**
+   * Finishes a code-flow sign-in at the callback: opens the transaction cookie (cleared whatever happens),
+   * lets core check state and mark the transaction used atomically before the code is exchanged, and
+   * returns the new session. A callback without a live transaction is `state_mismatch`.
+   */
+  async completeCodeFlow(request: WebRequest, name: string): Promise<SignedIn> {
+    const provider = this.provider(name);
+    const path = new URL(request.url, 'http://callback.invalid').pathname;
+    const cookie = this.#transactionCookie(request, provider, path);
+    const clear: SetCookie = { ...cookie, value: '', maxAgeSeconds: 0 };
+    const sealed = readCookie(headerOf(request, 'cookie'), cookie.name);
+    const transaction = asTransaction(
+      this.#sealer.unseal(sealed, cookie.name, this.options.clock()),
+      provider.descriptor.id,
+    );
+    if (!transaction)
+      throw attachCookies(
+        new IlsAuthError(
+          'state_mismatch',
+          'no sign-in is in progress in this browser (it expired or was already used); start again',
+          {
+            provider: provider.descriptor.id,
+            status: 400,
+          },
+        ),
+        [clear],
+      );
+    try {
+      const session = await provider.auth.handleCallback(request.url, transaction, {
+        ...this.#clientIpOption(request),
+      });
+      return { provider, session, returnTo: this.returnTo(transaction.returnTo), cookies: [clear] };
+    } catch (error) {
+      throw attachCookies(error, [clear]);
+    }
+  }
+
+  #transactionCookie(request: WebRequest, provider: WebProvider, path: string): Omit<SetCookie, 'value'> {
+    const secure = this.isSecure(request);
+    return {
+      name: cookieNameFor(transactionCookieBase(provider.name), secure, path),
+      path,
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure,
+    };
+  }
+
+  // --- PIN sign-in -------------------------------------------------------------------------------------
+
+  /**
+   * A card number and PIN posted by the app's own form: refused when another site sent it, counted by the
+   * throttle per normalised card and per client IP before the provider sees it, then checked by core.
+   */
+  async pinSignIn(
+    request: WebRequest,
+    name: string,
+    form: { barcode?: unknown; pin?: unknown; returnTo?: unknown },
+  ): Promise<SignedIn> {
+    const provider = this.provider(name);
+    this.assertSameOrigin(request);
+    const { descriptor } = provider;
+    if (provider.signIn !== 'pin')
+      throw new IlsAuthError(
+        'config_invalid',
+        `${descriptor.displayName} ("${name}") does not sign in by PIN`,
+        { retryable: false },
+      );
+    const { barcode, pin } = form;
+    if ((pin === undefined || pin === '') && !pinlessAllowed(descriptor))
+      throw new IlsAuthError('invalid_input', 'the pin is missing', { provider: descriptor.id, status: 400 });
+    const clientIp = this.clientIp(request);
+    let attempt: ThrottleAttempt | undefined;
+    // Anything that is not a usable barcode is refused by core below without reaching the provider.
+    if (this.throttle && typeof barcode === 'string' && barcode.trim() !== '' && barcode.length <= 128)
+      attempt = await this.throttle.reserve(descriptor.id, barcode, clientIp);
+    let session: PatronSession;
+    try {
+      session = await provider.auth.login(
+        { barcode, pin } as { barcode: string; pin?: string },
+        this.#clientIpOption(request),
+      );
+    } catch (error) {
+      if (isIlsAuthError(error) && error.code === 'invalid_credentials') await attempt?.failed();
+      else await attempt?.abandoned();
+      throw error;
+    }
+    await attempt?.succeeded();
+    return { provider, session, returnTo: this.returnTo(form.returnTo), cookies: [] };
+  }
+
+  #clientIpOption(request: WebRequest): { clientIp?: string } {
+    const clientIp = this.clientIp(request);
+    return clientIp ? { clientIp } : {};
+  }
+
+  // --- the session cookie ------------------------------------------------------------------------------
+
+  /** The session cookie's name for this request (`__Host-` prefixed when Secure). */
+  sessionCookieName(request: WebRequest): string {
+    return cookieNameFor(this.options.cookieName, this.isSecure(request), '/');
+  }
+
+  /** `<provider name>.<session id>` from the cookie, when it is well formed. */
+  readSessionCookie(request: WebRequest): SessionCookieValue | undefined {
+    const match = SESSION_COOKIE.exec(
+      readCookie(headerOf(request, 'cookie'), this.sessionCookieName(request)) ?? '',
+    );
+    return match ? { provider: match[1]!, sessionId: match[2]! } : undefined;
+  }
+
+  /** The signed-in patron's session, or undefined (no cookie, an unknown provider, a session that is over). */
+  async currentSession(
+    request: WebRequest,
+  ): Promise<{ provider: WebProvider; session: PatronSession } | undefined> {
+    const cookie = this.readSessionCookie(request);
+    const provider = cookie && this.providers.get(cookie.provider);
+    if (!cookie || !provider) return undefined;
+    const session = await provider.auth.getSession(cookie.sessionId);
+    return session ? { provider, session } : undefined;
+  }
+
+  /**
+   * Puts a new session in the cookie. The id is always new (core makes one per sign-in) and the session the
+   * browser held before is deleted, so an id planted before sign-in (session fixation) is worth nothing after.
+   */
+  async startSession(request: WebRequest, signedIn: SignedIn): Promise<SetCookie[]> {
+    await this.#endCurrentSession(request);
+    return [
+      ...signedIn.cookies,
+      this.#sessionCookie(request, `${signedIn.provider.name}.${signedIn.session.id}`),
+    ];
+  }
+
+  /** The answer to a finished sign-in: 303 to where the patron was going, with every cookie to write. */
+  signInRedirect(signedIn: SignedIn, cookies: SetCookie[]): WebRedirect {
+    return redirect(303, signedIn.returnTo, cookies);
+  }
+
+  /** Ends the session in the store and clears the cookie. Sign-out posts from other sites are refused. */
+  async signOut(
+    request: WebRequest,
+    options: { returnTo?: unknown; afterLogout?: string } = {},
+  ): Promise<WebRedirect> {
+    this.assertSameOrigin(request);
+    await this.#endCurrentSession(request);
+    const returnTo = this.returnTo(options.returnTo, options.afterLogout ?? this.options.defaultReturnTo);
+    return redirect(303, returnTo, [this.clearSessionCookie(request)]);
+  }
+
+  /** The cookie that removes the session cookie from the browser. */
+  clearSessionCookie(request: WebRequest): SetCookie {
+    return this.#sessionCookie(request, '', 0);
+  }
+
+  async #endCurrentSession(request: WebRequest): Promise<void> {
+    const current = this.readSessionCookie(request);
+    if (current) await this.providers.get(current.provider)?.auth.logout(current.sessionId);
+  }
+
+  #sessionCookie(request: WebRequest, value: string, maxAgeSeconds?: number): SetCookie {
+    const secure = this.isSecure(request);
+    // No Max-Age on a live session cookie: the session's life is decided by the store.
+    return {
+      name: cookieNameFor(this.options.cookieName, secure, '/'),
+      value,
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure,
+      ...(maxAgeSeconds === undefined ? {} : { maxAgeSeconds }),
+    };
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { type: 'WebAuth', providers: [...this.providers.keys()] };
+  }
+
+  [inspect.custom](): string {
+    return `WebAuth { providers: ${JSON.stringify([...this.providers.keys()])} }`;
+  }
+}
+
+/** Only PIN-less OverDrive collections (a placeholder password) sign in without a PIN. */
+function pinlessAllowed(descriptor: ProviderDescriptor): boolean {
+  return !descriptor.patron?.checkPin && descriptor.passwordGrant?.placeholderPassword !== undefined;
+}
+
+function redirect(status: 302 | 303, location: string, cookies: SetCookie[]): WebRedirect {
+  return { status, location, headers: SIGN_IN_HEADERS, cookies };
+}
+
+const COOKIES = Symbol.for('@ils-auth/core.web.cookies');
+
+/** A failed sign-in still clears its transaction cookie: the shim writes these before answering the error. */
+function attachCookies(error: unknown, cookies: SetCookie[]): unknown {
+  if (typeof error === 'object' && error !== null)
+    Object.defineProperty(error, COOKIES, { value: cookies, enumerable: false, configurable: true });
+  return error;
+}
+
+/** Cookies that a failed web-layer call wants written (the cleared transaction), if any. */
+export function cookiesOf(error: unknown): SetCookie[] {
+  const cookies =
+    typeof error === 'object' && error !== null ? (error as Record<symbol, unknown>)[COOKIES] : undefined;
+  return Array.isArray(cookies) ? (cookies as SetCookie[]) : [];
+}
