@@ -87,7 +87,8 @@ describe('RERO ILS patrons (code flow, PKCE, rotating refresh tokens)', () => {
     const second = auth.authorizationUrl();
     const callback = await signInOnRero(second.url, 'jean.simon@example.ch', 'Valais-2024');
     await auth.handleCallback(callback, second.transaction);
-    const exchanges = () => emulator.controls.requests().filter((entry) => entry.endpoint === 'rero.token').length;
+    const exchanges = () =>
+      emulator.controls.requests().filter((entry) => entry.endpoint === 'rero.token').length;
     const before = exchanges();
     const replay = await auth.handleCallback(callback, second.transaction).catch((e: unknown) => e);
     expect(isIlsAuthError(replay) && replay.code).toBe('state_mismatch');
