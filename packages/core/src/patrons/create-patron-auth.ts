@@ -304,9 +304,9 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
         { code, redirectUri: transaction.redirectUri, codeVerifier: transaction.codeVerifier },
         grantContext,
       );
-      const userId = (tokens.raw.user as { id?: unknown } | undefined)?.id;
+      const patronId = provider.patron?.patronIdFromTokenResponse?.(tokens.raw);
       return startSession(
-        sessionFromTokens(tokens, userId === undefined ? {} : { patronId: String(userId) }),
+        sessionFromTokens(tokens, patronId === undefined ? {} : { patronId }),
         signIn,
         tokens.raw,
       );

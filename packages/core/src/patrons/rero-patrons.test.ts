@@ -37,6 +37,15 @@ describe('RERO ILS patrons (code flow, PKCE, rotating refresh tokens)', () => {
     expect(session.profile?.institutions?.length).toBeGreaterThan(0);
   });
 
+  it('knows the patron from the token response alone (user.id) when no profile is read', async () => {
+    const auth = makeAuth();
+    const { url, transaction } = auth.authorizationUrl();
+    const callback = await signInOnRero(url, 'jean.simon@example.ch', 'Valais-2024');
+    const session = await auth.handleCallback(callback, transaction, { fetchProfile: false });
+    expect(session.profile).toBeUndefined();
+    expect(session.patronId).toBe('21');
+  });
+
   it('hands the token set (with its refresh token) to integrations that need it', async () => {
     const { auth, session } = await signIn();
     const tokens = await auth.tokenSet(session.id);

@@ -28,6 +28,11 @@ export interface PatronOperations {
    * Throws `invalid_credentials` when they are wrong.
    */
   checkPin?(context: PinCheckContext): Promise<{ patronId: string }>;
+  /**
+   * For providers whose token response names the patron (RERO ILS: `user.id`): the patron's record id, so a
+   * code-flow session knows who signed in even when no profile is read.
+   */
+  patronIdFromTokenResponse?(raw: Readonly<Record<string, unknown>>): string | undefined;
 }
 
 /** Something that makes an authorized JSON GET and returns the parsed body (errors already typed). */
