@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
-import type { Logger, TokenStore } from '@ils-auth/core';
+import type { CounterValue, Logger, TokenStore } from '@ils-auth/core';
 import type { Redis } from 'ioredis';
+import { incrementCounter } from './atomic-counter.js';
 import { compareAndDelete } from './compare-and-delete.js';
 import { failFastClient } from './fail-fast-client.js';
 import { failureReason } from './failure-reason.js';
@@ -121,6 +122,31 @@ export class RedisStore implements TokenStore {
         return compareAndDelete(client, redisKey, sealed);
       },
       () => this.#fallback.deleteIfValue(key, expected),
+    );
+  }
+
+  /**
+   * Stores `value` only when `key` is free (`SET NX PX`, one step on the server): of two processes that
+   * receive the same sign-in callback at once, exactly one gets `true` and exchanges the code.
+   */
+  async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    const redisKey = this.#prefix + key;
+    return this.#run(
+      async (client) =>
+        (await client.set(redisKey, this.#seal(redisKey, value), 'PX', redisTtl(ttlMs), 'NX')) === 'OK',
+      () => this.#fallback.setIfAbsent(key, value, ttlMs),
+    );
+  }
+
+  /**
+   * Adds `by` to a counter in one Lua script (`INCRBY`, then `PEXPIRE` only when it was created). Counters
+   * hold a number, not a secret, and are not encrypted. During an outage they count in this process only.
+   */
+  async increment(key: string, by: number, ttlMs: number): Promise<CounterValue> {
+    const redisKey = this.#prefix + key;
+    return this.#run(
+      (client) => incrementCounter(client, redisKey, by, redisTtl(ttlMs)),
+      () => this.#fallback.increment(key, by, ttlMs),
     );
   }
 
