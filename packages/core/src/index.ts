@@ -29,7 +29,7 @@ export { basicAuthorization } from './grants/client-authentication.js';
 // Grants, one per module, for applications that drive the flows themselves.
 export { clientCredentialsGrant } from './grants/client-credentials.js';
 export type { GrantContext } from './grants/grant-context.js';
-export { DEFAULT_TRANSACTION_MAX_AGE_MS, parseCallback } from './grants/parse-callback.js';
+export { callbackParams, DEFAULT_TRANSACTION_MAX_AGE_MS, parseCallback } from './grants/parse-callback.js';
 export { type PasswordCredentials, passwordGrant } from './grants/password.js';
 export { createPkcePair, type PkcePair } from './grants/pkce.js';
 export { refreshTokenGrant } from './grants/refresh-token.js';

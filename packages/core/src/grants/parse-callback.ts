@@ -68,7 +68,8 @@ export function parseCallback(
   return code;
 }
 
-function callbackParams(callback: string | URL | URLSearchParams): URLSearchParams {
+/** The callback's parameters, including those Sierra appends after a second `?`. */
+export function callbackParams(callback: string | URL | URLSearchParams): URLSearchParams {
   if (callback instanceof URLSearchParams) return callback;
   const href = callback instanceof URL ? callback.href : callback;
   const queryStart = href.indexOf('?');

@@ -23,6 +23,7 @@ export { isLocalPath, safeReturnTo, withQuery } from './return-to.js';
 export { assertSameOrigin } from './same-origin.js';
 export { createSealer, type Sealer } from './sealer.js';
 export { SIGN_IN_HEADERS } from './sign-in-headers.js';
+export { throttledLogin } from './throttled-login.js';
 export { asTransaction, transactionCookieBase } from './transaction-cookie.js';
 export {
   cookiesOf,

@@ -1,12 +1,12 @@
 import { inspect } from 'node:util';
 import { createClient, type IlsClient } from '../client/create-client.js';
-import { IlsAuthError, isIlsAuthError } from '../errors/ils-auth-error.js';
+import { IlsAuthError } from '../errors/ils-auth-error.js';
 import { createPatronAuth, type PatronAuth } from '../patrons/create-patron-auth.js';
 import type { PatronSession } from '../patrons/patron-session.js';
 import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
 import { normalizeClientIp } from './client-ip.js';
 import { cookieNameFor, readCookie, type SetCookie } from './cookies.js';
-import { LoginThrottle, type ThrottleAttempt } from './login-throttle.js';
+import { LoginThrottle } from './login-throttle.js';
 import {
   type ProviderSettings,
   type ResolvedProviderSettings,
@@ -17,6 +17,7 @@ import { safeReturnTo } from './return-to.js';
 import { assertSameOrigin } from './same-origin.js';
 import { createSealer, type Sealer } from './sealer.js';
 import { SIGN_IN_HEADERS } from './sign-in-headers.js';
+import { throttledLogin } from './throttled-login.js';
 import { asTransaction, transactionCookieBase } from './transaction-cookie.js';
 import { type ResolvedWebOptions, resolveWebOptions, type WebOptions } from './web-options.js';
 import { headerOf, type WebRequest } from './web-request.js';
@@ -258,23 +259,12 @@ export class WebAuth {
     const { barcode, pin } = form;
     if ((pin === undefined || pin === '') && !pinlessAllowed(descriptor))
       throw new IlsAuthError('invalid_input', 'the pin is missing', { provider: descriptor.id, status: 400 });
-    const clientIp = this.clientIp(request);
-    let attempt: ThrottleAttempt | undefined;
-    // Anything that is not a usable barcode is refused by core below without reaching the provider.
-    if (this.throttle && typeof barcode === 'string' && barcode.trim() !== '' && barcode.length <= 128)
-      attempt = await this.throttle.reserve(descriptor.id, barcode, clientIp);
-    let session: PatronSession;
-    try {
-      session = await provider.auth.login(
-        { barcode, pin } as { barcode: string; pin?: string },
-        this.#clientIpOption(request),
-      );
-    } catch (error) {
-      if (isIlsAuthError(error) && error.code === 'invalid_credentials') await attempt?.failed();
-      else await attempt?.abandoned();
-      throw error;
-    }
-    await attempt?.succeeded();
+    const session = await throttledLogin(
+      provider.auth,
+      this.throttle,
+      { barcode, pin },
+      this.clientIp(request),
+    );
     return { provider, session, returnTo: this.returnTo(form.returnTo), cookies: [] };
   }
 
