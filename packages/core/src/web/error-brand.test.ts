@@ -20,7 +20,7 @@ describe('IlsAuthError across copies of core', () => {
   it('is not fooled by look-alikes, and subclasses keep their own instanceof', () => {
     expect({ name: 'IlsAuthError', code: 'rate_limited' } instanceof IlsAuthError).toBe(false);
     expect(new Error('x') instanceof IlsAuthError).toBe(false);
-    expect(null instanceof IlsAuthError).toBe(false);
+    expect((null as unknown as object) instanceof IlsAuthError).toBe(false);
     class Special extends IlsAuthError {}
     expect(new Special('timeout', 't') instanceof Special).toBe(true);
     expect(new IlsAuthError('timeout', 't') instanceof Special).toBe(false);
