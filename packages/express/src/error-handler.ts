@@ -1,8 +1,7 @@
-import { type IlsAuthError, isIlsAuthError } from '@ils-auth/core';
+import { httpStatusFor, type IlsAuthError, isIlsAuthError } from '@ils-auth/core';
+import { safeReturnTo } from '@ils-auth/core/web';
 import type { ErrorRequestHandler, Request } from 'express';
-import { httpStatusFor } from './http-status.js';
-import { isPageRequest } from './request-helpers.js';
-import { safeReturnTo } from './return-to.js';
+import { isPageRequest } from './negotiation.js';
 
 export interface ErrorHandlerOptions {
   /**

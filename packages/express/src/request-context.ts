@@ -1,23 +1,26 @@
 import { inspect } from 'node:util';
 import { IlsAuthError, type IlsClient, type IlsRequestInit, isIlsAuthError } from '@ils-auth/core';
+import type { WebProvider } from '@ils-auth/core/web';
+import { withQuery } from '@ils-auth/core/web';
 import type { Response as ExpressResponse, Request } from 'express';
+import { appendCookies } from './express-response.js';
 import { withHttpStatus } from './http-status.js';
-import { clientIpOf, withQuery } from './request-helpers.js';
-import type { IlsAuthRuntime } from './runtime.js';
+import { type RouterContext, routePath } from './router-context.js';
+import { toWebRequest } from './web-request.js';
 
 /**
  * `req.ils`: what a route handler needs from ils-auth during one request. Cheap to make (no I/O): it
- * holds the request and the shared runtime, nothing else.
+ * holds the request and the shared router context, nothing else.
  */
 export class IlsRequestContext {
-  readonly #runtime: IlsAuthRuntime;
+  readonly #context: RouterContext;
   readonly #req: Request;
   readonly #res: ExpressResponse;
   /** Where the ilsAuth router is mounted (`req.baseUrl` when it ran); '' at the root. */
   readonly mountPath: string;
 
-  constructor(runtime: IlsAuthRuntime, req: Request, res: ExpressResponse) {
-    this.#runtime = runtime;
+  constructor(context: RouterContext, req: Request, res: ExpressResponse) {
+    this.#context = context;
     this.#req = req;
     this.#res = res;
     this.mountPath = req.baseUrl;
@@ -25,7 +28,7 @@ export class IlsRequestContext {
 
   /** The names given in `ilsAuth({ providers })`. */
   get providers(): string[] {
-    return [...this.#runtime.providers.keys()];
+    return [...this.#context.web.providers.keys()];
   }
 
   /**
@@ -34,17 +37,10 @@ export class IlsRequestContext {
    * that adds `X-Forwarded-For: <req.ip>` to every call.
    */
   client(name: string): IlsClient {
-    const provider = this.#runtime.provider(name);
-    const shared = provider.client;
-    if (!shared)
-      throw new IlsAuthError(
-        'config_invalid',
-        `ilsAuth: ${provider.descriptor.displayName} ("${name}") has no app token (no client credentials grant)`,
-        { provider: provider.descriptor.id, retryable: false },
-      );
-    const ip = clientIpOf(this.#req);
-    if (!provider.descriptor.forwardsClientIp || !ip) return shared;
-    return forwardingView(shared, ip);
+    const provider = this.#context.web.provider(name);
+    const shared = appClientOf(provider);
+    const ip = this.#clientIp(provider);
+    return ip ? forwardingView(shared, ip) : shared;
   }
 
   /**
@@ -60,12 +56,11 @@ export class IlsRequestContext {
         status: 401,
         reauthRequired: true,
       });
-    const provider = this.#runtime.provider(patron.provider);
-    const forwardedFor = provider.descriptor.forwardsClientIp ? clientIpOf(this.#req) : undefined;
+    const provider = this.#context.web.provider(patron.provider);
     try {
       return await provider.auth.fetch(sessionId, input, {
         ...init,
-        forwardedFor: init.forwardedFor ?? forwardedFor,
+        forwardedFor: init.forwardedFor ?? this.#clientIp(provider),
       });
     } catch (error) {
       throw isIlsAuthError(error) ? withHttpStatus(error) : error;
@@ -74,25 +69,34 @@ export class IlsRequestContext {
 
   /** The sign-in URL of a provider (default: the first that offers sign-in), coming back to `returnTo`. */
   loginUrl(providerName?: string, returnTo?: string): string {
-    const provider = this.#runtime.signInProvider(providerName);
+    const provider = this.#context.web.signInProvider(providerName);
     const path =
       provider.signIn === 'pin' && provider.loginPage
         ? provider.loginPage
-        : this.#runtime.routePath(this.mountPath, provider.name, 'login');
+        : routePath(this.#context, this.mountPath, provider.name, 'login');
     return returnTo === undefined ? path : withQuery(path, 'returnTo', returnTo);
   }
 
   /** Where the app's sign-out form posts. */
   get logoutUrl(): string {
-    return `${this.mountPath}${this.#runtime.options.basePath}/logout`;
+    return `${this.mountPath}${this.#context.basePath}/logout`;
   }
 
   /** Ends the current session: deletes it from the store and clears the cookie. */
   async logout(): Promise<void> {
-    const current = this.#runtime.readSessionCookie(this.#req);
-    if (current) await this.#runtime.providers.get(current.provider)?.auth.logout(current.sessionId);
-    if (current || this.#req.patron) this.#runtime.clearSessionCookie(this.#req, this.#res);
+    const { web } = this.#context;
+    const request = toWebRequest(this.#req);
+    const current = web.readSessionCookie(request);
+    if (current) await web.providers.get(current.provider)?.auth.logout(current.sessionId);
+    if (current || this.#req.patron) appendCookies(this.#res, [web.clearSessionCookie(request)]);
     this.#req.patron = undefined;
+  }
+
+  /** The patron's IP for providers that want it (Sierra's `X-Forwarded-For`), under `trust proxy`. */
+  #clientIp(provider: WebProvider): string | undefined {
+    return provider.descriptor.forwardsClientIp
+      ? this.#context.web.clientIp(toWebRequest(this.#req))
+      : undefined;
   }
 
   toJSON(): Record<string, unknown> {
@@ -102,6 +106,16 @@ export class IlsRequestContext {
   [inspect.custom](): string {
     return `IlsRequestContext { providers: ${inspect(this.providers)} }`;
   }
+}
+
+/** A provider's shared app-token client; `config_invalid` for providers without client credentials. */
+export function appClientOf(provider: WebProvider): IlsClient {
+  if (provider.client) return provider.client;
+  throw new IlsAuthError(
+    'config_invalid',
+    `ilsAuth: ${provider.descriptor.displayName} ("${provider.name}") has no app token (no client credentials grant)`,
+    { provider: provider.descriptor.id, retryable: false },
+  );
 }
 
 function forwardingView(shared: IlsClient, ip: string): IlsClient {

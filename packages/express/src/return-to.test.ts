@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeReturnTo } from './return-to.js';
+import { safeReturnTo } from './index.js';
 
 describe('safeReturnTo', () => {
   it.each([
