@@ -48,7 +48,8 @@ describe('options are checked once, at construction, with config_invalid naming 
 
   test('a secret shorter than 32 characters, without repeating it', () => {
     const error = configError(() => new ReroStrategy({ ...RERO, secret: 'only-twenty-chars-xx' }, verify));
-    expect(error.message).toBe('ReroStrategy: option `secret` must be at least 32 characters long');
+    expect(error.message).toMatch(/^ReroStrategy: option `secret` must be at least 32 characters long/);
+    expect(error.message).not.toContain('only-twenty');
     configError(() => new ReroStrategy({ ...RERO, secret: ['x'.repeat(32), 'short'] }, verify));
   });
 
