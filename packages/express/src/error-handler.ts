@@ -1,4 +1,4 @@
-import { httpStatusFor, type IlsAuthError, isIlsAuthError } from '@ils-auth/core';
+import { httpStatusFor, isIlsAuthError, mustSignInAgain } from '@ils-auth/core';
 import { safeReturnTo } from '@ils-auth/core/web';
 import type { ErrorRequestHandler, Request } from 'express';
 import { isPageRequest } from './negotiation.js';
@@ -53,10 +53,6 @@ export function ilsAuthErrorHandler(options: ErrorHandlerOptions = {}): ErrorReq
       res.set('Retry-After', String(Math.max(1, Math.ceil(error.retryAfter))));
     res.status(status).json({ error: { code: error.code, message: error.message } });
   };
-}
-
-function mustSignInAgain(error: IlsAuthError): boolean {
-  return error.reauthRequired && error.code !== 'state_mismatch';
 }
 
 /** body-parser and http-errors mark client errors they raise as safe to show (`expose`). */

@@ -9,7 +9,7 @@ import { logout } from './logout-route.js';
 import { type IlsAuthOptions, ROUTER_OPTION_NAMES, resolveRouterOptions } from './options.js';
 import { patronFromSession } from './patron.js';
 import { pinLogin, showLoginPage } from './pin-login-route.js';
-import { appClientOf, IlsRequestContext } from './request-context.js';
+import { IlsRequestContext } from './request-context.js';
 import { requirePatron } from './require-patron.js';
 import type { RouterContext } from './router-context.js';
 import { toWebRequest } from './web-request.js';
@@ -67,7 +67,7 @@ export function ilsAuth(options: IlsAuthOptions): IlsAuthRouter {
 
   return Object.assign(router, {
     requirePatron,
-    client: (name: string): IlsClient => appClientOf(web.provider(name)),
+    client: (name: string): IlsClient => web.appClient(name),
     patronAuth: (name: string): PatronAuth => web.provider(name).auth,
   });
 }

@@ -1,6 +1,5 @@
 import { inspect } from 'node:util';
 import { IlsAuthError, type IlsClient, type IlsRequestInit, isIlsAuthError } from '@ils-auth/core';
-import type { WebProvider } from '@ils-auth/core/web';
 import { withQuery } from '@ils-auth/core/web';
 import type { Response as ExpressResponse, Request } from 'express';
 import { appendCookies } from './express-response.js';
@@ -37,10 +36,7 @@ export class IlsRequestContext {
    * that adds `X-Forwarded-For: <req.ip>` to every call.
    */
   client(name: string): IlsClient {
-    const provider = this.#context.web.provider(name);
-    const shared = appClientOf(provider);
-    const ip = this.#clientIp(provider);
-    return ip ? forwardingView(shared, ip) : shared;
+    return this.#context.web.appClient(name, toWebRequest(this.#req));
   }
 
   /**
@@ -60,7 +56,7 @@ export class IlsRequestContext {
     try {
       return await provider.auth.fetch(sessionId, input, {
         ...init,
-        forwardedFor: init.forwardedFor ?? this.#clientIp(provider),
+        forwardedFor: init.forwardedFor ?? this.#context.web.forwardedFor(toWebRequest(this.#req), provider),
       });
     } catch (error) {
       throw isIlsAuthError(error) ? withHttpStatus(error) : error;
@@ -86,17 +82,12 @@ export class IlsRequestContext {
   async logout(): Promise<void> {
     const { web } = this.#context;
     const request = toWebRequest(this.#req);
-    const current = web.readSessionCookie(request);
-    if (current) await web.providers.get(current.provider)?.auth.logout(current.sessionId);
-    if (current || this.#req.patron) appendCookies(this.#res, [web.clearSessionCookie(request)]);
+    const cleared = await web.endSession(request);
+    appendCookies(
+      this.#res,
+      cleared.length || !this.#req.patron ? cleared : [web.clearSessionCookie(request)],
+    );
     this.#req.patron = undefined;
-  }
-
-  /** The patron's IP for providers that want it (Sierra's `X-Forwarded-For`), under `trust proxy`. */
-  #clientIp(provider: WebProvider): string | undefined {
-    return provider.descriptor.forwardsClientIp
-      ? this.#context.web.clientIp(toWebRequest(this.#req))
-      : undefined;
   }
 
   toJSON(): Record<string, unknown> {
@@ -106,30 +97,4 @@ export class IlsRequestContext {
   [inspect.custom](): string {
     return `IlsRequestContext { providers: ${inspect(this.providers)} }`;
   }
-}
-
-/** A provider's shared app-token client; `config_invalid` for providers without client credentials. */
-export function appClientOf(provider: WebProvider): IlsClient {
-  if (provider.client) return provider.client;
-  throw new IlsAuthError(
-    'config_invalid',
-    `ilsAuth: ${provider.descriptor.displayName} ("${provider.name}") has no app token (no client credentials grant)`,
-    { provider: provider.descriptor.id, retryable: false },
-  );
-}
-
-function forwardingView(shared: IlsClient, ip: string): IlsClient {
-  const view: IlsClient = {
-    provider: shared.provider,
-    getToken: () => shared.getToken(),
-    getTokenSet: () => shared.getTokenSet(),
-    fetch: (input, init = {}) => shared.fetch(input, { ...init, forwardedFor: init.forwardedFor ?? ip }),
-    invalidate: (accessToken) => shared.invalidate(accessToken),
-  };
-  Object.defineProperty(view, inspect.custom, { enumerable: false, value: () => inspect(shared) });
-  Object.defineProperty(view, 'toJSON', {
-    enumerable: false,
-    value: () => JSON.parse(JSON.stringify(shared)),
-  });
-  return view;
 }

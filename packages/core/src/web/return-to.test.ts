@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeReturnTo } from './index.js';
+import { safeReturnTo } from './return-to.js';
 
 describe('safeReturnTo', () => {
   it.each([
