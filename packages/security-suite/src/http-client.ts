@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { type Agent, request } from 'node:http';
 
 export interface Answer {
   status: number;
@@ -14,6 +14,8 @@ export interface Send {
   headers?: Record<string, string>;
   /** Sent as JSON. */
   json?: unknown;
+  /** Default: a new connection for this request alone. */
+  agent?: Agent;
 }
 
 /**
@@ -37,7 +39,7 @@ export function send(url: string, options: Send = {}): Promise<Answer> {
         method: options.method ?? 'GET',
         headers,
         // Requests in parallel must really be in parallel: no shared socket queue.
-        agent: false,
+        agent: options.agent ?? false,
       },
       (incoming) => {
         const chunks: Buffer[] = [];

@@ -1,8 +1,17 @@
+import type { Agent } from 'node:http';
 import { expect } from 'vitest';
 import { CookieJar } from '../cookie-jar.js';
 import { CARD_LIMIT } from '../harness.js';
 import type { Scenario } from './scenario.js';
-import { forgetProviderCalls, PATRONS, pinSignIn, providerCalls, WRONG_PIN } from './steps.js';
+import {
+  forgetProviderCalls,
+  PATRONS,
+  pinSignIn,
+  providerCalls,
+  sameSiteHeaders,
+  sendTogether,
+  WRONG_PIN,
+} from './steps.js';
 
 const GUESSES = 20;
 
@@ -12,9 +21,11 @@ export const parallelWrongPins: Scenario = {
   async run({ harness, environment }) {
     forgetProviderCalls(environment);
     const guess = { barcode: PATRONS.guessedInParallel.barcode, pin: WRONG_PIN };
-    const answers = await Promise.all(
-      Array.from({ length: GUESSES }, () => pinSignIn(harness, new CookieJar(), guess)),
+    const guesses = Array.from(
+      { length: GUESSES },
+      () => (agent: Agent) => pinSignIn(harness, new CookieJar(), guess, sameSiteHeaders(harness), agent),
     );
+    const answers = await sendTogether(harness.url, guesses);
     const statuses = answers.map((answer) => answer.status);
     const checked = providerCalls(environment, 'sierra.patrons.validate');
     expect(checked, `PIN checks at Sierra (answers: ${statuses.join(' ')})`).toBeLessThanOrEqual(CARD_LIMIT);

@@ -1,8 +1,9 @@
+import { Agent } from 'node:http';
 import { signInOnRero } from '@ils-auth/emulator';
 import { expect } from 'vitest';
 import type { CookieJar } from '../cookie-jar.js';
 import type { Harness, HarnessEnvironment } from '../harness.js';
-import type { Answer } from '../http-client.js';
+import { type Answer, send } from '../http-client.js';
 
 /** Seeded patrons of the emulators. Each scenario signs in or guesses with its own card. */
 export const PATRONS = {
@@ -25,8 +26,14 @@ export function pinSignIn(
   jar: CookieJar,
   credentials: { barcode: string; pin: string },
   headers: Record<string, string> = sameSiteHeaders(harness),
+  agent?: Agent,
 ): Promise<Answer> {
-  return jar.send(`${harness.url}${harness.pinLogin}`, { method: 'POST', json: credentials, headers });
+  return jar.send(`${harness.url}${harness.pinLogin}`, {
+    method: 'POST',
+    json: credentials,
+    headers,
+    ...(agent ? { agent } : {}),
+  });
 }
 
 /** How many requests reached one endpoint of the emulators (`sierra.patrons.validate`, `rero.token`, …). */
@@ -79,8 +86,25 @@ export async function reroCallbackUrl(
   return { callbackUrl: await signInAtRero(harness, environment, login), login };
 }
 
-export function deliver(callbackUrl: string, jar: CookieJar): Promise<Answer> {
-  return jar.send(callbackUrl, { headers: { accept: 'text/html' } });
+export function deliver(callbackUrl: string, jar: CookieJar, agent?: Agent): Promise<Answer> {
+  return jar.send(callbackUrl, { headers: { accept: 'text/html' }, ...(agent ? { agent } : {}) });
+}
+
+/**
+ * Requests written at the same moment on connections opened beforehand: the app reads them in one go, as
+ * from a retrying proxy or a guessing script, so a read-then-write guard races as it would in production.
+ */
+export async function sendTogether(
+  origin: string,
+  requests: ((agent: Agent) => Promise<Answer>)[],
+): Promise<Answer[]> {
+  const agent = new Agent({ keepAlive: true, maxSockets: requests.length });
+  try {
+    await Promise.all(requests.map(() => send(`${origin}/`, { agent })));
+    return await Promise.all(requests.map((request) => request(agent)));
+  } finally {
+    agent.destroy();
+  }
 }
 
 /** 200 while signed in, 401 otherwise, at the harness's protected page. */
