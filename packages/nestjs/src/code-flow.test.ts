@@ -126,6 +126,7 @@ describe('RERO ILS code flow through IlsLoginGuard', () => {
     const landing = await browser.fetch(callback);
     expect(landing.status).toBe(303);
     expect(landing.headers.get('location')).toBe('/account');
+    expect(landing.headers.get('cache-control')).toBe('no-store');
     expect(browser.cookies.get('ils_session')).toMatch(/^rero\./);
     expect(browser.cookies.has('ils_tx_rero')).toBe(false); // the callback clears the transaction
 

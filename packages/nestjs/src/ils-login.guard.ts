@@ -71,6 +71,7 @@ async function signIn(
   res: IlsAuthResponse,
 ): Promise<boolean> {
   const request = toWebRequest(req);
+  const url = new URL(request.url, 'http://path.invalid');
   const { signIn: method } = web.provider(name);
   let signedIn: SignedIn;
   if (method === 'pin') {
@@ -78,12 +79,12 @@ async function signIn(
     signedIn = await web.pinSignIn(request, name, {
       barcode: form.barcode,
       pin: form.pin,
-      returnTo: form.returnTo ?? queryOf(request.url).get('returnTo') ?? undefined,
+      returnTo: form.returnTo ?? url.searchParams.get('returnTo') ?? undefined,
     });
   } else if (method === 'code') {
     const callbackPath = `${basePath}/${name}/callback`;
-    if (new URL(request.url, 'http://path.invalid').pathname !== callbackPath) {
-      const returnTo = queryOf(request.url).get('returnTo') ?? undefined;
+    if (url.pathname !== callbackPath) {
+      const returnTo = url.searchParams.get('returnTo') ?? undefined;
       sendRedirect(res, web.beginCodeFlow(request, name, { redirectUri: callbackPath, returnTo }));
       // Nest answers a refusing guard with a 403 unless the response is already sent, as it is here.
       return false;
@@ -101,8 +102,4 @@ async function signIn(
 
 function fieldsOf(body: unknown): Record<string, unknown> {
   return body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-}
-
-function queryOf(url: string): URLSearchParams {
-  return new URL(url, 'http://path.invalid').searchParams;
 }
