@@ -7,6 +7,7 @@ import {
   type ProviderDescriptor,
 } from '@ils-auth/core';
 import {
+  type AllowedHosts,
   assertSameOrigin,
   invalidOption,
   LoginThrottle,
@@ -96,7 +97,7 @@ export abstract class PinStrategy<Options extends PinStrategyOptions> extends St
   protected readonly _pinRequired: boolean;
   protected readonly _site: {
     origin: string | undefined;
-    allowedHosts: readonly string[] | undefined;
+    allowedHosts: AllowedHosts | undefined;
     trustedOrigins: readonly string[];
   };
   /** Undefined with `throttle: false`. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { normalizeClientIp, publicOrigin, type WebRequest } from '@ils-auth/core/web';
+import { type AllowedHosts, normalizeClientIp, publicOrigin, type WebRequest } from '@ils-auth/core/web';
 
 /**
  * What the strategies read from a request. Express (and Nest on Express) provide all of it; plain Node
@@ -19,7 +19,7 @@ export interface StrategyRequest extends IncomingMessage {
 /** The site's origin as the web layer needs it: configured, or the request's validated `Host`. */
 export interface OriginSettings {
   origin: string | undefined;
-  allowedHosts: readonly string[] | undefined;
+  allowedHosts: AllowedHosts | undefined;
   /**
    * `true`: believe `X-Forwarded-Proto`/`-Host` (passport-oauth2's `proxy`); `false`: only the socket and
    * `Host`; undefined: as the app's Express `trust proxy` setting says.

@@ -19,7 +19,7 @@ export {
   resolveProviderSettings,
   type SignInMethod,
 } from './provider-settings.js';
-export { parseOrigin, publicOrigin } from './public-origin.js';
+export { type AllowedHosts, parseOrigin, publicOrigin } from './public-origin.js';
 export { isLocalPath, safeReturnTo, withQuery } from './return-to.js';
 export { assertSameOrigin } from './same-origin.js';
 export { createSealer, type Sealer } from './sealer.js';

@@ -6,23 +6,37 @@ import { headerOf, type WebRequest } from './web-request.js';
 const HOST =
   /^(?:\[[0-9A-Fa-f:.]{2,45}\]|[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)(?::\d{1,5})?$/;
 
+/** Which `Host` values may stand for the site when no `origin` is configured. */
+export type AllowedHosts = readonly string[] | 'any';
+
+// Loopback names: a development machine or a test, where the site has no public name yet.
+const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/;
+
 /**
  * The site's public origin (`https://catalogue.example.org`), from which redirect URIs are built and
- * against which sign-in posts are checked. The configured `origin` always wins; without one, the request's
- * `Host` is used only when it is a well-formed host and, if `allowedHosts` is set, one of them. A `Host`
- * that fails is a 400 (`invalid_request`), never a redirect to wherever it points.
+ * against which sign-in posts are checked. The configured `origin` always wins. Without it the request's
+ * `Host` is used only when it is well formed and trusted: one of `allowedHosts`, any well-formed host with
+ * `allowedHosts: 'any'` (behind a proxy that sets `Host` itself), and by default a loopback host only, so
+ * that development works unconfigured while a deployed site never builds a redirect URI from a header any
+ * client can write. A `Host` that fails is a 400 (`invalid_request`), never a redirect to wherever it points.
  */
 export function publicOrigin(
   request: WebRequest,
   configured: string | undefined,
-  allowedHosts?: readonly string[],
+  allowedHosts?: AllowedHosts,
 ): string {
   if (configured) return configured;
   const host = headerOf(request, 'host')?.toLowerCase();
   if (!host || host.length > 261 || !HOST.test(host) || !portInRange(host))
     throw badHost('the request has no usable Host header');
-  if (allowedHosts && !allowedHosts.includes(host))
-    throw badHost('the request is for a host this site does not serve');
+  const trusted =
+    allowedHosts === 'any' || (allowedHosts ? allowedHosts.includes(host) : LOOPBACK.test(host));
+  if (!trusted)
+    throw badHost(
+      allowedHosts
+        ? 'the request is for a host this site does not serve'
+        : 'the request is for a host this site was not configured for: set `origin` (or `allowedHosts`)',
+    );
   return `${request.secure ? 'https' : 'http'}://${host}`;
 }
 

@@ -50,7 +50,7 @@ describe('publicOrigin (Host validation)', () => {
   });
 
   it('accepts well-formed hosts with the request scheme, and refuses the rest with a 400', () => {
-    expect(publicOrigin(request({ host: 'Catalogue.Example.org:8443' }, true), undefined)).toBe(
+    expect(publicOrigin(request({ host: 'Catalogue.Example.org:8443' }, true), undefined, 'any')).toBe(
       'https://catalogue.example.org:8443',
     );
     expect(publicOrigin(request({ host: '[::1]:3000' }), undefined)).toBe('http://[::1]:3000');
@@ -69,6 +69,21 @@ describe('publicOrigin (Host validation)', () => {
         host,
       ).toBe('invalid_request');
     expect(refused(() => publicOrigin(request({}), undefined))).toBe('invalid_request');
+  });
+
+  it('trusts only loopback hosts when neither origin nor allowedHosts is configured', () => {
+    for (const host of ['localhost:3000', '127.0.0.1:5999', '[::1]:8080', 'localhost'])
+      expect(publicOrigin(request({ host }), undefined), host).toBe(`http://${host}`);
+    for (const host of [
+      'evil.example',
+      'catalogue.example.org',
+      'localhost.evil.example',
+      '127.0.0.1.evil.example',
+    ])
+      expect(
+        refused(() => publicOrigin(request({ host }), undefined)),
+        host,
+      ).toBe('invalid_request');
   });
 
   it('keeps to allowedHosts when they are given', () => {

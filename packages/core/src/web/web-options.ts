@@ -3,7 +3,7 @@ import { IlsAuthError } from '../errors/ils-auth-error.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { TokenStore } from '../store/token-store.js';
 import { DEFAULT_BARCODE_LIMIT, DEFAULT_IP_LIMIT, type ThrottleLimit } from './login-throttle.js';
-import { parseOrigin } from './public-origin.js';
+import { type AllowedHosts, parseOrigin } from './public-origin.js';
 import { isLocalPath } from './return-to.js';
 
 /** Shortest secret accepted: as much entropy as the 256-bit key it becomes should have. */
@@ -35,8 +35,12 @@ export interface WebOptions {
    * posts are checked against it. Default: from the request's validated `Host` (see `allowedHosts`).
    */
   origin?: string;
-  /** Without `origin`: the only `Host` values accepted (`catalogue.example.org`, `localhost:3000`). */
-  allowedHosts?: readonly string[];
+  /**
+   * Without `origin`: the `Host` values that may stand for the site (`catalogue.example.org`,
+   * `localhost:3000`), or `'any'` behind a proxy that sets `Host` itself. Default: loopback hosts only
+   * (`localhost`, `127.0.0.1`, `[::1]`), so a deployed site must say what it is called.
+   */
+  allowedHosts?: AllowedHosts;
   /** Other origins whose pages may post the sign-in form (a separate front end). Default none. */
   trustedOrigins?: readonly string[];
   /** The session cookie's name, before any `__Host-` prefix. Default `ils_session`. */
@@ -71,7 +75,7 @@ export interface ResolvedWebOptions {
   secrets: readonly string[];
   store: TokenStore;
   origin: string | undefined;
-  allowedHosts: readonly string[] | undefined;
+  allowedHosts: AllowedHosts | undefined;
   trustedOrigins: readonly string[];
   cookieName: string;
   secureCookies: boolean | 'auto';
@@ -139,11 +143,7 @@ export function resolveWebOptions(
     if (!parsed) throw invalidOption(owner, 'trustedOrigins', 'must list http(s) origins');
     return parsed;
   });
-  const allowedHosts = options.allowedHosts?.map((host) => {
-    if (typeof host !== 'string' || !/^[A-Za-z0-9.:[\]-]{1,261}$/.test(host))
-      throw invalidOption(owner, 'allowedHosts', 'must list host names with optional ports');
-    return host.toLowerCase();
-  });
+  const allowedHosts = checkAllowedHosts(owner, options.allowedHosts);
 
   const cookieName = options.cookieName ?? 'ils_session';
   if (
@@ -200,6 +200,21 @@ export function checkSecret(owner: string, secret: unknown): readonly string[] {
       );
   }
   return Object.freeze([...secrets]) as readonly string[];
+}
+
+function checkAllowedHosts(owner: string, value: unknown): AllowedHosts | undefined {
+  if (value === undefined || value === 'any') return value;
+  if (!Array.isArray(value) || value.length === 0)
+    throw invalidOption(
+      owner,
+      'allowedHosts',
+      'must be "any" or a non-empty list of host names with optional ports',
+    );
+  return value.map((host: unknown) => {
+    if (typeof host !== 'string' || !/^[A-Za-z0-9.:[\]-]{1,261}$/.test(host))
+      throw invalidOption(owner, 'allowedHosts', 'must list host names with optional ports');
+    return host.toLowerCase();
+  });
 }
 
 export function checkTransactionMaxAge(owner: string, option: string, value: unknown): number {
