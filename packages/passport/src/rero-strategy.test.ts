@@ -328,8 +328,8 @@ describe('ReroStrategy: code flow with PKCE, state and refresh tokens', () => {
       );
     });
 
-    test('a relative callbackURL honours X-Forwarded-* only when the app trusts its proxy', async () => {
-      const { strategy } = recordingStrategy();
+    test('a relative callbackURL honours X-Forwarded-* only when the app trusts its proxy and the host is allowed', async () => {
+      const { strategy } = recordingStrategy({ allowedHosts: ['catalogue.example'] });
       const trusting = await startTestApp({ strategies: [strategy], trustProxy: true });
       apps.push(trusting);
       const headers = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'catalogue.example' };
@@ -342,6 +342,15 @@ describe('ReroStrategy: code flow with PKCE, state and refresh tokens', () => {
       expect(new URL(direct.headers.get('location')!).searchParams.get('redirect_uri')).toBe(
         `${plain.url}/auth/rero/callback`,
       );
+      // A forwarded host that the app was not told about never reaches a redirect URI.
+      const unconfigured = await startTestApp({
+        strategies: [recordingStrategy().strategy],
+        trustProxy: true,
+      });
+      apps.push(unconfigured);
+      const refused = await fetch(`${unconfigured.url}/auth/rero`, { headers, redirect: 'manual' });
+      expect(refused.status).toBe(400);
+      expect(refused.headers.get('location')).toBeNull();
     });
   });
 
