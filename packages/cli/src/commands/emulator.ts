@@ -146,6 +146,8 @@ function describeOverDrive(emulator: emulators.OverDriveEmulator): Running {
       apiUrl: emulator.apiUrl,
       patronApiUrl: emulator.patronApiUrl,
       ...emulator.credentials,
+      pinlessWebsiteId: emulator.pinlessWebsiteId,
+      libraryId: emulator.libraryId,
       patrons: emulator.patrons.map((patron) => ({
         cardNumber: patron.cardNumber,
         ...(patron.pin !== undefined ? { pin: patron.pin } : {}),

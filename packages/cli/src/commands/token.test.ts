@@ -6,7 +6,7 @@ import {
   startSierra,
 } from '@ils-auth/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, type CliResult, runCli, stderrLines } from '../testing/run-cli.js';
+import { assertBuilt, type CliResult, runCli, sierraFlags, stderrLines } from '../testing/run-cli.js';
 
 let sierra: SierraEmulator;
 let overdrive: OverDriveEmulator;
@@ -39,14 +39,7 @@ function expectRefused(result: CliResult, code: string, secrets: readonly string
   expect(result.stderr).not.toMatch(/\n\s+at /);
 }
 
-const sierraArgs = () => [
-  '--base-url',
-  sierra.url,
-  '--client-id',
-  sierra.credentials.clientId,
-  '--client-secret',
-  sierra.credentials.clientSecret,
-];
+const sierraArgs = () => sierraFlags(sierra.url, sierra.credentials);
 
 describe('token sierra', () => {
   it('prints the client-credentials token, which Sierra then accepts', async () => {
@@ -136,7 +129,7 @@ describe('token overdrive', () => {
   ];
   const site = (pinless: boolean) => [
     '--website-id',
-    String(pinless ? overdrive.credentials.pinlessWebsiteId : overdrive.credentials.websiteId),
+    String(pinless ? overdrive.pinlessWebsiteId : overdrive.credentials.websiteId),
     '--authorization-name',
     overdrive.credentials.authorizationName,
   ];
@@ -181,7 +174,7 @@ describe('token overdrive', () => {
         '--pinless',
       ]),
     );
-    expect(String(json.scope)).toContain(`websiteid:${overdrive.credentials.pinlessWebsiteId}`);
+    expect(String(json.scope)).toContain(`websiteid:${overdrive.pinlessWebsiteId}`);
   });
 
   it('refuses a wrong PIN with exit 3 and one line that holds neither PIN nor card number', async () => {
