@@ -1,8 +1,8 @@
 import type { WebProvider } from '@ils-auth/core/web';
 import type { RequestHandler } from 'express';
 import { sendRedirect } from './express-response.js';
+import { finishSignIn } from './finish-sign-in.js';
 import { type RouterContext, routePath } from './router-context.js';
-import { startSession } from './start-session.js';
 import { toWebRequest } from './web-request.js';
 
 /** GET `<base>/<name>/login?returnTo=/path`: sends the browser to the provider's login page. */
@@ -16,11 +16,13 @@ export function startCodeFlow(context: RouterContext, provider: WebProvider): Re
   };
 }
 
-/** GET `<base>/<name>/callback`: core checks the transaction and trades the code; then 303 to returnTo. */
+/**
+ * GET `<base>/<name>/callback` (or the provider's `redirectUri` path): core checks the transaction and
+ * trades the code; then the sign-in is finished (callback, session, event) and the patron sent on.
+ */
 export function finishCodeFlow(context: RouterContext, provider: WebProvider): RequestHandler {
   return async (req, res) => {
     const signedIn = await context.web.completeCodeFlow(toWebRequest(req), provider.name);
-    const cookies = await startSession(context.web, req, signedIn);
-    sendRedirect(res, context.web.signInRedirect(signedIn, cookies));
+    sendRedirect(res, await finishSignIn(context, req, signedIn));
   };
 }

@@ -40,8 +40,9 @@ export function ilsAuthErrorHandler(options: ErrorHandlerOptions = {}): ErrorReq
     const status = httpStatusFor(error);
     if (status >= 500) onError(error, req);
     if (redirectToLogin && mustSignInAgain(error) && req.ils && isPageRequest(req)) {
-      const provider = req.patron?.provider;
-      await req.ils.logout();
+      // Back to the provider whose session ended (a patron call failed, or the router found it over).
+      const provider = req.ils.endedProviders.at(-1) ?? req.patron?.provider;
+      await req.ils.logout(provider);
       try {
         res.redirect(302, req.ils.loginUrl(provider, safeReturnTo(req.originalUrl, '/')));
         return;

@@ -2,14 +2,15 @@ import { type IlsClient, isIlsAuthError, type PatronAuth } from '@ils-auth/core'
 import { cookiesOf, SIGN_IN_HEADERS, WebAuth } from '@ils-auth/core/web';
 import express, { type RequestHandler, type Router } from 'express';
 import { finishCodeFlow, startCodeFlow } from './code-flow-routes.js';
-import { appendCookies } from './express-response.js';
-import { readForm } from './form-body.js';
+import { appendCookies, sendRedirect } from './express-response.js';
+import { formOf, readForm } from './form-body.js';
 import { withHttpStatus } from './http-status.js';
 import { logout } from './logout-route.js';
 import { type IlsAuthOptions, ROUTER_OPTION_NAMES, resolveRouterOptions } from './options.js';
 import { patronFromSession } from './patron.js';
 import { pinLogin, showLoginPage } from './pin-login-route.js';
 import { IlsRequestContext } from './request-context.js';
+import { setPatrons } from './request-patrons.js';
 import { requirePatron } from './require-patron.js';
 import type { RouterContext } from './router-context.js';
 import { toWebRequest } from './web-request.js';
@@ -28,7 +29,9 @@ export interface IlsAuthRouter extends Router {
  * `app.use(ilsAuth({ providers, secret }))`. Per provider `<name>`, under `basePath` (default `/auth`):
  * - code flow (Sierra login page, RERO): GET `<name>/login?returnTo=` → provider → GET `<name>/callback`;
  * - PIN (Sierra PIN check, OverDrive): POST `<name>/login` with `barcode`, `pin`, `returnTo`;
- * - POST `logout` and `<name>/logout`.
+ * - POST `logout` (every provider's session in this browser) and `<name>/logout` (that one's).
+ * A browser may be signed in to several providers at once: `req.patrons[name]`, and `req.patron` for the
+ * first of them in `providers` order.
  * Every rule (cookies, sealing, same-origin, throttle, single use, Host) is core's `WebAuth`; this file
  * only routes.
  */
@@ -37,16 +40,29 @@ export function ilsAuth(options: IlsAuthOptions): IlsAuthRouter {
   const context: RouterContext = { web, ...resolveRouterOptions(options) };
   const router = express.Router();
 
+  const order = [...web.providers.keys()];
   router.use(
     handle(async (req, res, next) => {
-      req.ils = new IlsRequestContext(context, req, res);
-      req.patron = undefined;
+      const ils = new IlsRequestContext(context, req, res);
+      req.ils = ils;
+      setPatrons(req, order, []);
       const request = toWebRequest(req);
       if (web.readSessionCookie(request)) {
-        const current = await web.currentSession(request);
-        if (current) req.patron = patronFromSession(current.provider.name, current.session);
-        // A cookie for a session that is over (or never was): drop it so the browser stops sending it.
-        else appendCookies(res, [web.clearSessionCookie(request)]);
+        const { sessions, ended, cookies } = await web.currentSessions(request);
+        const mapsUsers = context.callbacks.signIn !== undefined;
+        const patrons = await Promise.all(
+          sessions.map(async ({ provider, session }) =>
+            patronFromSession(
+              provider.name,
+              session,
+              mapsUsers ? await web.users.load(session.id) : undefined,
+            ),
+          ),
+        );
+        setPatrons(req, order, patrons);
+        for (const name of ended) ils.sessionEnded(name);
+        // Entries for sessions that are over (or never were) leave the cookie, so the browser stops sending them.
+        appendCookies(res, cookies);
       }
       next();
     }),
@@ -55,13 +71,20 @@ export function ilsAuth(options: IlsAuthOptions): IlsAuthRouter {
   for (const provider of web.providers.values()) {
     const base = `${context.basePath}/${provider.name}`;
     if (provider.signIn === 'code') {
-      router.get(`${base}/login`, signInRoute(startCodeFlow(context, provider)));
-      router.get(`${base}/callback`, signInRoute(finishCodeFlow(context, provider)));
+      router.get(`${base}/login`, signInRoute(startCodeFlow(context, provider), context, provider.name));
+      router.get(
+        provider.callbackPath ?? `${base}/callback`,
+        signInRoute(finishCodeFlow(context, provider), context, provider.name),
+      );
     } else if (provider.signIn === 'pin') {
       router.get(`${base}/login`, handle(showLoginPage(context, provider)));
-      router.post(`${base}/login`, ...readForm(), signInRoute(pinLogin(context, provider)));
+      router.post(
+        `${base}/login`,
+        ...readForm(),
+        signInRoute(pinLogin(context, provider), context, provider.name),
+      );
     }
-    router.post(`${base}/logout`, ...readForm(), signInRoute(logout(context)));
+    router.post(`${base}/logout`, ...readForm(), signInRoute(logout(context, provider.name)));
   }
   router.post(`${context.basePath}/logout`, ...readForm(), signInRoute(logout(context)));
 
@@ -87,10 +110,26 @@ function handle(handler: RequestHandler): RequestHandler {
   };
 }
 
-/** A route that starts, finishes or ends a sign-in: never cached, whether it succeeds or fails. */
-function signInRoute(handler: RequestHandler): RequestHandler {
-  return handle((req, res, next) => {
+/**
+ * A route that starts, finishes or ends a sign-in: never cached, whether it succeeds or fails. A failed
+ * sign-in of a page goes to the `failureRedirect` page when there is one (core decides: JSON callers get
+ * the error as JSON).
+ */
+function signInRoute(handler: RequestHandler, context?: RouterContext, provider?: string): RequestHandler {
+  return handle(async (req, res, next) => {
     res.set(SIGN_IN_HEADERS);
-    return handler(req, res, next);
+    try {
+      await handler(req, res, next);
+    } catch (error) {
+      const failure =
+        context && provider && !res.headersSent
+          ? context.web.signInFailure(toWebRequest(req), error, {
+              provider,
+              returnTo: formOf(req).returnTo ?? req.query.returnTo,
+            })
+          : undefined;
+      if (!failure) throw error;
+      sendRedirect(res, failure);
+    }
   });
 }

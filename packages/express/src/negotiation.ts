@@ -1,8 +1,10 @@
+import { wantsJson as callerWantsJson } from '@ils-auth/core/web';
 import type { Request } from 'express';
+import { toWebRequest } from './web-request.js';
 
-/** The caller wants JSON back: it sent JSON, or prefers JSON to HTML (`Accept: application/json`). */
+/** The caller wants JSON back (core's rule: it sent JSON, or ranks JSON above HTML in `Accept`). */
 export function wantsJson(req: Request): boolean {
-  return Boolean(req.is('application/json')) || req.accepts(['html', 'json']) === 'json';
+  return callerWantsJson(toWebRequest(req));
 }
 
 /** A browser navigating to a page: a GET or HEAD that does not prefer JSON. */

@@ -1,5 +1,6 @@
 import type { WebAuthOptions } from '@ils-auth/core/web';
-import { invalidOption, isLocalPath } from '@ils-auth/core/web';
+import { invalidOption, isLocalPath, refuseUnknownOptions } from '@ils-auth/core/web';
+import { HOOK_OPTION_NAMES, type IlsAuthCallbacks, type IlsAuthEvents } from './sign-in-hooks.js';
 
 export type {
   ProviderSettings,
@@ -18,13 +19,19 @@ export interface IlsAuthOptions extends WebAuthOptions {
   basePath?: string;
   /** Where a page is sent after sign-out when no valid `returnTo` was given. Default `/`. */
   afterLogout?: string;
+  /** `signIn`: map the patron to your user, refuse them, or choose where they go. */
+  callbacks?: IlsAuthCallbacks;
+  /** `signIn`, `signOut`: told after the fact. */
+  events?: IlsAuthEvents;
 }
 
-export const ROUTER_OPTION_NAMES = ['basePath', 'afterLogout'] as const;
+export const ROUTER_OPTION_NAMES = ['basePath', 'afterLogout', ...HOOK_OPTION_NAMES] as const;
 
 export interface RouterOptions {
   basePath: string;
   afterLogout: string;
+  callbacks: IlsAuthCallbacks;
+  events: IlsAuthEvents;
 }
 
 /** Checks the router's own options; core checks every other one (and refuses unknown keys). */
@@ -34,5 +41,23 @@ export function resolveRouterOptions(options: IlsAuthOptions): RouterOptions {
     throw invalidOption('ilsAuth', 'basePath', 'must be a path like "/auth" (no trailing slash)');
   const afterLogout = options.afterLogout ?? '/';
   if (!isLocalPath(afterLogout)) throw invalidOption('ilsAuth', 'afterLogout', 'must be a path on this site');
-  return { basePath, afterLogout };
+  return {
+    basePath,
+    afterLogout,
+    callbacks: functionsOf('callbacks', options.callbacks, ['signIn']),
+    events: functionsOf('events', options.events, ['signIn', 'signOut', 'error']),
+  };
+}
+
+/** An object of hook functions, with no other key (a misspelt `signin` must not be ignored). */
+function functionsOf<T extends object>(option: string, value: T | undefined, names: readonly string[]): T {
+  if (value === undefined) return {} as T;
+  if (typeof value !== 'object' || value === null)
+    throw invalidOption('ilsAuth', option, `must be an object of functions (${names.join(', ')})`);
+  refuseUnknownOptions('ilsAuth', value, names, `${option}.`);
+  for (const [name, hook] of Object.entries(value)) {
+    if (hook !== undefined && typeof hook !== 'function')
+      throw invalidOption('ilsAuth', `${option}.${name}`, 'must be a function');
+  }
+  return value;
 }

@@ -1,16 +1,16 @@
 import { type WebProvider, withQuery } from '@ils-auth/core/web';
 import type { RequestHandler } from 'express';
 import { appendCookies, sendRedirect } from './express-response.js';
+import { finishSignIn } from './finish-sign-in.js';
 import { formOf } from './form-body.js';
 import { wantsJson } from './negotiation.js';
 import type { RouterContext } from './router-context.js';
-import { startSession } from './start-session.js';
 import { toWebRequest } from './web-request.js';
 
 /**
  * POST `<base>/<name>/login` with `barcode`, `pin` and optional `returnTo` (form or JSON): the target of
  * the app's own sign-in form. Core refuses cross-site posts and throttles guesses. Answers JSON
- * `{ patron }` to JSON callers, else 303 to `returnTo`.
+ * `{ patron, redirectTo }` to JSON callers, else 303 to where the patron goes.
  */
 export function pinLogin(context: RouterContext, provider: WebProvider): RequestHandler {
   return async (req, res) => {
@@ -20,10 +20,10 @@ export function pinLogin(context: RouterContext, provider: WebProvider): Request
       pin,
       returnTo: returnTo ?? req.query.returnTo,
     });
-    const cookies = await startSession(context.web, req, signedIn);
-    if (!wantsJson(req)) return sendRedirect(res, context.web.signInRedirect(signedIn, cookies));
-    appendCookies(res, cookies);
-    res.json({ patron: req.patron });
+    const redirect = await finishSignIn(context, req, signedIn);
+    if (!wantsJson(req)) return sendRedirect(res, redirect);
+    appendCookies(res, redirect.cookies);
+    res.json({ patron: req.patrons?.[provider.name], redirectTo: redirect.location });
   };
 }
 

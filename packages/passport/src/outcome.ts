@@ -1,4 +1,5 @@
 import { httpStatusFor, isIlsAuthError } from '@ils-auth/core';
+import { SIGN_IN_FAILURE_CODES } from '@ils-auth/core/web';
 
 /** The passport actions a strategy settles with (added to the strategy by `passport.authenticate`). */
 export interface StrategyActions {
@@ -14,18 +15,8 @@ export interface FailureInfo {
   retryAfter?: number;
 }
 
-/**
- * Outcomes that are the patron's (or the browser's) doing, not an outage: Passport calls those failures,
- * so `failureRedirect`/`failureFlash` show them on the sign-in form.
- */
-export const FAILURE_CODES: ReadonlySet<string> = new Set([
-  'invalid_credentials',
-  'invalid_input',
-  'invalid_request',
-  'access_denied',
-  'state_mismatch',
-  'cross_site_request',
-]);
+/** Outcomes that are the patron's doing, not an outage: core's list, the same for every integration. */
+export const FAILURE_CODES: ReadonlySet<string> = SIGN_IN_FAILURE_CODES;
 
 /**
  * A PIN form adds `rate_limited`: the throttle (or the provider) says to wait, which the patron is told on

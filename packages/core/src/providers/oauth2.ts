@@ -1,5 +1,6 @@
 import { configError } from '../errors/config-error.js';
 import type { PatronProfile } from '../patrons/patron-profile.js';
+import { calendarDate } from './calendar-date.js';
 import { defineProvider } from './define-provider.js';
 import { asRecord, compact, firstString, idString } from './profile-fields.js';
 import type { GrantType, ProviderDescriptor, TokenEndpointAuthMethod } from './provider-descriptor.js';
@@ -160,7 +161,7 @@ function defaultProfile(record: Record<string, unknown>): Omit<PatronProfile, 'p
       '',
     name: firstString(record.name) ?? firstString(record.fullname),
     email: firstString(record.email),
-    birthdate: firstString(record.birthdate),
+    birthdate: calendarDate(firstString(record.birthdate)),
     barcode: firstString(record.barcode),
   });
 }

@@ -1,4 +1,5 @@
 import type { PatronInstitution, PatronProfile } from '../patrons/patron-profile.js';
+import { calendarDate } from './calendar-date.js';
 import { asRecord, compact, firstString, idString } from './profile-fields.js';
 
 /**
@@ -14,7 +15,7 @@ export function mapReroPatron(info: Record<string, unknown>, providerId: string)
         code: firstString(entry.institution) ?? code,
         patronId: idString(entry.patron_pid),
         patronType: firstString(entry.patron_type),
-        expiresAt: firstString(entry.expiration_date),
+        expiresAt: calendarDate(firstString(entry.expiration_date)),
       }),
     );
   }
@@ -27,7 +28,7 @@ export function mapReroPatron(info: Record<string, unknown>, providerId: string)
         compact({
           code,
           patronType: firstString(entry.patron_type),
-          expiresAt: firstString(entry.expiration_date),
+          expiresAt: calendarDate(firstString(entry.expiration_date)),
         }),
       );
     }
@@ -38,7 +39,7 @@ export function mapReroPatron(info: Record<string, unknown>, providerId: string)
     id: idString(info.user_id) ?? first?.patronId ?? firstString(info.barcode) ?? '',
     barcode: firstString(info.barcode),
     name: firstString(info.fullname),
-    birthdate: firstString(info.birthdate),
+    birthdate: calendarDate(firstString(info.birthdate)),
     expiresAt: first?.expiresAt,
     patronType: first?.patronType,
     institutions: institutions.length > 0 ? institutions : undefined,

@@ -1,6 +1,7 @@
 import { IlsAuthError } from '../errors/ils-auth-error.js';
 import { errorFromAnswer } from '../errors/provider-error.js';
 import type { PatronProfile } from '../patrons/patron-profile.js';
+import { calendarDate } from './calendar-date.js';
 import { asRecord, compact, firstString, idString } from './profile-fields.js';
 import type { PatronOperations } from './provider-descriptor.js';
 
@@ -80,8 +81,8 @@ export function mapSierraPatron(record: Record<string, unknown>, fallbackId: str
     barcode: firstString(record.barcodes),
     name: firstString(record.names),
     email: firstString(record.emails),
-    birthdate: firstString(record.birthDate),
-    expiresAt: firstString(record.expirationDate),
+    birthdate: calendarDate(firstString(record.birthDate)),
+    expiresAt: calendarDate(firstString(record.expirationDate)),
     patronType: idString(record.patronType),
     raw: record,
   });

@@ -24,6 +24,12 @@ export interface ProviderSettings {
   sessionTtlSeconds?: number;
   /** Code flow: overrides the shared `transactionMaxAgeSeconds` for this provider. */
   transactionMaxAgeSeconds?: number;
+  /**
+   * Code flow: the redirect URI registered with the provider, sent exactly as written
+   * (`https://app.example/callback`, or a path on this site such as `/callback`). The callback is served at
+   * its path. Default: the shim's own route (Express: `<basePath>/<name>/callback`).
+   */
+  redirectUri?: string;
 }
 
 const SETTING_NAMES = [
@@ -34,6 +40,7 @@ const SETTING_NAMES = [
   'authorizationParams',
   'sessionTtlSeconds',
   'transactionMaxAgeSeconds',
+  'redirectUri',
 ];
 const PROVIDER_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 
@@ -47,6 +54,10 @@ export interface ResolvedProviderSettings {
   authorizationParams: Record<string, string> | undefined;
   sessionTtlSeconds: number | undefined;
   transactionMaxAgeSeconds: number;
+  /** The registered redirect URI as configured (absolute or a path), when one was given. */
+  redirectUri: string | undefined;
+  /** Its path: where the callback is served and the transaction cookie is sent. */
+  callbackPath: string | undefined;
 }
 
 /** Checks `providers` (name → descriptor or settings) once, at construction, as every shim reads it. */
@@ -57,7 +68,7 @@ export function resolveProviderSettings(
 ): ResolvedProviderSettings[] {
   if (!providers || typeof providers !== 'object' || Object.keys(providers).length === 0)
     throw invalidOption(owner, 'providers', 'must name at least one provider');
-  return Object.entries(providers).map(([name, value]) => {
+  const resolved = Object.entries(providers).map(([name, value]) => {
     const option = `providers.${name}`;
     if (!PROVIDER_NAME.test(name))
       throw invalidOption(
@@ -101,8 +112,35 @@ export function resolveProviderSettings(
         `${option}.transactionMaxAgeSeconds`,
         settings.transactionMaxAgeSeconds ?? defaultTransactionMaxAgeSeconds,
       ),
+      ...redirectUriSetting(owner, option, settings.redirectUri, signIn),
     };
   });
+  const paths = new Set<string>();
+  for (const { name, callbackPath } of resolved) {
+    if (callbackPath === undefined) continue;
+    if (paths.has(callbackPath))
+      throw invalidOption(owner, `providers.${name}.redirectUri`, 'has the same path as another provider');
+    paths.add(callbackPath);
+  }
+  return resolved;
+}
+
+/** A registered redirect URI: an http(s) URL or a local path, without a fragment (RFC 6749 §3.1.2). */
+function redirectUriSetting(
+  owner: string,
+  option: string,
+  value: unknown,
+  signIn: SignInMethod,
+): { redirectUri: string | undefined; callbackPath: string | undefined } {
+  if (value === undefined) return { redirectUri: undefined, callbackPath: undefined };
+  const at = `${option}.redirectUri`;
+  if (signIn !== 'code') throw invalidOption(owner, at, 'is only for providers that sign in with "code"');
+  const absolute = typeof value === 'string' && /^https?:\/\//i.test(value);
+  if (typeof value !== 'string' || (!absolute && !isLocalPath(value)))
+    throw invalidOption(owner, at, 'must be an http(s) URL or a path on this site');
+  const url = new URL(value, 'http://redirect-uri.invalid');
+  if (url.hash || value.includes('#')) throw invalidOption(owner, at, 'must not contain a fragment');
+  return { redirectUri: value, callbackPath: url.pathname };
 }
 
 export function defaultSignIn(descriptor: ProviderDescriptor): SignInMethod {

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rero } from '../providers/rero.js';
 import { sierra } from '../providers/sierra.js';
 import { serializeSetCookie } from './cookies.js';
-import { cookiesOf, WebAuth } from './web-auth.js';
+import { cookiesOf } from './error-cookies.js';
+import { WebAuth } from './web-auth.js';
 import type { WebRequest } from './web-request.js';
 
 const SECRET = 'a-secret-of-at-least-thirty-two-characters';

@@ -6,6 +6,7 @@ import type { PatronSession } from '../patrons/patron-session.js';
 import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
 import { normalizeClientIp } from './client-ip.js';
 import { cookieNameFor, readCookie, type SetCookie } from './cookies.js';
+import { attachCookies } from './error-cookies.js';
 import { forwardingClient } from './forwarding-client.js';
 import { LoginThrottle } from './login-throttle.js';
 import {
@@ -14,18 +15,28 @@ import {
   resolveProviderSettings,
 } from './provider-settings.js';
 import { publicOrigin } from './public-origin.js';
-import { safeReturnTo } from './return-to.js';
+import { isLocalPath, safeReturnTo } from './return-to.js';
 import { assertSameOrigin } from './same-origin.js';
 import { createSealer, type Sealer } from './sealer.js';
+import { formatSessionCookie, parseSessionCookie, type SessionCookieValue } from './session-cookie.js';
+import { SessionUsers } from './session-users.js';
+import { signInFailureRedirect } from './sign-in-failure.js';
 import { SIGN_IN_HEADERS } from './sign-in-headers.js';
+import { SignedOutEverywhere } from './signed-out-everywhere.js';
 import { throttledLogin } from './throttled-login.js';
 import { asTransaction, transactionCookieBase } from './transaction-cookie.js';
-import { type ResolvedWebOptions, resolveWebOptions, type WebOptions } from './web-options.js';
+import { invalidOption, type ResolvedWebOptions, resolveWebOptions, type WebOptions } from './web-options.js';
 import { headerOf, type WebRequest } from './web-request.js';
 
 export interface WebAuthOptions extends WebOptions {
   /** Name → descriptor, or descriptor plus settings. Names appear in routes and cookies. */
   providers: Record<string, ProviderDescriptor | ProviderSettings>;
+  /**
+   * The application's page for failed sign-ins (a path, e.g. the sign-in form). A page (form post or
+   * navigation) whose sign-in fails is sent there with `?error=<code>&provider=<name>&returnTo=`; a JSON
+   * client gets the JSON error whatever this says. Default none: every failure is answered as an error.
+   */
+  failureRedirect?: string;
 }
 
 /** One configured provider with what every request shares: its patron auth and its one app-token client. */
@@ -52,12 +63,31 @@ export interface SignedIn {
   cookies: SetCookie[];
 }
 
-export interface SessionCookieValue {
-  provider: string;
-  sessionId: string;
+/** One provider's live session in this browser. */
+export interface CurrentSession {
+  provider: WebProvider;
+  session: PatronSession;
 }
 
-const SESSION_COOKIE = /^([A-Za-z][A-Za-z0-9_-]{0,31})\.([A-Za-z0-9_-]{16,128})$/;
+/** What the browser's session cookie stands for on this request. */
+export interface CurrentSessions {
+  /** The live sessions, in the order the providers are configured. */
+  sessions: CurrentSession[];
+  /** Names of the providers whose session in the cookie is over: a re-sign-in goes to these. */
+  ended: string[];
+  /** The cookie without the ended entries, to write when some ended (else none). */
+  cookies: SetCookie[];
+}
+
+/** How `signOut` ends sessions: one provider's or all of this browser's; `everywhere` ends every browser's. */
+export interface SignOutOptions {
+  returnTo?: unknown;
+  afterLogout?: string;
+  /** Only this provider's session; default every session of the browser. */
+  provider?: string;
+  /** Also end the patron's sessions in every other browser (see `SignedOutEverywhere`). */
+  everywhere?: boolean;
+}
 
 /**
  * The framework-free web layer: every rule that the Express router, the Passport strategies and the NestJS
@@ -68,12 +98,21 @@ export class WebAuth {
   readonly options: ResolvedWebOptions;
   readonly providers: ReadonlyMap<string, WebProvider>;
   readonly throttle: LoginThrottle | undefined;
+  readonly failureRedirect: string | undefined;
+  /** The application users that `signIn` callbacks mapped patrons to, kept beside their sessions. */
+  readonly users: SessionUsers;
   readonly #sealer: Sealer;
+  readonly #signedOutEverywhere: SignedOutEverywhere;
 
   constructor(owner: string, options: WebAuthOptions, ownOptions: readonly string[] = []) {
-    this.options = resolveWebOptions(owner, options, ['providers', ...ownOptions]);
+    this.options = resolveWebOptions(owner, options, ['providers', 'failureRedirect', ...ownOptions]);
+    if (options.failureRedirect !== undefined && !isLocalPath(options.failureRedirect))
+      throw invalidOption(owner, 'failureRedirect', 'must be a path on this site');
+    this.failureRedirect = options.failureRedirect;
     const { store, clientOptions, secrets, throttle, keyPrefix, clock } = this.options;
     this.#sealer = createSealer(secrets);
+    this.users = new SessionUsers(store, keyPrefix, clock);
+    this.#signedOutEverywhere = new SignedOutEverywhere(store, secrets[0]!, keyPrefix, clock);
     this.throttle = throttle
       ? new LoginThrottle(
           throttle.store,
@@ -190,7 +229,9 @@ export class WebAuth {
   /**
    * Starts a code-flow sign-in: a 302 to the provider's login page, and the transaction (state, PKCE
    * verifier, nonce, returnTo) sealed in an httpOnly cookie that only the callback path receives and that
-   * lives as long as the transaction may. `redirectUri` may be a path on this site or an absolute URL.
+   * lives as long as the transaction may. `redirectUri` (the shim's callback route) may be a path on this
+   * site or an absolute URL; a provider's configured `redirectUri` takes its place, an absolute one sent
+   * exactly as written, since providers compare it character for character with the registered one.
    */
   beginCodeFlow(
     request: WebRequest,
@@ -198,7 +239,11 @@ export class WebAuth {
     options: { redirectUri: string; returnTo?: unknown },
   ): WebRedirect {
     const provider = this.provider(name);
-    const redirectUri = this.absoluteUrl(request, options.redirectUri);
+    const configured = provider.redirectUri;
+    const redirectUri =
+      configured && /^https?:\/\//i.test(configured)
+        ? configured
+        : this.absoluteUrl(request, configured ?? options.redirectUri);
     const { url, transaction } = provider.auth.authorizationUrl({
       redirectUri,
       returnTo: this.returnTo(options.returnTo),
@@ -303,68 +348,141 @@ export class WebAuth {
     return cookieNameFor(this.options.cookieName, this.isSecure(request), '/');
   }
 
-  /** `<provider name>.<session id>` from the cookie, when it is well formed. */
-  readSessionCookie(request: WebRequest): SessionCookieValue | undefined {
-    const match = SESSION_COOKIE.exec(
-      readCookie(headerOf(request, 'cookie'), this.sessionCookieName(request)) ?? '',
+  /** The cookie's well-formed `<provider name>.<session id>` entries, one per configured provider at most. */
+  readSessionCookies(request: WebRequest): SessionCookieValue[] {
+    return parseSessionCookie(
+      readCookie(headerOf(request, 'cookie'), this.sessionCookieName(request)),
+      this.providers,
     );
-    return match ? { provider: match[1]!, sessionId: match[2]! } : undefined;
   }
 
-  /** The signed-in patron's session, or undefined (no cookie, an unknown provider, a session that is over). */
-  async currentSession(
-    request: WebRequest,
-  ): Promise<{ provider: WebProvider; session: PatronSession } | undefined> {
-    const cookie = this.readSessionCookie(request);
-    const provider = cookie && this.providers.get(cookie.provider);
-    if (!cookie || !provider) return undefined;
-    const session = await provider.auth.getSession(cookie.sessionId);
-    return session ? { provider, session } : undefined;
+  /** The cookie's first entry, when there is one (see `readSessionCookies` for all of them). */
+  readSessionCookie(request: WebRequest): SessionCookieValue | undefined {
+    return this.readSessionCookies(request)[0];
   }
 
   /**
-   * Puts a new session in the cookie. The id is always new (core makes one per sign-in) and the session the
-   * browser held before is deleted, so an id planted before sign-in (session fixation) is worth nothing after.
+   * The browser's live sessions, one per provider it is signed in to. A session that is over (expired,
+   * signed out, or older than its patron's "log out everywhere") is deleted from the store and reported in
+   * `ended`, with the cookie that drops it.
+   */
+  async currentSessions(request: WebRequest): Promise<CurrentSessions> {
+    const entries = this.readSessionCookies(request);
+    const found = await Promise.all(
+      entries.map(async (entry) => {
+        const provider = this.providers.get(entry.provider)!;
+        const session = await provider.auth.getSession(entry.sessionId);
+        if (session && !(await this.#signedOutEverywhere.isOver(session))) return { provider, session };
+        if (session) await this.#forget(provider, entry.sessionId);
+        return undefined;
+      }),
+    );
+    const live = entries.filter((_, index) => found[index]);
+    const ended = entries.filter((_, index) => !found[index]).map((entry) => entry.provider);
+    const order = [...this.providers.keys()];
+    const sessions = found
+      .filter((current): current is CurrentSession => current !== undefined)
+      .sort((a, b) => order.indexOf(a.provider.name) - order.indexOf(b.provider.name));
+    return { sessions, ended, cookies: ended.length ? [this.#sessionCookieOf(request, live)] : [] };
+  }
+
+  /** The first live session (in provider order), or undefined; see `currentSessions` for all of them. */
+  async currentSession(request: WebRequest): Promise<CurrentSession | undefined> {
+    return (await this.currentSessions(request)).sessions[0];
+  }
+
+  /**
+   * Adds a new session to the cookie, beside the browser's sessions with other providers (a portal signed
+   * in to the catalogue stays so when the patron also signs in to the e-book service). The id is always new
+   * (core makes one per sign-in) and the session the browser held for this provider before is deleted, so
+   * an id planted before sign-in (session fixation) is worth nothing after.
    */
   async startSession(request: WebRequest, signedIn: SignedIn): Promise<SetCookie[]> {
-    await this.endSession(request);
+    const { name } = signedIn.provider;
+    const entries = this.readSessionCookies(request);
+    const previous = entries.find((entry) => entry.provider === name);
+    if (previous) await this.#forget(signedIn.provider, previous.sessionId);
+    const kept = entries.filter((entry) => entry !== previous);
     return [
       ...signedIn.cookies,
-      this.#sessionCookie(request, `${signedIn.provider.name}.${signedIn.session.id}`),
+      this.#sessionCookieOf(request, [...kept, { provider: name, sessionId: signedIn.session.id }]),
     ];
   }
 
   /** The answer to a finished sign-in: 303 to where the patron was going, with every cookie to write. */
-  signInRedirect(signedIn: SignedIn, cookies: SetCookie[]): WebRedirect {
+  signInRedirect(signedIn: Pick<SignedIn, 'returnTo'>, cookies: SetCookie[]): WebRedirect {
     return redirect(303, signedIn.returnTo, cookies);
   }
 
-  /** Ends the session in the store and clears the cookie. Sign-out posts from other sites are refused. */
-  async signOut(
+  /**
+   * The answer to a failed sign-in for a page: 303 to `failureRedirect` with a safe error code; undefined
+   * when no such page is configured or the caller wants JSON (answer the error then).
+   */
+  signInFailure(
     request: WebRequest,
-    options: { returnTo?: unknown; afterLogout?: string } = {},
-  ): Promise<WebRedirect> {
-    this.assertSameOrigin(request);
-    await this.endSession(request);
-    const returnTo = this.returnTo(options.returnTo, options.afterLogout ?? this.options.defaultReturnTo);
-    return redirect(303, returnTo, [this.clearSessionCookie(request)]);
+    error: unknown,
+    context: { provider: string; returnTo?: unknown },
+  ): WebRedirect | undefined {
+    const returnTo = context.returnTo === undefined ? undefined : safeReturnTo(context.returnTo, '');
+    return signInFailureRedirect(request, this.failureRedirect, error, {
+      provider: context.provider,
+      returnTo: returnTo || undefined,
+    });
   }
 
-  /** The cookie that removes the session cookie from the browser. */
+  /**
+   * Ends the browser's sessions (or one provider's) in the store and updates the cookie; with
+   * `everywhere`, the patron's sessions in every other browser end too. Posts from other sites are refused.
+   */
+  async signOut(request: WebRequest, options: SignOutOptions = {}): Promise<WebRedirect> {
+    this.assertSameOrigin(request);
+    if (options.provider !== undefined) this.provider(options.provider);
+    if (options.everywhere) {
+      const { sessions } = await this.currentSessions(request);
+      for (const { provider, session } of sessions)
+        if (options.provider === undefined || provider.name === options.provider)
+          await this.#signedOutEverywhere.signOut(session);
+    }
+    const cookies = await this.endSession(request, options.provider);
+    const returnTo = this.returnTo(options.returnTo, options.afterLogout ?? this.options.defaultReturnTo);
+    return redirect(303, returnTo, cookies.length ? cookies : [this.clearSessionCookie(request)]);
+  }
+
+  /** The cookie that removes the session cookie (every provider's entry) from the browser. */
   clearSessionCookie(request: WebRequest): SetCookie {
     return this.#sessionCookie(request, '', 0);
   }
 
   /**
-   * Ends the browser's session on the server's own initiative (its tokens died, the app signs the patron
-   * out): deletes it from the store and returns the cookie that clears it, or nothing when there was none.
-   * Unlike `signOut` it checks no origin: no request from another site can reach it.
+   * Ends the browser's sessions, or only `providerName`'s, on the server's own initiative (its tokens died,
+   * the app signs the patron out): deletes them from the store and returns the cookie that keeps the rest,
+   * or nothing when there was no such session. Unlike `signOut` it checks no origin: no request from
+   * another site can reach it.
    */
-  async endSession(request: WebRequest): Promise<SetCookie[]> {
-    const current = this.readSessionCookie(request);
-    if (!current) return [];
-    await this.providers.get(current.provider)?.auth.logout(current.sessionId);
-    return [this.clearSessionCookie(request)];
+  async endSession(request: WebRequest, providerName?: string): Promise<SetCookie[]> {
+    const entries = this.readSessionCookies(request);
+    const ending = entries.filter((entry) => providerName === undefined || entry.provider === providerName);
+    if (ending.length === 0) return [];
+    await Promise.all(
+      ending.map((entry) => this.#forget(this.providers.get(entry.provider)!, entry.sessionId)),
+    );
+    return [
+      this.#sessionCookieOf(
+        request,
+        entries.filter((entry) => !ending.includes(entry)),
+      ),
+    ];
+  }
+
+  async #forget(provider: WebProvider, sessionId: string): Promise<void> {
+    await Promise.all([provider.auth.logout(sessionId), this.users.delete(sessionId)]);
+  }
+
+  /** The session cookie holding `entries`, or the one that clears it when there are none. */
+  #sessionCookieOf(request: WebRequest, entries: readonly SessionCookieValue[]): SetCookie {
+    return entries.length
+      ? this.#sessionCookie(request, formatSessionCookie(entries))
+      : this.clearSessionCookie(request);
   }
 
   #sessionCookie(request: WebRequest, value: string, maxAgeSeconds?: number): SetCookie {
@@ -397,20 +515,4 @@ function pinlessAllowed(descriptor: ProviderDescriptor): boolean {
 
 function redirect(status: 302 | 303, location: string, cookies: SetCookie[]): WebRedirect {
   return { status, location, headers: SIGN_IN_HEADERS, cookies };
-}
-
-const COOKIES = Symbol.for('@ils-auth/core.web.cookies');
-
-/** A failed sign-in still clears its transaction cookie: the shim writes these before answering the error. */
-function attachCookies(error: unknown, cookies: SetCookie[]): unknown {
-  if (typeof error === 'object' && error !== null)
-    Object.defineProperty(error, COOKIES, { value: cookies, enumerable: false, configurable: true });
-  return error;
-}
-
-/** Cookies that a failed web-layer call wants written (the cleared transaction), if any. */
-export function cookiesOf(error: unknown): SetCookie[] {
-  const cookies =
-    typeof error === 'object' && error !== null ? (error as Record<symbol, unknown>)[COOKIES] : undefined;
-  return Array.isArray(cookies) ? (cookies as SetCookie[]) : [];
 }
