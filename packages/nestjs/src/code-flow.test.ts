@@ -15,9 +15,9 @@ import { IlsAuthModule } from './ils-auth.module.js';
 import { IlsAuthService } from './ils-auth.service.js';
 import { IlsAuthExceptionFilter } from './ils-auth-exception.filter.js';
 import { IlsLoginGuard, type IlsLoginInfo } from './ils-login.guard.js';
-import { Patron } from './patron.decorator.js';
 import { PatronGuard } from './patron.guard.js';
-import { CookieJar, startTestApp, TEST_SECRET, type TestApp } from './testing/test-app.js';
+import { Patron } from './patron.js';
+import { CookieJar, startTestApp, TEST_SECRET, type TestApp } from './test-support/test-app.js';
 
 const JEAN = { email: 'jean.simon@example.ch', password: 'Valais-2024' };
 

@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Patron } from './patron.js';
 
 /** What a successful `IlsLoginGuard` leaves in `req.authInfo` (the session itself is in the cookie). */
@@ -10,21 +11,40 @@ export interface IlsLoginInfo {
 }
 
 /**
- * The parts of Nest's (Express) request this package reads and writes. Declared here so that the package's
- * types need no `@types/express`.
+ * The request as Nest hands it over: Express's `Request` or Fastify's `FastifyRequest`, both of which fit.
+ * Only the parts this package reads and writes, so that its types need neither `@types/express` nor fastify.
  */
-export interface IlsAuthRequest extends IncomingMessage {
+export interface IlsAuthRequest {
+  method?: string;
+  url?: string;
+  headers: IncomingHttpHeaders;
   /** Set by `PatronGuard` and by a successful `IlsLoginGuard` (also as `req.user`). */
   patron?: Patron | undefined;
   user?: unknown;
   authInfo?: IlsLoginInfo | undefined;
   body?: unknown;
-  /** Express's path and query as received, before any router stripped a mount path. */
+  /** The path and query as received, before any router stripped a mount path (Express and Fastify). */
   originalUrl?: string;
-  /** Express's `req.ip` (honours `trust proxy`). */
+  /** The client's IP under the platform's `trust proxy` / `trustProxy` setting. */
   ip?: string | undefined;
   /** Express's `req.secure` (honours `trust proxy`). */
   secure?: boolean;
+  /** `http` or `https`, under the platform's proxy trust (Express and Fastify). */
+  protocol?: string;
+  socket?: Socket | undefined;
 }
 
+/** Express's response: Node's `ServerResponse` (what `@Res()` gives on `@nestjs/platform-express`). */
 export type IlsAuthResponse = ServerResponse;
+
+/** Fastify's reply, as `@Res()` gives it on `@nestjs/platform-fastify`: the parts this package writes through. */
+export interface IlsAuthReply {
+  readonly raw: ServerResponse;
+  readonly sent: boolean;
+  code(statusCode: number): unknown;
+  header(name: string, value: unknown): unknown;
+  send(payload?: unknown): unknown;
+}
+
+/** The response of either platform. */
+export type IlsAuthPlatformResponse = IlsAuthResponse | IlsAuthReply;

@@ -1,9 +1,9 @@
 import { IlsAuthError } from '@ils-auth/core';
 import { cookiesOf, SIGN_IN_HEADERS } from '@ils-auth/core/web';
-import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { IlsAuthHttpException } from './http-exception.js';
-import type { IlsAuthResponse } from './http-types.js';
-import { appendCookies, setHeaders } from './web-response.js';
+import type { IlsAuthPlatformResponse } from './http-types.js';
+import { appendCookies, isSent, sendJson, setHeaders } from './web-response.js';
 
 /**
  * Answers an `IlsAuthError` (thrown by `IlsAuthService`, core clients or the guards) with its status and
@@ -11,23 +11,35 @@ import { appendCookies, setHeaders } from './web-response.js';
  * carries (a failed callback clears its transaction cookie) and `Cache-Control: no-store`. Register it with
  * `app.useGlobalFilters(new IlsAuthExceptionFilter())` or `{ provide: APP_FILTER, useClass: … }`.
  * Other exceptions are not caught here: Nest's own handling stays.
+ *
+ * A 5xx is logged through Nest's `Logger` (context `IlsAuth`) as one line: the status, code and message,
+ * which hold no secret. No stack and no cause: a provider outage must not write a stack per request.
  */
 @Catch(IlsAuthError, IlsAuthHttpException)
 export class IlsAuthExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('IlsAuth');
+
   catch(exception: IlsAuthError | IlsAuthHttpException, host: ArgumentsHost): void {
     const http = exception instanceof IlsAuthHttpException ? exception : new IlsAuthHttpException(exception);
     const error = http.ilsAuthError;
     if (host.getType() !== 'http') throw http; // RPC and WebSocket contexts have their own filters
-    const res = host.switchToHttp().getResponse<IlsAuthResponse>();
-    if (res.headersSent) return;
     const status = http.getStatus();
+    this.log(status, error);
+    const res = host.switchToHttp().getResponse<IlsAuthPlatformResponse>();
+    if (isSent(res)) return;
     if (error.retryAfter !== undefined && (status === 429 || status === 503)) {
-      res.setHeader('retry-after', String(Math.max(1, Math.ceil(error.retryAfter))));
+      setHeaders(res, { 'retry-after': String(Math.max(1, Math.ceil(error.retryAfter))) });
     }
     appendCookies(res, cookiesOf(error));
     setHeaders(res, SIGN_IN_HEADERS);
-    res.statusCode = status;
-    res.setHeader('content-type', 'application/json; charset=utf-8');
-    res.end(JSON.stringify(http.getResponse()));
+    sendJson(res, status, http.getResponse());
+  }
+
+  /** Our own setup (500) is an error to fix; a provider's outage or bad answer (502–504) is a warning. */
+  private log(status: number, error: IlsAuthError): void {
+    if (status < 500) return;
+    const line = `${status} ${error.code}: ${error.message}`;
+    if (status === 500) this.logger.error(line);
+    else this.logger.warn(line);
   }
 }

@@ -6,11 +6,12 @@ import {
   type PatronAuth,
   type PatronSession,
 } from '@ils-auth/core';
-import { Inject, Injectable } from '@nestjs/common';
-import type { IlsAuthRequest, IlsAuthResponse } from './http-types.js';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { IlsAuthPlatformResponse, IlsAuthRequest } from './http-types.js';
 import { ILS_AUTH_OPTIONS } from './ils-auth.module-definition.js';
-import { createSetup, type IlsAuthModuleOptions, type IlsAuthSetup } from './options.js';
-import { type Patron, patronFromSession, sessionIdOf } from './patron.js';
+import { closeStores, createSetup, type IlsAuthModuleOptions, type IlsAuthSetup } from './options.js';
+import type { Patron } from './patron.js';
+import { patronFromSession, sessionIdOf, setRequestPatron } from './patron-session.js';
 import { startSession } from './start-session.js';
 import { toWebRequest } from './web-request.js';
 import { appendCookies, setHeaders } from './web-response.js';
@@ -29,9 +30,17 @@ export function setupOf(service: IlsAuthService): IlsAuthSetup {
  * session. Options are checked here, once, when the module starts (`config_invalid` naming the option).
  */
 @Injectable()
-export class IlsAuthService {
+export class IlsAuthService implements OnApplicationShutdown {
   constructor(@Inject(ILS_AUTH_OPTIONS) options: IlsAuthModuleOptions) {
     setups.set(this, createSetup(options));
+  }
+
+  /**
+   * `app.close()` closes the stores given in the options (`store`, `throttle.store`) that can be closed,
+   * such as a `RedisStore`: its connection would otherwise keep the process alive.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    await closeStores(setupOf(this));
   }
 
   /** The names given in `providers`. */
@@ -70,8 +79,9 @@ export class IlsAuthService {
     if (req.patron && sessionIdOf(req.patron)) return req.patron;
     const current = await setupOf(this).web.currentSession(toWebRequest(req));
     if (!current) return undefined;
-    req.patron = patronFromSession(current.provider.name, current.session);
-    return req.patron;
+    const patron = patronFromSession(current.provider.name, current.session);
+    setRequestPatron(req, patron);
+    return patron;
   }
 
   /**
@@ -100,7 +110,7 @@ export class IlsAuthService {
    */
   async signIn(
     req: IlsAuthRequest,
-    res: IlsAuthResponse,
+    res: IlsAuthPlatformResponse,
     name: string,
     session: PatronSession,
   ): Promise<Patron> {
@@ -117,7 +127,7 @@ export class IlsAuthService {
    * Ends the request's session: deletes its tokens from the store and clears the cookie. A sign-out posted
    * by another site is refused (`cross_site_request`, 403).
    */
-  async logout(req: IlsAuthRequest, res: IlsAuthResponse): Promise<void> {
+  async logout(req: IlsAuthRequest, res: IlsAuthPlatformResponse): Promise<void> {
     const { web } = setupOf(this);
     const signedOut = await web.signOut(toWebRequest(req));
     // A session started by a guard earlier in this same request is not in the request's cookie yet.
@@ -125,8 +135,7 @@ export class IlsAuthService {
     if (req.patron && startedHere) await web.providers.get(req.patron.provider)?.auth.logout(startedHere);
     setHeaders(res, signedOut.headers);
     appendCookies(res, signedOut.cookies);
-    req.patron = undefined;
-    req.user = undefined;
+    setRequestPatron(req, undefined);
   }
 
   toJSON(): Record<string, unknown> {

@@ -9,7 +9,7 @@ import {
   type Type,
 } from '@nestjs/common';
 import { toHttpException } from './http-exception.js';
-import type { IlsAuthRequest, IlsAuthResponse } from './http-types.js';
+import type { IlsAuthPlatformResponse, IlsAuthRequest } from './http-types.js';
 import { IlsAuthService, setupOf } from './ils-auth.service.js';
 import type { IlsAuthSetup } from './options.js';
 import { startSession } from './start-session.js';
@@ -41,7 +41,10 @@ export function IlsLoginGuard(provider: string): Type<CanActivate> {
 
   @Injectable()
   class IlsLoginGuardForProvider implements CanActivate {
-    constructor(@Inject(IlsAuthService) private readonly ils: IlsAuthService) {}
+    constructor(@Inject(IlsAuthService) private readonly ils: IlsAuthService) {
+      // Nest makes the guards of every controller when the app starts: a misspelt name stops it there.
+      assertSignInProvider(setupOf(ils), provider);
+    }
 
     async canActivate(context: ExecutionContext): Promise<boolean> {
       const http = context.switchToHttp();
@@ -50,7 +53,7 @@ export function IlsLoginGuard(provider: string): Type<CanActivate> {
           setupOf(this.ils),
           provider,
           http.getRequest<IlsAuthRequest>(),
-          http.getResponse<IlsAuthResponse>(),
+          http.getResponse<IlsAuthPlatformResponse>(),
         );
       } catch (error) {
         throw toHttpException(error);
@@ -68,7 +71,7 @@ async function signIn(
   { web, basePath }: IlsAuthSetup,
   name: string,
   req: IlsAuthRequest,
-  res: IlsAuthResponse,
+  res: IlsAuthPlatformResponse,
 ): Promise<boolean> {
   const request = toWebRequest(req);
   const url = new URL(request.url, 'http://path.invalid');
@@ -91,13 +94,30 @@ async function signIn(
     }
     signedIn = await web.completeCodeFlow(request, name);
   } else {
-    throw new IlsAuthError('config_invalid', `IlsAuthModule: "${name}" has no sign-in (signIn: false)`, {
-      retryable: false,
-    });
+    throw noSignIn(name);
   }
   await startSession(web, req, res, signedIn);
   req.authInfo = { provider: name, returnTo: signedIn.returnTo };
   return true;
+}
+
+/** `config_invalid` unless `name` is a configured provider patrons can sign in with. */
+function assertSignInProvider({ web }: IlsAuthSetup, name: string): void {
+  const provider = web.providers.get(name);
+  if (!provider) {
+    throw new IlsAuthError(
+      'config_invalid',
+      `IlsLoginGuard(${JSON.stringify(String(name).slice(0, 40))}): no such provider in IlsAuthModule (${[...web.providers.keys()].join(', ')})`,
+      { retryable: false },
+    );
+  }
+  if (!provider.signIn) throw noSignIn(name);
+}
+
+function noSignIn(name: string): IlsAuthError {
+  return new IlsAuthError('config_invalid', `IlsAuthModule: "${name}" has no sign-in (signIn: false)`, {
+    retryable: false,
+  });
 }
 
 function fieldsOf(body: unknown): Record<string, unknown> {

@@ -6,7 +6,12 @@ export {
   IlsAuthHttpException,
   toHttpException,
 } from './http-exception.js';
-export type { IlsAuthRequest, IlsAuthResponse } from './http-types.js';
+export type {
+  IlsAuthPlatformResponse,
+  IlsAuthReply,
+  IlsAuthRequest,
+  IlsAuthResponse,
+} from './http-types.js';
 export { IlsAuthModule } from './ils-auth.module.js';
 export {
   ILS_AUTH_OPTIONS,
@@ -26,5 +31,6 @@ export type {
   ThrottleLimit,
   ThrottleOptions,
 } from './options.js';
-export { Patron } from './patron.decorator.js';
 export { PatronGuard } from './patron.guard.js';
+export { Patron, type PatronField } from './patron.js';
+export { IS_PUBLIC, Public } from './public.decorator.js';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { IlsAuthModule } from './ils-auth.module.js';
 import { IlsAuthService, setupOf } from './ils-auth.service.js';
 import type { IlsAuthModuleOptions } from './options.js';
-import { TEST_SECRET } from './testing/test-app.js';
+import { TEST_SECRET } from './test-support/test-app.js';
 
 const catalogue = sierra({
   baseUrl: 'http://127.0.0.1:9/iii/sierra-api',

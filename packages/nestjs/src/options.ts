@@ -50,3 +50,19 @@ export function createSetup(options: IlsAuthModuleOptions): IlsAuthSetup {
     );
   return { web, basePath };
 }
+
+/** A store that holds a connection (`RedisStore`) and lets it go with `close()`. */
+interface ClosableStore {
+  close(): Promise<void> | void;
+}
+
+function isClosable<T>(store: T): store is T & ClosableStore {
+  return typeof (store as Partial<ClosableStore> | undefined)?.close === 'function';
+}
+
+/** Closes, once each, the stores the module works with (`store`, `throttle.store`) that can be closed. */
+export async function closeStores({ web }: IlsAuthSetup): Promise<void> {
+  const { store, throttle } = web.options;
+  const stores = new Set([store, ...(throttle ? [throttle.store] : [])]);
+  await Promise.all([...stores].filter(isClosable).map((closable) => closable.close()));
+}

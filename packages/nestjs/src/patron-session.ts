@@ -1,16 +1,7 @@
 import { inspect } from 'node:util';
-import type { PatronProfile, PatronSession } from '@ils-auth/core';
-
-/** The signed-in patron, as `req.patron` and `@Patron()`. */
-export interface Patron {
-  /** The provider's name in `IlsAuthModule.forRoot({ providers })`. */
-  readonly provider: string;
-  /** The patron's record id at the provider. */
-  readonly patronId: string | undefined;
-  readonly profile: PatronProfile | undefined;
-  /** Epoch ms after which the patron must sign in again (unless the provider renews tokens). */
-  readonly expiresAt: number;
-}
+import type { PatronSession } from '@ils-auth/core';
+import type { IlsAuthRequest } from './http-types.js';
+import type { Patron } from './patron.js';
 
 /**
  * The patron's core session id, kept off the enumerable properties of `Patron`: it is a bearer credential,
@@ -36,4 +27,10 @@ export function patronFromSession(provider: string, session: PatronSession): Pat
 /** The core session id behind a patron made by this package (for `PatronAuth` calls). */
 export function sessionIdOf(patron: Patron | undefined): string | undefined {
   return patron ? sessionIds.get(patron) : undefined;
+}
+
+/** Makes `patron` the request's: `req.patron`, and `req.user` as Nest apps (and Passport habits) expect. */
+export function setRequestPatron(req: IlsAuthRequest, patron: Patron | undefined): void {
+  req.patron = patron;
+  req.user = patron;
 }

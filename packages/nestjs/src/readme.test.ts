@@ -3,10 +3,10 @@ import type { SierraEmulator } from '@ils-auth/emulator';
 import { signInOnSierraPage } from '@ils-auth/emulator';
 import { type INestApplication, Logger } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CookieJar } from './testing/test-app.js';
+import { CookieJar } from './test-support/test-app.js';
 
 const README = new URL('../README.md', import.meta.url);
-const EXAMPLE = new URL('./testing/readme-example.ts', import.meta.url);
+const EXAMPLE = new URL('./test-support/readme-example.ts', import.meta.url);
 
 let app: INestApplication;
 let emulator: SierraEmulator;
@@ -15,7 +15,7 @@ let url: string;
 beforeAll(async () => {
   process.env.PORT = '0';
   Logger.overrideLogger(false); // the example logs its start-up, as an app should; not in test output
-  const example = await import('./testing/readme-example.js');
+  const example = await import('./test-support/readme-example.js');
   app = example.app;
   emulator = example.emulator;
   url = (await app.getUrl()).replace('[::1]', '127.0.0.1');

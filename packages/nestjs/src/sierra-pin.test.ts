@@ -7,9 +7,9 @@ import { IlsAuthModule } from './ils-auth.module.js';
 import { IlsAuthExceptionFilter } from './ils-auth-exception.filter.js';
 import { IlsLoginGuard } from './ils-login.guard.js';
 import type { ThrottleOptions } from './options.js';
-import { Patron } from './patron.decorator.js';
-import { AccountController } from './testing/account.controller.js';
-import { CookieJar, startTestApp, TEST_SECRET, type TestApp } from './testing/test-app.js';
+import { Patron } from './patron.js';
+import { AccountController } from './test-support/account.controller.js';
+import { CookieJar, startTestApp, TEST_SECRET, type TestApp } from './test-support/test-app.js';
 
 @Controller('auth/sierra')
 class LoginController {

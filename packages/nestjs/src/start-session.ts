@@ -1,6 +1,7 @@
 import { SIGN_IN_HEADERS, type SignedIn, type WebAuth } from '@ils-auth/core/web';
-import type { IlsAuthRequest, IlsAuthResponse } from './http-types.js';
-import { type Patron, patronFromSession } from './patron.js';
+import type { IlsAuthPlatformResponse, IlsAuthRequest } from './http-types.js';
+import type { Patron } from './patron.js';
+import { patronFromSession, setRequestPatron } from './patron-session.js';
 import { toWebRequest } from './web-request.js';
 import { appendCookies, setHeaders } from './web-response.js';
 
@@ -11,13 +12,12 @@ import { appendCookies, setHeaders } from './web-response.js';
 export async function startSession(
   web: WebAuth,
   req: IlsAuthRequest,
-  res: IlsAuthResponse,
+  res: IlsAuthPlatformResponse,
   signedIn: SignedIn,
 ): Promise<Patron> {
   appendCookies(res, await web.startSession(toWebRequest(req), signedIn));
   setHeaders(res, SIGN_IN_HEADERS);
   const patron = patronFromSession(signedIn.provider.name, signedIn.session);
-  req.patron = patron;
-  req.user = patron;
+  setRequestPatron(req, patron);
   return patron;
 }

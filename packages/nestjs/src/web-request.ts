@@ -3,8 +3,9 @@ import type { WebRequest } from '@ils-auth/core/web';
 import type { IlsAuthRequest } from './http-types.js';
 
 /**
- * Nest's request as core's `WebRequest`. On the Express platform, `ip` and `secure` are already resolved
- * under the app's `trust proxy` setting; without Express, the socket's own address and TLS state are used.
+ * Nest's request (Express or Fastify) as core's `WebRequest`. Both platforms resolve the client IP and the
+ * protocol under the app's proxy trust (`trust proxy`, Fastify's `trustProxy`): those answers are used, and
+ * only without them the socket's own address and TLS state.
  */
 export function toWebRequest(req: IlsAuthRequest): WebRequest {
   return {
@@ -12,6 +13,12 @@ export function toWebRequest(req: IlsAuthRequest): WebRequest {
     url: req.originalUrl ?? req.url ?? '/',
     headers: req.headers,
     ip: req.ip ?? req.socket?.remoteAddress,
-    secure: req.secure ?? Boolean((req.socket as TLSSocket | undefined)?.encrypted),
+    secure: isSecure(req),
   };
+}
+
+function isSecure(req: IlsAuthRequest): boolean {
+  if (typeof req.secure === 'boolean') return req.secure; // Express
+  if (typeof req.protocol === 'string') return req.protocol === 'https'; // Fastify
+  return Boolean((req.socket as TLSSocket | undefined)?.encrypted);
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
-import { Patron } from '../patron.decorator.js';
 import { PatronGuard } from '../patron.guard.js';
+import { Patron } from '../patron.js';
 
 /** `GET /account`: the signed-in patron as JSON, or PatronGuard's 401. */
 @Controller()
