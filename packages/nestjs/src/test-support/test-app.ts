@@ -3,6 +3,8 @@ import type { DynamicModule, INestApplication, LoggerService, Provider, Type } f
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 
+export { CookieJar } from './cookie-jar.js';
+
 export const TEST_SECRET = 'test-secret-0123456789abcdefghijklmnop';
 
 export interface TestApp {
@@ -49,32 +51,4 @@ export function cookiesOf(response: Response): Record<string, string> {
     jar[pair.slice(0, equals)] = pair.slice(equals + 1);
   }
   return jar;
-}
-
-/** A tiny cookie jar: keeps what the app sets (and drops what it clears) across requests. */
-export class CookieJar {
-  readonly cookies = new Map<string, string>();
-
-  header(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-  }
-
-  take(response: Response): void {
-    for (const cookie of response.headers.getSetCookie()) {
-      const pair = cookie.split(';')[0] ?? '';
-      const equals = pair.indexOf('=');
-      const name = pair.slice(0, equals);
-      const value = pair.slice(equals + 1);
-      if (value === '' || /max-age=0/i.test(cookie)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-
-  async fetch(url: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.cookies.size > 0) headers.set('cookie', this.header());
-    const response = await fetch(url, { ...init, headers, redirect: 'manual' });
-    this.take(response);
-    return response;
-  }
 }
