@@ -4,16 +4,18 @@ import { type AllowedHosts, normalizeClientIp, publicOrigin, type WebRequest } f
 
 /**
  * What the strategies read from a request. Express (and Nest on Express) provide all of it; plain Node
- * requests lack `body`, `ip` and `res`, and the strategies say so instead of guessing.
+ * requests lack `body`, `ip` and `res`, and the strategies say so instead of guessing. Every optional
+ * property also takes `undefined`, as Express declares them (`ip: string | undefined`), so that a strategy
+ * passes `passport.use()` in projects with `exactOptionalPropertyTypes`.
  */
 export interface StrategyRequest extends IncomingMessage {
   body?: unknown;
   query?: unknown;
-  session?: object;
-  ip?: string;
-  originalUrl?: string;
-  res?: ServerResponse;
-  app?: { get?(setting: string): unknown };
+  session?: object | undefined;
+  ip?: string | undefined;
+  originalUrl?: string | undefined;
+  res?: ServerResponse | undefined;
+  app?: { get?(setting: string): unknown } | undefined;
 }
 
 /** The site's origin as the web layer needs it: configured, or the request's validated `Host`. */
