@@ -15,9 +15,10 @@ export interface RedisStoreOptions {
   keyPrefix?: string;
   /**
    * Encrypts every stored value with AES-256-GCM. 32 bytes, or 32 bytes in hex or base64
-   * (`openssl rand -base64 32`). Values that do not decrypt with it read as absent.
+   * (`openssl rand -base64 32`). Values that do not decrypt with it read as absent. `undefined` stores them
+   * in the clear, so an unset `process.env.…` can be passed as it is.
    */
-  encryptionKey?: Buffer | string;
+  encryptionKey?: Buffer | string | undefined;
   /**
    * Longest wait for a refresh lock held by another process, in ms; then the refresh runs anyway.
    * Default: the lock's own lifetime (core asks for its token timeout + 5 s), after which it expires anyway.

@@ -5,8 +5,11 @@ import type { TokenSet } from '../tokens/token-set.js';
 
 /** `RequestInit` plus what ils-auth adds to an API call. */
 export interface IlsRequestInit extends RequestInit {
-  /** The end user's IP address, sent as `X-Forwarded-For` (Sierra wants it on patron work). */
-  forwardedFor?: string;
+  /**
+   * The end user's IP address, sent as `X-Forwarded-For` (Sierra wants it on patron work). `undefined` sends
+   * none, so Express's `req.ip` (`string | undefined`) can be passed as it is.
+   */
+  forwardedFor?: string | undefined;
 }
 
 export interface TokenSource {

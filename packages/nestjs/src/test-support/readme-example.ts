@@ -10,15 +10,16 @@ import {
   Module,
   Param,
   Post,
+  Redirect,
   Req,
   Res,
   UseGuards,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { Request, Response } from 'express';
 import {
   IlsAuthExceptionFilter,
   IlsAuthModule,
+  type IlsAuthPlatformResponse,
   type IlsAuthRequest,
   IlsAuthService,
   IlsLoginGuard,
@@ -49,8 +50,9 @@ class LibraryController {
 
   @Get('auth/sierra/callback')
   @UseGuards(IlsLoginGuard('sierra'))
-  sierraCallback(@Req() req: IlsAuthRequest, @Res() res: Response) {
-    res.redirect(303, req.authInfo?.returnTo ?? '/'); // the login's ?returnTo=, else defaultReturnTo
+  @Redirect('/', 303)
+  sierraCallback(@Req() req: IlsAuthRequest) {
+    return { url: req.authInfo?.returnTo ?? '/' }; // the login's ?returnTo=, else defaultReturnTo
   }
 
   @Get('me')
@@ -61,7 +63,7 @@ class LibraryController {
 
   // An app-token call: one shared token, renewed ahead of expiry; Sierra gets the patron's IP.
   @Get('bibs/:id')
-  async bib(@Param('id') id: string, @Req() req: Request) {
+  async bib(@Param('id') id: string, @Req() req: IlsAuthRequest) {
     const answer = await this.ils.client('sierra').fetch(`bibs/${encodeURIComponent(id)}`, {
       forwardedFor: req.ip,
     });
@@ -70,7 +72,7 @@ class LibraryController {
 
   @Post('auth/logout')
   @HttpCode(204)
-  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async logout(@Req() req: IlsAuthRequest, @Res({ passthrough: true }) res: IlsAuthPlatformResponse) {
     await this.ils.logout(req, res);
   }
 }
