@@ -81,6 +81,22 @@ export const EXAMPLE_CHECKS: Record<string, ExampleCheck> = {
       expect(await json(await patron.fetch(`${url}/api/me`))).toMatchObject({ patronId: 3100001 });
     },
   },
+  '@ils-auth/express/portal': {
+    kind: 'server',
+    ready: LISTENING,
+    async use(url) {
+      const patron = new Browser();
+      await json(
+        await patron.postJson(`${url}/auth/catalogue/login`, { barcode: '21913000000001', pin: '1234' }),
+      );
+      await json(
+        await patron.postJson(`${url}/auth/ebooks/login`, { barcode: '23025000000001', pin: '2468' }),
+      );
+      const portal = await json(await patron.fetch(`${url}/portal`));
+      expect((portal.signedInTo as string[]).sort()).toEqual(['catalogue', 'ebooks']);
+      expect(await json(await patron.fetch(`${url}/ebooks`))).toMatchObject({ patronId: 3100001 });
+    },
+  },
   '@ils-auth/express/passport': {
     kind: 'server',
     ready: LISTENING,
