@@ -125,6 +125,16 @@ describe.each(PLATFORMS)('on @nestjs/platform-%s', (platform) => {
     expect((await browser.fetch(`${app.url}/me`)).status).toBe(401);
   });
 
+  it('a form post signs in too (the platform parses the urlencoded body)', async () => {
+    await start(platform);
+    const login = await fetch(`${app.url}/auth/card/login`, {
+      method: 'POST',
+      body: new URLSearchParams({ barcode: '21913000000003', pin: '4321' }),
+    });
+    expect(login.status).toBe(200);
+    expect(((await login.json()) as { patron: Patron }).patron.patronId).toBe('1000003');
+  });
+
   it('refusals are JSON from the filter: a wrong PIN is 401, a guessed card 429 with Retry-After', async () => {
     await start(platform);
     for (let attempt = 0; attempt < 5; attempt += 1) {
