@@ -9,12 +9,16 @@ export const DEFAULT_TRANSACTION_MAX_AGE_MS = 10 * 60 * 1000;
 export interface CallbackOptions {
   now: number;
   maxAgeMs?: number;
+  /** The issuer the patron was sent to: the callback must carry it as `iss` (RFC 9207 §2.4). */
+  issuer?: string;
 }
 
 /**
  * Reads the authorization response (RFC 6749 §4.1.2) defensively and returns the code.
  * - `state` must equal the transaction's, compared in constant time; a missing or wrong state is
  *   `state_mismatch` (CSRF or a replayed callback).
+ * - With `issuer`, `iss` must be that issuer, before anything else of the answer (even an error) is used:
+ *   a missing or other `iss` is `issuer_mismatch` (RFC 9207), so a code from a mix-up attack is never sent.
  * - `error=access_denied` (the patron said no) and other errors become typed errors.
  * - Sierra appends `?code=…&state=…` even to a redirect URI that already has a query, so the callback may
  *   contain a second `?`; parameters after it are read too.
@@ -42,6 +46,7 @@ export function parseCallback(
       { provider, status: 400 },
     );
   }
+  if (options.issuer !== undefined) checkIssuer(params.get('iss'), options.issuer, provider);
   const error = params.get('error');
   if (error) {
     const code: IlsAuthErrorCode = (ERROR_CODES as readonly string[]).includes(error)
@@ -66,6 +71,17 @@ export function parseCallback(
       { provider, status: 400 },
     );
   return code;
+}
+
+function checkIssuer(iss: string | null, expected: string, provider: string): void {
+  if (iss === expected) return;
+  throw new IlsAuthError(
+    'issuer_mismatch',
+    iss === null
+      ? `the ${provider} callback carries no iss, though its server identifies its answers (RFC 9207)`
+      : `the ${provider} callback comes from another issuer than the one the sign-in was sent to`,
+    { provider, status: 400 },
+  );
 }
 
 function callbackParams(callback: string | URL | URLSearchParams): URLSearchParams {
