@@ -55,6 +55,7 @@ export type { PatronInstitution, PatronProfile } from './patrons/patron-profile.
 export type { PatronSession } from './patrons/patron-session.js';
 export { defineProvider } from './providers/define-provider.js';
 export { discoverProvider } from './providers/discovery.js';
+export { type KohaOptions, koha } from './providers/koha.js';
 export { type OAuth2Options, oauth2 } from './providers/oauth2.js';
 export { type OverDriveOptions, overdrive } from './providers/overdrive.js';
 export type {
