@@ -8,7 +8,7 @@ import { UsageError } from './usage-error.js';
 export function appClient(kind: ProviderKind, values: ParsedValues, io: CliIo, command: string): IlsClient {
   if (kind === 'rero' || kind === 'overdrive-patron') {
     throw new UsageError(
-      `${command} makes calls with an application token (client credentials); ${kind} has none (use sierra, overdrive or oauth2)`,
+      `${command} makes calls with an application token (client credentials); ${kind} has none (use sierra, overdrive, koha or oauth2)`,
     );
   }
   const timeout = timeoutMs(values);
