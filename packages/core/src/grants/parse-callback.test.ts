@@ -11,7 +11,10 @@ const transaction: AuthorizationTransaction = {
   createdAt: 1_000,
 };
 const issuer = 'https://sso.example.org/realms/library';
-const refusal = (query: string, options: { issuer?: string } = { issuer }) => {
+const refusal = (
+  query: string,
+  options: { issuer?: string; issuerRequired?: boolean } = { issuer, issuerRequired: true },
+) => {
   try {
     parseCallback(`https://portal.example/cb?state=state-1234567890&${query}`, transaction, {
       now: 2_000,
@@ -41,6 +44,16 @@ describe('parseCallback and RFC 9207 iss', () => {
     expect(refusal('error=access_denied&iss=https%3A%2F%2Fattacker.example').code).toBe('issuer_mismatch');
     // A prefix of the issuer is another issuer.
     expect(refusal(`code=c-1&iss=${encodeURIComponent(`${issuer}/../x`)}`).code).toBe('issuer_mismatch');
+  });
+
+  it('accepts a callback without iss from a server that does not send one, but never another iss', () => {
+    const options = { now: 2_000, issuer, issuerRequired: false };
+    expect(
+      parseCallback('https://portal.example/cb?code=c-1&state=state-1234567890', transaction, options),
+    ).toBe('c-1');
+    expect(
+      refusal('code=c-1&iss=https%3A%2F%2Fattacker.example', { issuer, issuerRequired: false }).code,
+    ).toBe('issuer_mismatch');
   });
 
   it('ignores iss for a provider without an issuer (plain OAuth 2.0)', () => {

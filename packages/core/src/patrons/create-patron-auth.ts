@@ -322,6 +322,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
         now: clock(),
         maxAgeMs: transactionMaxAgeMs,
         issuer: current.issuer,
+        issuerRequired: current.issuerRequiredInCallback,
       });
       const tokens = await exchangeAuthorizationCode(
         current,

@@ -108,6 +108,15 @@ describe('oauth2({ issuer }): discovery', () => {
     expect(JSON.stringify(warnings)).not.toContain('portal-secret');
   });
 
+  it('requires iss in callbacks when the metadata says the server sends it, or the application asks', async () => {
+    expect((await discoverProvider(provider())).issuerRequiredInCallback).toBe(false);
+    expect(
+      (await discoverProvider(provider({ requireIssuerInCallback: true }))).issuerRequiredInCallback,
+    ).toBe(true);
+    metadata = { ...metadata, authorization_response_iss_parameter_supported: true };
+    expect((await discoverProvider(provider())).issuerRequiredInCallback).toBe(true);
+  });
+
   it('lets explicit options win over the metadata', async () => {
     const discovered = await discoverProvider(
       provider({ tokenUrl: `${server.url}/elsewhere/token`, pkce: false }),

@@ -24,6 +24,11 @@ export interface OAuth2Options {
    * (RFC 9207), and id_tokens must name it.
    */
   issuer?: string;
+  /**
+   * Refuse callbacks without `iss` (RFC 9207). Default: as the issuer's metadata says
+   * (`authorization_response_iss_parameter_supported`). An `iss` that is present must always be the issuer.
+   */
+  requireIssuerInCallback?: boolean;
   /** Required without `issuer`. */
   tokenUrl?: string;
   authorizationUrl?: string;
@@ -75,6 +80,7 @@ const OPTION_NAMES: readonly (keyof OAuth2Options)[] = [
   'id',
   'displayName',
   'issuer',
+  'requireIssuerInCallback',
   'tokenUrl',
   'authorizationUrl',
   'userinfoUrl',
@@ -198,6 +204,8 @@ function readSettings(options: OAuth2Options): OAuth2Settings {
       'issuer',
       'is required with the openid scope: id_tokens are checked against it and its keys',
     );
+  if (options.requireIssuerInCallback !== undefined && issuer === undefined)
+    throw configError(id, 'requireIssuerInCallback', 'needs issuer: it is the iss a callback must carry');
   const idTokenAlgorithms =
     options.idTokenAlgorithms === undefined ? undefined : read.stringList('idTokenAlgorithms', []);
   const unsafe = idTokenAlgorithms?.find((algorithm) => !ASYMMETRIC_ALGORITHMS.has(algorithm));
@@ -228,6 +236,10 @@ function readSettings(options: OAuth2Options): OAuth2Settings {
     idTokenAlgorithms,
     mapProfile,
     allowInsecureHttp,
+    requireIssuerInCallback:
+      options.requireIssuerInCallback === undefined
+        ? undefined
+        : read.boolean('requireIssuerInCallback', false),
   });
 }
 
@@ -313,6 +325,8 @@ function describe(
     patron: hasProfileSource || discovering ? profileOperations(settings.mapProfile) : undefined,
     allowInsecureHttp: settings.allowInsecureHttp,
     issuer: settings.issuer,
+    issuerRequiredInCallback:
+      settings.requireIssuerInCallback ?? metadata?.authorization_response_iss_parameter_supported === true,
     discovery,
     openId,
   });

@@ -164,10 +164,12 @@ export interface ProviderDescriptor {
   /** http:// to a non-loopback host was explicitly allowed. */
   readonly allowInsecureHttp: boolean;
   /**
-   * The authorization server's issuer identifier. When set, an authorization response must carry it as
-   * `iss` (RFC 9207) and id_tokens must name it.
+   * The authorization server's issuer identifier. When set, an `iss` in an authorization response must be
+   * this one (RFC 9207), and id_tokens must name it.
    */
   readonly issuer?: string;
+  /** A callback without `iss` is refused too: the server said it sends one (RFC 9207 §2.4). */
+  readonly issuerRequiredInCallback?: boolean;
   /** Present until the issuer's metadata was read; core completes the descriptor before using it. */
   readonly discovery?: ProviderDiscovery;
   /** OpenID Connect: present when the descriptor can validate id_tokens (issuer and keys known). */
