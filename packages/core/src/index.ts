@@ -33,6 +33,7 @@ export { callbackParams, DEFAULT_TRANSACTION_MAX_AGE_MS, parseCallback } from '.
 export { type PasswordCredentials, passwordGrant } from './grants/password.js';
 export { createPkcePair, type PkcePair } from './grants/pkce.js';
 export { refreshTokenGrant } from './grants/refresh-token.js';
+export { type RevocableToken, revokeToken } from './grants/revocation.js';
 export type { Clock } from './internal/clock.js';
 export type { Logger } from './internal/logger.js';
 // Patrons.
@@ -46,16 +47,21 @@ export { checkPatronCredentials, type PatronCredentials } from './patrons/patron
 export type { PatronInstitution, PatronProfile } from './patrons/patron-profile.js';
 export type { PatronSession } from './patrons/patron-session.js';
 export { defineProvider } from './providers/define-provider.js';
+export { discoverProvider } from './providers/discovery.js';
+export { type KohaOptions, koha } from './providers/koha.js';
 export { type OAuth2Options, oauth2 } from './providers/oauth2.js';
 export { type OverDriveOptions, overdrive } from './providers/overdrive.js';
 export type {
   GrantType,
   JsonGetter,
+  OpenIdSettings,
   PatronOperations,
   PinCheckContext,
   ProfileContext,
   ProviderDescriptor,
+  ProviderDiscovery,
   ProviderEndpoints,
+  ServerMetadata,
   TokenEndpointAuthMethod,
   TokenRejectionTest,
 } from './providers/provider-descriptor.js';

@@ -5,6 +5,7 @@ import { parseTokenResponse } from '../tokens/parse-token-response.js';
 import type { TokenSet } from '../tokens/token-set.js';
 import { applyClientAuthentication } from './client-authentication.js';
 import type { GrantContext } from './grant-context.js';
+import { requireDiscovered } from './require-grant.js';
 
 export interface TokenRequest {
   /** Token endpoint; the provider's `endpoints.token` unless the grant has its own (OverDrive's patrontoken). */
@@ -23,6 +24,7 @@ export async function requestToken(
   request: TokenRequest,
   context: GrantContext,
 ): Promise<TokenSet> {
+  requireDiscovered(provider);
   const headers = new Headers({
     'content-type': 'application/x-www-form-urlencoded;charset=UTF-8',
     accept: 'application/json',

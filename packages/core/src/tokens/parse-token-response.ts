@@ -88,6 +88,7 @@ export function parseTokenResponse(answer: ProviderAnswer, options: ParseTokenOp
   return new TokenSet({
     accessToken: json.access_token,
     refreshToken: json.refresh_token as string | undefined,
+    idToken: typeof json.id_token === 'string' ? json.id_token : undefined,
     expiresAt: options.now + lifetime * 1000,
     issuedAt: options.now,
     scope,
