@@ -1,5 +1,6 @@
 import { IlsAuthError } from '../errors/ils-auth-error.js';
 import { errorFromAnswer } from '../errors/provider-error.js';
+import { cardNumber } from '../internal/redact.js';
 import type { PatronProfile } from '../patrons/patron-profile.js';
 import { asRecord, compact, firstString, idString } from './profile-fields.js';
 import type { PatronOperations } from './provider-descriptor.js';
@@ -33,7 +34,7 @@ export function sierraPatronOperations(apiBase: string, profileFields: readonly 
         throw errorFromAnswer(answer, {
           provider: provider.id,
           purpose: 'patron PIN check',
-          secrets: [pin, barcode],
+          secrets: [pin, cardNumber(barcode)],
           mapCode: provider.mapErrorCode,
         });
       }
