@@ -6,6 +6,7 @@ import type { TokenSet } from '../tokens/token-set.js';
 import { appTokenSlot } from './app-token-slot.js';
 import { authorizedFetch, type IlsRequestInit } from './authorized-fetch.js';
 import { type ClientOptions, resolveClientOptions } from './client-options.js';
+import { backoffFor } from './provider-backoff.js';
 import { resolveApiUrl } from './resolve-api-url.js';
 import { TokenKeeper } from './token-keeper.js';
 
@@ -29,7 +30,9 @@ export function createClient(provider: ProviderDescriptor, options: ClientOption
   requireGrant(provider, 'client_credentials');
   const resolved = resolveClientOptions(provider.id, options);
   const slot = appTokenSlot(provider, resolved.store, resolved.keyPrefix, resolved.clock);
-  const keeper = new TokenKeeper(slot, () => clientCredentialsGrant(provider, resolved.grantContext), {
+  const backoff = backoffFor(slot.key, { provider: provider.id, ...resolved });
+  const requestToken = () => backoff.run(() => clientCredentialsGrant(provider, resolved.grantContext));
+  const keeper = new TokenKeeper(slot, requestToken, {
     store: resolved.store,
     policy: resolved.policy,
     clock: resolved.clock,
