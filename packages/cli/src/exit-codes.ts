@@ -31,6 +31,7 @@ const BY_ERROR_CODE: Readonly<Record<IlsAuthErrorCode, ExitCode>> = {
   invalid_credentials: EXIT.refused,
   state_mismatch: EXIT.refused,
   session_expired: EXIT.refused,
+  cross_site_request: EXIT.refused,
   provider_error: EXIT.refused,
   // A provider that answers garbage is as useless as one that does not answer.
   malformed_response: EXIT.unavailable,

@@ -155,6 +155,11 @@ const APPLIES_TO: Readonly<Record<string, readonly ProviderKind[]>> = {
   password: ['overdrive-patron', 'oauth2'],
 };
 
+/** Whether a provider-specific option means something for this kind of provider. */
+export function optionAppliesTo(option: keyof typeof APPLIES_TO, kind: ProviderKind): boolean {
+  return APPLIES_TO[option]?.includes(kind) ?? true;
+}
+
 function rejectForeignOptions(kind: ProviderKind, values: ParsedValues): void {
   for (const [option, kinds] of Object.entries(APPLIES_TO)) {
     if (values[option] !== undefined && !kinds.includes(kind)) {
@@ -186,7 +191,8 @@ export function buildProvider(kind: ProviderKind, values: ParsedValues, env: Cli
   rejectForeignOptions(kind, values);
   const id = requireOption(clientId, '--client-id', kind, 'ILS_AUTH_CLIENT_ID');
   const authMethod = stringOption(values, 'auth-method');
-  const secretRequired = !(kind === 'oauth2' && authMethod === 'none');
+  // A public client (`--auth-method none`, which only oauth2 accepts) has no secret.
+  const secretRequired = authMethod !== 'none';
   const secret = secretRequired
     ? requireOption(clientSecret, '--client-secret', kind, 'ILS_AUTH_CLIENT_SECRET')
     : clientSecret;

@@ -7,7 +7,7 @@ export { DEFAULT_USER_AGENT } from './client/client-options.js';
 export { createClient, type IlsClient } from './client/create-client.js';
 export { DEFAULT_REFRESH_POLICY, type RefreshPolicy } from './client/refresh-policy.js';
 export { ERROR_CODES, type IlsAuthErrorCode } from './errors/error-codes.js';
-export { httpStatusFor } from './errors/http-status.js';
+export { httpStatusFor, mustSignInAgain } from './errors/http-status.js';
 // Errors.
 export {
   IlsAuthError,

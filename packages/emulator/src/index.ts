@@ -1,5 +1,5 @@
 // @ils-auth/emulator: loopback emulators of Sierra, OverDrive and RERO ILS, written from
-// shared/PROVIDERS.md. It imports nothing from @ils-auth/core on purpose: it is the independent
+// docs/providers.md. It imports nothing from @ils-auth/core on purpose: it is the independent
 // witness that the clients are right, so the two must not share code.
 
 export {

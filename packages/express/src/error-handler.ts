@@ -1,8 +1,7 @@
-import { type IlsAuthError, isIlsAuthError } from '@ils-auth/core';
+import { httpStatusFor, isIlsAuthError, mustSignInAgain } from '@ils-auth/core';
+import { safeReturnTo } from '@ils-auth/core/web';
 import type { ErrorRequestHandler, Request } from 'express';
-import { httpStatusFor } from './http-status.js';
-import { isPageRequest } from './request-helpers.js';
-import { safeReturnTo } from './return-to.js';
+import { isPageRequest } from './negotiation.js';
 
 export interface ErrorHandlerOptions {
   /**
@@ -54,10 +53,6 @@ export function ilsAuthErrorHandler(options: ErrorHandlerOptions = {}): ErrorReq
       res.set('Retry-After', String(Math.max(1, Math.ceil(error.retryAfter))));
     res.status(status).json({ error: { code: error.code, message: error.message } });
   };
-}
-
-function mustSignInAgain(error: IlsAuthError): boolean {
-  return error.reauthRequired && error.code !== 'state_mismatch';
 }
 
 /** body-parser and http-errors mark client errors they raise as safe to show (`expose`). */

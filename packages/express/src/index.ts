@@ -1,10 +1,11 @@
 import './express-request.js';
 
+export { httpStatusFor } from '@ils-auth/core';
+export { safeReturnTo } from '@ils-auth/core/web';
 export {
   type ErrorHandlerOptions,
   ilsAuthErrorHandler,
 } from './error-handler.js';
-export { httpStatusFor } from './http-status.js';
 export { type IlsAuthRouter, ilsAuth } from './ils-auth.js';
 export type {
   IlsAuthOptions,
@@ -16,4 +17,3 @@ export type {
 export type { Patron } from './patron.js';
 export type { IlsRequestContext } from './request-context.js';
 export { type RequirePatronOptions, requirePatron } from './require-patron.js';
-export { safeReturnTo } from './return-to.js';

@@ -1,23 +1,25 @@
 import { inspect } from 'node:util';
 import { IlsAuthError, type IlsClient, type IlsRequestInit, isIlsAuthError } from '@ils-auth/core';
+import { withQuery } from '@ils-auth/core/web';
 import type { Response as ExpressResponse, Request } from 'express';
+import { appendCookies } from './express-response.js';
 import { withHttpStatus } from './http-status.js';
-import { clientIpOf, withQuery } from './request-helpers.js';
-import type { IlsAuthRuntime } from './runtime.js';
+import { type RouterContext, routePath } from './router-context.js';
+import { toWebRequest } from './web-request.js';
 
 /**
  * `req.ils`: what a route handler needs from ils-auth during one request. Cheap to make (no I/O): it
- * holds the request and the shared runtime, nothing else.
+ * holds the request and the shared router context, nothing else.
  */
 export class IlsRequestContext {
-  readonly #runtime: IlsAuthRuntime;
+  readonly #context: RouterContext;
   readonly #req: Request;
   readonly #res: ExpressResponse;
   /** Where the ilsAuth router is mounted (`req.baseUrl` when it ran); '' at the root. */
   readonly mountPath: string;
 
-  constructor(runtime: IlsAuthRuntime, req: Request, res: ExpressResponse) {
-    this.#runtime = runtime;
+  constructor(context: RouterContext, req: Request, res: ExpressResponse) {
+    this.#context = context;
     this.#req = req;
     this.#res = res;
     this.mountPath = req.baseUrl;
@@ -25,7 +27,7 @@ export class IlsRequestContext {
 
   /** The names given in `ilsAuth({ providers })`. */
   get providers(): string[] {
-    return [...this.#runtime.providers.keys()];
+    return [...this.#context.web.providers.keys()];
   }
 
   /**
@@ -34,17 +36,7 @@ export class IlsRequestContext {
    * that adds `X-Forwarded-For: <req.ip>` to every call.
    */
   client(name: string): IlsClient {
-    const provider = this.#runtime.provider(name);
-    const shared = provider.client;
-    if (!shared)
-      throw new IlsAuthError(
-        'config_invalid',
-        `ilsAuth: ${provider.descriptor.displayName} ("${name}") has no app token (no client credentials grant)`,
-        { provider: provider.descriptor.id, retryable: false },
-      );
-    const ip = clientIpOf(this.#req);
-    if (!provider.descriptor.forwardsClientIp || !ip) return shared;
-    return forwardingView(shared, ip);
+    return this.#context.web.appClient(name, toWebRequest(this.#req));
   }
 
   /**
@@ -60,12 +52,11 @@ export class IlsRequestContext {
         status: 401,
         reauthRequired: true,
       });
-    const provider = this.#runtime.provider(patron.provider);
-    const forwardedFor = provider.descriptor.forwardsClientIp ? clientIpOf(this.#req) : undefined;
+    const provider = this.#context.web.provider(patron.provider);
     try {
       return await provider.auth.fetch(sessionId, input, {
         ...init,
-        forwardedFor: init.forwardedFor ?? forwardedFor,
+        forwardedFor: init.forwardedFor ?? this.#context.web.forwardedFor(toWebRequest(this.#req), provider),
       });
     } catch (error) {
       throw isIlsAuthError(error) ? withHttpStatus(error) : error;
@@ -74,24 +65,28 @@ export class IlsRequestContext {
 
   /** The sign-in URL of a provider (default: the first that offers sign-in), coming back to `returnTo`. */
   loginUrl(providerName?: string, returnTo?: string): string {
-    const provider = this.#runtime.signInProvider(providerName);
+    const provider = this.#context.web.signInProvider(providerName);
     const path =
       provider.signIn === 'pin' && provider.loginPage
         ? provider.loginPage
-        : this.#runtime.routePath(this.mountPath, provider.name, 'login');
+        : routePath(this.#context, this.mountPath, provider.name, 'login');
     return returnTo === undefined ? path : withQuery(path, 'returnTo', returnTo);
   }
 
   /** Where the app's sign-out form posts. */
   get logoutUrl(): string {
-    return `${this.mountPath}${this.#runtime.options.basePath}/logout`;
+    return `${this.mountPath}${this.#context.basePath}/logout`;
   }
 
   /** Ends the current session: deletes it from the store and clears the cookie. */
   async logout(): Promise<void> {
-    const current = this.#runtime.readSessionCookie(this.#req);
-    if (current) await this.#runtime.providers.get(current.provider)?.auth.logout(current.sessionId);
-    if (current || this.#req.patron) this.#runtime.clearSessionCookie(this.#req, this.#res);
+    const { web } = this.#context;
+    const request = toWebRequest(this.#req);
+    const cleared = await web.endSession(request);
+    appendCookies(
+      this.#res,
+      cleared.length || !this.#req.patron ? cleared : [web.clearSessionCookie(request)],
+    );
     this.#req.patron = undefined;
   }
 
@@ -102,20 +97,4 @@ export class IlsRequestContext {
   [inspect.custom](): string {
     return `IlsRequestContext { providers: ${inspect(this.providers)} }`;
   }
-}
-
-function forwardingView(shared: IlsClient, ip: string): IlsClient {
-  const view: IlsClient = {
-    provider: shared.provider,
-    getToken: () => shared.getToken(),
-    getTokenSet: () => shared.getTokenSet(),
-    fetch: (input, init = {}) => shared.fetch(input, { ...init, forwardedFor: init.forwardedFor ?? ip }),
-    invalidate: (accessToken) => shared.invalidate(accessToken),
-  };
-  Object.defineProperty(view, inspect.custom, { enumerable: false, value: () => inspect(shared) });
-  Object.defineProperty(view, 'toJSON', {
-    enumerable: false,
-    value: () => JSON.parse(JSON.stringify(shared)),
-  });
-  return view;
 }

@@ -1,7 +1,7 @@
 import { IlsAuthError } from '@ils-auth/core';
+import { isLocalPath, safeReturnTo, withQuery } from '@ils-auth/core/web';
 import type { Request, RequestHandler } from 'express';
-import { isPageRequest, withQuery } from './request-helpers.js';
-import { isLocalPath, safeReturnTo } from './return-to.js';
+import { isPageRequest } from './negotiation.js';
 
 export interface RequirePatronOptions {
   /** Provider whose sign-in a page is sent to. Default: the first provider that offers sign-in. */

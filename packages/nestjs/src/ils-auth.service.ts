@@ -6,21 +6,22 @@ import {
   type PatronAuth,
   type PatronSession,
 } from '@ils-auth/core';
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { IlsAuthRequest, IlsAuthResponse } from './http-types.js';
 import { ILS_AUTH_OPTIONS } from './ils-auth.module-definition.js';
-import { IlsAuthRuntime } from './ils-auth-runtime.js';
-import { type IlsAuthModuleOptions, resolveOptions } from './options.js';
+import { createSetup, type IlsAuthModuleOptions, type IlsAuthSetup } from './options.js';
 import { type Patron, patronFromSession, sessionIdOf } from './patron.js';
-import { clientIpOf } from './request-info.js';
+import { startSession } from './start-session.js';
+import { toWebRequest } from './web-request.js';
+import { appendCookies, setHeaders } from './web-response.js';
 
-/** The runtime behind each service, for this package's guards; not part of the public API. */
-const runtimes = new WeakMap<IlsAuthService, IlsAuthRuntime>();
+/** The web layer behind each service, for this package's guards; not part of the public API. */
+const setups = new WeakMap<IlsAuthService, IlsAuthSetup>();
 
-export function runtimeOf(service: IlsAuthService): IlsAuthRuntime {
-  const runtime = runtimes.get(service);
-  if (!runtime) throw new IlsAuthError('config_invalid', 'IlsAuthService was not made by IlsAuthModule');
-  return runtime;
+export function setupOf(service: IlsAuthService): IlsAuthSetup {
+  const setup = setups.get(service);
+  if (!setup) throw new IlsAuthError('config_invalid', 'IlsAuthService was not made by IlsAuthModule');
+  return setup;
 }
 
 /**
@@ -28,14 +29,14 @@ export function runtimeOf(service: IlsAuthService): IlsAuthRuntime {
  * session. Options are checked here, once, when the module starts (`config_invalid` naming the option).
  */
 @Injectable()
-export class IlsAuthService implements OnApplicationShutdown {
+export class IlsAuthService {
   constructor(@Inject(ILS_AUTH_OPTIONS) options: IlsAuthModuleOptions) {
-    runtimes.set(this, new IlsAuthRuntime(resolveOptions(options)));
+    setups.set(this, createSetup(options));
   }
 
   /** The names given in `providers`. */
   get providers(): string[] {
-    return [...runtimeOf(this).providers.keys()];
+    return [...setupOf(this).web.providers.keys()];
   }
 
   /**
@@ -45,7 +46,7 @@ export class IlsAuthService implements OnApplicationShutdown {
    * (`config_invalid`).
    */
   client(name: string): IlsClient {
-    const provider = runtimeOf(this).provider(name);
+    const provider = setupOf(this).web.provider(name);
     if (!provider.client) {
       throw new IlsAuthError(
         'config_invalid',
@@ -58,7 +59,7 @@ export class IlsAuthService implements OnApplicationShutdown {
 
   /** Core's `PatronAuth` of a provider (the guards' own): `login`, `getSession`, `fetch`, `logout`, … */
   patronAuth(name: string): PatronAuth {
-    return runtimeOf(this).provider(name).auth;
+    return setupOf(this).web.provider(name).auth;
   }
 
   /**
@@ -67,13 +68,9 @@ export class IlsAuthService implements OnApplicationShutdown {
    */
   async patron(req: IlsAuthRequest): Promise<Patron | undefined> {
     if (req.patron && sessionIdOf(req.patron)) return req.patron;
-    const runtime = runtimeOf(this);
-    const cookie = runtime.cookies.read(req);
-    const provider = cookie && runtime.providers.get(cookie.provider);
-    if (!cookie || !provider) return undefined;
-    const session = await provider.auth.getSession(cookie.sessionId);
-    if (!session) return undefined;
-    req.patron = patronFromSession(cookie.provider, session);
+    const current = await setupOf(this).web.currentSession(toWebRequest(req));
+    if (!current) return undefined;
+    req.patron = patronFromSession(current.provider.name, current.session);
     return req.patron;
   }
 
@@ -88,8 +85,9 @@ export class IlsAuthService implements OnApplicationShutdown {
     if (!patron || !sessionId) {
       throw new IlsAuthError('session_expired', 'no patron is signed in', { reauthRequired: true });
     }
-    const provider = runtimeOf(this).provider(patron.provider);
-    const forwardedFor = provider.descriptor.forwardsClientIp ? clientIpOf(req) : undefined;
+    const { web } = setupOf(this);
+    const provider = web.provider(patron.provider);
+    const forwardedFor = provider.descriptor.forwardsClientIp ? web.clientIp(toWebRequest(req)) : undefined;
     return provider.auth.fetch(sessionId, input, {
       ...init,
       forwardedFor: init.forwardedFor ?? forwardedFor,
@@ -97,8 +95,8 @@ export class IlsAuthService implements OnApplicationShutdown {
   }
 
   /**
-   * Makes `session` the request's patron: the session the browser held before is ended (an id planted
-   * before sign-in is worth nothing after), and the cookie gets the new id.
+   * Makes `session` (from your own `login()` call) the request's patron: the session the browser held
+   * before is ended, and the cookie gets the new id.
    */
   async signIn(
     req: IlsAuthRequest,
@@ -106,30 +104,29 @@ export class IlsAuthService implements OnApplicationShutdown {
     name: string,
     session: PatronSession,
   ): Promise<Patron> {
-    const runtime = runtimeOf(this);
-    runtime.provider(name);
-    const previous = runtime.cookies.read(req);
-    if (previous && previous.sessionId !== session.id) {
-      await runtime.providers.get(previous.provider)?.auth.logout(previous.sessionId);
-    }
-    runtime.cookies.write(req, res, name, session.id);
-    req.patron = patronFromSession(name, session);
-    return req.patron;
+    const { web } = setupOf(this);
+    return startSession(web, req, res, {
+      provider: web.provider(name),
+      session,
+      returnTo: web.returnTo(undefined),
+      cookies: [],
+    });
   }
 
-  /** Ends the request's session: deletes its tokens from the store and clears the cookie. */
+  /**
+   * Ends the request's session: deletes its tokens from the store and clears the cookie. A sign-out posted
+   * by another site is refused (`cross_site_request`, 403).
+   */
   async logout(req: IlsAuthRequest, res: IlsAuthResponse): Promise<void> {
-    const runtime = runtimeOf(this);
-    const cookie = runtime.cookies.read(req);
-    const fromPatron = sessionIdOf(req.patron);
-    if (req.patron && fromPatron) await runtime.providers.get(req.patron.provider)?.auth.logout(fromPatron);
-    if (cookie) await runtime.providers.get(cookie.provider)?.auth.logout(cookie.sessionId);
-    if (cookie || req.patron) runtime.cookies.clear(req, res);
+    const { web } = setupOf(this);
+    const signedOut = await web.signOut(toWebRequest(req));
+    // A session started by a guard earlier in this same request is not in the request's cookie yet.
+    const startedHere = sessionIdOf(req.patron);
+    if (req.patron && startedHere) await web.providers.get(req.patron.provider)?.auth.logout(startedHere);
+    setHeaders(res, signedOut.headers);
+    appendCookies(res, signedOut.cookies);
     req.patron = undefined;
-  }
-
-  onApplicationShutdown(): void {
-    runtimeOf(this).close();
+    req.user = undefined;
   }
 
   toJSON(): Record<string, unknown> {

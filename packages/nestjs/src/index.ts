@@ -28,4 +28,3 @@ export type {
 } from './options.js';
 export { Patron } from './patron.decorator.js';
 export { PatronGuard } from './patron.guard.js';
-export { safeReturnTo } from './return-to.js';

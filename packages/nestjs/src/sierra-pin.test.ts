@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { sierra } from '@ils-auth/core';
 import { type SierraEmulator, startSierra } from '@ils-auth/emulator';
-import { Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { IlsAuthModule } from './ils-auth.module.js';
 import { IlsAuthExceptionFilter } from './ils-auth-exception.filter.js';
 import { IlsLoginGuard } from './ils-login.guard.js';
 import type { ThrottleOptions } from './options.js';
 import { Patron } from './patron.decorator.js';
-import { PatronGuard } from './patron.guard.js';
+import { AccountController } from './testing/account.controller.js';
 import { CookieJar, startTestApp, TEST_SECRET, type TestApp } from './testing/test-app.js';
 
 @Controller('auth/sierra')
@@ -18,15 +18,6 @@ class LoginController {
   @UseGuards(IlsLoginGuard('sierra'))
   login(@Patron() patron: Patron) {
     return { patron };
-  }
-}
-
-@Controller()
-class AccountController {
-  @Get('account')
-  @UseGuards(PatronGuard)
-  account(@Patron() patron: Patron) {
-    return patron;
   }
 }
 
@@ -131,8 +122,8 @@ describe('Sierra barcode + PIN through IlsLoginGuard', () => {
     expect(login.status).toBe(400);
     expect(await login.json()).toEqual({
       statusCode: 400,
-      error: 'invalid_request',
-      message: 'Missing credentials',
+      error: 'invalid_input',
+      message: 'the pin is missing',
     });
     expect(emulator.controls.requests()).toHaveLength(0);
   });

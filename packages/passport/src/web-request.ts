@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isIP } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { normalizeClientIp, publicOrigin, type WebRequest } from '@ils-auth/core/web';
 
 /**
  * What the strategies read from a request. Express (and Nest on Express) provide all of it; plain Node
@@ -12,54 +12,53 @@ export interface StrategyRequest extends IncomingMessage {
   session?: object;
   ip?: string;
   originalUrl?: string;
-  protocol?: string;
   res?: ServerResponse;
   app?: { get?(setting: string): unknown };
 }
 
-/** The request's own absolute URL, as passport-oauth2's `originalURL()` builds it. */
-export function requestUrl(req: StrategyRequest, trustProxy: boolean | undefined): URL {
-  const trust = trustProxy ?? Boolean(req.app?.get?.('trust proxy'));
-  const forwardedProto = trust ? firstHeaderValue(req.headers['x-forwarded-proto']) : undefined;
+/** The site's origin as the web layer needs it: configured, or the request's validated `Host`. */
+export interface OriginSettings {
+  origin: string | undefined;
+  allowedHosts: readonly string[] | undefined;
+  /**
+   * `true`: believe `X-Forwarded-Proto`/`-Host` (passport-oauth2's `proxy`); `false`: only the socket and
+   * `Host`; undefined: as the app's Express `trust proxy` setting says.
+   */
+  proxy: boolean | undefined;
+}
+
+/**
+ * The web layer's view of a request. `req.ip` follows Express's `trust proxy`; behind a trusted proxy
+ * (or with `proxy: true`) the forwarded host and protocol stand in for the socket's, and the host is then
+ * checked by `publicOrigin` like any `Host` before it reaches a redirect URI or a same-origin check.
+ */
+export function toWebRequest(req: StrategyRequest, proxy: boolean | undefined): WebRequest {
+  const trusted = proxy ?? Boolean(req.app?.get?.('trust proxy'));
+  const forwarded = (name: string) => {
+    if (!trusted) return undefined;
+    const value = req.headers[name];
+    return (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim() || undefined;
+  };
+  const forwardedHost = forwarded('x-forwarded-host');
   const encrypted = Boolean((req.socket as TLSSocket | undefined)?.encrypted);
-  const protocol = forwardedProto ?? (encrypted ? 'https' : 'http');
-  const host = (trust ? firstHeaderValue(req.headers['x-forwarded-host']) : undefined) ?? req.headers.host;
-  if (!host) throw new TypeError('the request has no Host header');
-  return new URL(req.originalUrl ?? req.url ?? '/', `${protocol}://${host}`);
+  const secure = (forwarded('x-forwarded-proto') ?? (encrypted ? 'https' : 'http')) === 'https';
+  return {
+    method: req.method ?? 'GET',
+    url: req.originalUrl ?? req.url ?? '/',
+    headers: forwardedHost ? { ...req.headers, host: forwardedHost } : req.headers,
+    ip: clientIpOf(req),
+    secure,
+  };
 }
 
-/** A relative `callbackURL` resolves against the request's URL; an absolute one is used as it is. */
-export function resolveCallbackUrl(callbackURL: string, req: StrategyRequest, trustProxy?: boolean): string {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(callbackURL)) return new URL(callbackURL).href;
-  return new URL(callbackURL, requestUrl(req, trustProxy)).href;
+/** An absolute URL on this site: a path resolves against the configured origin or the validated `Host`. */
+export function absoluteUrl(req: StrategyRequest, pathOrUrl: string, site: OriginSettings): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(pathOrUrl)) return new URL(pathOrUrl).href;
+  const origin = publicOrigin(toWebRequest(req, site.proxy), site.origin, site.allowedHosts);
+  return new URL(pathOrUrl, origin).href;
 }
 
-/**
- * The patron's IP for providers that want it (Sierra's `X-Forwarded-For`). Express's `req.ip` honours the
- * app's `trust proxy` setting; anything that is not an IP address is not forwarded.
- */
+/** The patron's IP as Express resolved it under `trust proxy` (`req.ip`), else the socket's; normalised. */
 export function clientIpOf(req: StrategyRequest): string | undefined {
-  const ip = typeof req.ip === 'string' ? req.ip : req.socket?.remoteAddress;
-  return ip && isIP(ip) ? ip : undefined;
-}
-
-function firstHeaderValue(value: string | string[] | undefined): string | undefined {
-  const first = (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
-  return first ? first : undefined;
-}
-
-/**
- * The query of the request, reading parameters after a second `?` too: Sierra appends `?code=…&state=…`
- * even to a callback URL that already has a query.
- */
-export function callbackParams(req: StrategyRequest): URLSearchParams {
-  const raw = req.originalUrl ?? req.url ?? '';
-  const start = raw.indexOf('?');
-  if (start === -1) return new URLSearchParams();
-  return new URLSearchParams(
-    raw
-      .slice(start + 1)
-      .split('#')[0]!
-      .replaceAll('?', '&'),
-  );
+  return normalizeClientIp(typeof req.ip === 'string' ? req.ip : req.socket?.remoteAddress);
 }

@@ -197,6 +197,26 @@ describe('request', () => {
     expect(result.stderr).toMatch(/^ils-auth: usage: request makes calls with an application token/);
   });
 
+  it("refuses a command line that asks for a patron's token (exit 2)", async () => {
+    const result = await runCli([
+      'request',
+      'oauth2',
+      'api/x',
+      '--token-url',
+      `${sierra.url}/v6/token`,
+      '--client-id',
+      'a',
+      '--client-secret',
+      'b',
+      '--username',
+      'card',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^ils-auth: usage: request makes calls with an application token.*patron's token/,
+    );
+  });
+
   it('rejects --data that is not JSON and a malformed --header (exit 2)', async () => {
     const bad = await runCli(['request', 'sierra', 'bibs/1', ...sierraArgs(), '--data', '{nope']);
     expect([bad.code, bad.stderr]).toEqual([2, 'ils-auth: usage: --data: not valid JSON\n']);

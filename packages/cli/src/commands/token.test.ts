@@ -1,4 +1,10 @@
-import { type OverDriveEmulator, type SierraEmulator, startOverDrive, startSierra } from '@ils-auth/emulator';
+import {
+  type OverDriveEmulator,
+  type SierraEmulator,
+  signInOnSierraPage,
+  startOverDrive,
+  startSierra,
+} from '@ils-auth/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, type CliResult, runCli, stderrLines } from '../testing/run-cli.js';
 
@@ -52,6 +58,34 @@ describe('token sierra', () => {
       headers: { authorization: `Bearer ${String(json.access_token)}` },
     });
     expect(info.status).toBe(200);
+  });
+
+  it("--code: exchanges a code from Sierra's patron login page for that patron's token", async () => {
+    const redirectUri = 'http://127.0.0.1:8458/sierra/callback';
+    const query = new URLSearchParams({
+      client_id: sierra.credentials.clientId,
+      redirect_uri: redirectUri,
+      state: 'cli-test',
+      response_type: 'code',
+    });
+    const callback = await signInOnSierraPage(`${sierra.authorizeUrl}?${query}`, '21913000000001', '1234');
+    const code = new URL(callback).searchParams.get('code') ?? '';
+    const json = tokenJson(
+      await runCli(['token', 'sierra', ...sierraArgs(), '--code', code, '--redirect-uri', redirectUri]),
+    );
+    expect(json.refresh_token).toBeUndefined();
+    const info = await fetch(`${sierra.url}/v6/info/token`, {
+      headers: { authorization: `Bearer ${String(json.access_token)}` },
+    });
+    expect(await info.json()).toMatchObject({ patronId: '1000001', grantType: 'authorization_code' });
+  });
+
+  it('--refresh-token: Sierra has no refresh token grant (exit 2)', async () => {
+    const result = await runCli(['token', 'sierra', ...sierraArgs(), '--refresh-token', 'r']);
+    expect([result.code, result.stderr]).toEqual([
+      2,
+      'ils-auth: usage: --refresh-token: sierra has no refresh token grant\n',
+    ]);
   });
 
   it('reads the key and secret from ILS_AUTH_CLIENT_ID / ILS_AUTH_CLIENT_SECRET', async () => {

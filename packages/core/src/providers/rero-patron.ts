@@ -3,7 +3,7 @@ import { asRecord, compact, firstString, idString } from './profile-fields.js';
 
 /**
  * Maps `/api/patrons/info` in both shapes RERO ILS has served: the current one (`user_id`, `patron_info`
- * keyed by organisation) and the older one of the seed document (`patron_types[]`).
+ * keyed by organisation) and the older one of RERO's documentation (seed 004 in docs/providers.md: `patron_types[]`).
  */
 export function mapReroPatron(info: Record<string, unknown>, providerId: string): PatronProfile {
   const institutions: PatronInstitution[] = [];

@@ -1,6 +1,7 @@
 // @ils-auth/core/web: the framework-free web layer every framework shim is built on.
 export { normalizeClientIp } from './client-ip.js';
 export { cookieNameFor, readCookie, type SetCookie, serializeSetCookie } from './cookies.js';
+export { forwardingClient } from './forwarding-client.js';
 export {
   DEFAULT_BARCODE_LIMIT,
   DEFAULT_IP_LIMIT,

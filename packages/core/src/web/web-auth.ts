@@ -6,6 +6,7 @@ import type { PatronSession } from '../patrons/patron-session.js';
 import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
 import { normalizeClientIp } from './client-ip.js';
 import { cookieNameFor, readCookie, type SetCookie } from './cookies.js';
+import { forwardingClient } from './forwarding-client.js';
 import { LoginThrottle } from './login-throttle.js';
 import {
   type ProviderSettings,
@@ -157,6 +158,28 @@ export class WebAuth {
     return normalizeClientIp(request.ip);
   }
 
+  /** The client IP to forward to `provider`, for providers that want it (Sierra's `X-Forwarded-For`). */
+  forwardedFor(request: WebRequest, provider: WebProvider): string | undefined {
+    return provider.descriptor.forwardsClientIp ? this.clientIp(request) : undefined;
+  }
+
+  /**
+   * A provider's one shared app-token client (its token is cached: no token request per call); seen from
+   * `request`, calls to providers that want the patron's IP carry it. `config_invalid` for a provider
+   * without client credentials.
+   */
+  appClient(name: string, request?: WebRequest): IlsClient {
+    const provider = this.provider(name);
+    if (!provider.client)
+      throw new IlsAuthError(
+        'config_invalid',
+        `${provider.descriptor.displayName} ("${name}") has no app token (no client credentials grant)`,
+        { provider: provider.descriptor.id, retryable: false },
+      );
+    const ip = request && this.forwardedFor(request, provider);
+    return ip ? forwardingClient(provider.client, ip) : provider.client;
+  }
+
   isSecure(request: WebRequest): boolean {
     const { secureCookies } = this.options;
     return secureCookies === 'auto' ? request.secure === true : secureCookies;
@@ -304,7 +327,7 @@ export class WebAuth {
    * browser held before is deleted, so an id planted before sign-in (session fixation) is worth nothing after.
    */
   async startSession(request: WebRequest, signedIn: SignedIn): Promise<SetCookie[]> {
-    await this.#endCurrentSession(request);
+    await this.endSession(request);
     return [
       ...signedIn.cookies,
       this.#sessionCookie(request, `${signedIn.provider.name}.${signedIn.session.id}`),
@@ -322,7 +345,7 @@ export class WebAuth {
     options: { returnTo?: unknown; afterLogout?: string } = {},
   ): Promise<WebRedirect> {
     this.assertSameOrigin(request);
-    await this.#endCurrentSession(request);
+    await this.endSession(request);
     const returnTo = this.returnTo(options.returnTo, options.afterLogout ?? this.options.defaultReturnTo);
     return redirect(303, returnTo, [this.clearSessionCookie(request)]);
   }
@@ -332,9 +355,16 @@ export class WebAuth {
     return this.#sessionCookie(request, '', 0);
   }
 
-  async #endCurrentSession(request: WebRequest): Promise<void> {
+  /**
+   * Ends the browser's session on the server's own initiative (its tokens died, the app signs the patron
+   * out): deletes it from the store and returns the cookie that clears it, or nothing when there was none.
+   * Unlike `signOut` it checks no origin: no request from another site can reach it.
+   */
+  async endSession(request: WebRequest): Promise<SetCookie[]> {
     const current = this.readSessionCookie(request);
-    if (current) await this.providers.get(current.provider)?.auth.logout(current.sessionId);
+    if (!current) return [];
+    await this.providers.get(current.provider)?.auth.logout(current.sessionId);
+    return [this.clearSessionCookie(request)];
   }
 
   #sessionCookie(request: WebRequest, value: string, maxAgeSeconds?: number): SetCookie {

@@ -19,9 +19,9 @@ import type { Request, Response } from 'express';
 import {
   IlsAuthExceptionFilter,
   IlsAuthModule,
+  type IlsAuthRequest,
   IlsAuthService,
   IlsLoginGuard,
-  type IlsLoginInfo,
   Patron,
   PatronGuard,
 } from '../index.js';
@@ -49,8 +49,8 @@ class LibraryController {
 
   @Get('auth/sierra/callback')
   @UseGuards(IlsLoginGuard('sierra'))
-  sierraCallback(@Req() req: Request, @Res() res: Response) {
-    res.redirect(303, (req.authInfo as IlsLoginInfo).returnTo ?? '/me');
+  sierraCallback(@Req() req: IlsAuthRequest, @Res() res: Response) {
+    res.redirect(303, req.authInfo?.returnTo ?? '/'); // the login's ?returnTo=, else defaultReturnTo
   }
 
   @Get('me')
@@ -83,6 +83,7 @@ class LibraryController {
         sierra: catalogue, // login page: GET /auth/sierra/login → /auth/sierra/callback
         card: { provider: catalogue, signIn: 'pin' }, // the same Sierra, by barcode + PIN
       },
+      defaultReturnTo: '/me', // where patrons land after sign-in without a ?returnTo=
       clientOptions: { userAgent: 'BranchPortal/1.0 (+https://library.example.org)' },
     }),
   ],
