@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import type { CounterValue, Logger, TokenStore } from '@ils-auth/core';
+import { type CounterValue, type Logger, publishEvent, type TokenStore } from '@ils-auth/core';
 import { incrementCounter } from './atomic-counter.js';
 import { compareAndDelete } from './compare-and-delete.js';
 import { failFastClient } from './fail-fast-client.js';
@@ -288,6 +288,7 @@ export class RedisStore implements TokenStore {
       'ils-auth: Redis is unreachable; tokens, sessions and refresh locks are kept in this process until it is back',
       { store: 'RedisStore', reason: failureReason(error) },
     );
+    publishEvent({ type: 'store.fallback', store: 'RedisStore', reason: failureReason(error) });
   }
 
   /** Checks that Redis answers, copies the outage's writes to it, then serves from it again. */
@@ -310,6 +311,7 @@ export class RedisStore implements TokenStore {
         this.#logger.warn('ils-auth: Redis is reachable again; the shared store is in use again', {
           store: 'RedisStore',
         });
+        publishEvent({ type: 'store.recovered', store: 'RedisStore' });
       } catch {
         // Still unreachable: stay in fallback; the next `ready` or request tries again.
       } finally {

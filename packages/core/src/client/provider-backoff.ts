@@ -1,7 +1,10 @@
 import { IlsAuthError } from '../errors/ils-auth-error.js';
 import type { Clock } from '../internal/clock.js';
 import type { Logger } from '../internal/logger.js';
+import { publishEvent } from '../observability/events.js';
+import { registerHealthSource } from '../observability/health.js';
 import type { TokenStore } from '../store/token-store.js';
+import type { TokenSet } from '../tokens/token-set.js';
 
 /** Exponential backoff without `Retry-After`: 1 s, 2 s, 4 s … up to a minute, each with random jitter. */
 const BASE_DELAY_MS = 1_000;
@@ -52,22 +55,43 @@ export class ProviderBackoff {
   #until = 0;
   #failures = 0;
   #outage: Outage | undefined;
+  #validUntil: number | undefined;
+  #lastRefreshAt: number | undefined;
 
   constructor(
     private readonly key: string,
     private readonly settings: BackoffSettings,
-  ) {}
+  ) {
+    registerHealthSource(() => this.#health());
+  }
 
   /** Runs one token request unless the provider is being backed off from; learns from its outcome. */
-  async run<T>(request: () => Promise<T>): Promise<T> {
+  async run(request: () => Promise<TokenSet>): Promise<TokenSet> {
     this.#failFastIfWaiting();
     await this.#adoptShared();
     this.#failFastIfWaiting();
+    const { provider } = this.settings;
+    const started = this.settings.clock();
+    publishEvent({ type: 'token.requested', provider, slot: this.key });
     try {
-      const result = await request();
+      const token = await request();
+      this.#validUntil = token.expiresAt;
+      this.#lastRefreshAt = this.settings.clock();
+      const durationMs = this.#lastRefreshAt - started;
+      publishEvent({
+        type: 'token.refreshed',
+        provider,
+        slot: this.key,
+        expiresAt: token.expiresAt,
+        durationMs,
+      });
       await this.#recovered();
-      return result;
+      return token;
     } catch (error) {
+      const code = error instanceof IlsAuthError ? error.code : 'unexpected';
+      const status = error instanceof IlsAuthError ? error.status : undefined;
+      const durationMs = this.settings.clock() - started;
+      publishEvent({ type: 'token.failed', provider, slot: this.key, code, status, durationMs });
       if (!(error instanceof IlsAuthError) || !OUTAGE_CODES.has(error.code)) throw error;
       throw await this.#failed(error);
     }
@@ -78,11 +102,32 @@ export class ProviderBackoff {
     return { backingOff, until: backingOff ? this.#until : undefined, failures: this.#failures };
   }
 
+  #health() {
+    const backoff = this.state();
+    const mode = (this.settings.store as { mode?: unknown }).mode;
+    const tokenValid = this.#validUntil !== undefined && this.settings.clock() < this.#validUntil;
+    return {
+      provider: this.settings.provider,
+      slot: this.key,
+      tokenValidUntil: this.#validUntil,
+      lastRefreshAt: this.#lastRefreshAt,
+      backoff,
+      storeMode: typeof mode === 'string' ? mode : 'memory',
+      healthy: !backoff.backingOff || tokenValid,
+    };
+  }
+
   #failFastIfWaiting(): void {
     const now = this.settings.clock();
     if (now >= this.#until) return;
     if (this.#outage) this.#outage.failedFast += 1;
     const retryAfter = Math.max(1, Math.ceil((this.#until - now) / 1000));
+    publishEvent({
+      type: 'token.backing_off',
+      provider: this.settings.provider,
+      slot: this.key,
+      retryAfterSeconds: retryAfter,
+    });
     throw new IlsAuthError(
       'provider_unavailable',
       `${this.settings.provider} is unavailable; token requests resume in ${retryAfter} s`,

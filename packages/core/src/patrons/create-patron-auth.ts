@@ -17,6 +17,7 @@ import { passwordGrant } from '../grants/password.js';
 import { refreshTokenGrant } from '../grants/refresh-token.js';
 import { fingerprint, randomId } from '../internal/hash.js';
 import { printAs } from '../internal/print-as.js';
+import { publishEvent } from '../observability/events.js';
 import type { JsonGetter, ProviderDescriptor } from '../providers/provider-descriptor.js';
 import { claimOnce } from '../store/atomic-operations.js';
 import type { TokenSet } from '../tokens/token-set.js';
@@ -397,6 +398,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     async refresh(sessionId) {
       const record = await loadRecord(sessionId);
       if (record.tokens) await keeperFor(sessionId).refresh(recordTokens(record));
+      publishEvent({ type: 'session.refreshed', provider: provider.id });
       return toSession(sessionId, await loadRecord(sessionId));
     },
 
@@ -419,7 +421,9 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     },
 
     async logout(sessionId) {
-      if (isSessionId(sessionId)) await store.delete(sessionKey(keyPrefix, sessionId));
+      if (!isSessionId(sessionId)) return;
+      await store.delete(sessionKey(keyPrefix, sessionId));
+      publishEvent({ type: 'session.revoked', provider: provider.id });
     },
   };
   return printAs(auth, 'PatronAuth', () => ({ provider: provider.id }));
