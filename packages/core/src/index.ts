@@ -5,6 +5,7 @@ export type { ClientOptions } from './client/client-options.js';
 export { DEFAULT_USER_AGENT } from './client/client-options.js';
 // Application tokens.
 export { createClient, type IlsClient } from './client/create-client.js';
+export type { BackoffState } from './client/provider-backoff.js';
 export { DEFAULT_REFRESH_POLICY, type RefreshPolicy } from './client/refresh-policy.js';
 export { ERROR_CODES, type IlsAuthErrorCode } from './errors/error-codes.js';
 export { httpStatusFor, mustSignInAgain } from './errors/http-status.js';
@@ -36,6 +37,15 @@ export { refreshTokenGrant } from './grants/refresh-token.js';
 export { type RevocableToken, revokeToken } from './grants/revocation.js';
 export type { Clock } from './internal/clock.js';
 export type { Logger } from './internal/logger.js';
+// Observability.
+export {
+  EVENTS_CHANNEL,
+  type IlsAuthEvent,
+  type IlsAuthEventType,
+  onIlsAuthEvent,
+  publishEvent,
+} from './observability/events.js';
+export { type HealthReport, healthReport, type TokenHealth } from './observability/health.js';
 // Patrons.
 export {
   createPatronAuth,

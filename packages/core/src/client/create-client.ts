@@ -7,6 +7,7 @@ import type { TokenSet } from '../tokens/token-set.js';
 import { appTokenSlot } from './app-token-slot.js';
 import { authorizedFetch, type IlsRequestInit } from './authorized-fetch.js';
 import { type ClientOptions, resolveClientOptions } from './client-options.js';
+import { backoffFor } from './provider-backoff.js';
 import { resolveApiUrl } from './resolve-api-url.js';
 import { TokenKeeper } from './token-keeper.js';
 
@@ -32,8 +33,10 @@ export function createClient(provider: ProviderDescriptor, options: ClientOption
   const slot = appTokenSlot(provider, resolved.store, resolved.keyPrefix, resolved.clock);
   // With an issuer, the endpoints come from its metadata, read once before the first token request.
   const resolver = providerResolver(provider, { ...resolved.grantContext, logger: resolved.logger });
-  const obtain = async () => clientCredentialsGrant(await resolver.get(), resolved.grantContext);
-  const keeper = new TokenKeeper(slot, obtain, {
+  const backoff = backoffFor(slot.key, { provider: provider.id, ...resolved });
+  const requestToken = () =>
+    backoff.run(async () => clientCredentialsGrant(await resolver.get(), resolved.grantContext));
+  const keeper = new TokenKeeper(slot, requestToken, {
     store: resolved.store,
     policy: resolved.policy,
     clock: resolved.clock,

@@ -19,6 +19,7 @@ import { fingerprint, randomId } from '../internal/hash.js';
 import { printAs } from '../internal/print-as.js';
 import { validateIdToken } from '../oidc/id-token.js';
 import { providerResolver } from '../providers/discovery.js';
+import { publishEvent } from '../observability/events.js';
 import type { JsonGetter, ProviderDescriptor } from '../providers/provider-descriptor.js';
 import { claimOnce } from '../store/atomic-operations.js';
 import type { TokenSet } from '../tokens/token-set.js';
@@ -450,6 +451,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     async refresh(sessionId) {
       const record = await loadRecord(sessionId);
       if (record.tokens) await keeperFor(sessionId).refresh(recordTokens(record));
+      publishEvent({ type: 'session.refreshed', provider: provider.id });
       return toSession(sessionId, await loadRecord(sessionId));
     },
 
@@ -480,6 +482,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
       const tokens = record?.provider === provider.id ? recordTokens(record) : undefined;
       // The local logout comes first and never depends on the provider.
       await store.delete(key);
+      publishEvent({ type: 'session.revoked', provider: provider.id });
       if (tokens) await revokeSessionTokens(discovery, tokens, { ...grantContext, logger: resolved.logger });
     },
   };

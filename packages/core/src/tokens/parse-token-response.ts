@@ -1,5 +1,6 @@
 import { IlsAuthError } from '../errors/ils-auth-error.js';
 import { type ErrorCodeMapper, errorFromAnswer, type ProviderAnswer } from '../errors/provider-error.js';
+import type { SecretValue } from '../internal/redact.js';
 import { TokenSet } from './token-set.js';
 
 export interface ParseTokenOptions {
@@ -7,7 +8,7 @@ export interface ParseTokenOptions {
   now: number;
   /** Used when the response has no `expires_in` (RFC 6749 makes it optional). Seconds. */
   defaultLifetimeSeconds: number;
-  secrets: readonly (string | undefined)[];
+  secrets: readonly SecretValue[];
   mapCode?: ErrorCodeMapper;
 }
 
