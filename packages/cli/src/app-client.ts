@@ -14,7 +14,7 @@ export function appClient(kind: ProviderKind, values: ParsedValues, io: CliIo, c
   const refused = (why: string) =>
     new UsageError(`${command} makes calls with an application token (client credentials); ${why}`);
   if (!provider.grants.includes('client_credentials'))
-    throw refused(`${kind} has none (use sierra, overdrive or oauth2)`);
+    throw refused(`${kind} has none (use sierra, overdrive, koha or oauth2)`);
   if (signsPatronIn(provider))
     throw refused("this command line asks for a patron's token (password grant) instead");
   const timeout = timeoutMs(values);

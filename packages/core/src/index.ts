@@ -5,6 +5,7 @@ export type { ClientOptions } from './client/client-options.js';
 export { DEFAULT_USER_AGENT } from './client/client-options.js';
 // Application tokens.
 export { createClient, type IlsClient } from './client/create-client.js';
+export type { BackoffState } from './client/provider-backoff.js';
 export { DEFAULT_REFRESH_POLICY, type RefreshPolicy } from './client/refresh-policy.js';
 export { ERROR_CODES, type IlsAuthErrorCode } from './errors/error-codes.js';
 export { httpStatusFor, mustSignInAgain } from './errors/http-status.js';
@@ -33,8 +34,18 @@ export { callbackParams, DEFAULT_TRANSACTION_MAX_AGE_MS, parseCallback } from '.
 export { type PasswordCredentials, passwordGrant } from './grants/password.js';
 export { createPkcePair, type PkcePair } from './grants/pkce.js';
 export { refreshTokenGrant } from './grants/refresh-token.js';
+export { type RevocableToken, revokeToken } from './grants/revocation.js';
 export type { Clock } from './internal/clock.js';
 export type { Logger } from './internal/logger.js';
+// Observability.
+export {
+  EVENTS_CHANNEL,
+  type IlsAuthEvent,
+  type IlsAuthEventType,
+  onIlsAuthEvent,
+  publishEvent,
+} from './observability/events.js';
+export { type HealthReport, healthReport, type TokenHealth } from './observability/health.js';
 // Patrons.
 export {
   createPatronAuth,
@@ -46,16 +57,21 @@ export { checkPatronCredentials, type PatronCredentials } from './patrons/patron
 export type { PatronInstitution, PatronProfile } from './patrons/patron-profile.js';
 export type { PatronSession } from './patrons/patron-session.js';
 export { defineProvider } from './providers/define-provider.js';
+export { discoverProvider } from './providers/discovery.js';
+export { type KohaOptions, koha } from './providers/koha.js';
 export { type OAuth2Options, oauth2 } from './providers/oauth2.js';
 export { type OverDriveOptions, overdrive } from './providers/overdrive.js';
 export type {
   GrantType,
   JsonGetter,
+  OpenIdSettings,
   PatronOperations,
   PinCheckContext,
   ProfileContext,
   ProviderDescriptor,
+  ProviderDiscovery,
   ProviderEndpoints,
+  ServerMetadata,
   TokenEndpointAuthMethod,
   TokenRejectionTest,
 } from './providers/provider-descriptor.js';

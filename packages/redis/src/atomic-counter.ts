@@ -1,5 +1,5 @@
 import type { CounterValue } from '@ils-auth/core';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 
 /**
  * `TokenStore.increment` in one step on the server: the count, its window (set only when the counter is
@@ -19,7 +19,7 @@ end
 return {value, ttl}`;
 
 export async function incrementCounter(
-  client: Redis,
+  client: RedisClient,
   key: string,
   by: number,
   ttlMs: number,

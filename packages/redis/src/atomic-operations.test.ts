@@ -20,7 +20,7 @@ describe.skipIf(!binary)(
       const store = new RedisStore({
         url: server.url,
         keyPrefix,
-        ...(encryptionKey ? { encryptionKey } : {}),
+        ...(encryptionKey ? { encryptionKey } : { encryption: false as const }),
       });
       stores.push(store);
       return store;

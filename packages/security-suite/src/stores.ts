@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { MemoryStore, type TokenStore } from '@ils-auth/core';
 import { RedisStore } from '@ils-auth/redis';
 // The redis package's own helper, shared rather than copied: it starts a redis-server on a free loopback port.
@@ -39,7 +40,11 @@ export function redisStore(): StoreKind {
     async open() {
       if (!binary) throw new Error('redis-server is not installed');
       server ??= RedisServer.launch(binary);
-      const store = new RedisStore({ url: (await server).url, keyPrefix: `security-suite:${++opened}:` });
+      const store = new RedisStore({
+        url: (await server).url,
+        keyPrefix: `security-suite:${++opened}:`,
+        encryptionKey: randomBytes(32),
+      });
       return { store, close: () => store.close() };
     },
     async stop() {

@@ -1,5 +1,6 @@
 import {
   clientCredentialsGrant,
+  discoverProvider,
   exchangeAuthorizationCode,
   type GrantContext,
   type GrantType,
@@ -28,7 +29,7 @@ import {
 import { signsPatronIn } from '../signs-patron-in.js';
 import { UsageError } from '../usage-error.js';
 
-export const TOKEN_HELP = `Usage: ils-auth token <sierra|overdrive|overdrive-patron|rero|oauth2> [options]
+export const TOKEN_HELP = `Usage: ils-auth token <sierra|overdrive|overdrive-patron|rero|koha|oauth2> [options]
 
 Gets a token through @ils-auth/core and prints the token response as one JSON object on stdout:
 {"access_token", "token_type", "expires_in", "scope"?, "refresh_token"?}.
@@ -39,10 +40,12 @@ Grants:
   overdrive          client credentials (--oauth-url …, --client-id, --client-secret)
   overdrive-patron   password grant: --username CARD [--password PIN | --pinless]
                      with --website-id and --authorization-name
+  koha               client credentials at <base-url>/api/v1/oauth/token (--base-url, --client-id,
+                     --client-secret: an API key of a staff user; RESTOAuth2ClientCredentials on)
   rero               RERO ILS has no client credentials grant. Use
                        --code C --redirect-uri U [--code-verifier V]   to exchange a code, or
                        --refresh-token R                               to refresh
-  oauth2             --token-url URL; client credentials by default, or --code … (with
+  oauth2             --token-url URL or --issuer URL; client credentials by default, or --code … (with
                      --authorization-url), --refresh-token R,
                      or --username U --password P (legacy password grant)
 
@@ -73,8 +76,12 @@ export async function tokenCommand(args: readonly string[], io: CliIo): Promise<
   }
   if (positionals.length > 1) throw new UsageError('token takes one provider (see ils-auth token --help)');
   const kind = parseProviderKind(positionals[0], 'token');
-  const provider = buildProvider(kind, values, io.env);
   const context = cliGrantContext(timeoutMs(values));
+  // With --issuer, the endpoints come from the server's metadata.
+  const provider = await discoverProvider(buildProvider(kind, values, io.env), {
+    timeoutMs: context.timeoutMs,
+    userAgent: context.userAgent,
+  });
   const tokens = await obtainToken(kind, provider, values, io, context);
   io.stdout.write(`${JSON.stringify(tokenResponse(tokens, context.now()))}\n`);
   return EXIT.ok;

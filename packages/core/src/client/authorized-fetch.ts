@@ -1,5 +1,6 @@
 import { readLimitedBody } from '../http/read-limited-body.js';
 import { sendRequest } from '../http/send-request.js';
+import { publishEvent } from '../observability/events.js';
 import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
 import type { TokenSet } from '../tokens/token-set.js';
 
@@ -70,6 +71,7 @@ export async function authorizedFetch(
     return first;
 
   await first.body?.cancel().catch(() => {});
+  publishEvent({ type: 'api.unauthorized_retry', provider: options.provider.id });
   return send(await tokens.replaceRejected(token, handedOutAt));
 }
 

@@ -1,11 +1,13 @@
 import { clientCredentialsGrant } from '../grants/client-credentials.js';
 import { requireGrant } from '../grants/require-grant.js';
 import { printAs } from '../internal/print-as.js';
+import { providerResolver } from '../providers/discovery.js';
 import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
 import type { TokenSet } from '../tokens/token-set.js';
 import { appTokenSlot } from './app-token-slot.js';
 import { authorizedFetch, type IlsRequestInit } from './authorized-fetch.js';
 import { type ClientOptions, resolveClientOptions } from './client-options.js';
+import { backoffFor } from './provider-backoff.js';
 import { resolveApiUrl } from './resolve-api-url.js';
 import { TokenKeeper } from './token-keeper.js';
 
@@ -29,7 +31,12 @@ export function createClient(provider: ProviderDescriptor, options: ClientOption
   requireGrant(provider, 'client_credentials');
   const resolved = resolveClientOptions(provider.id, options);
   const slot = appTokenSlot(provider, resolved.store, resolved.keyPrefix, resolved.clock);
-  const keeper = new TokenKeeper(slot, () => clientCredentialsGrant(provider, resolved.grantContext), {
+  // With an issuer, the endpoints come from its metadata, read once before the first token request.
+  const resolver = providerResolver(provider, { ...resolved.grantContext, logger: resolved.logger });
+  const backoff = backoffFor(slot.key, { provider: provider.id, ...resolved });
+  const requestToken = () =>
+    backoff.run(async () => clientCredentialsGrant(await resolver.get(), resolved.grantContext));
+  const keeper = new TokenKeeper(slot, requestToken, {
     store: resolved.store,
     policy: resolved.policy,
     clock: resolved.clock,
@@ -38,7 +45,6 @@ export function createClient(provider: ProviderDescriptor, options: ClientOption
     cacheLocally: true,
   });
   const fetchOptions = {
-    provider,
     fetch: resolved.grantContext.fetch,
     userAgent: resolved.userAgent,
     timeoutMs: resolved.requestTimeoutMs,
@@ -53,8 +59,9 @@ export function createClient(provider: ProviderDescriptor, options: ClientOption
       return keeper.get();
     },
     async fetch(input, init = {}) {
-      const url = resolveApiUrl(provider, input, provider.endpoints.apiBase);
-      return authorizedFetch(url, init, keeper, fetchOptions);
+      const current = await resolver.get();
+      const url = resolveApiUrl(current, input, current.endpoints.apiBase);
+      return authorizedFetch(url, init, keeper, { ...fetchOptions, provider: current });
     },
     invalidate(accessToken) {
       return keeper.invalidate(accessToken);

@@ -24,6 +24,8 @@ const STATUS_BY_CODE: Record<IlsAuthErrorCode, number> = {
   // As passport-oauth2: a sign-in whose state cannot be verified is forbidden.
   state_mismatch: 403,
   cross_site_request: 403,
+  // A callback from another server than the one the patron was sent to is refused like a forged state.
+  issuer_mismatch: 403,
   session_expired: 401,
   malformed_response: 502,
   response_too_large: 502,

@@ -1,5 +1,6 @@
 import { IlsAuthError } from '../errors/ils-auth-error.js';
 import { errorFromAnswer } from '../errors/provider-error.js';
+import { cardNumber } from '../internal/redact.js';
 import type { PatronProfile } from '../patrons/patron-profile.js';
 import { calendarDate } from './calendar-date.js';
 import { asRecord, compact, firstString, idString } from './profile-fields.js';
@@ -34,7 +35,7 @@ export function sierraPatronOperations(apiBase: string, profileFields: readonly 
         throw errorFromAnswer(answer, {
           provider: provider.id,
           purpose: 'patron PIN check',
-          secrets: [pin, barcode],
+          secrets: [pin, cardNumber(barcode)],
           mapCode: provider.mapErrorCode,
         });
       }

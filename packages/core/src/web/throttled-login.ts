@@ -1,4 +1,5 @@
 import { isIlsAuthError } from '../errors/ils-auth-error.js';
+import { publishEvent } from '../observability/events.js';
 import type { PatronAuth } from '../patrons/create-patron-auth.js';
 import type { PatronSession } from '../patrons/patron-session.js';
 import type { LoginThrottle } from './login-throttle.js';
@@ -16,10 +17,18 @@ export async function throttledLogin(
 ): Promise<PatronSession> {
   const { barcode, pin } = credentials;
   // Anything that is not a usable barcode is refused by core's login without reaching the provider.
-  const attempt =
-    throttle && typeof barcode === 'string' && barcode.trim() !== '' && barcode.length <= 128
-      ? await throttle.reserve(auth.provider.id, barcode, clientIp)
-      : undefined;
+  const provider = auth.provider.id;
+  let attempt: Awaited<ReturnType<LoginThrottle['reserve']>> | undefined;
+  try {
+    attempt =
+      throttle && typeof barcode === 'string' && barcode.trim() !== '' && barcode.length <= 128
+        ? await throttle.reserve(provider, barcode, clientIp)
+        : undefined;
+  } catch (error) {
+    if (isIlsAuthError(error) && error.code === 'rate_limited')
+      publishEvent({ type: 'signin.throttled', provider, retryAfterSeconds: error.retryAfter });
+    throw error;
+  }
   let session: PatronSession;
   try {
     session = await auth.login(
@@ -29,8 +38,14 @@ export async function throttledLogin(
   } catch (error) {
     if (isIlsAuthError(error) && error.code === 'invalid_credentials') await attempt?.failed();
     else await attempt?.abandoned();
+    publishEvent({
+      type: 'signin.failed',
+      provider,
+      code: isIlsAuthError(error) ? error.code : 'unexpected',
+    });
     throw error;
   }
   await attempt?.succeeded();
+  publishEvent({ type: 'signin.succeeded', provider });
   return session;
 }

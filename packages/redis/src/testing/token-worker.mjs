@@ -10,7 +10,12 @@ const logger = {
   warn: (message, context) => logLines.push({ level: 'warn', message, context }),
   error: (message, context) => logLines.push({ level: 'error', message, context }),
 };
-const store = new RedisStore({ url: config.redisUrl, keyPrefix: config.keyPrefix, logger });
+const store = new RedisStore({
+  url: config.redisUrl,
+  keyPrefix: config.keyPrefix,
+  ...(config.encryptionKey ? { encryptionKey: config.encryptionKey } : { encryption: false }),
+  logger,
+});
 const client = createClient(
   sierra({ baseUrl: config.sierraUrl, clientId: config.clientId, clientSecret: config.clientSecret }),
   { store, logger },
