@@ -18,10 +18,14 @@ export interface DemoOidcServer {
   issuer: string;
   /** The registered confidential client (client_secret_basic, PKCE required). */
   client: { clientId: string; clientSecret: string };
+  /** The UserInfo endpoint (also in the discovery document): an API call as the signed-in patron. */
+  userinfoUrl: string;
   /** The account a person signs in with on the server's own page. */
   patron: DemoOidcPatron;
   close(): Promise<void>;
 }
+
+const USERINFO_PATH = '/me';
 
 /** Scopes the client may ask for, and the standard claims each one releases. */
 const CLAIMS = { openid: ['sub'], profile: ['name', 'birthdate'], email: ['email'] };
@@ -67,6 +71,7 @@ export async function startDemoOidcServer(options: DemoOidcServerOptions): Promi
       IdToken: 3600,
     },
     features: { devInteractions: { enabled: false }, revocation: { enabled: true } },
+    routes: { userinfo: USERINFO_PATH },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     // Its own error page in place of oidc-provider's, which loads a web font from the internet.
     renderError(ctx, out) {
@@ -94,6 +99,7 @@ export async function startDemoOidcServer(options: DemoOidcServerOptions): Promi
   return {
     issuer,
     client,
+    userinfoUrl: `${issuer}${USERINFO_PATH}`,
     patron,
     close: () =>
       new Promise<void>((resolve) => {
