@@ -5,9 +5,14 @@ import { finishSignIn } from './finish-sign-in.js';
 import { type RouterContext, routePath } from './router-context.js';
 import { toWebRequest } from './web-request.js';
 
-/** GET `<base>/<name>/login?returnTo=/path`: sends the browser to the provider's login page. */
+/**
+ * GET `<base>/<name>/login?returnTo=/path`: sends the browser to the provider's login page. A provider
+ * configured by `issuer` takes its endpoints from the server's metadata: the first sign-in waits for it
+ * (read once, then cached by core), so a patron arriving right after start-up is not turned away.
+ */
 export function startCodeFlow(context: RouterContext, provider: WebProvider): RequestHandler {
-  return (req, res) => {
+  return async (req, res) => {
+    await provider.auth.ready();
     const redirect = context.web.beginCodeFlow(toWebRequest(req), provider.name, {
       redirectUri: routePath(context, req.baseUrl, provider.name, 'callback'),
       returnTo: req.query.returnTo,

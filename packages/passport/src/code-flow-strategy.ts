@@ -6,7 +6,7 @@ import {
   type PatronSession,
   type ProviderDescriptor,
 } from '@ils-auth/core';
-import { invalidOption, isLocalPath } from '@ils-auth/core/web';
+import { invalidOption, isLocalPath, offersCodeFlow } from '@ils-auth/core/web';
 import type {
   AnyCodeFlowVerify,
   CodeFlowVerify,
@@ -142,7 +142,7 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
       ...this.providerOptionNames(),
     ]);
     const provider = this.providerFrom(options as Options);
-    if (!provider.grants.includes('authorization_code') || !provider.endpoints.authorization) {
+    if (!offersCodeFlow(provider)) {
       throw invalidOption(
         owner,
         'provider',
@@ -243,6 +243,8 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
       return;
     }
     const redirectUri = absoluteUrl(req, callbackURL, this._site);
+    // An `issuer`-configured provider's endpoints come from its metadata: read (once, then cached) first.
+    await this.auth.ready();
     const { url, transaction } = this.auth.authorizationUrl({
       redirectUri,
       scopes: scopeList(this.name, options.scope) ?? this._scope,

@@ -17,6 +17,7 @@ export {
   checkSignIn,
   defaultSignIn,
   isDescriptor,
+  offersCodeFlow,
   type ProviderSettings,
   type ResolvedProviderSettings,
   resolveProviderSettings,

@@ -143,8 +143,19 @@ function redirectUriSetting(
   return { redirectUri: value, callbackPath: url.pathname };
 }
 
+/**
+ * The provider can sign patrons in by authorization code: its authorization endpoint is configured, or
+ * comes from the metadata of its `issuer` (read before the first sign-in: `PatronAuth.ready()`).
+ */
+export function offersCodeFlow(descriptor: ProviderDescriptor): boolean {
+  return (
+    descriptor.grants.includes('authorization_code') &&
+    (descriptor.endpoints.authorization !== undefined || descriptor.discovery !== undefined)
+  );
+}
+
 export function defaultSignIn(descriptor: ProviderDescriptor): SignInMethod {
-  if (descriptor.grants.includes('authorization_code') && descriptor.endpoints.authorization) return 'code';
+  if (offersCodeFlow(descriptor)) return 'code';
   if (descriptor.patron?.checkPin || descriptor.grants.includes('password')) return 'pin';
   return false;
 }
@@ -158,7 +169,7 @@ export function checkSignIn(
 ): void {
   const at = `${option}.signIn`;
   if (signIn === 'code') {
-    if (!descriptor.grants.includes('authorization_code') || !descriptor.endpoints.authorization)
+    if (!offersCodeFlow(descriptor))
       throw invalidOption(owner, at, `is "code" but ${descriptor.displayName} has no authorization endpoint`);
   } else if (signIn === 'pin') {
     if (descriptor.patron?.checkPin) return;

@@ -2,7 +2,8 @@ import { isIlsAuthError } from '../errors/ils-auth-error.js';
 
 /**
  * Outcomes of a sign-in that are the patron's (or the browser's) doing, not an outage: wrong card or PIN,
- * hostile input, a declined consent, a state that does not check out, a cross-site post. Passport calls
+ * hostile input, a declined consent, a state or an issuer (RFC 9207 `iss`) that does not check out, a
+ * cross-site post. Passport calls
  * these failures (`fail()`), so `failureRedirect`/`failureFlash` show them on the sign-in form.
  */
 export const SIGN_IN_FAILURE_CODES: ReadonlySet<string> = new Set([
@@ -11,6 +12,7 @@ export const SIGN_IN_FAILURE_CODES: ReadonlySet<string> = new Set([
   'invalid_request',
   'access_denied',
   'state_mismatch',
+  'issuer_mismatch',
   'cross_site_request',
 ]);
 
