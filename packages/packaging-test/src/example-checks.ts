@@ -55,6 +55,19 @@ export const EXAMPLE_CHECKS: Record<string, ExampleCheck> = {
       expect(printed).not.toContain('1234');
     },
   },
+  '@ils-auth/core/koha': {
+    kind: 'program',
+    output(printed) {
+      expect(printed).toContain('koha patron: Ada Lovelace');
+    },
+  },
+  '@ils-auth/core/openid': {
+    kind: 'program',
+    output(printed) {
+      expect(printed).toContain('signed in: patron-7 Ada Reader');
+      expect(printed).toContain('access token after logout: 401');
+    },
+  },
   '@ils-auth/emulator/example': {
     kind: 'program',
     output(printed) {

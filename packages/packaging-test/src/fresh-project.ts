@@ -14,6 +14,7 @@ export const REGISTRY_PACKAGES = [
   'express',
   'express-session',
   'passport',
+  'oidc-provider',
   '@nestjs/common',
   '@nestjs/core',
   '@nestjs/platform-express',
@@ -24,6 +25,7 @@ export const REGISTRY_PACKAGES = [
   '@types/express',
   '@types/express-session',
   '@types/passport',
+  '@types/oidc-provider',
 ] as const;
 
 /**
