@@ -212,7 +212,7 @@ describe('app.close()', () => {
         import { RedisStore } from '@ils-auth/redis';
         import { sierra } from '@ils-auth/core';
         import { IlsAuthModule, IlsAuthService } from './dist/esm/index.js';
-        const store = new RedisStore({ url: ${JSON.stringify(redis.url)} });
+        const store = new RedisStore({ url: ${JSON.stringify(redis.url)}, encryptionKey: "${'ab'.repeat(32)}" });
         const app = await NestFactory.createApplicationContext(
           IlsAuthModule.forRoot({ secret: ${JSON.stringify(TEST_SECRET)}, store, providers: {
             card: { provider: sierra({ baseUrl: ${JSON.stringify(emulator.url)}, clientId: 'test-client', clientSecret: 'test-client-secret' }), signIn: 'pin' } } }),

@@ -18,8 +18,13 @@ export interface IlsAuthRequest {
   method?: string;
   url?: string;
   headers: IncomingHttpHeaders;
-  /** Set by `PatronGuard` and by a successful `IlsLoginGuard` (also as `req.user`). */
+  /**
+   * Set by `PatronGuard` and by a successful `IlsLoginGuard` (also as `req.user`): the first of `patrons`
+   * in the order the providers are configured.
+   */
   patron?: Patron | undefined;
+  /** Every provider the browser is signed in to, by name (a portal signed in to Sierra and OverDrive). */
+  patrons?: Readonly<Record<string, Patron>> | undefined;
   user?: unknown;
   authInfo?: IlsLoginInfo | undefined;
   body?: unknown;

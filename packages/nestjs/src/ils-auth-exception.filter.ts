@@ -1,14 +1,18 @@
-import { IlsAuthError } from '@ils-auth/core';
+import { IlsAuthError, mustSignInAgain } from '@ils-auth/core';
 import { cookiesOf, SIGN_IN_HEADERS } from '@ils-auth/core/web';
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { IlsAuthHttpException } from './http-exception.js';
-import type { IlsAuthPlatformResponse } from './http-types.js';
+import type { IlsAuthPlatformResponse, IlsAuthRequest } from './http-types.js';
+import { reSignInUrl } from './request-patrons.js';
+import { retryAfterHeaders } from './retry-after.js';
 import { appendCookies, isSent, sendJson, setHeaders } from './web-response.js';
 
 /**
  * Answers an `IlsAuthError` (thrown by `IlsAuthService`, core clients or the guards) with its status and
- * `{ statusCode, error: code, message }`, plus `Retry-After` for `rate_limited`, the cookies the error
- * carries (a failed callback clears its transaction cookie) and `Cache-Control: no-store`. Register it with
+ * `{ statusCode, error: code, message }`, plus `Retry-After` on a 429 or 503 that says when to come back,
+ * the cookies the error carries (a failed callback clears its transaction cookie) and `Cache-Control:
+ * no-store`. When a patron's session with a provider ended during the request (its tokens were refused),
+ * the 401 names where to sign in again: `loginUrl`, that provider's login route, back to this page. Register it with
  * `app.useGlobalFilters(new IlsAuthExceptionFilter())` or `{ provide: APP_FILTER, useClass: … }`.
  * Other exceptions are not caught here: Nest's own handling stays.
  *
@@ -27,12 +31,13 @@ export class IlsAuthExceptionFilter implements ExceptionFilter {
     this.log(status, error);
     const res = host.switchToHttp().getResponse<IlsAuthPlatformResponse>();
     if (isSent(res)) return;
-    if (error.retryAfter !== undefined && (status === 429 || status === 503)) {
-      setHeaders(res, { 'retry-after': String(Math.max(1, Math.ceil(error.retryAfter))) });
-    }
+    setHeaders(res, retryAfterHeaders(error));
     appendCookies(res, cookiesOf(error));
     setHeaders(res, SIGN_IN_HEADERS);
-    sendJson(res, status, http.getResponse());
+    const loginUrl = mustSignInAgain(error)
+      ? reSignInUrl(host.switchToHttp().getRequest<IlsAuthRequest>())
+      : undefined;
+    sendJson(res, status, { ...(http.getResponse() as object), ...(loginUrl ? { loginUrl } : {}) });
   }
 
   /** Our own setup (500) is an error to fix; a provider's outage or bad answer (502–504) is a warning. */

@@ -8,13 +8,14 @@ import {
   mixin,
   type Type,
 } from '@nestjs/common';
+import { finishSignIn } from './finish-sign-in.js';
 import { toHttpException } from './http-exception.js';
 import type { IlsAuthPlatformResponse, IlsAuthRequest } from './http-types.js';
 import { IlsAuthService, setupOf } from './ils-auth.service.js';
 import type { IlsAuthSetup } from './options.js';
-import { startSession } from './start-session.js';
+import { retryAfterHeaders } from './retry-after.js';
 import { toWebRequest } from './web-request.js';
-import { sendRedirect } from './web-response.js';
+import { sendRedirect, setHeaders } from './web-response.js';
 
 export type { IlsLoginInfo } from './http-types.js';
 
@@ -23,17 +24,21 @@ const guards = new Map<string, Type<CanActivate>>();
 /**
  * The guard of a provider's sign-in routes; core's web layer does the work and decides every rule.
  *
- * - Code flow (`signIn: 'code'`, Sierra's login page, RERO): on any route but the callback (`GET
- *   <basePath>/<name>/login`, optional `?returnTo=/path`) it answers with a redirect to the provider (the
- *   handler does not run); on `<basePath>/<name>/callback` it checks the single-use transaction and state,
- *   trades the code and signs the patron in.
+ * - Code flow (`signIn: 'code'`, Sierra's login page, RERO, `oauth2({ issuer })`): on any route but the
+ *   callback (`GET <basePath>/<name>/login`, optional `?returnTo=/path`) it answers with a redirect to the
+ *   provider (the handler does not run); on the callback (`<basePath>/<name>/callback`, or the path of the
+ *   provider's `redirectUri`) it checks the single-use transaction and state, trades the code and signs
+ *   the patron in.
  * - PIN (`signIn: 'pin'`): on a POST route it reads `barcode`, `pin` and `returnTo` from the body (JSON or
  *   form); posts from other sites are refused, and guesses are limited per card and per IP.
  *
- * Signed in: a new session cookie (the previous session is ended), `Cache-Control: no-store`, `req.patron`
- * (and `req.user`, `@Patron()`) is the patron, `req.authInfo` is `{ provider, returnTo }`, and the route's
- * handler runs. Refused: the `IlsAuthError` as an HTTP exception (`401 invalid_credentials`, `403
- * cross_site_request`, `403 state_mismatch`, `429 rate_limited`, …).
+ * Signed in (and let in by `callbacks.signIn`): the session joins the browser's others (the one it held
+ * with this provider is ended), `Cache-Control: no-store`, `req.patrons[name]` is the patron, `req.patron`
+ * (and `req.user`, `@Patron()`) the first in `providers` order, `req.authInfo` is `{ provider, returnTo }`,
+ * `events.signIn` is told, and the route's handler runs. Refused: a page is sent to `failureRedirect`
+ * with a safe `?error=` code when one is configured; otherwise (and for JSON callers) the `IlsAuthError`
+ * is thrown as an HTTP exception (`401 invalid_credentials`, `403 cross_site_request`, `403
+ * state_mismatch`, `429 rate_limited` with `Retry-After`, …).
  */
 export function IlsLoginGuard(provider: string): Type<CanActivate> {
   const cached = guards.get(provider);
@@ -48,15 +53,23 @@ export function IlsLoginGuard(provider: string): Type<CanActivate> {
 
     async canActivate(context: ExecutionContext): Promise<boolean> {
       const http = context.switchToHttp();
+      const setup = setupOf(this.ils);
+      const req = http.getRequest<IlsAuthRequest>();
+      const res = http.getResponse<IlsAuthPlatformResponse>();
       try {
-        return await signIn(
-          setupOf(this.ils),
-          provider,
-          http.getRequest<IlsAuthRequest>(),
-          http.getResponse<IlsAuthPlatformResponse>(),
-        );
+        return await signIn(setup, provider, req, res);
       } catch (error) {
-        throw toHttpException(error);
+        const failure = setup.web.signInFailure(toWebRequest(req), error, {
+          provider,
+          returnTo: fieldsOf(req.body).returnTo ?? returnToOf(req),
+        });
+        if (!failure) {
+          // Set here, not only by the filter: without it, Nest's own filter answers the exception.
+          setHeaders(res, retryAfterHeaders(error));
+          throw toHttpException(error);
+        }
+        sendRedirect(res, failure);
+        return false;
       }
     }
   }
@@ -68,27 +81,31 @@ export function IlsLoginGuard(provider: string): Type<CanActivate> {
 
 /** True when the patron is signed in and the handler may run; false when the answer (a redirect) is sent. */
 async function signIn(
-  { web, basePath }: IlsAuthSetup,
+  setup: IlsAuthSetup,
   name: string,
   req: IlsAuthRequest,
   res: IlsAuthPlatformResponse,
 ): Promise<boolean> {
+  const { web, basePath } = setup;
   const request = toWebRequest(req);
-  const url = new URL(request.url, 'http://path.invalid');
-  const { signIn: method } = web.provider(name);
+  const provider = web.provider(name);
   let signedIn: SignedIn;
-  if (method === 'pin') {
+  if (provider.signIn === 'pin') {
     const form = fieldsOf(req.body);
     signedIn = await web.pinSignIn(request, name, {
       barcode: form.barcode,
       pin: form.pin,
-      returnTo: form.returnTo ?? url.searchParams.get('returnTo') ?? undefined,
+      returnTo: form.returnTo ?? returnToOf(req),
     });
-  } else if (method === 'code') {
-    const callbackPath = `${basePath}/${name}/callback`;
-    if (url.pathname !== callbackPath) {
-      const returnTo = url.searchParams.get('returnTo') ?? undefined;
-      sendRedirect(res, web.beginCodeFlow(request, name, { redirectUri: callbackPath, returnTo }));
+  } else if (provider.signIn === 'code') {
+    const ownCallback = `${basePath}/${name}/callback`;
+    // A registered `redirectUri` is matched exactly: its path is the callback, served by the app's route.
+    if (new URL(request.url, 'http://path.invalid').pathname !== (provider.callbackPath ?? ownCallback)) {
+      // A provider configured by `issuer` takes its endpoints from the server's metadata: the first
+      // sign-in waits for it (read once, then cached by core) rather than being turned away.
+      await provider.auth.ready();
+      const returnTo = returnToOf(req);
+      sendRedirect(res, web.beginCodeFlow(request, name, { redirectUri: ownCallback, returnTo }));
       // Nest answers a refusing guard with a 403 unless the response is already sent, as it is here.
       return false;
     }
@@ -96,9 +113,13 @@ async function signIn(
   } else {
     throw noSignIn(name);
   }
-  await startSession(web, req, res, signedIn);
-  req.authInfo = { provider: name, returnTo: signedIn.returnTo };
+  await finishSignIn(setup, req, res, signedIn);
   return true;
+}
+
+/** The `?returnTo=` of the request, checked by core wherever it is used. */
+function returnToOf(req: IlsAuthRequest): string | undefined {
+  return new URL(toWebRequest(req).url, 'http://path.invalid').searchParams.get('returnTo') ?? undefined;
 }
 
 /** `config_invalid` unless `name` is a configured provider patrons can sign in with. */

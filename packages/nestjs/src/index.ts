@@ -12,6 +12,7 @@ export type {
   IlsAuthRequest,
   IlsAuthResponse,
 } from './http-types.js';
+export { IlsAuthHealthIndicator, type IlsAuthHealthResult } from './ils-auth.health.js';
 export { IlsAuthModule } from './ils-auth.module.js';
 export {
   ILS_AUTH_OPTIONS,
@@ -19,7 +20,7 @@ export {
   type IlsAuthModuleRootOptions,
 } from './ils-auth.module-definition.js';
 // In controllers and services.
-export { IlsAuthService } from './ils-auth.service.js';
+export { IlsAuthService, type LogoutOptions } from './ils-auth.service.js';
 // Errors as Nest HTTP answers.
 export { IlsAuthExceptionFilter } from './ils-auth-exception.filter.js';
 // Guards and the signed-in patron.
@@ -34,3 +35,11 @@ export type {
 export { PatronGuard } from './patron.guard.js';
 export { Patron, type PatronField } from './patron.js';
 export { IS_PUBLIC, Public } from './public.decorator.js';
+// Sign-in hooks.
+export type {
+  IlsAuthCallbacks,
+  IlsAuthEvents,
+  SignInCallbackMessage,
+  SignInEventMessage,
+  SignOutEventMessage,
+} from './sign-in-hooks.js';

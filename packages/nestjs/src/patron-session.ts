@@ -9,12 +9,14 @@ import type { Patron } from './patron.js';
  */
 const sessionIds = new WeakMap<Patron, string>();
 
-export function patronFromSession(provider: string, session: PatronSession): Patron {
+export function patronFromSession(provider: string, session: PatronSession, user?: unknown): Patron {
   const patron: Patron = {
     provider,
     patronId: session.patronId,
     profile: session.profile,
+    signedInAt: session.createdAt,
     expiresAt: session.expiresAt,
+    user,
   };
   Object.defineProperty(patron, inspect.custom, {
     enumerable: false,

@@ -5,13 +5,13 @@ import { IlsAuthHttpException } from './http-exception.js';
 import type { IlsAuthPlatformResponse, IlsAuthRequest } from './http-types.js';
 import { IlsAuthService, setupOf } from './ils-auth.service.js';
 import { IS_PUBLIC } from './public.decorator.js';
-import { toWebRequest } from './web-request.js';
-import { appendCookies } from './web-response.js';
+import { loadPatrons, reSignInUrl } from './request-patrons.js';
 
 /**
- * Lets signed-in patrons through and sets `req.patron` and `req.user` (read it with `@Patron()`); anyone
- * else gets `401 { statusCode: 401, error: 'session_expired', message }`, and a cookie whose session is over
- * is cleared. Use it per route (`@UseGuards(PatronGuard)`) or for the whole app (`{ provide: APP_GUARD,
+ * Lets signed-in patrons through and sets `req.patrons` (every provider the browser is signed in to),
+ * `req.patron` and `req.user` (the first of them in `providers` order; read it with `@Patron()`); anyone
+ * else gets `401 { statusCode: 401, error: 'session_expired', message }`. Sessions that are over leave the
+ * cookie; when one ended, the 401 carries `loginUrl`, the sign-in of that provider. Use it per route (`@UseGuards(PatronGuard)`) or for the whole app (`{ provide: APP_GUARD,
  * useClass: PatronGuard }`) with `@Public()` on the routes everyone may reach.
  */
 @Injectable()
@@ -24,14 +24,12 @@ export class PatronGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     const req = http.getRequest<IlsAuthRequest>();
-    if (await this.ils.patron(req)) return true;
+    await loadPatrons(setupOf(this.ils), req, http.getResponse<IlsAuthPlatformResponse>());
+    if (req.patron) return true;
     if (this.isPublic(context)) return true;
-    const { web } = setupOf(this.ils);
-    const request = toWebRequest(req);
-    if (web.readSessionCookie(request))
-      appendCookies(http.getResponse<IlsAuthPlatformResponse>(), [web.clearSessionCookie(request)]);
     throw new IlsAuthHttpException(
       new IlsAuthError('session_expired', 'sign in to continue', { reauthRequired: true }),
+      reSignInUrl(req),
     );
   }
 

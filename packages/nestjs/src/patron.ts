@@ -15,8 +15,12 @@ export interface Patron {
   /** The patron's record id at the provider. */
   readonly patronId: string | undefined;
   readonly profile: PatronProfile | undefined;
-  /** Epoch ms after which the patron must sign in again (unless the provider renews tokens). */
+  /** Epoch ms (wall clock) when this sign-in happened. */
+  readonly signedInAt: number;
+  /** Epoch ms (wall clock) after which the patron must sign in again (unless the provider renews tokens). */
   readonly expiresAt: number;
+  /** The application's user that the `signIn` callback mapped this patron to; undefined without one. */
+  readonly user: unknown;
 }
 
 /** The fields `@Patron(field)` can read. */
@@ -26,7 +30,9 @@ const PATRON_FIELDS: readonly string[] = [
   'provider',
   'patronId',
   'profile',
+  'signedInAt',
   'expiresAt',
+  'user',
 ] satisfies PatronField[];
 
 const readPatron = createParamDecorator(

@@ -77,7 +77,13 @@ describe('Sierra barcode + PIN through IlsLoginGuard', () => {
     const accountBody = await account.text();
     const patron = JSON.parse(accountBody);
     expect(patron).toMatchObject({ provider: 'sierra', patronId: '1000001', profile: { id: '1000001' } });
-    expect(Object.keys(patron).sort()).toEqual(['expiresAt', 'patronId', 'profile', 'provider']);
+    expect(Object.keys(patron).sort()).toEqual([
+      'expiresAt',
+      'patronId',
+      'profile',
+      'provider',
+      'signedInAt',
+    ]); // `user` is undefined (no signIn callback), so JSON leaves it out
 
     // The session id is in the cookie only: never in a body.
     const sessionId = browser.cookies.get('ils_session')!.split('.')[1]!;
@@ -180,7 +186,8 @@ describe('the PIN throttle', () => {
   it('counts wrong PINs, not outages, and a right PIN resets the card', async () => {
     await start({ barcode: { max: 1, windowSeconds: 60 } });
     const right = json({ barcode: '21913000000003', pin: '4321' });
-    emulator.controls.inject({ status: 503, times: 10 });
+    // On the PIN check, not the token endpoint: a token outage would make core back off, rightly.
+    emulator.controls.inject({ endpoint: 'sierra.patrons.validate', status: 503, times: 10 });
     expect((await fetch(`${app.url}/auth/sierra/login`, right)).status).toBe(503);
     emulator.controls.clearFaults();
     expect((await fetch(`${app.url}/auth/sierra/login`, right)).status).toBe(200);
