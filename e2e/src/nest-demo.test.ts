@@ -8,149 +8,179 @@ import { chromiumAvailable, launchChromium } from './chromium.js';
 // A person's journey through the NestJS demo in Debian's Chromium: every sign-in flow, clicked and typed.
 const ARTIFACTS = fileURLToPath(new URL('../.e2e-artifacts/', import.meta.url));
 
-describe.skipIf(!chromiumAvailable())('NestJS demo in a browser', () => {
-  let demo: NestDemo;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
+// Both of Nest's HTTP platforms run the same journeys.
+describe.skipIf(!chromiumAvailable()).each(['express', 'fastify'] as const)(
+  'NestJS demo on %s in a browser',
+  (platform) => {
+    let demo: NestDemo;
+    let browser: Browser;
+    let context: BrowserContext;
+    let page: Page;
 
-  beforeAll(async () => {
-    [demo, browser] = await Promise.all([startNestDemo(), launchChromium()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
-  // A fresh profile per journey: no cookie from the previous one.
-  beforeEach(async () => {
-    context = await browser.newContext();
-    page = await context.newPage();
-    // Every step here takes well under a second: a broken flow fails fast instead of eating the run's budget.
-    page.setDefaultTimeout(10_000);
-  });
-  afterEach(async () => {
-    await context?.close();
-  });
+    beforeAll(async () => {
+      [demo, browser] = await Promise.all([startNestDemo({ platform }), launchChromium()]);
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await demo?.close();
+    });
+    // A fresh profile per journey: no cookie from the previous one.
+    beforeEach(async () => {
+      context = await browser.newContext();
+      page = await context.newPage();
+      // Every step here takes well under a second: a broken flow fails fast instead of eating the run's budget.
+      page.setDefaultTimeout(10_000);
+    });
+    afterEach(async () => {
+      await context?.close();
+    });
 
-  async function choose(choice: string): Promise<void> {
-    await page.goto(`${demo.url}/`);
-    await page.click(`a[data-choice="${choice}"]`);
-  }
+    async function choose(choice: string): Promise<void> {
+      await page.goto(`${demo.url}/`);
+      await page.click(`a[data-choice="${choice}"]`);
+    }
 
-  async function expectAccountOf(name: string): Promise<void> {
-    await page.waitForURL(`${demo.url}/account`);
-    expect(await page.textContent('[data-testid="patron-name"]')).toBe(name);
-  }
+    async function expectAccountOf(name: string): Promise<void> {
+      await page.waitForURL(`${demo.url}/account`);
+      expect(await page.textContent('[data-testid="patron-name"]')).toBe(name);
+    }
 
-  it("Sierra's login page: barcode and PIN typed on Sierra's page lead to the account page", async () => {
-    await choose('sierra');
-    await page.waitForURL((url) => url.pathname === '/iii/sierra-api/authorize');
-    expect(new URL(page.url()).origin).toBe(new URL(demo.emulators.sierra.url).origin);
-    await page.fill('#code', '21913000000001');
-    await page.fill('#pin', '1234');
-    await page.click('#submit');
-    await expectAccountOf('Reader, Rita');
-    expect(await page.textContent('main')).toContain('rita.reader@example.org');
+    it("Sierra's login page: barcode and PIN typed on Sierra's page lead to the account page", async () => {
+      await choose('sierra');
+      await page.waitForURL((url) => url.pathname === '/iii/sierra-api/authorize');
+      expect(new URL(page.url()).origin).toBe(new URL(demo.emulators.sierra.url).origin);
+      await page.fill('#code', '21913000000001');
+      await page.fill('#pin', '1234');
+      await page.click('#submit');
+      await expectAccountOf('Reader, Rita');
+      expect(await page.textContent('main')).toContain('rita.reader@example.org');
 
-    await mkdir(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: `${ARTIFACTS}nest-demo-account.png`, fullPage: true });
-  });
+      await mkdir(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: `${ARTIFACTS}nest-demo-account-${platform}.png`, fullPage: true });
+    });
 
-  it('Sierra card + PIN on our form, then sign-out ends the session', async () => {
-    await choose('sierra-pin');
-    await page.fill('#barcode', '21913000000001');
-    await page.fill('#pin', '1234');
-    await page.click('button[type="submit"]');
-    await expectAccountOf('Reader, Rita');
+    it('Sierra card + PIN on our form, then sign-out ends the session', async () => {
+      await choose('sierra-pin');
+      await page.fill('#barcode', '21913000000001');
+      await page.fill('#pin', '1234');
+      await page.click('button[type="submit"]');
+      await expectAccountOf('Reader, Rita');
 
-    await page.click('text=Sign out');
-    await page.waitForURL(`${demo.url}/`);
-    expect(await context.cookies()).not.toContainEqual(expect.objectContaining({ name: 'ils_session' }));
-    const account = await page.goto(`${demo.url}/account`);
-    expect(account?.status()).toBe(401);
-    expect(await page.textContent('h1')).toBe('Please sign in');
-  });
+      await page.click('text=Sign out');
+      await page.waitForURL(`${demo.url}/`);
+      expect(await context.cookies()).not.toContainEqual(expect.objectContaining({ name: 'ils_session' }));
+      const account = await page.goto(`${demo.url}/account`);
+      expect(account?.status()).toBe(401);
+      expect(await page.textContent('h1')).toBe('Please sign in');
+    });
 
-  it('a wrong PIN shows the form again with an error, and the PIN appears nowhere in the page', async () => {
-    const pin = '86420';
-    await choose('sierra-pin');
-    await page.fill('#barcode', '21913000000003');
-    await page.fill('#pin', pin);
-    const [answer] = await Promise.all([
-      page.waitForResponse((response) => response.url() === `${demo.url}/auth/sierra-pin/login`),
-      page.click('button[type="submit"]'),
-    ]);
-    expect(answer.status()).toBe(401);
-    expect(await page.textContent('[role="alert"]')).toContain('do not match');
-    expect(await page.inputValue('#pin')).toBe('');
-    expect(await page.content()).not.toContain(pin);
-    expect(await context.cookies()).not.toContainEqual(expect.objectContaining({ name: 'ils_session' }));
-  });
+    it('a wrong PIN shows the form again with an error, and the PIN appears nowhere in the page', async () => {
+      const pin = '86420';
+      await choose('sierra-pin');
+      await page.fill('#barcode', '21913000000003');
+      await page.fill('#pin', pin);
+      const [answer] = await Promise.all([
+        page.waitForResponse((response) => response.url() === `${demo.url}/auth/sierra-pin/login`),
+        page.click('button[type="submit"]'),
+      ]);
+      expect(answer.status()).toBe(401);
+      expect(await page.textContent('[role="alert"]')).toContain('do not match');
+      expect(await page.inputValue('#pin')).toBe('');
+      expect(await page.content()).not.toContain(pin);
+      expect(await context.cookies()).not.toContainEqual(expect.objectContaining({ name: 'ils_session' }));
+    });
 
-  it('OverDrive card + PIN; the account reads the patron record with the patron token', async () => {
-    await choose('overdrive');
-    await page.fill('#barcode', '23025000000001');
-    await page.fill('#pin', '2468');
-    await page.click('button[type="submit"]');
-    await page.waitForURL(`${demo.url}/account`);
-    expect(await page.textContent('main')).toContain('OverDrive card + PIN');
-    expect(await page.getAttribute('.record', 'data-status')).toBe('200');
-  });
+    it('OverDrive card + PIN; the account reads the patron record with the patron token', async () => {
+      await choose('overdrive');
+      await page.fill('#barcode', '23025000000001');
+      await page.fill('#pin', '2468');
+      await page.click('button[type="submit"]');
+      await page.waitForURL(`${demo.url}/account`);
+      expect(await page.textContent('main')).toContain('OverDrive card + PIN');
+      expect(await page.getAttribute('.record', 'data-status')).toBe('200');
+    });
 
-  it("OverDrive's PIN-less website: the form asks for the card only", async () => {
-    await choose('overdrive-pinless');
-    expect(await page.locator('#pin').count()).toBe(0);
-    await page.fill('#barcode', '23025000000002');
-    await page.click('button[type="submit"]');
-    await page.waitForURL(`${demo.url}/account`);
-    expect(await page.textContent('main')).toContain('23025000000002');
-    expect(await page.getAttribute('.record', 'data-status')).toBe('200');
-  });
+    it("OverDrive's PIN-less website: the form asks for the card only", async () => {
+      await choose('overdrive-pinless');
+      expect(await page.locator('#pin').count()).toBe(0);
+      await page.fill('#barcode', '23025000000002');
+      await page.click('button[type="submit"]');
+      await page.waitForURL(`${demo.url}/account`);
+      expect(await page.textContent('main')).toContain('23025000000002');
+      expect(await page.getAttribute('.record', 'data-status')).toBe('200');
+    });
 
-  async function signInAtRero(): Promise<void> {
-    await choose('rero');
-    await page.waitForURL((url) => url.pathname === '/signin');
-    await page.fill('#email', 'jean.simon@example.ch');
-    await page.fill('#password', 'Valais-2024');
-    await page.click('#signin');
-    await page.waitForSelector('#accept');
-  }
+    async function signInAtRero(): Promise<void> {
+      await choose('rero');
+      await page.waitForURL((url) => url.pathname === '/signin');
+      await page.fill('#email', 'jean.simon@example.ch');
+      await page.fill('#password', 'Valais-2024');
+      await page.click('#signin');
+      await page.waitForSelector('#accept');
+    }
 
-  it('RERO ILS: sign in at RERO, allow, and the session renews itself after the token expired', async () => {
-    await signInAtRero();
-    await page.click('#accept');
-    await expectAccountOf('Simon, Jean');
-    expect(await page.textContent('main')).toContain('VS (vs-adult)');
-    expect(await page.getAttribute('.record', 'data-status')).toBe('200');
+    it('RERO ILS: sign in at RERO, allow, and the session renews itself after the token expired', async () => {
+      await signInAtRero();
+      await page.click('#accept');
+      await expectAccountOf('Simon, Jean');
+      expect(await page.textContent('main')).toContain('VS (vs-adult)');
+      expect(await page.getAttribute('.record', 'data-status')).toBe('200');
 
-    const tokenRequests = demo.emulators.rero.controls.tokenRequests();
-    demo.emulators.rero.controls.advance(2 * 3600); // the access token is dead; the refresh token is not
-    await page.reload();
-    expect(await page.textContent('[data-testid="patron-name"]')).toBe('Simon, Jean');
-    expect(await page.getAttribute('.record', 'data-status')).toBe('200');
-    expect(demo.emulators.rero.controls.tokenRequests()).toBeGreaterThan(tokenRequests);
-  });
+      const tokenRequests = demo.emulators.rero.controls.tokenRequests();
+      demo.emulators.rero.controls.advance(2 * 3600); // the access token is dead; the refresh token is not
+      await page.reload();
+      expect(await page.textContent('[data-testid="patron-name"]')).toBe('Simon, Jean');
+      expect(await page.getAttribute('.record', 'data-status')).toBe('200');
+      expect(demo.emulators.rero.controls.tokenRequests()).toBeGreaterThan(tokenRequests);
+    });
 
-  it('RERO ILS: denying consent leaves the patron signed out, with a page that says so', async () => {
-    await signInAtRero();
-    const [answer] = await Promise.all([
-      page.waitForResponse((response) => new URL(response.url()).pathname === '/auth/rero/callback'),
-      page.click('#deny'),
-    ]);
-    expect(answer.status()).toBe(403);
-    expect(await page.textContent('h1')).toBe('Sign-in cancelled');
-    expect(await context.cookies()).not.toContainEqual(expect.objectContaining({ name: 'ils_session' }));
-    expect((await page.goto(`${demo.url}/account`))?.status()).toBe(401);
-  });
+    it('RERO ILS: denying consent leaves the patron signed out, with a page that says so', async () => {
+      await signInAtRero();
+      const [answer] = await Promise.all([
+        page.waitForResponse((response) => new URL(response.url()).pathname === '/auth/rero/callback'),
+        page.click('#deny'),
+      ]);
+      expect(answer.status()).toBe(403);
+      expect(await page.textContent('h1')).toBe('Sign-in cancelled');
+      expect(await context.cookies()).not.toContainEqual(expect.objectContaining({ name: 'ils_session' }));
+      expect((await page.goto(`${demo.url}/account`))?.status()).toBe(401);
+    });
 
-  it('the catalogue survives Sierra revoking every token (a restart)', async () => {
-    await page.goto(`${demo.url}/catalogue`);
-    expect(await page.textContent('tr[data-bib="1000004"]')).toContain('The left hand of darkness');
-    const tokenRequests = demo.emulators.sierra.controls.tokenRequests('sierra.token');
-    demo.emulators.sierra.controls.restart();
-    const again = await page.reload();
-    expect(again?.status()).toBe(200);
-    expect(await page.textContent('tr[data-bib="1000005"]')).toContain('Middlemarch');
-    expect(demo.emulators.sierra.controls.tokenRequests('sierra.token')).toBe(tokenRequests + 1);
-  });
-});
+    it('the catalogue survives Sierra revoking every token (a restart)', async () => {
+      await page.goto(`${demo.url}/catalogue`);
+      expect(await page.textContent('tr[data-bib="1000004"]')).toContain('The left hand of darkness');
+      const tokenRequests = demo.emulators.sierra.controls.tokenRequests('sierra.token');
+      demo.emulators.sierra.controls.restart();
+      const again = await page.reload();
+      expect(again?.status()).toBe(200);
+      expect(await page.textContent('tr[data-bib="1000005"]')).toContain('Middlemarch');
+      expect(demo.emulators.sierra.controls.tokenRequests('sierra.token')).toBe(tokenRequests + 1);
+    });
+
+    it("OpenID Connect through the generic provider: the server's own sign-in and consent pages", async () => {
+      await choose('library');
+      await page.waitForURL(
+        (url) => url.origin === demo.oidc.issuer && url.pathname.startsWith('/interaction/'),
+      );
+      await page.fill('#login', demo.oidc.patron.login);
+      await page.fill('#password', demo.oidc.patron.password);
+      await page.click('#sign-in');
+      await page.waitForSelector('#allow');
+      await page.click('#allow');
+      await expectAccountOf(demo.oidc.patron.name);
+      expect(await page.textContent('main')).toContain(demo.oidc.patron.email);
+      // UserInfo, read with the patron's access token.
+      expect(await page.getAttribute('.record', 'data-status')).toBe('200');
+    });
+
+    it("the Koha page reads Koha's patron API with the app token", async () => {
+      await page.goto(`${demo.url}/`);
+      await page.click('nav a[href="/koha"]');
+      await page.waitForURL(`${demo.url}/koha`);
+      expect(await page.locator('#koha-patrons .name').allTextContents()).toEqual([
+        'Lovelace, Ada',
+        'Hopper, Grace',
+      ]);
+    });
+  },
+);

@@ -1,7 +1,7 @@
-import { IlsAuthService, Patron, PatronGuard } from '@ils-auth/nestjs';
+import { type IlsAuthRequest, IlsAuthService, Patron, PatronGuard } from '@ils-auth/nestjs';
 import { Controller, Get, Header, Inject, Req, UseGuards } from '@nestjs/common';
-import type { Request } from 'express';
-import { signInChoice } from './demo-providers.js';
+import { OIDC_ROUTE, signInChoice } from './demo-providers.js';
+import { OIDC_USERINFO_URL } from './demo-tokens.js';
 import { html, page, type SafeHtml } from './html.js';
 
 /** Where a provider keeps the signed-in patron's own record (read with the patron's token). */
@@ -19,13 +19,16 @@ function formatTime(epochMs: number): string {
 @Controller('account')
 @UseGuards(PatronGuard)
 export class AccountController {
-  constructor(@Inject(IlsAuthService) private readonly ils: IlsAuthService) {}
+  constructor(
+    @Inject(IlsAuthService) private readonly ils: IlsAuthService,
+    @Inject(OIDC_USERINFO_URL) private readonly userinfoUrl: string,
+  ) {}
 
   /** Signed-in patrons only: `PatronGuard` answers 401 `session_expired` to everybody else. */
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('cache-control', 'no-store')
-  async account(@Patron() patron: Patron, @Req() req: Request): Promise<string> {
+  async account(@Patron() patron: Patron, @Req() req: IlsAuthRequest): Promise<string> {
     const profile = patron.profile;
     const row = (label: string, value: string | undefined): SafeHtml | string =>
       value === undefined || value === '' ? '' : html`<tr><th>${label}</th><td>${value}</td></tr>`;
@@ -57,8 +60,9 @@ ${await this.patronRecord(patron, req)}
    * For providers that give the patron a token, one call with it on every visit: core refreshes an expired
    * RERO token (rotating the refresh token) without the patron noticing.
    */
-  private async patronRecord(patron: Patron, req: Request): Promise<SafeHtml | string> {
-    const path = PATRON_RECORD_PATH[patron.provider];
+  private async patronRecord(patron: Patron, req: IlsAuthRequest): Promise<SafeHtml | string> {
+    // The OpenID server's UserInfo endpoint: an absolute URL on the provider's own origin.
+    const path = patron.provider === OIDC_ROUTE ? this.userinfoUrl : PATRON_RECORD_PATH[patron.provider];
     if (!path) return '';
     const answer = await this.ils.patronFetch(req, path);
     await answer.body?.cancel();

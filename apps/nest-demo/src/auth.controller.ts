@@ -1,7 +1,25 @@
 import { IlsAuthError } from '@ils-auth/core';
-import { type IlsAuthRequest, IlsAuthService, IlsLoginGuard, Patron } from '@ils-auth/nestjs';
-import { Controller, Get, Header, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import {
+  type IlsAuthPlatformResponse,
+  type IlsAuthRequest,
+  IlsAuthService,
+  IlsLoginGuard,
+  Patron,
+} from '@ils-auth/nestjs';
+import {
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Redirect,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { signInChoice } from './demo-providers.js';
 import { pinFormPage } from './pin-form.page.js';
 import { wantsHtml } from './wants-html.js';
@@ -10,10 +28,14 @@ import { wantsHtml } from './wants-html.js';
  * Sign-in and sign-out. The guards do the work; each provider needs its own routes because
  * `IlsLoginGuard(name)` is bound to one provider. Code flow: `GET /auth/<name>/login` (redirects to the
  * library's page) and `GET /auth/<name>/callback`. PIN: `POST /auth/<name>/login` from our form.
+ * Answers go through Nest's HTTP adapter (or `@Redirect()`), so the same code runs on Express and Fastify.
  */
 @Controller('auth')
 export class AuthController {
-  constructor(@Inject(IlsAuthService) private readonly ils: IlsAuthService) {}
+  constructor(
+    @Inject(IlsAuthService) private readonly ils: IlsAuthService,
+    @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
+  ) {}
 
   // ── Sierra's login page (authorization code) ────────────────────────────────────────────
   @Get('sierra/login')
@@ -22,8 +44,9 @@ export class AuthController {
 
   @Get('sierra/callback')
   @UseGuards(IlsLoginGuard('sierra'))
-  sierraCallback(@Req() req: Request, @Res() res: Response): void {
-    this.afterCodeFlow(req, res);
+  @Redirect('/account', 303)
+  sierraCallback(@Req() req: IlsAuthRequest): { url: string } {
+    return afterCodeFlow(req);
   }
 
   // ── RERO ILS: sign-in at RERO, consent, code flow with PKCE; tokens refreshed by core ─────
@@ -33,8 +56,21 @@ export class AuthController {
 
   @Get('rero/callback')
   @UseGuards(IlsLoginGuard('rero'))
-  reroCallback(@Req() req: Request, @Res() res: Response): void {
-    this.afterCodeFlow(req, res);
+  @Redirect('/account', 303)
+  reroCallback(@Req() req: IlsAuthRequest): { url: string } {
+    return afterCodeFlow(req);
+  }
+
+  // ── Library SSO: any OpenID Connect server through the generic provider (discovery, id_token) ─
+  @Get('library/login')
+  @UseGuards(IlsLoginGuard('library'))
+  libraryLogin(): void {}
+
+  @Get('library/callback')
+  @UseGuards(IlsLoginGuard('library'))
+  @Redirect('/account', 303)
+  libraryCallback(@Req() req: IlsAuthRequest): { url: string } {
+    return afterCodeFlow(req);
   }
 
   // ── Our card + PIN forms ─────────────────────────────────────────────────────────────────
@@ -53,40 +89,50 @@ export class AuthController {
   @Post('sierra-pin/login')
   @HttpCode(200)
   @UseGuards(IlsLoginGuard('sierra-pin'))
-  sierraPin(@Patron() patron: Patron, @Req() req: Request, @Res() res: Response): void {
+  sierraPin(@Patron() patron: Patron, @Req() req: IlsAuthRequest, @Res() res: IlsAuthPlatformResponse): void {
     this.afterPin(patron, req, res);
   }
 
   @Post('overdrive/login')
   @HttpCode(200)
   @UseGuards(IlsLoginGuard('overdrive'))
-  overDrivePin(@Patron() patron: Patron, @Req() req: Request, @Res() res: Response): void {
+  overDrivePin(
+    @Patron() patron: Patron,
+    @Req() req: IlsAuthRequest,
+    @Res() res: IlsAuthPlatformResponse,
+  ): void {
     this.afterPin(patron, req, res);
   }
 
   @Post('overdrive-pinless/login')
   @HttpCode(200)
   @UseGuards(IlsLoginGuard('overdrive-pinless'))
-  overDrivePinless(@Patron() patron: Patron, @Req() req: Request, @Res() res: Response): void {
+  overDrivePinless(
+    @Patron() patron: Patron,
+    @Req() req: IlsAuthRequest,
+    @Res() res: IlsAuthPlatformResponse,
+  ): void {
     this.afterPin(patron, req, res);
   }
 
   // A sign-out posted by another site is refused by the service (403 cross_site_request).
   @Post('logout')
-  async logout(@Req() req: Request, @Res() res: Response): Promise<void> {
+  async logout(@Req() req: IlsAuthRequest, @Res() res: IlsAuthPlatformResponse): Promise<void> {
     await this.ils.logout(req, res);
-    if (wantsHtml(req)) res.redirect(303, '/');
-    else res.status(204).end();
-  }
-
-  private afterCodeFlow(req: IlsAuthRequest, res: Response): void {
-    // The guard's `returnTo` is already checked: the login's `?returnTo=` path, else `defaultReturnTo`.
-    res.redirect(303, req.authInfo?.returnTo ?? '/account');
+    const http = this.adapterHost.httpAdapter;
+    if (wantsHtml(req)) http.redirect(res, 303, '/');
+    else http.reply(res, undefined, 204);
   }
 
   /** A browser's form post goes on to the account page; an API client gets the patron as JSON. */
-  private afterPin(patron: Patron, req: Request, res: Response): void {
-    if (wantsHtml(req)) res.redirect(303, '/account');
-    else res.json({ patron });
+  private afterPin(patron: Patron, req: IlsAuthRequest, res: IlsAuthPlatformResponse): void {
+    const http = this.adapterHost.httpAdapter;
+    if (wantsHtml(req)) http.redirect(res, 303, '/account');
+    else http.reply(res, { patron }, 200);
   }
+}
+
+/** The guard's `returnTo` is already checked: the login's `?returnTo=` path, else `defaultReturnTo`. */
+function afterCodeFlow(req: IlsAuthRequest): { url: string } {
+  return { url: req.authInfo?.returnTo ?? '/account' };
 }

@@ -1,7 +1,13 @@
 import { IlsAuthError } from '@ils-auth/core';
-import { httpStatusOf, IlsAuthExceptionFilter, IlsAuthHttpException } from '@ils-auth/nestjs';
+import {
+  httpStatusOf,
+  IlsAuthExceptionFilter,
+  IlsAuthHttpException,
+  type IlsAuthPlatformResponse,
+  type IlsAuthRequest,
+} from '@ils-auth/nestjs';
 import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { HttpAdapterHost } from '@nestjs/core';
 import { signInChoice } from './demo-providers.js';
 import { html, page } from './html.js';
 import { pinFormPage } from './pin-form.page.js';
@@ -34,16 +40,20 @@ const FRIENDLY: Partial<Record<string, { title: string; text: string }>> = {
 /**
  * `IlsAuthExceptionFilter` for API clients (`{ statusCode, error, message }`), and a page for people: a
  * browser gets the same status with a readable explanation, and a refused PIN shows the form again. Nothing
- * from the request body is written back, so a PIN never ends up in a page.
+ * from the request body is written back, so a PIN never ends up in a page. Pages are written through Nest's
+ * HTTP adapter, so the filter works on Express and Fastify alike.
  */
 @Catch(IlsAuthError, IlsAuthHttpException)
 export class DemoExceptionFilter implements ExceptionFilter {
   readonly #json = new IlsAuthExceptionFilter();
 
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   catch(exception: IlsAuthError | IlsAuthHttpException, host: ArgumentsHost): void {
-    const req = host.getType() === 'http' ? host.switchToHttp().getRequest<Request>() : undefined;
-    const res = host.switchToHttp().getResponse<Response>();
-    if (!req || !wantsHtml(req) || res.headersSent) {
+    const http = this.adapterHost.httpAdapter;
+    const req = host.getType() === 'http' ? host.switchToHttp().getRequest<IlsAuthRequest>() : undefined;
+    const res = host.switchToHttp().getResponse<IlsAuthPlatformResponse>();
+    if (!req || !wantsHtml(req) || http.isHeadersSent(res)) {
       this.#json.catch(exception, host);
       return;
     }
@@ -55,23 +65,27 @@ export class DemoExceptionFilter implements ExceptionFilter {
       text: 'The library system could not complete this request.',
     };
     if (error.retryAfter !== undefined && (status === 429 || status === 503)) {
-      res.setHeader('retry-after', String(Math.max(1, Math.ceil(error.retryAfter))));
+      http.setHeader(res, 'retry-after', String(Math.max(1, Math.ceil(error.retryAfter))));
     }
-    res.status(status).type('html').setHeader('cache-control', 'no-store');
+    http.setHeader(res, 'content-type', 'text/html; charset=utf-8');
+    http.setHeader(res, 'cache-control', 'no-store');
 
     // A refused card + PIN: the same form again, with the reason above it.
+    const path = new URL(req.originalUrl ?? req.url ?? '/', 'http://demo').pathname;
     const pinChoice =
-      req.method === 'POST' ? signInChoice(/^\/auth\/([^/]+)\/login$/.exec(req.path)?.[1] ?? '') : undefined;
+      req.method === 'POST' ? signInChoice(/^\/auth\/([^/]+)\/login$/.exec(path)?.[1] ?? '') : undefined;
     if (pinChoice?.kind === 'pin') {
-      res.send(pinFormPage(pinChoice, `${friendly.title}: ${friendly.text}`));
+      http.reply(res, pinFormPage(pinChoice, `${friendly.title}: ${friendly.text}`), status);
       return;
     }
-    res.send(
+    http.reply(
+      res,
       page(
         friendly.title,
         html`<p class="error" role="alert" data-error="${error.code}">${friendly.text}</p>
 <p><a href="/">Sign in</a> · <a href="/">Home</a></p>`,
       ),
+      status,
     );
   }
 }

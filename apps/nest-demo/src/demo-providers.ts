@@ -1,4 +1,5 @@
-import { overdrive, rero, sierra } from '@ils-auth/core';
+import { koha, oauth2, overdrive, rero, sierra } from '@ils-auth/core';
+import type { DemoOidcServer } from '@ils-auth/demo-oidc';
 import type { AllEmulators } from '@ils-auth/emulator';
 import type { IlsAuthModuleOptions } from '@ils-auth/nestjs';
 
@@ -48,14 +49,27 @@ export const SIGN_IN_CHOICES: readonly SignInChoice[] = [
     description: 'Sign in at RERO and allow this site to read your profile (with consent).',
     kind: 'code',
   },
+  {
+    name: 'library',
+    label: 'Library SSO (OpenID Connect)',
+    description:
+      'Any OpenID Connect server through the generic provider: discovery, PKCE, id_token, UserInfo.',
+    kind: 'code',
+  },
 ];
+
+/** The OpenID Connect sign-in's provider name: its routes are `/auth/library/login` and `…/callback`. */
+export const OIDC_ROUTE = 'library';
 
 export function signInChoice(name: string): SignInChoice | undefined {
   return SIGN_IN_CHOICES.find((choice) => choice.name === name);
 }
 
-/** The providers of every flow, all pointed at the embedded emulators instead of a library's servers. */
-export function demoProviders(emulators: AllEmulators): IlsAuthModuleOptions['providers'] {
+/** The providers of every flow, pointed at the embedded emulators and OpenID server, not a library's. */
+export function demoProviders(
+  emulators: AllEmulators,
+  oidc: DemoOidcServer,
+): IlsAuthModuleOptions['providers'] {
   const catalogue = sierra({ baseUrl: emulators.sierra.url, ...emulators.sierra.credentials });
   const od = emulators.overdrive;
   const odEndpoints = {
@@ -80,6 +94,23 @@ export function demoProviders(emulators: AllEmulators): IlsAuthModuleOptions['pr
       signIn: 'pin',
     },
     rero: { provider: rero({ baseUrl: emulators.rero.url, ...emulators.rero.credentials }), signIn: 'code' },
+    // Endpoints, PKCE and RFC 9207 iss from the server's discovery document; the id_token checked against
+    // its keys; the profile from the claims and UserInfo.
+    [OIDC_ROUTE]: {
+      provider: oauth2({
+        id: 'library-sso',
+        displayName: 'Library SSO',
+        issuer: oidc.issuer,
+        ...oidc.client,
+        scopes: ['openid', 'profile', 'email'],
+      }),
+      signIn: 'code',
+    },
+    // Koha's REST API with an app token (client credentials): no patron signs in there.
+    koha: {
+      provider: koha({ baseUrl: emulators.koha.url, ...emulators.koha.credentials }),
+      signIn: false,
+    },
   };
 }
 
@@ -91,7 +122,7 @@ export interface TestCredential {
   note: string;
 }
 
-export function testCredentials(emulators: AllEmulators): TestCredential[] {
+export function testCredentials(emulators: AllEmulators, oidc: DemoOidcServer): TestCredential[] {
   const sierraPatron = emulators.sierra.patrons[0];
   const odWithPin = emulators.overdrive.patrons.find((patron) => patron.pin && !patron.blockedReason);
   const odPinless = emulators.overdrive.patrons.find((patron) => !patron.pin);
@@ -124,5 +155,11 @@ export function testCredentials(emulators: AllEmulators): TestCredential[] {
       note: `${reroPatron.lastName}, ${reroPatron.firstName}`,
     });
   }
+  list.push({
+    choice: 'Library SSO (OpenID Connect)',
+    login: oidc.patron.login,
+    secret: oidc.patron.password,
+    note: oidc.patron.name,
+  });
   return list;
 }

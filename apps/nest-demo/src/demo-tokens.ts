@@ -3,3 +3,9 @@ export const DEMO_CREDENTIALS = Symbol('DEMO_CREDENTIALS');
 
 /** Sierra bib records the catalogue page lists (the emulator's seeded bibs). */
 export const CATALOGUE_BIB_IDS: readonly string[] = ['1000004', '1000005', '1000006'];
+
+/** Injection token of the OpenID server's UserInfo URL (a string): the account page reads it as the patron. */
+export const OIDC_USERINFO_URL = Symbol('OIDC_USERINFO_URL');
+
+/** Injection token of the Koha patron ids the Koha page reads with the app token (`number[]`). */
+export const KOHA_PATRON_IDS = Symbol('KOHA_PATRON_IDS');

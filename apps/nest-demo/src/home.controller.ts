@@ -1,7 +1,6 @@
 import { IlsAuthError } from '@ils-auth/core';
-import { IlsAuthService } from '@ils-auth/nestjs';
+import { type IlsAuthRequest, IlsAuthService } from '@ils-auth/nestjs';
 import { Controller, Get, Header, Inject, NotFoundException, Param, Req } from '@nestjs/common';
-import type { Request } from 'express';
 import { SIGN_IN_CHOICES, type TestCredential } from './demo-providers.js';
 import { CATALOGUE_BIB_IDS, DEMO_CREDENTIALS } from './demo-tokens.js';
 import { html, page } from './html.js';
@@ -23,7 +22,7 @@ export class HomeController {
 
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
-  async home(@Req() req: Request): Promise<string> {
+  async home(@Req() req: IlsAuthRequest): Promise<string> {
     const patron = await this.ils.patron(req);
     const choices = SIGN_IN_CHOICES.map((choice) => {
       const href = choice.kind === 'code' ? `/auth/${choice.name}/login` : `/auth/${choice.name}/form`;
@@ -52,7 +51,7 @@ export class HomeController {
   /** An app-token call: the demo's one shared Sierra token, renewed (or replaced after a 401) by core. */
   @Get('catalogue')
   @Header('content-type', 'text/html; charset=utf-8')
-  async catalogue(@Req() req: Request): Promise<string> {
+  async catalogue(@Req() req: IlsAuthRequest): Promise<string> {
     const bibs = await Promise.all(CATALOGUE_BIB_IDS.map((id) => this.bib(id, req)));
     const rows = bibs.map(
       (bib) =>
@@ -67,13 +66,13 @@ export class HomeController {
 
   /** The same record as JSON: errors here are answered as JSON by the exception filter. */
   @Get('api/bibs/:id')
-  async bibJson(@Param('id') id: string, @Req() req: Request): Promise<Bib> {
+  async bibJson(@Param('id') id: string, @Req() req: IlsAuthRequest): Promise<Bib> {
     const bib = await this.bib(id, req);
     if (bib.title === undefined) throw new NotFoundException(`no bib record ${id}`);
     return bib;
   }
 
-  private async bib(id: string, req: Request): Promise<Bib> {
+  private async bib(id: string, req: IlsAuthRequest): Promise<Bib> {
     const answer = await this.ils
       .client('sierra')
       .fetch(`bibs/${encodeURIComponent(id)}`, { forwardedFor: req.ip });

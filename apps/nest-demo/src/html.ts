@@ -68,7 +68,7 @@ export function page(title: string, body: SafeHtml): string {
 <style>${new SafeHtml(STYLE)}</style>
 </head>
 <body>
-<header><a href="/">Riverside Library</a><nav><a href="/catalogue">Catalogue</a> · <a href="/account">My account</a></nav></header>
+<header><a href="/">Riverside Library</a><nav><a href="/catalogue">Catalogue</a> · <a href="/koha">Koha</a> · <a href="/account">My account</a></nav></header>
 <main>
 <h1>${title}</h1>
 ${body}

@@ -17,10 +17,10 @@ const demo = await startNestDemo({ port: requested }).catch((error: unknown) => 
 });
 
 say();
-say(`ils-auth NestJS demo: ${demo.url}`);
+say(`ils-auth NestJS demo on ${demo.platform}: ${demo.url}`);
 say();
-say('Test accounts (fake, emulators on loopback only):');
-for (const credential of testCredentials(demo.emulators)) {
+say('Test accounts (fake; the emulators and the OpenID server run on loopback only):');
+for (const credential of testCredentials(demo.emulators, demo.oidc)) {
   say(`  ${credential.choice.padEnd(34)} ${credential.login.padEnd(24)} ${credential.secret ?? '(no PIN)'}`);
 }
 say();
