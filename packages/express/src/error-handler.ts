@@ -1,5 +1,5 @@
 import { httpStatusFor, isIlsAuthError, mustSignInAgain } from '@ils-auth/core';
-import { safeReturnTo } from '@ils-auth/core/web';
+import { createBoundedLogger, type LineLogger, logServerError, safeReturnTo } from '@ils-auth/core/web';
 import type { ErrorRequestHandler, Request } from 'express';
 import { isPageRequest } from './negotiation.js';
 
@@ -9,18 +9,34 @@ export interface ErrorHandlerOptions {
    * sign-in and brought back afterwards, instead of getting a JSON 401. Default true.
    */
   redirectToLogin?: boolean;
-  /** Called with every error answered with a 5xx. Default: `console.error` (IlsAuthError prints no secret). */
+  /**
+   * Where errors answered with a 5xx are logged: `console` by default, or any logger with `error()` and
+   * `warn()` (pino, winston). At most one line per status and code per `logIntervalSeconds`, then one line
+   * with the count of the others: an outage does not write a line (or a stack) per request.
+   */
+  logger?: LineLogger;
+  /** The interval of the bounded log. Default 60. */
+  logIntervalSeconds?: number;
+  /** Also called with every error answered with a 5xx, unbounded: for an error tracker or metrics. */
   onError?: (error: unknown, req: Request) => void;
 }
 
 /**
- * Answers errors as `{ error: { code, message } }` with a status chosen from the code. IlsAuthError
+ * Answers errors as `{ error: { code, message } }` with a status chosen from the code, and `Retry-After`
+ * with a 429 or 503 that says when to try again (a provider backing off after its own 503). IlsAuthError
  * messages are written by ils-auth and carry no secret; any other error becomes a generic 500, because
  * its message and stack are not ours to show.
  */
 export function ilsAuthErrorHandler(options: ErrorHandlerOptions = {}): ErrorRequestHandler {
   const redirectToLogin = options.redirectToLogin ?? true;
-  const onError = options.onError ?? ((error: unknown) => console.error(error));
+  const log = createBoundedLogger(options.logger ?? console, {
+    intervalSeconds: options.logIntervalSeconds,
+    owner: 'ilsAuthErrorHandler',
+  });
+  const serverError = (error: unknown, req: Request, status: number) => {
+    logServerError(log, error, status);
+    options.onError?.(error, req);
+  };
 
   return async (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
@@ -33,12 +49,12 @@ export function ilsAuthErrorHandler(options: ErrorHandlerOptions = {}): ErrorReq
           .json({ error: { code: 'invalid_request', message: 'the request could not be read' } });
         return;
       }
-      onError(error, req);
+      serverError(error, req, 500);
       res.status(500).json({ error: { code: 'internal_error', message: 'internal server error' } });
       return;
     }
     const status = httpStatusFor(error);
-    if (status >= 500) onError(error, req);
+    if (status >= 500) serverError(error, req, status);
     if (redirectToLogin && mustSignInAgain(error) && req.ils && isPageRequest(req)) {
       // Back to the provider whose session ended (a patron call failed, or the router found it over).
       const provider = req.ils.endedProviders.at(-1) ?? req.patron?.provider;

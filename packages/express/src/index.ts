@@ -7,6 +7,7 @@ export {
   type ErrorHandlerOptions,
   ilsAuthErrorHandler,
 } from './error-handler.js';
+export { ilsAuthHealth } from './health-route.js';
 export { type IlsAuthRouter, ilsAuth } from './ils-auth.js';
 export type { IlsRequest, IlsRequest as IlsRequestContext, PatronFetchInit } from './ils-request.js';
 export type {

@@ -1,5 +1,12 @@
 // @ils-auth/core/web: the framework-free web layer every framework shim is built on.
 export { type AcceptedSignIn, acceptSignIn } from './accept-sign-in.js';
+export {
+  type BoundedLogger,
+  createBoundedLogger,
+  DEFAULT_LOG_INTERVAL_SECONDS,
+  type LineLevel,
+  type LineLogger,
+} from './bounded-logger.js';
 export { normalizeClientIp } from './client-ip.js';
 export { cookieNameFor, readCookie, type SetCookie, serializeSetCookie } from './cookies.js';
 export { attachCookies, cookiesOf } from './error-cookies.js';
@@ -28,6 +35,7 @@ export { type AllowedHosts, parseOrigin, publicOrigin } from './public-origin.js
 export { isLocalPath, safeReturnTo, withQuery } from './return-to.js';
 export { assertSameOrigin } from './same-origin.js';
 export { createSealer, type Sealer } from './sealer.js';
+export { logServerError } from './server-error-log.js';
 export { formatSessionCookie, parseSessionCookie, type SessionCookieValue } from './session-cookie.js';
 export { SessionUsers } from './session-users.js';
 export {

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { ilsAuthErrorHandler } from '../error-handler.js';
+import { type ErrorHandlerOptions, ilsAuthErrorHandler } from '../error-handler.js';
+import { ilsAuthHealth } from '../health-route.js';
 import { type IlsAuthRouter, ilsAuth } from '../ils-auth.js';
 import type { IlsAuthOptions } from '../options.js';
 import { requirePatron } from '../require-patron.js';
@@ -13,6 +14,8 @@ export interface TestApp {
   auth: IlsAuthRouter;
   /** Errors answered with a 5xx, as the error handler saw them. */
   serverErrors: unknown[];
+  /** What the error handler's bounded log wrote, as `<level> <message>`. */
+  logLines: string[];
   close(): Promise<void>;
 }
 
@@ -27,6 +30,7 @@ const PATRON_RECORD: Record<string, (patronId: string | undefined) => string> = 
 export async function startTestApp(
   options: Omit<IlsAuthOptions, 'secret'> & Partial<Pick<IlsAuthOptions, 'secret'>>,
   configure?: (app: express.Express) => void,
+  handlerOptions: ErrorHandlerOptions = {},
 ): Promise<TestApp> {
   const app = express();
   app.set('trust proxy', 'loopback');
@@ -62,11 +66,22 @@ export async function startTestApp(
       .type('json')
       .send(await answer.text());
   });
+  app.get('/health', ilsAuthHealth());
   app.get('/boom', () => {
     throw new Error(`database password is ${TEST_SECRET}`);
   });
   const serverErrors: unknown[] = [];
-  app.use(ilsAuthErrorHandler({ onError: (error) => serverErrors.push(error) }));
+  const logLines: string[] = [];
+  app.use(
+    ilsAuthErrorHandler({
+      onError: (error) => serverErrors.push(error),
+      logger: {
+        error: (message) => logLines.push(`error ${message}`),
+        warn: (message) => logLines.push(`warn ${message}`),
+      },
+      ...handlerOptions,
+    }),
+  );
 
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
@@ -78,6 +93,7 @@ export async function startTestApp(
     url: `http://127.0.0.1:${port}`,
     auth,
     serverErrors,
+    logLines,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
