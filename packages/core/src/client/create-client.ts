@@ -3,10 +3,10 @@ import { requireGrant } from '../grants/require-grant.js';
 import { printAs } from '../internal/print-as.js';
 import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
 import type { TokenSet } from '../tokens/token-set.js';
+import { apiUrlResolver } from './api-url-resolver.js';
 import { appTokenSlot } from './app-token-slot.js';
 import { authorizedFetch, type IlsRequestInit } from './authorized-fetch.js';
 import { type ClientOptions, resolveClientOptions } from './client-options.js';
-import { resolveApiUrl } from './resolve-api-url.js';
 import { TokenKeeper } from './token-keeper.js';
 
 /** Application-token client: API calls made on the application's own behalf (client credentials). */
@@ -43,6 +43,7 @@ export function createClient(provider: ProviderDescriptor, options: ClientOption
     userAgent: resolved.userAgent,
     timeoutMs: resolved.requestTimeoutMs,
   };
+  const resolveUrl = apiUrlResolver(provider, provider.endpoints.apiBase);
 
   const client: IlsClient = {
     provider,
@@ -52,9 +53,13 @@ export function createClient(provider: ProviderDescriptor, options: ClientOption
     getTokenSet() {
       return keeper.get();
     },
-    async fetch(input, init = {}) {
-      const url = resolveApiUrl(provider, input, provider.endpoints.apiBase);
-      return authorizedFetch(url, init, keeper, fetchOptions);
+    fetch(input, init = {}) {
+      // Not async (see authorizedFetch), so a refused URL is turned into a rejection here.
+      try {
+        return authorizedFetch(resolveUrl(input), init, keeper, fetchOptions);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
     invalidate(accessToken) {
       return keeper.invalidate(accessToken);
