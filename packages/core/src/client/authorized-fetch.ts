@@ -60,12 +60,14 @@ function sendWithToken(
   token: TokenSet,
   options: AuthorizedFetchOptions,
 ): Promise<Response> {
+  // A property before the spread, on purpose: V8 copies `{ ...init, more }` on a slow path that costs
+  // microseconds per call, `{ first, ...init, more }` on its fast one.
   const requestInit: IlsRequestInit = {
+    redirect: 'follow',
     ...init,
     // Ours, not fetch's: it becomes a header and goes no further.
     forwardedFor: undefined,
     headers: apiRequestHeaders(token, options.userAgent, init.headers, init.forwardedFor),
-    redirect: init.redirect ?? 'follow',
   };
   return sendRequest(url, requestInit, {
     fetch: options.fetch,

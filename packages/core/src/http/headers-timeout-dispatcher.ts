@@ -31,8 +31,12 @@ export function headersTimeoutDispatcher(timeoutMs: number): Dispatcher | undefi
   let dispatcher = byTimeout.get(timeoutMs);
   if (!dispatcher) {
     dispatcher = {
-      dispatch: (options, handler) =>
-        (globalDispatcher() as Dispatcher).dispatch({ ...options, headersTimeout: timeoutMs }, handler),
+      dispatch: (options, handler) => {
+        // `fetch` builds these options afresh for every request, so setting the field is safe; a copy
+        // (`{ ...options, headersTimeout }`) would cost microseconds per call in V8, more than all the rest.
+        (options as { headersTimeout?: number }).headersTimeout = timeoutMs;
+        return (globalDispatcher() as Dispatcher).dispatch(options, handler);
+      },
     };
     byTimeout.set(timeoutMs, dispatcher);
   }
