@@ -50,8 +50,13 @@ export function authorizedFetch(
       ? retryAfterRefusal(first, token, handedOutAt, tokens, send, options.provider)
       : first;
   const ready = tokens.ready(handedOutAt);
-  if (ready) return send(ready).then(retryIfRefused(ready));
-  return tokens.get().then((token) => send(token).then(retryIfRefused(token)));
+  if (!ready) return tokens.get().then((token) => send(token).then(retryIfRefused(token)));
+  try {
+    return send(ready).then(retryIfRefused(ready));
+  } catch (error) {
+    // Headers fetch refuses, say: a rejection like every other failure, never a throw.
+    return Promise.reject(error);
+  }
 }
 
 function sendWithToken(

@@ -195,6 +195,19 @@ describe('createClient against the Sierra emulator', () => {
     ]);
   });
 
+  it('rejects, never throws, when the caller’s headers or URL are refused', async () => {
+    const client = createClient(provider());
+    await client.getToken();
+    let badHeaders: Promise<Response> | undefined;
+    let badUrl: Promise<Response> | undefined;
+    expect(() => {
+      badHeaders = client.fetch('bibs/1000004', { headers: [['not a header name', 'x']] });
+      badUrl = client.fetch('https://evil.example/steal');
+    }).not.toThrow();
+    await expect(badHeaders).rejects.toBeInstanceOf(TypeError);
+    await expect(badUrl).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+
   it('starts a background refresh from fetch() too, and serves the old token meanwhile', async () => {
     let now = Date.now();
     const client = createClient(provider(), { clock: () => now, jitterSeconds: 0 });
