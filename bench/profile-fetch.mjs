@@ -1,12 +1,15 @@
-// CPU profiles of the client path of benchmark 1: each variant of lib/fetch-variants.mjs runs alone in a
-// process of its own under `node --cpu-prof` (16 concurrent callers, 1 s warm-up, then PROFILE_MS of
-// profiled calls) against one Sierra emulator in yet another process, which is not profiled. Prints, per
-// call, the CPU time by area (ils-auth core, undici, streams, GC, …) and the busiest functions of the
-// token managers, and keeps the .cpuprofile files for Chrome DevTools. Not part of `pnpm bench`.
+// CPU profiles of the client path of benchmark 1. One process under `node --cpu-prof` runs the variants
+// of lib/fetch-variants.mjs (16 concurrent callers each, against a Sierra emulator in a process of its
+// own, which is not profiled) in alternating rounds, as the benchmark does, so that other work on the
+// machine falls on all of them alike; each variant's share of the profile is the time inside its rounds.
+// Prints, per call, the CPU time by area (ils-auth core, undici, streams, GC, …) and the busiest
+// functions of the token managers, then client.fetch()'s own cost with fetch replaced (lib/own-cost.mjs).
+// The .cpuprofile file stays for Chrome DevTools, with the rounds of each variant beside it
+// (`….cpuprofile.rounds.json`). Not part of `pnpm bench`.
 //
-//   node bench/profile-fetch.mjs [--out DIR] [--ms 6000] [variant …]
+//   node bench/profile-fetch.mjs [--out DIR] [--rounds 6] [variant …]
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,50 +22,64 @@ import { measureOwnCost } from './lib/own-cost.mjs';
 import { round, say } from './lib/report.mjs';
 
 const LANES = 16;
+const ROUND_MS = 1_000;
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     out: { type: 'string' },
-    ms: { type: 'string', default: '6000' },
-    child: { type: 'string' },
+    rounds: { type: 'string', default: '6' },
+    profiled: { type: 'string' },
     own: { type: 'string' },
   },
 });
 const hrMicros = () => Number(process.hrtime.bigint() / 1000n);
 
 if (values.own) {
-  // In a process of its own: client.fetch()'s own cost, with fetch replaced (lib/own-cost.mjs).
+  // In a process of its own: client.fetch()'s own cost, with fetch replaced.
   process.stdout.write(`${JSON.stringify(await measureOwnCost(JSON.parse(values.own)))}\n`);
-} else if (values.child) {
-  // In the profiled process: run one variant, then say which stretch of the profile was the measured one.
-  const emulator = JSON.parse(values.child);
-  const { variants } = await fetchVariants(emulator);
-  const call = variants[positionals[0]];
-  await closedLoop({ call, lanes: LANES, durationMs: 1_000 });
-  const fromMicros = hrMicros();
-  const result = await closedLoop({ call, lanes: LANES, durationMs: Number(values.ms) });
-  const toMicros = hrMicros();
-  process.stdout.write(
-    `${JSON.stringify({ fromMicros, toMicros, calls: result.ok, failed: result.failed })}\n`,
-  );
+} else if (values.profiled) {
+  // In the profiled process: run the rounds, then say which stretches of the profile were whose.
+  const { variants } = await fetchVariants(JSON.parse(values.profiled));
+  const windows = Object.fromEntries(positionals.map((name) => [name, []]));
+  for (const name of positionals) await closedLoop({ call: variants[name], lanes: LANES, durationMs: 1_000 });
+  for (let i = 0; i < Number(values.rounds); i++) {
+    for (const name of i % 2 === 0 ? positionals : [...positionals].reverse()) {
+      const fromMicros = hrMicros();
+      const result = await closedLoop({ call: variants[name], lanes: LANES, durationMs: ROUND_MS });
+      windows[name].push({ fromMicros, toMicros: hrMicros(), calls: result.ok, failed: result.failed });
+    }
+  }
+  process.stdout.write(`${JSON.stringify(windows)}\n`);
 } else {
   const out = values.out ?? mkdtempSync(join(tmpdir(), 'ils-auth-profiles-'));
+  const names = positionals.length > 0 ? positionals : ['bare fetch()', 'client.fetch()', 'OAuth2Fetch'];
   const emulator = await startSierraProcess();
   try {
     const info = { url: emulator.url, tokenUrl: emulator.tokenUrl, credentials: emulator.credentials };
-    const names = positionals.length > 0 ? positionals : ['bare fetch()', 'client.fetch()', 'OAuth2Fetch'];
-    const summaries = {};
-    for (const name of names) {
-      const dir = join(out, name.replace(/\W+/g, '-').replace(/^-|-$/g, ''));
-      mkdirSync(dir, { recursive: true });
-      const window = await profileOne(name, dir, info);
-      const file = readdirSync(dir)
+    const windows = await runChild(
+      'profiled run',
+      // A sample every 100 µs, not V8's 1 ms: a few hundred nanoseconds per call must show.
+      ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${out}`],
+      ['--profiled', JSON.stringify(info), '--rounds', values.rounds, ...names],
+    );
+    const file = join(
+      out,
+      readdirSync(out)
         .filter((f) => f.endsWith('.cpuprofile'))
         .sort()
-        .at(-1);
-      summaries[name] = summariseProfile(JSON.parse(readFileSync(join(dir, file), 'utf8')), window);
+        .at(-1),
+    );
+    const profile = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(`${file}.rounds.json`, JSON.stringify(windows));
+    const summaries = Object.fromEntries(
+      names.map((name) => [name, summariseProfile(profile, windows[name])]),
+    );
+    say(`profile: ${file}`);
+    for (const name of names) {
+      const calls = windows[name].reduce((sum, w) => sum + w.calls, 0);
+      const failed = windows[name].reduce((sum, w) => sum + w.failed, 0);
       say(
-        `${name}: ${window.calls} calls profiled (${window.failed} failed), CPU idle ${Math.round(summaries[name].idleShare * 100)} % of the stretch; ${join(dir, file)}`,
+        `${name}: ${calls} calls in ${values.rounds} rounds (${failed} failed), CPU idle ${Math.round(summaries[name].idleShare * 100)} % of its rounds`,
       );
     }
     printAreas(names, summaries);
@@ -84,14 +101,6 @@ if (values.own) {
   } finally {
     await emulator.close();
   }
-}
-
-function profileOne(name, dir, info) {
-  return runChild(
-    name,
-    ['--cpu-prof', `--cpu-prof-dir=${dir}`],
-    ['--child', JSON.stringify(info), '--ms', values.ms, name],
-  );
 }
 
 /** Runs this script again in a process of its own and returns the JSON line it prints last. */

@@ -15,12 +15,14 @@ const AREAS = [
 ];
 
 /**
- * Time per call in each area between `fromMicros` and `toMicros` (process.hrtime in µs, the clock of the
- * profile). A sample in a built-in without a script (Date.now, a Map lookup, a socket write) counts for
- * the nearest caller that has one: a Map lookup in core's code is core's time. Returns
+ * Time per call in each area over `windows` ({ fromMicros, toMicros, calls }[], process.hrtime in µs, the
+ * clock of the profile). A sample in a built-in without a script (Date.now, a Map lookup, a socket write)
+ * counts for the nearest caller that has one: a Map lookup in core's code is core's time. Returns
  * { areas: [name, µs/call][], functions: [area, name, µs/call][], idleShare }.
  */
-export function summariseProfile(profile, { fromMicros, toMicros, calls }) {
+export function summariseProfile(profile, windows) {
+  const calls = windows.reduce((sum, w) => sum + w.calls, 0);
+  const inWindow = (micros) => windows.some((w) => micros >= w.fromMicros && micros <= w.toMicros);
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const parentOf = new Map();
   for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
@@ -33,7 +35,7 @@ export function summariseProfile(profile, { fromMicros, toMicros, calls }) {
   for (let i = 0; i < profile.samples.length; i++) {
     at += profile.timeDeltas[i];
     const spent = profile.timeDeltas[i + 1] ?? 0;
-    if (at < fromMicros || at > toMicros) continue;
+    if (!inWindow(at)) continue;
     total += spent;
     const leaf = nodes.get(profile.samples[i]);
     const special = leaf.callFrame.functionName;
