@@ -206,6 +206,9 @@ describe('createClient against the Sierra emulator', () => {
     }).not.toThrow();
     await expect(badHeaders).rejects.toBeInstanceOf(TypeError);
     await expect(badUrl).rejects.toMatchObject({ code: 'invalid_input' });
+    // Resolved URLs are remembered, refused ones are not: the second try is refused too.
+    await expect(client.fetch('https://evil.example/steal')).rejects.toMatchObject({ code: 'invalid_input' });
+    expect((await client.fetch('bibs/1000004')).status).toBe(200);
   });
 
   it('starts a background refresh from fetch() too, and serves the old token meanwhile', async () => {

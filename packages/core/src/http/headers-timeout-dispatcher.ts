@@ -9,7 +9,7 @@ const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
  * second late. That is nothing against the default 30 s; a shorter deadline, which is set to fail fast,
  * gets a timer of its own instead.
  */
-export const COARSEST_DEADLINE_MS = 5_000;
+const COARSEST_DEADLINE_MS = 5_000;
 
 /** The one method of an undici dispatcher that `fetch` calls. */
 interface Dispatcher {
