@@ -148,8 +148,9 @@ describe('createClient against the Sierra emulator', () => {
     expect((error as { cause?: { cause?: { code?: unknown } } }).cause?.cause?.code).toBe(
       'UND_ERR_HEADERS_TIMEOUT',
     );
+    // undici's timer may fire up to a second late; the emulator would answer at 9 s.
     expect(elapsed).toBeGreaterThanOrEqual(5_000);
-    expect(elapsed).toBeLessThan(7_000);
+    expect(elapsed).toBeLessThan(8_000);
     // The next call on the same client goes through.
     expect((await client.fetch('bibs/1000004')).status).toBe(200);
   }, 15_000);
@@ -163,7 +164,7 @@ describe('createClient against the Sierra emulator', () => {
     const error = await client.fetch('bibs/1000004').catch((e: unknown) => e);
     expect(isIlsAuthError(error) && error.code).toBe('timeout');
     expect((error as { cause?: { name?: unknown } }).cause?.name).toBe('AbortError');
-    expect(Date.now() - started).toBeLessThan(6_000);
+    expect(Date.now() - started).toBeLessThan(8_000);
   }, 15_000);
 
   it('merges the caller’s headers: their User-Agent stays, their Authorization gives way to the token', async () => {
