@@ -3,7 +3,7 @@
 // own, which is not profiled) in alternating rounds, as the benchmark does, so that other work on the
 // machine falls on all of them alike; each variant's share of the profile is the time inside its rounds.
 // Prints, per call, the CPU time by area (ils-auth core, undici, streams, GC, …) and the busiest
-// functions of the token managers, then client.fetch()'s own cost with fetch replaced (lib/own-cost.mjs).
+// functions of the token managers, then client.fetch()'s own cost without the network (lib/own-cost.mjs).
 // The .cpuprofile file stays for Chrome DevTools, with the rounds of each variant beside it
 // (`….cpuprofile.rounds.json`). Not part of `pnpm bench`.
 //
@@ -35,7 +35,7 @@ const { values, positionals } = parseArgs({
 const hrMicros = () => Number(process.hrtime.bigint() / 1000n);
 
 if (values.own) {
-  // In a process of its own: client.fetch()'s own cost, with fetch replaced.
+  // In a process of its own: client.fetch()'s own cost without the network.
   process.stdout.write(`${JSON.stringify(await measureOwnCost(JSON.parse(values.own)))}\n`);
 } else if (values.profiled) {
   // In the profiled process: run the rounds, then say which stretches of the profile were whose.
@@ -93,11 +93,13 @@ if (values.own) {
         say(`  ${round(micros, 2).toFixed(2).padStart(7)}  ${fn}`);
     }
     const own = await runChild('own cost', [], ['--own', JSON.stringify(info)]);
-    say(
-      `\nOwn CPU per call, fetch() replaced by an instant answer (best of 5 x 200,000 calls; timeout from undici: ${own.timeoutFromUndici})`,
-    );
-    for (const [name, nanos] of Object.entries(own.nanos))
+    say('\nOwn CPU per call, fetch() replaced by an instant answer (best of 5 x 200,000 calls)');
+    for (const [name, nanos] of Object.entries(own.ownCode))
       say(`  ${String(Math.round(nanos)).padStart(7)} ns  ${name}`);
+    const { micros, clientToBare, headersTimeouts } = own.withoutSockets;
+    say(
+      `\nCPU per call with all of fetch but no sockets (undici's dispatcher answering at once; 12 alternating rounds, medians): bare fetch() ${round(micros.bare, 1)} µs, client.fetch() ${round(micros.client, 1)} µs, ratio ${round(clientToBare, 3)} (headersTimeout set on dispatch: ${headersTimeouts.map((ms) => (ms === undefined ? 'none (bare fetch)' : `${ms} ms (client.fetch)`)).join(', ')})`,
+    );
   } finally {
     await emulator.close();
   }
