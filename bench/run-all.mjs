@@ -13,6 +13,7 @@ const BENCHMARKS = [
   ['expiry-latency.mjs', '4. Latency across token expiry'],
   ['sierra-restart.mjs', '5. Sierra restart under load'],
   ['session-memory.mjs', '6. MemoryStore holding 100,000 patron sessions'],
+  ['outage.mjs', '7. Token endpoint down (503 Retry-After)'],
 ];
 const LIMIT_MS = 120_000; // each is designed for well under a minute; this only stops a hung one
 

@@ -17,6 +17,7 @@ const commands = {
   restart: () => controls.restart(),
   setTokenTtl: (seconds) => controls.setTokenTtl(seconds),
   inject: (fault) => controls.inject(fault),
+  clearFaults: () => controls.clearFaults(),
   close: async () => {
     await sierra.close();
     setImmediate(() => process.exit(0));

@@ -12,7 +12,12 @@ const logger = {
   error: (message) => warnings.push(message),
 };
 const store = config.redisUrl
-  ? new RedisStore({ url: config.redisUrl, keyPrefix: config.keyPrefix, logger })
+  ? new RedisStore({
+      url: config.redisUrl,
+      keyPrefix: config.keyPrefix,
+      ...(config.encryptionKey ? { encryptionKey: config.encryptionKey } : { encryption: false }),
+      logger,
+    })
   : new MemoryStore();
 // Counts the 401 answers core sees (and retries), which callers never see. Counted here because the
 // emulator's request log keeps only its last 10,000 entries.

@@ -63,8 +63,7 @@ describe.skipIf(!chromiumAvailable())('express demo in Chromium: a patron signs 
     await page.waitForURL(at('/account'));
     expect(await page.textContent('#who')).toBe('Reader, Rita');
     expect(await profileField('Email')).toBe('rita.reader@example.org');
-    expect(await page.textContent('#signed-in-with')).toBe('sierra');
-    expect(await page.textContent('#live-status')).toBe('200');
+    expect(await page.textContent('#patron-sierra .live-status')).toBe('200');
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'express-account.png'), fullPage: true });
@@ -83,7 +82,7 @@ describe.skipIf(!chromiumAvailable())('express demo in Chromium: a patron signs 
     await submitPinForm('21913000000002', '12345678abc');
     await page.waitForURL(at('/account'));
     expect(await page.textContent('#who')).toBe('Langley, Pim');
-    expect(await page.textContent('#signed-in-with')).toBe('card');
+    expect(await page.locator('#patron-card').count()).toBe(1);
   });
 
   it('OverDrive card + PIN: "My OverDrive" shows /v1/patrons/me read with the patron token', async () => {
@@ -101,7 +100,7 @@ describe.skipIf(!chromiumAvailable())('express demo in Chromium: a patron signs 
     expect(await page.locator('#pin').count()).toBe(0);
     await submitPinForm('23025000000002');
     await page.waitForURL(at('/account'));
-    expect(await page.textContent('#signed-in-with')).toBe('overdrive-cardonly');
+    expect(await page.locator('#patron-overdrive-cardonly').count()).toBe(1);
     await page.goto(at('/overdrive'));
     expect(await page.textContent('#overdrive-patron')).toContain('3100002');
   });
@@ -119,18 +118,19 @@ describe.skipIf(!chromiumAvailable())('express demo in Chromium: a patron signs 
     controls.advance(2 * 3600); // the access token is dead for RERO; the refresh token lives 30 days
     await page.reload();
     expect(page.url()).toBe(at('/account'));
-    expect(await page.textContent('#live-status')).toBe('200');
+    expect(await page.textContent('#patron-rero .live-status')).toBe('200');
     expect(controls.tokenRequests('rero.token')).toBe(tokensBefore + 1);
   });
 
-  it('RERO ILS: denying consent ends on a friendly error page of the site', async () => {
+  it('RERO ILS: denying consent comes back to the sign-in choices by redirect, with a friendly message', async () => {
     await page.goto(at('/signin'));
     await page.click('#signin-rero');
     await signInOnRero('deny');
-    await page.waitForURL((url) => url.href.startsWith(at('/auth/rero/callback')));
+    await page.waitForURL((url) => url.origin === demo.url && url.pathname === '/signin');
+    expect(new URL(page.url()).searchParams.get('provider')).toBe('rero');
     expect(await page.getAttribute('#error', 'data-code')).toBe('access_denied');
-    expect(await page.textContent('h1')).toBe('You are not signed in');
     expect(await page.textContent('#error')).toContain('chose not to share');
+    expect(await page.locator('#sign-in-choices').count()).toBe(1);
     await page.goto(at('/account'));
     expect(page.url()).toBe(at('/signin?returnTo=%2Faccount'));
   });
@@ -163,18 +163,78 @@ describe.skipIf(!chromiumAvailable())('express demo in Chromium: a patron signs 
     expect(page.url()).toBe(at('/account'));
   });
 
-  it('a wrong PIN shows an error page that does not contain the PIN', async () => {
+  it('a wrong PIN lands back on the form by redirect, with a readable message and without the PIN', async () => {
     await page.goto(at('/signin/card'));
-    const [answer] = await Promise.all([
-      page.waitForResponse((response) => response.url() === at('/auth/card/login')),
-      submitPinForm('21913000000001', '86420975'),
-    ]);
-    expect(answer.status()).toBe(401);
+    await submitPinForm('21913000000001', '86420975');
+    await page.waitForURL((url) => url.pathname === '/signin/card' && url.searchParams.has('error'));
     expect(await page.getAttribute('#error', 'data-code')).toBe('invalid_credentials');
     expect(await page.textContent('#error')).toContain('do not match');
     expect(await page.content()).not.toContain('86420975');
-    await page.click('#try-again');
-    expect(page.url()).toBe(at('/signin/card'));
+    // The same form, ready for another try.
+    await submitPinForm('21913000000001', '1234');
+    await page.waitForURL(at('/account'));
+    expect(await page.locator('#patron-card').count()).toBe(1);
+  });
+
+  it('Sierra and OverDrive at once: both on the account page, sign out of one, then of all', async () => {
+    await page.goto(at('/signin/card'));
+    await submitPinForm('21913000000001', '1234');
+    await page.waitForURL(at('/account'));
+    await page.click('#more-sign-ins a[href^="/signin/overdrive?"]');
+    await submitPinForm('23025000000001', '2468');
+    await page.waitForURL(at('/account'));
+    expect(await page.textContent('#signed-in-count')).toBe('2');
+    expect(await page.locator('#patron-card td[data-field="Name"]').textContent()).toBe('Reader, Rita');
+    expect(await page.textContent('#patron-overdrive .live-status')).toBe('200');
+    await page.goto(at('/overdrive'));
+    expect(await page.textContent('#overdrive-patron')).toContain('3100001');
+
+    await page.goto(at('/account'));
+    await page.click('#patron-overdrive .sign-out-one');
+    await page.waitForURL(at('/'));
+    await page.goto(at('/account'));
+    expect(await page.textContent('#signed-in-count')).toBe('1');
+    expect(await page.locator('#patron-overdrive').count()).toBe(0);
+    expect(await page.locator('#patron-card').count()).toBe(1);
+
+    await page.click('#sign-out-all');
+    await page.waitForURL(at('/'));
+    await page.goto(at('/account'));
+    expect(page.url()).toBe(at('/signin?returnTo=%2Faccount'));
+  });
+
+  it("OpenID Connect through the generic provider: discovery, the server's own sign-in and consent pages", async () => {
+    await page.goto(at('/'));
+    await page.click('#signin-library');
+    await page.waitForURL(
+      (url) => url.origin === demo.oidc.issuer && url.pathname.startsWith('/interaction/'),
+    );
+    await page.fill('#login', demo.oidc.patron.login);
+    await page.fill('#password', 'not-the-password');
+    await page.click('#sign-in');
+    expect(await page.textContent('#error')).toContain('do not match');
+    await page.fill('#login', demo.oidc.patron.login);
+    await page.fill('#password', demo.oidc.patron.password);
+    await page.click('#sign-in');
+    await page.waitForSelector('#allow');
+    await page.click('#allow');
+    await page.waitForURL(at('/account'));
+    expect(await page.textContent('#who')).toBe('Ada Lovelace');
+    expect(await page.locator('#patron-library td[data-field="Email"]').textContent()).toBe(
+      demo.oidc.patron.email,
+    );
+    // UserInfo read live with the patron's access token.
+    expect(await page.textContent('#patron-library .live-status')).toBe('200');
+  });
+
+  it("the Koha page reads Koha's patron API with the app token", async () => {
+    await page.goto(at('/'));
+    await page.click('header a[href="/koha"]');
+    await page.waitForURL(at('/koha'));
+    expect(await page.locator('#koha-patrons .name').allTextContents()).toEqual([
+      'Lovelace, Ada',
+      'Hopper, Grace',
+    ]);
   });
 
   it('the catalogue survives Sierra forgetting every token (restart)', async () => {

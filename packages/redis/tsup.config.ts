@@ -5,7 +5,8 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
-  sourcemap: true,
+  // No source maps: they would point into src/, which the package does not ship; dist/ is readable as is.
+  sourcemap: false,
   target: 'node20',
   splitting: false,
 });

@@ -1,40 +1,8 @@
 import { isIlsAuthError } from '@ils-auth/core';
 import { ilsAuthErrorHandler } from '@ils-auth/express';
 import type { ErrorRequestHandler, Request } from 'express';
+import { friendlyError } from './friendly-errors.js';
 import { html, page } from './html.js';
-
-/** What a person is told, per error code: our words only, never the provider's text or what they typed. */
-const FRIENDLY: Record<string, { title: string; text: string }> = {
-  invalid_credentials: {
-    title: 'Sign-in failed',
-    text: 'That card number and PIN do not match our records. Check them and try again.',
-  },
-  invalid_input: {
-    title: 'Sign-in failed',
-    text: 'The card number or PIN is missing or cannot be right. Check it and try again.',
-  },
-  access_denied: {
-    title: 'You are not signed in',
-    text: 'You chose not to share your library account with this site, so you are not signed in. You can sign in again at any time.',
-  },
-  state_mismatch: {
-    title: 'This sign-in has expired',
-    text: 'This sign-in expired or was already used (or started in another browser). Please start again.',
-  },
-  rate_limited: {
-    title: 'Too many attempts',
-    text: 'There were too many sign-in attempts for this card. Wait a few minutes and try again.',
-  },
-  provider_unavailable: {
-    title: 'The library system is not answering',
-    text: 'The library system is unavailable right now. Please try again in a moment.',
-  },
-  timeout: {
-    title: 'The library system is not answering',
-    text: 'The library system took too long to answer. Please try again in a moment.',
-  },
-};
-const GENERIC = { title: 'Something went wrong', text: 'Please try again later.' };
 
 const PIN_LOGIN_ROUTE = /^\/auth\/([A-Za-z0-9_-]{1,32})\/login$/;
 
@@ -54,7 +22,7 @@ export function demoErrorPage(): ErrorRequestHandler {
     const code = isIlsAuthError(error) ? error.code : 'internal_error';
     if (!isIlsAuthError(error) || (error.status ?? 500) >= 500) console.error(error);
     const status = isIlsAuthError(error) ? (error.status ?? 500) : 500;
-    const friendly = FRIENDLY[code] ?? GENERIC;
+    const friendly = friendlyError(code);
     res
       .status(status >= 400 ? status : 500)
       .set('Cache-Control', 'no-store')

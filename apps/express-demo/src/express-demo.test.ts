@@ -76,7 +76,7 @@ describe('express demo over HTTP', () => {
     const body = await account.text();
     expect(body).toContain('Reader, Rita');
     expect(body).toContain('rita.reader@example.org');
-    expect(body).toContain('<span id="live-status">200</span>');
+    expect(body).toContain('<span class="live-status">200</span>');
     expect(body).not.toContain('1234<');
 
     const logout = await postForm('/auth/logout', {}, cookie);
@@ -85,14 +85,91 @@ describe('express demo over HTTP', () => {
     expect(after.status).toBe(302);
   });
 
-  it('answers a wrong PIN with a 401 page that does not repeat the PIN', async () => {
-    const response = await postForm('/auth/card/login', { barcode: '21913000000006', pin: '9081726354' });
-    expect(response.status).toBe(401);
-    const body = await response.text();
-    expect(body).toContain('do not match');
-    expect(body).toContain('href="/signin/card"');
-    expect(body).not.toContain('9081726354');
+  it('sends a wrong PIN back to its form by redirect, with a readable message and without the PIN', async () => {
+    const response = await postForm('/auth/card/login', {
+      barcode: '21913000000006',
+      pin: '9081726354',
+      returnTo: '/overdrive',
+    });
+    expect(response.status).toBe(303);
     expect(response.headers.getSetCookie()).toEqual([]);
+    const failure = new URL(response.headers.get('location') ?? '', demo.url);
+    expect(failure.pathname).toBe('/signin');
+    expect(failure.searchParams.get('error')).toBe('invalid_credentials');
+    expect(failure.searchParams.get('provider')).toBe('card');
+
+    const signin = await fetch(failure, { redirect: 'manual' });
+    expect(signin.status).toBe(303);
+    expect(signin.headers.get('location')).toBe(
+      '/signin/card?error=invalid_credentials&returnTo=%2Foverdrive',
+    );
+    const form = await fetch(`${demo.url}${signin.headers.get('location')}`);
+    const body = await form.text();
+    expect(form.status).toBe(200);
+    expect(body).toContain('data-code="invalid_credentials"');
+    expect(body).toContain('do not match');
+    expect(body).toContain('action="/auth/card/login"');
+    expect(body).toContain('value="/overdrive"');
+    expect(body).not.toContain('9081726354');
+  });
+
+  it('keeps Sierra and OverDrive signed in at once, and signs out of one or of all', async () => {
+    const sierraLogin = await postForm('/auth/card/login', { barcode: '21913000000001', pin: '1234' });
+    expect(sierraLogin.status).toBe(303);
+    const overdriveLogin = await postForm(
+      '/auth/overdrive/login',
+      { barcode: '23025000000001', pin: '2468' },
+      cookiesOf(sierraLogin),
+    );
+    expect(overdriveLogin.status).toBe(303);
+    const both = cookiesOf(overdriveLogin);
+
+    const account = await (await fetch(`${demo.url}/account`, { headers: { cookie: both } })).text();
+    expect(account).toContain('<span id="signed-in-count">2</span>');
+    expect(account).toContain('id="patron-card"');
+    expect(account).toContain('id="patron-overdrive"');
+    expect(account).toContain('Reader, Rita');
+    expect(account.match(/<span class="live-status">200<\/span>/g)).toHaveLength(2);
+    const ebooks = await (await fetch(`${demo.url}/overdrive`, { headers: { cookie: both } })).text();
+    expect(ebooks).toContain('3100001');
+
+    const outOfOverDrive = await postForm('/auth/overdrive/logout', {}, both);
+    expect(outOfOverDrive.status).toBe(303);
+    const sierraOnly = cookiesOf(outOfOverDrive);
+    const after = await (await fetch(`${demo.url}/account`, { headers: { cookie: sierraOnly } })).text();
+    expect(after).toContain('<span id="signed-in-count">1</span>');
+    expect(after).toContain('id="patron-card"');
+    expect(after).not.toContain('id="patron-overdrive"');
+
+    const outOfAll = await postForm('/auth/logout', {}, sierraOnly);
+    expect(outOfAll.status).toBe(303);
+    const gone = await fetch(`${demo.url}/account`, { redirect: 'manual', headers: { cookie: both } });
+    expect(gone.status).toBe(302);
+  });
+
+  it('starts the OpenID Connect sign-in at the discovered authorization endpoint, with PKCE and a nonce', async () => {
+    const login = await fetch(`${demo.url}/auth/library/login`, { redirect: 'manual' });
+    expect(login.status).toBe(302);
+    const authorization = new URL(login.headers.get('location') ?? '');
+    expect(authorization.origin).toBe(demo.oidc.issuer);
+    expect(authorization.searchParams.get('client_id')).toBe(demo.oidc.client.clientId);
+    expect(authorization.searchParams.get('redirect_uri')).toBe(`${demo.url}/auth/library/callback`);
+    expect(authorization.searchParams.get('scope')?.split(' ')).toContain('openid');
+    expect(authorization.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorization.searchParams.get('nonce')).toBeTruthy();
+    // The OpenID server accepts the client and its redirect URI: it sends the browser to its sign-in page.
+    const accepted = await fetch(authorization, { redirect: 'manual' });
+    expect(accepted.status).toBe(303);
+    expect(accepted.headers.get('location')).toMatch(/^\/interaction\/[\w-]+$/);
+  });
+
+  it("reads Koha's patron records with the app token", async () => {
+    const response = await fetch(`${demo.url}/koha`);
+    expect(response.status).toBe(200);
+    const body = await response.text();
+    expect(body).toContain('Lovelace, Ada');
+    expect(body).toContain('Hopper, Grace');
+    expect(demo.emulators.koha.controls.tokenRequests('koha.token')).toBe(1);
   });
 
   it('shows the OverDrive patron from /v1/patrons/me after a PIN-less sign-in', async () => {

@@ -52,7 +52,7 @@ export function page(options: PageOptions): string {
 <title>${escapeHtml(options.title)} · Riverside Library portal</title><style>${STYLE}</style></head>
 <body>
 <header><strong>Riverside Library</strong>
-<a href="/">Home</a><a href="/account">Account</a><a href="/catalogue">Catalogue</a><a href="/overdrive">My OverDrive</a><a href="/passport/account">Passport</a>
+<a href="/">Home</a><a href="/account">Account</a><a href="/catalogue">Catalogue</a><a href="/overdrive">My OverDrive</a><a href="/koha">Koha</a><a href="/passport/account">Passport</a>
 <span class="who">${
     who
       ? `Signed in as <span id="who">${escapeHtml(who.name)}</span> (${escapeHtml(who.via)})

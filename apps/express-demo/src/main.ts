@@ -18,8 +18,8 @@ try {
 }
 
 print(`ils-auth Express demo: ${demo.url}`);
-print('Test patrons (fake, public; the emulated systems run in this process):');
-for (const entry of testCredentials(demo.emulators)) {
+print('Test patrons (fake, public; the emulated systems and the OpenID server run in this process):');
+for (const entry of testCredentials(demo.emulators, demo.oidc)) {
   print(
     `  ${entry.system.padEnd(9)} ${entry.login.padEnd(24)} ${(entry.secret ?? '(no PIN)').padEnd(14)} ${entry.note}`,
   );

@@ -1,31 +1,22 @@
 import type { PatronProfile } from '@ils-auth/core';
+import type { DemoOidcServer } from '@ils-auth/demo-oidc';
 import type { AllEmulators } from '@ils-auth/emulator';
-import { requirePatron, safeReturnTo } from '@ils-auth/express';
-import { type Request, type Response, Router } from 'express';
-import { type Html, html, page } from './html.js';
-import { SIGN_IN_CHOICES } from './providers.js';
+import { type Patron, requirePatron, safeReturnTo } from '@ils-auth/express';
+import { Router } from 'express';
+import { friendlyError } from './friendly-errors.js';
+import { type Html, html } from './html.js';
+import { kohaPage } from './koha-page.js';
+import { OIDC_ROUTE, SIGN_IN_CHOICES } from './providers.js';
+import { labelOf, send } from './send-page.js';
 import { testCredentials } from './test-credentials.js';
 
 const OVERDRIVE_ROUTES = new Set(['overdrive', 'overdrive-cardonly']);
 
-/** The header's "signed in as", from the ilsAuth session. */
-function signedInAs(req: Request) {
-  const patron = req.patron;
-  if (!patron || !req.ils) return undefined;
-  const choice = SIGN_IN_CHOICES.find((entry) => entry.name === patron.provider);
-  return {
-    name: patron.profile?.name ?? patron.patronId ?? 'patron',
-    via: choice?.label ?? patron.provider,
-    logoutAction: req.ils.logoutUrl,
-  };
-}
-
-function send(req: Request, res: Response, title: string, body: Html, status = 200): void {
-  res
-    .status(status)
-    .set('Cache-Control', 'no-store')
-    .type('html')
-    .send(page({ title, body, signedInAs: signedInAs(req) }));
+/** The failureRedirect's `?error=` as a message above a form; nothing of it is echoed but the code's words. */
+function failureNotice(code: unknown): Html | string {
+  if (typeof code !== 'string' || code === '') return '';
+  const friendly = friendlyError(code);
+  return html`<section class="error" id="error" role="alert" data-code="${code}"><p><strong>${friendly.title}.</strong> ${friendly.text}</p></section>`;
 }
 
 function signInChoices(returnTo: string): Html {
@@ -38,9 +29,9 @@ function signInChoices(returnTo: string): Html {
 }
 
 /** The portal's own pages; the ilsAuth router must be mounted before them. */
-export function demoPages(emulators: AllEmulators): Router {
+export function demoPages(emulators: AllEmulators, oidc: DemoOidcServer): Router {
   const pages = Router();
-  const credentials = testCredentials(emulators);
+  const credentials = testCredentials(emulators, oidc);
 
   pages.get('/', (req, res) => {
     send(
@@ -60,12 +51,21 @@ ${credentials.map(
     );
   });
 
+  // Also the router's failureRedirect: `?error=<code>&provider=<name>&returnTo=`. A failed card + PIN
+  // goes back to its own form, with the reason above it.
   pages.get('/signin', (req, res) => {
+    const returnTo = safeReturnTo(req.query.returnTo, '/account');
+    const failed = SIGN_IN_CHOICES.find((choice) => choice.name === req.query.provider);
+    if (failed?.form && typeof req.query.error === 'string') {
+      const query = new URLSearchParams({ error: req.query.error, returnTo });
+      res.redirect(303, `${failed.form}?${query}`);
+      return;
+    }
     send(
       req,
       res,
       'Sign in',
-      html`<section>${signInChoices(safeReturnTo(req.query.returnTo, '/account'))}</section>`,
+      html`${failureNotice(req.query.error)}<section>${signInChoices(returnTo)}</section>`,
     );
   });
 
@@ -79,7 +79,7 @@ ${credentials.map(
         req,
         res,
         choice.label,
-        html`<section><form method="post" action="/auth/${choice.name}/login" id="pin-form">
+        html`${failureNotice(req.query.error)}<section><form method="post" action="/auth/${choice.name}/login" id="pin-form">
 <input type="hidden" name="returnTo" value="${returnTo}">
 <label>Card number <input name="barcode" id="barcode" autocomplete="username" required></label>
 ${withPin ? html`<label>PIN <input name="pin" id="pin" type="password" autocomplete="current-password" required></label>` : ''}
@@ -88,29 +88,40 @@ ${withPin ? html`<label>PIN <input name="pin" id="pin" type="password" autocompl
     });
   }
 
-  pages.get('/account', requirePatron({ loginUrl: '/signin' }), async (req, res, next) => {
-    try {
-      const patron = req.patron;
-      if (!patron || !req.ils) throw new Error('the ilsAuth router is not mounted');
-      // A live call as the patron: RERO's token is renewed here by refresh when it has expired.
-      const live = await req.ils.patronFetch(liveRecordPath(patron.provider, patron.patronId));
-      await live.arrayBuffer();
-      send(
-        req,
-        res,
-        'Your account',
-        html`<section><p>Signed in with <strong id="signed-in-with">${patron.provider}</strong>; the session ends
-<span id="session-ends">${new Date(patron.expiresAt).toISOString()}</span>. Your record was read live from the library
-just now: HTTP <span id="live-status">${live.status}</span>${
-          patron.provider === 'rero' ? ' (RERO tokens are renewed by refresh while you use the site)' : ''
-        }.</p></section>
-<section><h2>Your profile</h2>${profileTable(patron.profile)}</section>
-<section><h2>Sign out</h2><form method="post" action="${req.ils.logoutUrl}"><button>Sign out</button></form></section>`,
-      );
-    } catch (error) {
-      next(error);
-    }
-  });
+  // Every system this browser is signed in to, each read live with its own patron's session.
+  pages.get(
+    '/account',
+    requirePatron({ loginUrl: '/signin' }, async (req, res, next) => {
+      try {
+        const patrons = Object.values(req.patrons);
+        const sections = await Promise.all(
+          patrons.map(async (patron) => {
+            const live = await req.ils.patronFetch(liveRecordPath(patron, oidc), {
+              provider: patron.provider,
+            });
+            await live.arrayBuffer();
+            return patronSection(patron, live.status);
+          }),
+        );
+        const others = SIGN_IN_CHOICES.filter((choice) => !req.patrons[choice.name]);
+        send(
+          req,
+          res,
+          'Your account',
+          html`<section><p>Signed in to <span id="signed-in-count">${patrons.length}</span> system(s) in this browser;
+each keeps its own session. Signing in to one more adds it here.</p>
+<form method="post" action="${req.ils.logoutUrl}"><button id="sign-out-all">Sign out of all</button></form></section>
+${sections}
+<section><h2>Also sign in to</h2><ul id="more-sign-ins">${others.map(
+            (choice) =>
+              html`<li><a href="${choice.form ?? `/auth/${choice.name}/login`}?returnTo=%2Faccount">${choice.label}</a></li>`,
+          )}</ul></section>`,
+        );
+      } catch (error) {
+        next(error);
+      }
+    }),
+  );
 
   // App-token calls: one shared, cached Sierra token, renewed by core when Sierra forgets it.
   pages.get('/catalogue', async (req, res, next) => {
@@ -143,22 +154,23 @@ just now: HTTP <span id="live-status">${live.status}</span>${
     }
   });
 
-  // A call as the signed-in OverDrive patron, with their own token.
+  // A call as the signed-in OverDrive patron, with their own token, whoever else is signed in.
   pages.get('/overdrive', requirePatron({ loginUrl: '/signin/overdrive' }), async (req, res, next) => {
     try {
-      if (!req.patron || !OVERDRIVE_ROUTES.has(req.patron.provider)) {
+      const patron = Object.values(req.patrons ?? {}).find((entry) => OVERDRIVE_ROUTES.has(entry.provider));
+      if (!patron || !req.ils) {
         send(
           req,
           res,
           'My OverDrive',
-          html`<section id="not-overdrive"><p>You are signed in with ${req.patron?.provider}, not OverDrive.
+          html`<section id="not-overdrive"><p>You are not signed in to OverDrive.
 <a href="/signin/overdrive?returnTo=%2Foverdrive">Sign in with OverDrive</a> or
-<a href="/signin/overdrive-cardonly?returnTo=%2Foverdrive">with your card only</a> to see your OverDrive account.</p></section>`,
+<a href="/signin/overdrive-cardonly?returnTo=%2Foverdrive">with your card only</a> to see your OverDrive account;
+you stay signed in to the others.</p></section>`,
         );
         return;
       }
-      const answer = await req.ils?.patronFetch('v1/patrons/me');
-      if (!answer) throw new Error('the ilsAuth router is not mounted');
+      const answer = await req.ils.patronFetch('v1/patrons/me', { provider: patron.provider });
       const body = (await answer.json()) as Record<string, unknown>;
       const fields = Object.entries(body).filter(([, value]) => value === null || typeof value !== 'object');
       send(
@@ -173,14 +185,31 @@ just now: HTTP <span id="live-status">${live.status}</span>${
     }
   });
 
+  pages.get('/koha', kohaPage(emulators.koha.patrons.map((patron) => patron.patron_id)));
+
   return pages;
 }
 
-/** The patron's own record, by route name: Sierra by record id, OverDrive and RERO by "me". */
-function liveRecordPath(provider: string, patronId: string | undefined): string {
-  if (OVERDRIVE_ROUTES.has(provider)) return 'v1/patrons/me';
-  if (provider === 'rero') return 'api/patrons/info';
-  return `patrons/${encodeURIComponent(patronId ?? '')}?fields=names`;
+/** One signed-in system on the account page, with its own sign-out. */
+function patronSection(patron: Patron, liveStatus: number): Html {
+  return html`<section class="patron" id="patron-${patron.provider}" data-provider="${patron.provider}">
+<h2>${labelOf(patron.provider)}</h2>
+<p>Your record was read live just now: HTTP <span class="live-status">${liveStatus}</span>${
+    patron.provider === 'rero' ? ' (RERO tokens are renewed by refresh while you use the site)' : ''
+  }; this session ends <span class="session-ends">${new Date(patron.expiresAt).toISOString()}</span>.</p>
+${profileTable(patron.profile)}
+<form method="post" action="/auth/${patron.provider}/logout"><button class="sign-out-one">Sign out of ${labelOf(patron.provider)}</button></form></section>`;
+}
+
+/**
+ * The patron's own record, by route name: Sierra by record id, OverDrive and RERO by "me", the OpenID
+ * server by its UserInfo endpoint (an absolute URL, read with the patron's access token).
+ */
+function liveRecordPath(patron: Patron, oidc: DemoOidcServer): string {
+  if (OVERDRIVE_ROUTES.has(patron.provider)) return 'v1/patrons/me';
+  if (patron.provider === 'rero') return 'api/patrons/info';
+  if (patron.provider === OIDC_ROUTE) return oidc.userinfoUrl;
+  return `patrons/${encodeURIComponent(patron.patronId ?? '')}?fields=names`;
 }
 
 export function profileTable(profile: PatronProfile | undefined): Html {

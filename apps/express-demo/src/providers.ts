@@ -1,4 +1,5 @@
-import { overdrive, rero, sierra } from '@ils-auth/core';
+import { koha, oauth2, overdrive, rero, sierra } from '@ils-auth/core';
+import type { DemoOidcServer } from '@ils-auth/demo-oidc';
 import type { AllEmulators } from '@ils-auth/emulator';
 import type { ProviderSettings } from '@ils-auth/express';
 
@@ -13,12 +14,19 @@ export const SIGN_IN_CHOICES = [
     form: '/signin/overdrive-cardonly',
   },
   { name: 'rero', label: 'RERO ILS: sign in and consent on RERO', form: undefined },
+  { name: 'library', label: 'Library SSO: OpenID Connect (generic provider)', form: undefined },
 ] as const;
 
 export type SignInName = (typeof SIGN_IN_CHOICES)[number]['name'];
 
-/** The providers, pointed at the embedded emulators instead of a library's real systems. */
-export function demoProviders(emulators: AllEmulators): Record<SignInName, ProviderSettings> {
+/** The OpenID Connect sign-in's route name: its callback is `/auth/library/callback`. */
+export const OIDC_ROUTE = 'library';
+
+/** The providers, pointed at the embedded emulators and OpenID server instead of a library's real systems. */
+export function demoProviders(
+  emulators: AllEmulators,
+  oidc: DemoOidcServer,
+): Record<SignInName | 'koha', ProviderSettings> {
   const catalogue = sierra({ baseUrl: emulators.sierra.url, ...emulators.sierra.credentials });
   const od = emulators.overdrive;
   const overdriveHosts = {
@@ -58,5 +66,22 @@ export function demoProviders(emulators: AllEmulators): Record<SignInName, Provi
     },
     // RERO ILS: its sign-in and consent pages, code flow with PKCE; tokens renewed by refresh.
     rero: { provider: rero({ baseUrl: emulators.rero.url, ...emulators.rero.credentials }) },
+    // Any OpenID Connect server through the generic provider: endpoints, PKCE and iss from its discovery
+    // document, the id_token checked against its keys, the profile from the claims and UserInfo.
+    [OIDC_ROUTE]: {
+      provider: oauth2({
+        id: 'library-sso',
+        displayName: 'Library SSO',
+        issuer: oidc.issuer,
+        ...oidc.client,
+        scopes: ['openid', 'profile', 'email'],
+      }),
+      signIn: 'code',
+    },
+    // Koha's REST API with an app token (client credentials): no patron signs in there.
+    koha: {
+      provider: koha({ baseUrl: emulators.koha.url, ...emulators.koha.credentials }),
+      signIn: false,
+    },
   };
 }

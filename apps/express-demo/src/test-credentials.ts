@@ -1,3 +1,4 @@
+import type { DemoOidcServer } from '@ils-auth/demo-oidc';
 import type { AllEmulators } from '@ils-auth/emulator';
 
 /** One line of the home page's table: the emulators' seeded (public, fake) patrons. */
@@ -11,8 +12,8 @@ export interface TestCredential {
   note: string;
 }
 
-/** Read from the emulators' own seeds, so the page always shows what they accept. */
-export function testCredentials(emulators: AllEmulators): TestCredential[] {
+/** Read from the emulators' and the OpenID server's own seeds, so the page always shows what they accept. */
+export function testCredentials(emulators: AllEmulators, oidc: DemoOidcServer): TestCredential[] {
   const sierra = emulators.sierra.patrons.map((patron) => ({
     system: 'Sierra',
     login: patron.barcodes[0] ?? '',
@@ -34,5 +35,12 @@ export function testCredentials(emulators: AllEmulators): TestCredential[] {
     name: `${patron.lastName}, ${patron.firstName}`,
     note: patron.organisations.map((membership) => membership.code).join(', '),
   }));
-  return [...sierra, ...overdrive, ...rero];
+  const sso = {
+    system: 'Library SSO',
+    login: oidc.patron.login,
+    secret: oidc.patron.password,
+    name: oidc.patron.name,
+    note: 'OpenID Connect',
+  };
+  return [...sierra, ...overdrive, ...rero, sso];
 }

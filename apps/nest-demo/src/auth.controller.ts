@@ -1,10 +1,9 @@
 import { IlsAuthError } from '@ils-auth/core';
-import { IlsAuthService, IlsLoginGuard, type IlsLoginInfo, Patron, safeReturnTo } from '@ils-auth/nestjs';
+import { type IlsAuthRequest, IlsAuthService, IlsLoginGuard, Patron } from '@ils-auth/nestjs';
 import { Controller, Get, Header, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { signInChoice } from './demo-providers.js';
 import { pinFormPage } from './pin-form.page.js';
-import { SameOriginGuard } from './same-origin.guard.js';
 import { wantsHtml } from './wants-html.js';
 
 /**
@@ -53,37 +52,36 @@ export class AuthController {
 
   @Post('sierra-pin/login')
   @HttpCode(200)
-  @UseGuards(SameOriginGuard, IlsLoginGuard('sierra-pin'))
+  @UseGuards(IlsLoginGuard('sierra-pin'))
   sierraPin(@Patron() patron: Patron, @Req() req: Request, @Res() res: Response): void {
     this.afterPin(patron, req, res);
   }
 
   @Post('overdrive/login')
   @HttpCode(200)
-  @UseGuards(SameOriginGuard, IlsLoginGuard('overdrive'))
+  @UseGuards(IlsLoginGuard('overdrive'))
   overDrivePin(@Patron() patron: Patron, @Req() req: Request, @Res() res: Response): void {
     this.afterPin(patron, req, res);
   }
 
   @Post('overdrive-pinless/login')
   @HttpCode(200)
-  @UseGuards(SameOriginGuard, IlsLoginGuard('overdrive-pinless'))
+  @UseGuards(IlsLoginGuard('overdrive-pinless'))
   overDrivePinless(@Patron() patron: Patron, @Req() req: Request, @Res() res: Response): void {
     this.afterPin(patron, req, res);
   }
 
+  // A sign-out posted by another site is refused by the service (403 cross_site_request).
   @Post('logout')
-  @UseGuards(SameOriginGuard)
   async logout(@Req() req: Request, @Res() res: Response): Promise<void> {
     await this.ils.logout(req, res);
     if (wantsHtml(req)) res.redirect(303, '/');
     else res.status(204).end();
   }
 
-  private afterCodeFlow(req: Request, res: Response): void {
-    // Passport's typings add `authInfo` to Express's Request; this app does not import them.
-    const info = (req as Request & { authInfo?: IlsLoginInfo }).authInfo;
-    res.redirect(303, safeReturnTo(info?.returnTo) ?? '/account');
+  private afterCodeFlow(req: IlsAuthRequest, res: Response): void {
+    // The guard's `returnTo` is already checked: the login's `?returnTo=` path, else `defaultReturnTo`.
+    res.redirect(303, req.authInfo?.returnTo ?? '/account');
   }
 
   /** A browser's form post goes on to the account page; an API client gets the patron as JSON. */

@@ -23,6 +23,7 @@ export class DemoModule {
         IlsAuthModule.forRoot({
           secret,
           providers: demoProviders(emulators),
+          defaultReturnTo: '/account',
           clientOptions: { userAgent: 'ils-auth-nest-demo/0.0 (+https://github.com/ils-auth/ils-auth)' },
         }),
       ],

@@ -129,7 +129,7 @@ describe('card + PIN sign-in over HTTP', () => {
       { barcode: '21913000000001', pin: '1234' },
       { ...HTML, origin: 'http://attacker.example' },
     );
-    expect(login.status).toBe(400);
+    expect(login.status).toBe(403);
     expect(login.headers.getSetCookie()).toEqual([]);
     const sameSite = await pinLogin(
       'sierra-pin',

@@ -16,7 +16,7 @@ export function securityHeaders(_req: Request, res: Response, next: NextFunction
   res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);
   res.setHeader('x-content-type-options', 'nosniff');
   // No URL of this site goes to another site as a Referer. Not `no-referrer`: with it, browsers send
-  // `Origin: null` on our own form posts, and SameOriginGuard must then refuse them.
+  // `Origin: null` on our own form posts, and the sign-in guard must then refuse them.
   res.setHeader('referrer-policy', 'same-origin');
   next();
 }

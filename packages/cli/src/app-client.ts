@@ -2,17 +2,23 @@ import { createClient, type IlsClient } from '@ils-auth/core';
 import { CLI_USER_AGENT } from './grant-context.js';
 import type { CliIo } from './io.js';
 import { buildProvider, type ParsedValues, type ProviderKind, timeoutMs } from './options.js';
+import { signsPatronIn } from './signs-patron-in.js';
 import { UsageError } from './usage-error.js';
 
-/** An application-token client for `request` and `info`; patron-only providers have no such token. */
+/**
+ * An application-token client for `request` and `info`. A descriptor without the client credentials grant
+ * (RERO ILS) has no application token, and a command line that signs a patron in asks for another token.
+ */
 export function appClient(kind: ProviderKind, values: ParsedValues, io: CliIo, command: string): IlsClient {
-  if (kind === 'rero' || kind === 'overdrive-patron') {
-    throw new UsageError(
-      `${command} makes calls with an application token (client credentials); ${kind} has none (use sierra, overdrive or oauth2)`,
-    );
-  }
+  const provider = buildProvider(kind, values, io.env);
+  const refused = (why: string) =>
+    new UsageError(`${command} makes calls with an application token (client credentials); ${why}`);
+  if (!provider.grants.includes('client_credentials'))
+    throw refused(`${kind} has none (use sierra, overdrive, koha or oauth2)`);
+  if (signsPatronIn(provider))
+    throw refused("this command line asks for a patron's token (password grant) instead");
   const timeout = timeoutMs(values);
-  return createClient(buildProvider(kind, values, io.env), {
+  return createClient(provider, {
     userAgent: CLI_USER_AGENT,
     timeoutMs: timeout,
     requestTimeoutMs: timeout,

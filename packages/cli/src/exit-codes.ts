@@ -30,7 +30,9 @@ const BY_ERROR_CODE: Readonly<Record<IlsAuthErrorCode, ExitCode>> = {
   access_denied: EXIT.refused,
   invalid_credentials: EXIT.refused,
   state_mismatch: EXIT.refused,
+  issuer_mismatch: EXIT.refused,
   session_expired: EXIT.refused,
+  cross_site_request: EXIT.refused,
   provider_error: EXIT.refused,
   // A provider that answers garbage is as useless as one that does not answer.
   malformed_response: EXIT.unavailable,

@@ -10,7 +10,7 @@ import { UsageError } from './usage-error.js';
 export const MAIN_HELP = `Usage: ils-auth <command> [options]
 
 Commands:
-  emulator   start the Sierra, OverDrive and RERO ILS emulators on 127.0.0.1
+  emulator   start the Sierra, OverDrive, RERO ILS and Koha emulators on 127.0.0.1
   token      get a token and print it as JSON
   request    make one authorized API call (application token, one retry on a rejected token)
   info       show what Sierra says about the application token (info/token)

@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import {
+  koha,
   oauth2,
   overdrive,
   type ProviderDescriptor,
@@ -10,7 +11,7 @@ import {
 import { UsageError } from './usage-error.js';
 
 /** The systems a command can talk to; `overdrive-patron` is OverDrive's patron (password grant) side. */
-export const PROVIDER_KINDS = ['sierra', 'overdrive', 'overdrive-patron', 'rero', 'oauth2'] as const;
+export const PROVIDER_KINDS = ['sierra', 'overdrive', 'overdrive-patron', 'rero', 'koha', 'oauth2'] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
 type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
@@ -18,6 +19,7 @@ type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
 /** Options every provider-using command accepts. */
 export const PROVIDER_OPTIONS = {
   'base-url': { type: 'string' },
+  issuer: { type: 'string' },
   'token-url': { type: 'string' },
   'authorization-url': { type: 'string' },
   'oauth-url': { type: 'string' },
@@ -39,8 +41,9 @@ export const PROVIDER_OPTIONS = {
 } as const satisfies OptionSpecs;
 
 export const PROVIDER_OPTIONS_HELP = `Provider options:
-  --base-url URL            Sierra API root (…/iii/sierra-api), RERO instance root, or the oauth2 API base
-  --token-url URL           oauth2: the token endpoint
+  --base-url URL            Sierra API root (…/iii/sierra-api), RERO or Koha instance root, or the oauth2 API base
+  --issuer URL              oauth2: the server's issuer; its metadata gives the endpoints (RFC 8414 / OpenID)
+  --token-url URL           oauth2: the token endpoint (not needed with --issuer)
   --authorization-url URL   oauth2: the authorization endpoint (needed with --code)
   --oauth-url URL           OverDrive: OAuth host (default https://oauth.overdrive.com)
   --patron-oauth-url URL    OverDrive: patron OAuth host (default https://oauth-patron.overdrive.com)
@@ -48,7 +51,7 @@ export const PROVIDER_OPTIONS_HELP = `Provider options:
   --patron-api-url URL      OverDrive: patron API host (default https://patron.api.overdrive.com)
   --client-id ID            API key / client id        (or env ILS_AUTH_CLIENT_ID)
   --client-secret S         its secret                 (or env ILS_AUTH_CLIENT_SECRET)
-  --auth-method M           oauth2: basic | basic-raw | post | none (default basic)
+  --auth-method M           oauth2: basic | basic-raw | post | none (default basic; with --issuer, what it supports)
   --scope S                 oauth2: scope of the token request
   --username U              patron card number (overdrive-patron, oauth2 password grant)
   --password P              patron PIN                 (or env ILS_AUTH_PASSWORD)
@@ -140,6 +143,7 @@ const OVERDRIVE: readonly ProviderKind[] = ['overdrive', 'overdrive-patron'];
 
 /** Options that mean something for some providers only; elsewhere they are a mistake worth naming. */
 const APPLIES_TO: Readonly<Record<string, readonly ProviderKind[]>> = {
+  issuer: ['oauth2'],
   'token-url': ['oauth2'],
   'authorization-url': ['oauth2'],
   'auth-method': ['oauth2'],
@@ -154,6 +158,11 @@ const APPLIES_TO: Readonly<Record<string, readonly ProviderKind[]>> = {
   username: ['overdrive-patron', 'oauth2'],
   password: ['overdrive-patron', 'oauth2'],
 };
+
+/** Whether a provider-specific option means something for this kind of provider. */
+export function optionAppliesTo(option: keyof typeof APPLIES_TO, kind: ProviderKind): boolean {
+  return APPLIES_TO[option]?.includes(kind) ?? true;
+}
 
 function rejectForeignOptions(kind: ProviderKind, values: ParsedValues): void {
   for (const [option, kinds] of Object.entries(APPLIES_TO)) {
@@ -186,7 +195,9 @@ export function buildProvider(kind: ProviderKind, values: ParsedValues, env: Cli
   rejectForeignOptions(kind, values);
   const id = requireOption(clientId, '--client-id', kind, 'ILS_AUTH_CLIENT_ID');
   const authMethod = stringOption(values, 'auth-method');
-  const secretRequired = !(kind === 'oauth2' && authMethod === 'none');
+  // A public client (`--auth-method none`) has no secret, nor needs one before discovery says how to authenticate.
+  const issuer = stringOption(values, 'issuer');
+  const secretRequired = !(authMethod === 'none' || issuer !== undefined);
   const secret = secretRequired
     ? requireOption(clientSecret, '--client-secret', kind, 'ILS_AUTH_CLIENT_SECRET')
     : clientSecret;
@@ -230,6 +241,13 @@ export function buildProvider(kind: ProviderKind, values: ParsedValues, env: Cli
         clientSecret: secret as string,
         allowInsecureHttp,
       });
+    case 'koha':
+      return koha({
+        baseUrl: requireOption(baseUrl, '--base-url', kind),
+        clientId: id,
+        clientSecret: secret as string,
+        allowInsecureHttp,
+      });
     case 'oauth2': {
       if (authMethod !== undefined && !(AUTH_METHODS as readonly string[]).includes(authMethod)) {
         throw new UsageError(`--auth-method: expected one of ${AUTH_METHODS.join(', ')}`);
@@ -239,13 +257,18 @@ export function buildProvider(kind: ProviderKind, values: ParsedValues, env: Cli
       // Core enables the code grant only for servers that have an authorization endpoint.
       if (stringOption(values, 'code') !== undefined && authorizationUrl === undefined)
         throw new UsageError("oauth2 --code needs --authorization-url (the server's authorization endpoint)");
+      const tokenUrl = stringOption(values, 'token-url');
       return oauth2({
-        tokenUrl: requireOption(stringOption(values, 'token-url'), '--token-url', kind),
+        ...(issuer !== undefined
+          ? { issuer, ...(tokenUrl !== undefined ? { tokenUrl } : {}) }
+          : { tokenUrl: requireOption(tokenUrl, '--token-url', kind) }),
         ...(authorizationUrl !== undefined ? { authorizationUrl } : {}),
         ...(baseUrl !== undefined ? { apiBaseUrl: baseUrl } : {}),
         clientId: id,
         ...(secret !== undefined ? { clientSecret: secret } : {}),
-        tokenEndpointAuth: (authMethod ?? 'basic') as TokenEndpointAuthMethod,
+        ...(authMethod !== undefined || issuer === undefined
+          ? { tokenEndpointAuth: (authMethod ?? 'basic') as TokenEndpointAuthMethod }
+          : {}),
         ...(scope !== undefined ? { appScope: scope, passwordScope: scope } : {}),
         // Only a command line that carries a patron's username asks for the legacy password grant.
         allowPasswordGrant: stringOption(values, 'username') !== undefined,

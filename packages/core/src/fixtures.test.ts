@@ -7,7 +7,7 @@ import { sierra } from './providers/sierra.js';
 import { startScriptedServer } from './test-support/scripted-server.js';
 
 /**
- * The bodies recorded from live servers (shared/fixtures/real-responses.md), served verbatim and read
+ * The bodies recorded from live servers (sources: docs/providers.md, "Recorded responses"), served verbatim and read
  * through the public API as an application would meet them.
  */
 const OD1 =

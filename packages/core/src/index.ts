@@ -5,9 +5,10 @@ export type { ClientOptions } from './client/client-options.js';
 export { DEFAULT_USER_AGENT } from './client/client-options.js';
 // Application tokens.
 export { createClient, type IlsClient } from './client/create-client.js';
+export type { BackoffState } from './client/provider-backoff.js';
 export { DEFAULT_REFRESH_POLICY, type RefreshPolicy } from './client/refresh-policy.js';
 export { ERROR_CODES, type IlsAuthErrorCode } from './errors/error-codes.js';
-export { httpStatusFor } from './errors/http-status.js';
+export { httpStatusFor, mustSignInAgain } from './errors/http-status.js';
 // Errors.
 export {
   IlsAuthError,
@@ -29,12 +30,22 @@ export { basicAuthorization } from './grants/client-authentication.js';
 // Grants, one per module, for applications that drive the flows themselves.
 export { clientCredentialsGrant } from './grants/client-credentials.js';
 export type { GrantContext } from './grants/grant-context.js';
-export { DEFAULT_TRANSACTION_MAX_AGE_MS, parseCallback } from './grants/parse-callback.js';
+export { callbackParams, DEFAULT_TRANSACTION_MAX_AGE_MS, parseCallback } from './grants/parse-callback.js';
 export { type PasswordCredentials, passwordGrant } from './grants/password.js';
 export { createPkcePair, type PkcePair } from './grants/pkce.js';
 export { refreshTokenGrant } from './grants/refresh-token.js';
+export { type RevocableToken, revokeToken } from './grants/revocation.js';
 export type { Clock } from './internal/clock.js';
 export type { Logger } from './internal/logger.js';
+// Observability.
+export {
+  EVENTS_CHANNEL,
+  type IlsAuthEvent,
+  type IlsAuthEventType,
+  onIlsAuthEvent,
+  publishEvent,
+} from './observability/events.js';
+export { type HealthReport, healthReport, type TokenHealth } from './observability/health.js';
 // Patrons.
 export {
   createPatronAuth,
@@ -42,27 +53,25 @@ export {
   type PatronAuthOptions,
   type SignInOptions,
 } from './patrons/create-patron-auth.js';
-export {
-  DEFAULT_BARCODE_LIMIT,
-  DEFAULT_IP_LIMIT,
-  LoginThrottle,
-  type ThrottleAttempt,
-  type ThrottleLimit,
-} from './patrons/login-throttle.js';
 export { checkPatronCredentials, type PatronCredentials } from './patrons/patron-credentials.js';
 export type { PatronInstitution, PatronProfile } from './patrons/patron-profile.js';
 export type { PatronSession } from './patrons/patron-session.js';
 export { defineProvider } from './providers/define-provider.js';
+export { discoverProvider } from './providers/discovery.js';
+export { type KohaOptions, koha } from './providers/koha.js';
 export { type OAuth2Options, oauth2 } from './providers/oauth2.js';
 export { type OverDriveOptions, overdrive } from './providers/overdrive.js';
 export type {
   GrantType,
   JsonGetter,
+  OpenIdSettings,
   PatronOperations,
   PinCheckContext,
   ProfileContext,
   ProviderDescriptor,
+  ProviderDiscovery,
   ProviderEndpoints,
+  ServerMetadata,
   TokenEndpointAuthMethod,
   TokenRejectionTest,
 } from './providers/provider-descriptor.js';
@@ -72,7 +81,14 @@ export { type SierraOptions, sierra } from './providers/sierra.js';
 export { mapSierraPatron } from './providers/sierra-patron.js';
 export { anyUnauthorized, rejectedPerRfc6750 } from './providers/token-rejection.js';
 export { MemoryStore, type MemoryStoreOptions } from './store/memory-store.js';
-export type { TokenStore } from './store/token-store.js';
+export type { CounterValue, TokenStore } from './store/token-store.js';
 export { parseTokenResponse } from './tokens/parse-token-response.js';
 // Tokens and stores.
 export { type SerializedTokenSet, TokenSet, type TokenSetInit } from './tokens/token-set.js';
+export {
+  DEFAULT_BARCODE_LIMIT,
+  DEFAULT_IP_LIMIT,
+  LoginThrottle,
+  type ThrottleAttempt,
+  type ThrottleLimit,
+} from './web/login-throttle.js';

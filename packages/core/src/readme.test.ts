@@ -7,21 +7,37 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
+/** Runs the README's example marked `<!-- marker -->` as a script and returns what it printed. */
+async function runExample(marker: string): Promise<string> {
+  const readme = await readFile(`${packageDir}README.md`, 'utf8');
+  const example = new RegExp(`<!-- ${marker} -->\\s*\`\`\`js\\n([\\s\\S]*?)\`\`\``).exec(readme)?.[1];
+  expect(example).toBeTruthy();
+  // Inside the package, so that `@ils-auth/core` resolves to this package's build (self-reference).
+  const file = `${packageDir}.readme-example-${process.pid}-${Date.now()}.mjs`;
+  await writeFile(file, example!);
+  try {
+    const { stdout } = await run(process.execPath, [file], { timeout: 15_000 });
+    return stdout;
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
 describe('README', () => {
   it('has an example that runs as written', async () => {
-    const readme = await readFile(`${packageDir}README.md`, 'utf8');
-    const example = /<!-- readme-example -->\s*```js\n([\s\S]*?)```/.exec(readme)?.[1];
-    expect(example).toBeTruthy();
-    // Inside the package, so that `@ils-auth/core` resolves to this package's build (self-reference).
-    const file = `${packageDir}.readme-example-${process.pid}-${Date.now()}.mjs`;
-    await writeFile(file, example!);
-    try {
-      const { stdout } = await run(process.execPath, [file], { timeout: 15_000 });
-      expect(stdout).toContain('after restart: 200');
-      expect(stdout).toContain('signed in:');
-      expect(stdout).not.toContain('1234');
-    } finally {
-      await rm(file, { force: true });
-    }
+    const stdout = await runExample('readme-example');
+    expect(stdout).toContain('after restart: 200');
+    expect(stdout).toContain('signed in:');
+    expect(stdout).not.toContain('1234');
+  });
+
+  it('has a Koha example that runs as written', async () => {
+    expect(await runExample('readme-example:koha')).toContain('koha patron: Ada Lovelace');
+  });
+
+  it('has an OpenID Connect example that runs as written, revoking the tokens at logout', async () => {
+    const stdout = await runExample('readme-example:openid');
+    expect(stdout).toContain('signed in: patron-7 Ada Reader');
+    expect(stdout).toContain('access token after logout: 401');
   });
 });

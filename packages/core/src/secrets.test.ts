@@ -5,6 +5,7 @@ import { createClient } from './client/create-client.js';
 import { IlsAuthError } from './errors/ils-auth-error.js';
 import { createAuthorizationRequest } from './grants/authorization-code.js';
 import { createPatronAuth } from './patrons/create-patron-auth.js';
+import { koha } from './providers/koha.js';
 import { oauth2 } from './providers/oauth2.js';
 import { overdrive } from './providers/overdrive.js';
 import { rero } from './providers/rero.js';
@@ -43,6 +44,13 @@ describe('no secret, PIN or token is ever printed', () => {
       overdrive({ clientId: 'od', clientSecret: SECRET }),
       rero({ clientId: 'rero', clientSecret: SECRET }),
       oauth2({ tokenUrl: 'https://idp.example.org/token', clientId: 'x', clientSecret: SECRET }),
+      oauth2({
+        issuer: 'https://idp.example.org/realms/a',
+        clientId: 'x',
+        clientSecret: SECRET,
+        scopes: ['openid'],
+      }),
+      koha({ baseUrl: 'https://koha.example.org', clientId: 'k', clientSecret: SECRET }),
     ]) {
       expectNoSecret(provider, SECRET);
       expect({ ...provider }).not.toHaveProperty('clientSecret');
@@ -54,10 +62,11 @@ describe('no secret, PIN or token is ever printed', () => {
     const token = new TokenSet({
       accessToken: ACCESS,
       refreshToken: REFRESH,
+      idToken: 'eyJ.id-token-value.sig',
       expiresAt: Date.now() + 1000,
       scope: ['a'],
     });
-    expectNoSecret(token, ACCESS, REFRESH);
+    expectNoSecret(token, ACCESS, REFRESH, 'id-token-value');
     expectNoSecret({ ...token }, ACCESS, REFRESH);
     expect(token.accessToken).toBe(ACCESS);
     expect(token.refreshToken).toBe(REFRESH);

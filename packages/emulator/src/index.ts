@@ -1,7 +1,9 @@
-// @ils-auth/emulator: loopback emulators of Sierra, OverDrive and RERO ILS, written from
-// shared/PROVIDERS.md. It imports nothing from @ils-auth/core on purpose: it is the independent
+// @ils-auth/emulator: loopback emulators of Sierra, OverDrive, RERO ILS and Koha, written from
+// docs/providers.md. It imports nothing from @ils-auth/core on purpose: it is the independent
 // witness that the clients are right, so the two must not share code.
 
+export { type KohaEmulator, type KohaEmulatorOptions, startKoha } from './koha/emulator.js';
+export { type KohaClient, type KohaPatron, kohaClients, kohaPatrons } from './koha/seed.js';
 export {
   type OverDriveCredentials,
   type OverDriveEmulator,

@@ -4,12 +4,13 @@ import * as api from './index.js';
 import { startAll } from './index.js';
 
 describe('startAll', () => {
-  it('starts the three emulators on loopback with a shared token lifetime, and closes them', async () => {
+  it('starts the four emulators on loopback with a shared token lifetime, and closes them', async () => {
     const all = await startAll({ tokenTtlSeconds: 90 });
     try {
       expect(all.sierra.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/iii\/sierra-api$/);
       expect(all.overdrive.tokenUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/token$/);
       expect(all.rero.tokenUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/token$/);
+      expect(all.koha.tokenUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/oauth\/token$/);
       const { clientId, clientSecret } = all.sierra.credentials;
       const response = await fetch(all.sierra.tokenUrl, {
         method: 'POST',
@@ -36,6 +37,8 @@ describe('startAll', () => {
 
   it('exports exactly the documented API', () => {
     expect(Object.keys(api).sort()).toEqual([
+      'kohaClients',
+      'kohaPatrons',
       'overdriveClients',
       'overdriveLibraries',
       'overdrivePatrons',
@@ -49,6 +52,7 @@ describe('startAll', () => {
       'signInOnRero',
       'signInOnSierraPage',
       'startAll',
+      'startKoha',
       'startOverDrive',
       'startRero',
       'startSierra',

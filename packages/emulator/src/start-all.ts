@@ -1,3 +1,4 @@
+import { type KohaEmulator, startKoha } from './koha/emulator.js';
 import { type OverDriveEmulator, startOverDrive } from './overdrive/emulator.js';
 import { type ReroEmulator, startRero } from './rero/emulator.js';
 import { type SierraEmulator, startSierra } from './sierra/emulator.js';
@@ -5,17 +6,18 @@ import { type SierraEmulator, startSierra } from './sierra/emulator.js';
 export interface StartAllOptions {
   host?: string;
   tokenTtlSeconds?: number;
-  ports?: { sierra?: number; overdrive?: number; rero?: number };
+  ports?: { sierra?: number; overdrive?: number; rero?: number; koha?: number };
 }
 
 export interface AllEmulators {
   sierra: SierraEmulator;
   overdrive: OverDriveEmulator;
   rero: ReroEmulator;
+  koha: KohaEmulator;
   close(): Promise<void>;
 }
 
-/** Starts the three emulators with their seeds; if one cannot start, the others are closed again. */
+/** Starts the four emulators with their seeds; if one cannot start, the others are closed again. */
 export async function startAll(options: StartAllOptions = {}): Promise<AllEmulators> {
   const common = {
     ...(options.host === undefined ? {} : { host: options.host }),
@@ -26,14 +28,21 @@ export async function startAll(options: StartAllOptions = {}): Promise<AllEmulat
     startSierra({ ...common, port: ports.sierra ?? 0 }),
     startOverDrive({ ...common, port: ports.overdrive ?? 0 }),
     startRero({ ...common, port: ports.rero ?? 0 }),
+    startKoha({ ...common, port: ports.koha ?? 0 }),
   ]);
-  const [sierra, overdrive, rero] = started;
-  if (sierra.status === 'fulfilled' && overdrive.status === 'fulfilled' && rero.status === 'fulfilled') {
-    const all = [sierra.value, overdrive.value, rero.value];
+  const [sierra, overdrive, rero, koha] = started;
+  if (
+    sierra.status === 'fulfilled' &&
+    overdrive.status === 'fulfilled' &&
+    rero.status === 'fulfilled' &&
+    koha.status === 'fulfilled'
+  ) {
+    const all = [sierra.value, overdrive.value, rero.value, koha.value];
     return {
       sierra: sierra.value,
       overdrive: overdrive.value,
       rero: rero.value,
+      koha: koha.value,
       close: async () => {
         await Promise.all(all.map((emulator) => emulator.close()));
       },

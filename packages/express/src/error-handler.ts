@@ -1,8 +1,7 @@
-import { type IlsAuthError, isIlsAuthError } from '@ils-auth/core';
+import { httpStatusFor, isIlsAuthError, mustSignInAgain } from '@ils-auth/core';
+import { safeReturnTo } from '@ils-auth/core/web';
 import type { ErrorRequestHandler, Request } from 'express';
-import { httpStatusFor } from './http-status.js';
-import { isPageRequest } from './request-helpers.js';
-import { safeReturnTo } from './return-to.js';
+import { isPageRequest } from './negotiation.js';
 
 export interface ErrorHandlerOptions {
   /**
@@ -41,8 +40,9 @@ export function ilsAuthErrorHandler(options: ErrorHandlerOptions = {}): ErrorReq
     const status = httpStatusFor(error);
     if (status >= 500) onError(error, req);
     if (redirectToLogin && mustSignInAgain(error) && req.ils && isPageRequest(req)) {
-      const provider = req.patron?.provider;
-      await req.ils.logout();
+      // Back to the provider whose session ended (a patron call failed, or the router found it over).
+      const provider = req.ils.endedProviders.at(-1) ?? req.patron?.provider;
+      await req.ils.logout(provider);
       try {
         res.redirect(302, req.ils.loginUrl(provider, safeReturnTo(req.originalUrl, '/')));
         return;
@@ -54,10 +54,6 @@ export function ilsAuthErrorHandler(options: ErrorHandlerOptions = {}): ErrorReq
       res.set('Retry-After', String(Math.max(1, Math.ceil(error.retryAfter))));
     res.status(status).json({ error: { code: error.code, message: error.message } });
   };
-}
-
-function mustSignInAgain(error: IlsAuthError): boolean {
-  return error.reauthRequired && error.code !== 'state_mismatch';
 }
 
 /** body-parser and http-errors mark client errors they raise as safe to show (`expose`). */

@@ -1,14 +1,21 @@
+import type { IlsRequest } from './ils-request.js';
 import type { Patron } from './patron.js';
-import type { IlsRequestContext } from './request-context.js';
 
-// Adds what the ilsAuth router sets to Express's Request type, for every file that imports this package.
+// The one global addition to Express's Request, for every file that imports this package. Only
+// interfaces appear in it, so the ESM and CommonJS declaration files declare the very same type and a
+// project that loads both (`.mts` and `.cts` files) merges them without TS2717.
 declare global {
   namespace Express {
     interface Request {
-      /** The signed-in patron, set by the ilsAuth router; undefined when nobody is signed in. */
+      /**
+       * The signed-in patron, set by the ilsAuth router: of the first provider (in `providers` order) this
+       * browser is signed in to; undefined when none. Non-optional in `requirePatron((req, res) => …)`.
+       */
       patron?: Patron;
+      /** Every provider this browser is signed in to, by name: `req.patrons.overdrive`. */
+      patrons?: Readonly<Record<string, Patron>>;
       /** App-token clients, patron calls and sign-in URLs for this request, set by the ilsAuth router. */
-      ils?: IlsRequestContext;
+      ils?: IlsRequest;
     }
   }
 }

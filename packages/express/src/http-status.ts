@@ -1,7 +1,5 @@
 import { httpStatusFor, type IlsAuthError } from '@ils-auth/core';
 
-export { httpStatusFor };
-
 /** The same error with `status` set to our answer's status, so Express's own error handler uses it too. */
 export function withHttpStatus(error: IlsAuthError): IlsAuthError {
   const status = httpStatusFor(error);

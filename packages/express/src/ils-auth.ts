@@ -1,14 +1,19 @@
-import { IlsAuthError, type IlsClient, isIlsAuthError, type PatronAuth } from '@ils-auth/core';
-import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
+import { type IlsClient, isIlsAuthError, type PatronAuth } from '@ils-auth/core';
+import { cookiesOf, SIGN_IN_HEADERS, WebAuth } from '@ils-auth/core/web';
+import express, { type RequestHandler, type Router } from 'express';
 import { finishCodeFlow, startCodeFlow } from './code-flow-routes.js';
+import { appendCookies, sendRedirect } from './express-response.js';
+import { formOf, readForm } from './form-body.js';
 import { withHttpStatus } from './http-status.js';
 import { logout } from './logout-route.js';
-import { type IlsAuthOptions, resolveOptions } from './options.js';
+import { type IlsAuthOptions, ROUTER_OPTION_NAMES, resolveRouterOptions } from './options.js';
 import { patronFromSession } from './patron.js';
 import { pinLogin, showLoginPage } from './pin-login-route.js';
 import { IlsRequestContext } from './request-context.js';
+import { setPatrons } from './request-patrons.js';
 import { requirePatron } from './require-patron.js';
-import { IlsAuthRuntime } from './runtime.js';
+import type { RouterContext } from './router-context.js';
+import { toWebRequest } from './web-request.js';
 
 export interface IlsAuthRouter extends Router {
   /** The guard, as the standalone `requirePatron` export. */
@@ -19,92 +24,112 @@ export interface IlsAuthRouter extends Router {
   patronAuth(name: string): PatronAuth;
 }
 
-// Small limits: a sign-in form carries a card number, a PIN and a path.
-const BODY_LIMIT = '8kb';
-
 /**
  * Patron sign-in for Express 5. Mount it before the routes that use `req.patron` or `req.ils`:
  * `app.use(ilsAuth({ providers, secret }))`. Per provider `<name>`, under `basePath` (default `/auth`):
  * - code flow (Sierra login page, RERO): GET `<name>/login?returnTo=` → provider → GET `<name>/callback`;
  * - PIN (Sierra PIN check, OverDrive): POST `<name>/login` with `barcode`, `pin`, `returnTo`;
- * - POST `logout` and `<name>/logout`.
+ * - POST `logout` (every provider's session in this browser) and `<name>/logout` (that one's).
+ * A browser may be signed in to several providers at once: `req.patrons[name]`, and `req.patron` for the
+ * first of them in `providers` order.
+ * Every rule (cookies, sealing, same-origin, throttle, single use, Host) is core's `WebAuth`; this file
+ * only routes.
  */
 export function ilsAuth(options: IlsAuthOptions): IlsAuthRouter {
-  const runtime = new IlsAuthRuntime(resolveOptions(options));
-  const { basePath } = runtime.options;
+  const web = new WebAuth('ilsAuth', options, ROUTER_OPTION_NAMES);
+  const context: RouterContext = { web, ...resolveRouterOptions(options) };
   const router = express.Router();
 
+  const order = [...web.providers.keys()];
   router.use(
     handle(async (req, res, next) => {
-      req.ils = new IlsRequestContext(runtime, req, res);
-      req.patron = undefined;
-      const cookie = runtime.readSessionCookie(req);
-      if (cookie) {
-        const session = await runtime.providers.get(cookie.provider)?.auth.getSession(cookie.sessionId);
-        if (session) req.patron = patronFromSession(cookie.provider, session);
-        // A cookie for a session that is over (or never was): drop it so the browser stops sending it.
-        else runtime.clearSessionCookie(req, res);
+      const ils = new IlsRequestContext(context, req, res);
+      req.ils = ils;
+      setPatrons(req, order, []);
+      const request = toWebRequest(req);
+      if (web.readSessionCookie(request)) {
+        const { sessions, ended, cookies } = await web.currentSessions(request);
+        const mapsUsers = context.callbacks.signIn !== undefined;
+        const patrons = await Promise.all(
+          sessions.map(async ({ provider, session }) =>
+            patronFromSession(
+              provider.name,
+              session,
+              mapsUsers ? await web.users.load(session.id) : undefined,
+            ),
+          ),
+        );
+        setPatrons(req, order, patrons);
+        for (const name of ended) ils.sessionEnded(name);
+        // Entries for sessions that are over (or never were) leave the cookie, so the browser stops sending them.
+        appendCookies(res, cookies);
       }
       next();
     }),
   );
 
-  const readForm = [
-    express.urlencoded({ extended: false, limit: BODY_LIMIT }),
-    express.json({ limit: BODY_LIMIT }),
-    unreadableBody,
-  ];
-  for (const provider of runtime.providers.values()) {
-    const base = `${basePath}/${provider.name}`;
+  for (const provider of web.providers.values()) {
+    const base = `${context.basePath}/${provider.name}`;
     if (provider.signIn === 'code') {
-      router.get(`${base}/login`, handle(startCodeFlow(runtime, provider)));
-      router.get(`${base}/callback`, handle(finishCodeFlow(runtime, provider)));
+      router.get(`${base}/login`, signInRoute(startCodeFlow(context, provider), context, provider.name));
+      router.get(
+        provider.callbackPath ?? `${base}/callback`,
+        signInRoute(finishCodeFlow(context, provider), context, provider.name),
+      );
     } else if (provider.signIn === 'pin') {
-      router.get(`${base}/login`, handle(showLoginPage(runtime, provider)));
-      router.post(`${base}/login`, ...readForm, handle(pinLogin(runtime, provider)));
+      router.get(`${base}/login`, handle(showLoginPage(context, provider)));
+      router.post(
+        `${base}/login`,
+        ...readForm(),
+        signInRoute(pinLogin(context, provider), context, provider.name),
+      );
     }
-    router.post(`${base}/logout`, ...readForm, handle(logout(runtime)));
+    router.post(`${base}/logout`, ...readForm(), signInRoute(logout(context, provider.name)));
   }
-  router.post(`${basePath}/logout`, ...readForm, handle(logout(runtime)));
+  router.post(`${context.basePath}/logout`, ...readForm(), signInRoute(logout(context)));
 
   return Object.assign(router, {
     requirePatron,
-    client(name: string): IlsClient {
-      const provider = runtime.provider(name);
-      if (!provider.client)
-        throw new IlsAuthError(
-          'config_invalid',
-          `ilsAuth: "${name}" has no app token (no client credentials grant)`,
-          {
-            retryable: false,
-          },
-        );
-      return provider.client;
-    },
-    patronAuth(name: string): PatronAuth {
-      return runtime.provider(name).auth;
-    },
+    client: (name: string): IlsClient => web.appClient(name),
+    patronAuth: (name: string): PatronAuth => web.provider(name).auth,
   });
 }
 
-/** Errors go to Express's error handling, IlsAuthErrors with the status of our answer. */
+/**
+ * Errors go to Express's error handling, IlsAuthErrors with the status of our answer, after the cookies
+ * that core wants written even on failure (the used transaction, cleared).
+ */
 function handle(handler: RequestHandler): RequestHandler {
   return async (req, res, next) => {
     try {
       await handler(req, res, next);
     } catch (error) {
+      if (!res.headersSent) appendCookies(res, cookiesOf(error));
       next(isIlsAuthError(error) ? withHttpStatus(error) : error);
     }
   };
 }
 
-/** A body that is not valid JSON or too large becomes a typed 400, not body-parser's own error. */
-const unreadableBody: ErrorRequestHandler = (_error, _req, _res, next) => {
-  next(
-    new IlsAuthError(
-      'invalid_request',
-      'the request body could not be read (not a form or JSON, or too large)',
-      { status: 400 },
-    ),
-  );
-};
+/**
+ * A route that starts, finishes or ends a sign-in: never cached, whether it succeeds or fails. A failed
+ * sign-in of a page goes to the `failureRedirect` page when there is one (core decides: JSON callers get
+ * the error as JSON).
+ */
+function signInRoute(handler: RequestHandler, context?: RouterContext, provider?: string): RequestHandler {
+  return handle(async (req, res, next) => {
+    res.set(SIGN_IN_HEADERS);
+    try {
+      await handler(req, res, next);
+    } catch (error) {
+      const failure =
+        context && provider && !res.headersSent
+          ? context.web.signInFailure(toWebRequest(req), error, {
+              provider,
+              returnTo: formOf(req).returnTo ?? req.query.returnTo,
+            })
+          : undefined;
+      if (!failure) throw error;
+      sendRedirect(res, failure);
+    }
+  });
+}

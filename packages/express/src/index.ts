@@ -1,11 +1,14 @@
 import './express-request.js';
 
+export { httpStatusFor } from '@ils-auth/core';
+export type { SignInCallbackResult } from '@ils-auth/core/web';
+export { safeReturnTo } from '@ils-auth/core/web';
 export {
   type ErrorHandlerOptions,
   ilsAuthErrorHandler,
 } from './error-handler.js';
-export { httpStatusFor } from './http-status.js';
 export { type IlsAuthRouter, ilsAuth } from './ils-auth.js';
+export type { IlsRequest, IlsRequest as IlsRequestContext, PatronFetchInit } from './ils-request.js';
 export type {
   IlsAuthOptions,
   ProviderSettings,
@@ -14,6 +17,16 @@ export type {
   ThrottleOptions,
 } from './options.js';
 export type { Patron } from './patron.js';
-export type { IlsRequestContext } from './request-context.js';
-export { type RequirePatronOptions, requirePatron } from './require-patron.js';
-export { safeReturnTo } from './return-to.js';
+export {
+  type PatronHandler,
+  type PatronRequest,
+  type RequirePatronOptions,
+  requirePatron,
+} from './require-patron.js';
+export type {
+  IlsAuthCallbacks,
+  IlsAuthEvents,
+  SignInCallbackMessage,
+  SignInEventMessage,
+  SignOutEventMessage,
+} from './sign-in-hooks.js';

@@ -146,6 +146,11 @@ describe('login throttling', () => {
         written.push(key, value);
         return super.set(key, value, ttlMs);
       }
+      // The throttle counts with the store's atomic increment.
+      override async increment(key: string, by: number, ttlMs: number) {
+        written.push(key);
+        return super.increment(key, by, ttlMs);
+      }
     })();
     const first = await startTestApp({
       providers: { sierra: { provider: sierraProvider(), signIn: 'pin' } },

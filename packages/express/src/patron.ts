@@ -1,15 +1,22 @@
 import { inspect } from 'node:util';
 import type { PatronProfile, PatronSession } from '@ils-auth/core';
 
-/** The signed-in patron, as `req.patron`. */
+/**
+ * A signed-in patron, as `req.patron` and `req.patrons[name]`. Times are epoch milliseconds of the wall
+ * clock (`Date.now()`), dates in `profile` are `YYYY-MM-DD`.
+ */
 export interface Patron {
   /** The provider's name in `ilsAuth({ providers })` (the route name, e.g. `sierra`). */
   readonly provider: string;
   /** The patron's record id at the provider. */
   readonly patronId: string | undefined;
   readonly profile: PatronProfile | undefined;
-  /** Epoch ms after which the patron must sign in again (unless the provider renews tokens). */
+  /** Epoch ms (wall clock) when this sign-in happened. */
+  readonly signedInAt: number;
+  /** Epoch ms (wall clock) after which the patron must sign in again (unless the provider renews tokens). */
   readonly expiresAt: number;
+  /** The application's user that the `signIn` callback mapped this patron to; undefined without one. */
+  readonly user: unknown;
   /**
    * The session id: a bearer credential, so it is not enumerable and is left out of `JSON.stringify` and
    * `util.inspect`. Read it only to call core's `PatronAuth` yourself.
@@ -17,12 +24,14 @@ export interface Patron {
   readonly sessionId?: string;
 }
 
-export function patronFromSession(provider: string, session: PatronSession): Patron {
+export function patronFromSession(provider: string, session: PatronSession, user?: unknown): Patron {
   const patron = {
     provider,
     patronId: session.patronId,
     profile: session.profile,
+    signedInAt: session.createdAt,
     expiresAt: session.expiresAt,
+    user,
   };
   Object.defineProperty(patron, 'sessionId', { value: session.id, enumerable: false });
   Object.defineProperty(patron, inspect.custom, {

@@ -118,4 +118,44 @@ describe('README', () => {
     expect(out.url).toBe(`${url}/`);
     expect((await browser.request(`${url}/account`)).status).toBe(302);
   });
+
+  it('the portal recipe runs as written: two providers at once, signIn callback, events, failureRedirect', async () => {
+    const { url, output } = await startExample('portal');
+    const browser = new Browser();
+    const form = (path: string, fields: Record<string, string>) =>
+      browser.request(`${url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+        body: new URLSearchParams(fields).toString(),
+      });
+    const wrong = await form('/auth/catalogue/login', {
+      barcode: '21913000000001',
+      pin: '0000',
+      returnTo: '/portal',
+    });
+    expect(wrong.location).toBe(
+      `${url}/login?error=invalid_credentials&provider=catalogue&returnTo=%2Fportal`,
+    );
+    const expired = await form('/auth/catalogue/login', { barcode: '21913000000003', pin: '4321' });
+    expect(expired.location).toBe(`${url}/login?error=card_expired&provider=catalogue`);
+
+    expect(
+      (await form('/auth/catalogue/login', { barcode: '21913000000001', pin: '1234', returnTo: '/portal' }))
+        .location,
+    ).toBe(`${url}/portal`);
+    expect((await browser.request(`${url}/ebooks`)).location).toBe(
+      `${url}/auth/ebooks/login?returnTo=%2Febooks`,
+    );
+    await form('/auth/ebooks/login', { barcode: '23025000000001', pin: '2468' });
+    expect(JSON.parse((await browser.request(`${url}/portal`)).body)).toEqual({
+      user: { id: 'patron-catalogue-1000001', role: 'reader' },
+      signedInTo: ['catalogue', 'ebooks'],
+    });
+    expect(JSON.parse((await browser.request(`${url}/ebooks`)).body).patronId).toBe(3100001);
+
+    await form('/auth/ebooks/logout', {});
+    expect(JSON.parse((await browser.request(`${url}/portal`)).body).signedInTo).toEqual(['catalogue']);
+    expect(output()).toContain('audit: patron-catalogue-1000001 signed in');
+    expect(output()).toContain('audit: ebooks out, everywhere=false');
+  });
 });

@@ -1,98 +1,92 @@
 import { inspect } from 'node:util';
-import { IlsAuthError, type IlsClient, type IlsRequestInit, isIlsAuthError } from '@ils-auth/core';
+import { IlsAuthError, type IlsClient, isIlsAuthError, mustSignInAgain } from '@ils-auth/core';
+import { withQuery } from '@ils-auth/core/web';
 import type { Response as ExpressResponse, Request } from 'express';
+import { appendCookies } from './express-response.js';
 import { withHttpStatus } from './http-status.js';
-import { clientIpOf, withQuery } from './request-helpers.js';
-import type { IlsAuthRuntime } from './runtime.js';
+import type { IlsRequest, PatronFetchInit } from './ils-request.js';
+import { removePatrons } from './request-patrons.js';
+import { type RouterContext, routePath } from './router-context.js';
+import { toWebRequest } from './web-request.js';
 
 /**
- * `req.ils`: what a route handler needs from ils-auth during one request. Cheap to make (no I/O): it
- * holds the request and the shared runtime, nothing else.
+ * `req.ils` (see `IlsRequest`). Cheap to make (no I/O): it holds the request and the shared router
+ * context, and remembers which providers' sessions ended during this request.
  */
-export class IlsRequestContext {
-  readonly #runtime: IlsAuthRuntime;
+export class IlsRequestContext implements IlsRequest {
+  readonly #context: RouterContext;
   readonly #req: Request;
   readonly #res: ExpressResponse;
-  /** Where the ilsAuth router is mounted (`req.baseUrl` when it ran); '' at the root. */
+  readonly #ended: string[] = [];
   readonly mountPath: string;
 
-  constructor(runtime: IlsAuthRuntime, req: Request, res: ExpressResponse) {
-    this.#runtime = runtime;
+  constructor(context: RouterContext, req: Request, res: ExpressResponse) {
+    this.#context = context;
     this.#req = req;
     this.#res = res;
     this.mountPath = req.baseUrl;
   }
 
-  /** The names given in `ilsAuth({ providers })`. */
   get providers(): string[] {
-    return [...this.#runtime.providers.keys()];
+    return [...this.#context.web.providers.keys()];
   }
 
-  /**
-   * The app-token client of a provider. It is the one shared client (its token is cached, so this costs
-   * no token request); for providers that want the end user's IP (Sierra) it is wrapped in a thin view
-   * that adds `X-Forwarded-For: <req.ip>` to every call.
-   */
+  get endedProviders(): readonly string[] {
+    return [...this.#ended];
+  }
+
+  /** Records that a provider's session ended (the router found it over, or its tokens were refused). */
+  sessionEnded(name: string): void {
+    if (!this.#ended.includes(name)) this.#ended.push(name);
+  }
+
   client(name: string): IlsClient {
-    const provider = this.#runtime.provider(name);
-    const shared = provider.client;
-    if (!shared)
-      throw new IlsAuthError(
-        'config_invalid',
-        `ilsAuth: ${provider.descriptor.displayName} ("${name}") has no app token (no client credentials grant)`,
-        { provider: provider.descriptor.id, retryable: false },
-      );
-    const ip = clientIpOf(this.#req);
-    if (!provider.descriptor.forwardsClientIp || !ip) return shared;
-    return forwardingView(shared, ip);
+    return this.#context.web.appClient(name, toWebRequest(this.#req));
   }
 
-  /**
-   * An API call as the signed-in patron: with their token (renewed where the provider allows), or with the
-   * app token for sessions signed in by PIN check. Relative paths resolve against the provider's API base.
-   * Throws `session_expired` (401) when nobody is signed in or the session cannot be renewed.
-   */
-  async patronFetch(input: string | URL, init: IlsRequestInit = {}): Promise<Response> {
-    const patron = this.#req.patron;
+  async patronFetch(input: string | URL, init: PatronFetchInit = {}): Promise<Response> {
+    const { provider: name, ...rest } = init;
+    const patron = name === undefined ? this.#req.patron : this.#req.patrons?.[name];
     const sessionId = patron?.sessionId;
     if (!patron || !sessionId)
-      throw new IlsAuthError('session_expired', 'no patron is signed in', {
-        status: 401,
-        reauthRequired: true,
-      });
-    const provider = this.#runtime.provider(patron.provider);
-    const forwardedFor = provider.descriptor.forwardsClientIp ? clientIpOf(this.#req) : undefined;
+      throw new IlsAuthError(
+        'session_expired',
+        name === undefined ? 'no patron is signed in' : `no patron is signed in to "${name.slice(0, 40)}"`,
+        { status: 401, reauthRequired: true },
+      );
+    const provider = this.#context.web.provider(patron.provider);
     try {
       return await provider.auth.fetch(sessionId, input, {
-        ...init,
-        forwardedFor: init.forwardedFor ?? forwardedFor,
+        ...rest,
+        forwardedFor: rest.forwardedFor ?? this.#context.web.forwardedFor(toWebRequest(this.#req), provider),
       });
     } catch (error) {
+      if (isIlsAuthError(error) && mustSignInAgain(error)) this.sessionEnded(patron.provider);
       throw isIlsAuthError(error) ? withHttpStatus(error) : error;
     }
   }
 
-  /** The sign-in URL of a provider (default: the first that offers sign-in), coming back to `returnTo`. */
   loginUrl(providerName?: string, returnTo?: string): string {
-    const provider = this.#runtime.signInProvider(providerName);
+    const provider = this.#context.web.signInProvider(providerName ?? this.#ended.at(-1));
     const path =
       provider.signIn === 'pin' && provider.loginPage
         ? provider.loginPage
-        : this.#runtime.routePath(this.mountPath, provider.name, 'login');
+        : routePath(this.#context, this.mountPath, provider.name, 'login');
     return returnTo === undefined ? path : withQuery(path, 'returnTo', returnTo);
   }
 
-  /** Where the app's sign-out form posts. */
   get logoutUrl(): string {
-    return `${this.mountPath}${this.#runtime.options.basePath}/logout`;
+    return `${this.mountPath}${this.#context.basePath}/logout`;
   }
 
-  /** Ends the current session: deletes it from the store and clears the cookie. */
-  async logout(): Promise<void> {
-    const current = this.#runtime.readSessionCookie(this.#req);
-    if (current) await this.#runtime.providers.get(current.provider)?.auth.logout(current.sessionId);
-    if (current || this.#req.patron) this.#runtime.clearSessionCookie(this.#req, this.#res);
-    this.#req.patron = undefined;
+  async logout(providerName?: string): Promise<void> {
+    const { web } = this.#context;
+    const request = toWebRequest(this.#req);
+    const cookies = await web.endSession(request, providerName);
+    // A patron who signed in during this request is not in the request's cookie yet: clear the new one.
+    const signedInNow = cookies.length === 0 && providerName === undefined && this.#req.patron;
+    appendCookies(this.#res, signedInNow ? [web.clearSessionCookie(request)] : cookies);
+    removePatrons(this.#req, this.providers, providerName);
   }
 
   toJSON(): Record<string, unknown> {
@@ -102,20 +96,4 @@ export class IlsRequestContext {
   [inspect.custom](): string {
     return `IlsRequestContext { providers: ${inspect(this.providers)} }`;
   }
-}
-
-function forwardingView(shared: IlsClient, ip: string): IlsClient {
-  const view: IlsClient = {
-    provider: shared.provider,
-    getToken: () => shared.getToken(),
-    getTokenSet: () => shared.getTokenSet(),
-    fetch: (input, init = {}) => shared.fetch(input, { ...init, forwardedFor: init.forwardedFor ?? ip }),
-    invalidate: (accessToken) => shared.invalidate(accessToken),
-  };
-  Object.defineProperty(view, inspect.custom, { enumerable: false, value: () => inspect(shared) });
-  Object.defineProperty(view, 'toJSON', {
-    enumerable: false,
-    value: () => JSON.parse(JSON.stringify(shared)),
-  });
-  return view;
 }

@@ -231,7 +231,8 @@ describe('Sierra PIN form', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
       body: new URLSearchParams(RITA).toString(),
     });
-    expect(answer.status).toBe(400);
+    expect(answer.status).toBe(403);
+    expect(JSON.parse(answer.body).error.code).toBe('cross_site_request');
     expect(answer.setCookies).toEqual([]);
   });
 
@@ -272,7 +273,7 @@ describe('Sierra PIN form', () => {
     });
     expect(out.status).toBe(204);
     expect(out.setCookies[0]).toMatch(
-      /^ils_session=; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax$/,
+      /^ils_session=; Path=\/; HttpOnly; SameSite=Lax; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT$/,
     );
     const replay = new Browser();
     replay.setCookie(cookie);
@@ -302,11 +303,16 @@ describe('Sierra PIN form', () => {
       body: JSON.stringify(RITA),
     });
     expect(answer.status).toBe(200);
-    expect(answer.setCookies[0]).toMatch(/; HttpOnly; Secure; SameSite=Lax$/);
+    // Secure, and `__Host-`: browsers refuse it unless Secure, host-only and Path=/ (no subdomain can plant it).
+    expect(answer.setCookies[0]).toMatch(
+      /^__Host-ils_session=sierra-pin\.[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Secure$/,
+    );
     const start = await new Browser().request(`${app.url}/auth/sierra/login`, {
       headers: { 'x-forwarded-proto': 'https' },
     });
-    expect(start.setCookies[0]).toMatch(/; Secure/);
+    expect(start.setCookies[0]).toMatch(
+      /^__Secure-ils_tx_sierra=[^;]+; Path=\/auth\/sierra\/callback; .*; Secure/,
+    );
     expect(new URL(start.location!).searchParams.get('redirect_uri')).toMatch(
       /^https:\/\/127\.0\.0\.1:\d+\/auth\/sierra\/callback$/,
     );

@@ -15,9 +15,9 @@ import { IlsAuthModule } from './ils-auth.module.js';
 import { IlsAuthService } from './ils-auth.service.js';
 import { IlsAuthExceptionFilter } from './ils-auth-exception.filter.js';
 import { IlsLoginGuard, type IlsLoginInfo } from './ils-login.guard.js';
-import { Patron } from './patron.decorator.js';
 import { PatronGuard } from './patron.guard.js';
-import { CookieJar, startTestApp, TEST_SECRET, type TestApp } from './testing/test-app.js';
+import { Patron } from './patron.js';
+import { CookieJar, startTestApp, TEST_SECRET, type TestApp } from './test-support/test-app.js';
 
 const JEAN = { email: 'jean.simon@example.ch', password: 'Valais-2024' };
 
@@ -36,7 +36,7 @@ class AuthController {
   @UseGuards(IlsLoginGuard('rero'))
   reroCallback(@Req() req: IlsAuthRequest, @Res() res: IlsAuthResponse) {
     const info = req.authInfo as IlsLoginInfo;
-    res.writeHead(303, { location: info.returnTo ?? '/account' }).end();
+    res.writeHead(303, { location: info.returnTo }).end();
   }
 
   @Get('sierra/login')
@@ -90,6 +90,7 @@ beforeEach(async () => {
     [
       IlsAuthModule.forRoot({
         secret: TEST_SECRET,
+        defaultReturnTo: '/account',
         providers: {
           rero: rero({ baseUrl: reroEmulator.url, ...reroEmulator.credentials }),
           sierra: sierra({ baseUrl: sierraEmulator.url, ...sierraEmulator.credentials }),
@@ -117,16 +118,17 @@ describe('RERO ILS code flow through IlsLoginGuard', () => {
     expect(authorize.searchParams.get('state')).toBeTruthy();
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
     // The transaction waits in a sealed cookie named after the provider.
-    expect(browser.cookies.has('ils_auth_tx_rero')).toBe(true);
-    expect(browser.cookies.get('ils_auth_tx_rero')).not.toContain(authorize.searchParams.get('state'));
+    expect(browser.cookies.has('ils_tx_rero')).toBe(true);
+    expect(browser.cookies.get('ils_tx_rero')).not.toContain(authorize.searchParams.get('state'));
 
     const callback = await signInOnRero(authorize.href, JEAN.email, JEAN.password);
     expect(callback.startsWith(`${app.url}/auth/rero/callback?`)).toBe(true);
     const landing = await browser.fetch(callback);
     expect(landing.status).toBe(303);
     expect(landing.headers.get('location')).toBe('/account');
+    expect(landing.headers.get('cache-control')).toBe('no-store');
     expect(browser.cookies.get('ils_session')).toMatch(/^rero\./);
-    expect(browser.cookies.has('ils_auth_tx_rero')).toBe(false); // the callback clears the transaction
+    expect(browser.cookies.has('ils_tx_rero')).toBe(false); // the callback clears the transaction
 
     const account = await browser.fetch(`${app.url}/account`);
     expect(account.status).toBe(200);
@@ -146,23 +148,37 @@ describe('RERO ILS code flow through IlsLoginGuard', () => {
     expect(recordBody.record.barcode).toBe('2050124311');
   });
 
-  it('replaying the callback is refused with 403 state_mismatch', async () => {
+  it('replaying the callback is refused with 403 state_mismatch, before RERO sees the code again', async () => {
     const browser = new CookieJar();
     const start = await browser.fetch(`${app.url}/auth/rero/login`);
     const callback = await signInOnRero(start.headers.get('location')!, JEAN.email, JEAN.password);
-    const transactionCookie = `ils_auth_tx_rero=${browser.cookies.get('ils_auth_tx_rero')}`;
+    const transactionCookie = `ils_tx_rero=${browser.cookies.get('ils_tx_rero')}`;
     expect((await browser.fetch(callback)).status).toBe(303);
     const stranger = await fetch(callback, { redirect: 'manual' });
     expect(stranger.status).toBe(403);
     expect(await stranger.json()).toEqual({
       statusCode: 403,
       error: 'state_mismatch',
-      message: 'Unable to verify authorization request state.',
+      message: expect.any(String),
     });
-    // Even with the (already used) transaction cookie, RERO refuses to trade the code twice.
+    // With a copy of the (already used) transaction cookie: refused by the store's single-use record, so
+    // the code is never traded twice; the answer clears the cookie.
+    reroEmulator.controls.clearRequests();
     const replay = await fetch(callback, { headers: { cookie: transactionCookie }, redirect: 'manual' });
-    expect(replay.status).toBe(400);
-    expect(((await replay.json()) as { error: string }).error).toBe('invalid_grant');
+    expect(replay.status).toBe(403);
+    expect(((await replay.json()) as { error: string }).error).toBe('state_mismatch');
+    expect(reroEmulator.controls.tokenRequests()).toBe(0);
+    expect(replay.headers.getSetCookie()).toContainEqual(expect.stringMatching(/^ils_tx_rero=; .*Max-Age=0/));
+  });
+
+  it('two simultaneous deliveries of one callback trade the code once and sign in once', async () => {
+    const browser = new CookieJar();
+    const start = await browser.fetch(`${app.url}/auth/rero/login`);
+    const callback = await signInOnRero(start.headers.get('location')!, JEAN.email, JEAN.password);
+    reroEmulator.controls.clearRequests();
+    const answers = await Promise.all([browser.fetch(callback), browser.fetch(callback)]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([303, 403]);
+    expect(reroEmulator.controls.tokenRequests()).toBe(1);
   });
 
   it('a patron who declines consent gets 403 access_denied and no session', async () => {

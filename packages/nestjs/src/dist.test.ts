@@ -1,15 +1,18 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { sierra } from '@ils-auth/core';
 import { type SierraEmulator, startSierra } from '@ils-auth/emulator';
 import { Controller, Get, HttpCode, Post, type Type, UseGuards } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as source from './index.js';
-import { CookieJar, startTestApp, TEST_SECRET } from './testing/test-app.js';
+import { CookieJar, startTestApp, TEST_SECRET } from './test-support/test-app.js';
 
-// The package is built by tsc (decorator metadata); turbo runs `build` before `test`. By hand: npm run build.
-const distDir = fileURLToPath(new URL('../dist/', import.meta.url));
+// The package is built by tsc (decorator metadata) twice, ESM and CommonJS; turbo runs `build` before `test`.
+// By hand: npm run build.
+const distDir = fileURLToPath(new URL('../dist/esm/', import.meta.url));
+const cjsDir = fileURLToPath(new URL('../dist/cjs/', import.meta.url));
 
 let emulator: SierraEmulator;
 beforeAll(async () => {
@@ -22,6 +25,26 @@ describe('the built package (dist/)', () => {
     expect(existsSync(`${distDir}index.js`), 'dist/index.js is missing: run npm run build').toBe(true);
     const built = (await import(`${distDir}index.js`)) as Record<string, unknown>;
     expect(Object.keys(built).sort()).toEqual(Object.keys(source).sort());
+  });
+
+  test('the CommonJS build loads with require() and exports the same names, ./testing too', async () => {
+    const require = createRequire(import.meta.url);
+    const built = require(`${cjsDir}index.js`) as Record<string, unknown>;
+    expect(
+      Object.keys(built)
+        .filter((name) => name !== '__esModule')
+        .sort(),
+    ).toEqual(Object.keys(source).sort());
+    const testing = require(`${cjsDir}testing/index.js`) as Record<string, unknown>;
+    const testingSource = await import('./testing/index.js');
+    expect(
+      Object.keys(testing)
+        .filter((name) => name !== '__esModule')
+        .sort(),
+    ).toEqual(Object.keys(testingSource).sort());
+    // The guard's constructor still names what Nest injects: decorator metadata survived the CJS build.
+    const guard = built.PatronGuard as object;
+    expect(Reflect.getMetadata('self:paramtypes', guard)).toHaveLength(2);
   });
 
   test('a Nest app made from the built module, guards and decorator signs a patron in', async () => {

@@ -10,6 +10,11 @@ export interface IlsAuthErrorBody {
   /** The `IlsAuthError` code, e.g. `invalid_credentials`. */
   error: string;
   message: string;
+  /**
+   * After a session with a provider ended (it expired, was signed out everywhere, or its tokens were
+   * refused): that provider's sign-in, back to the page asked for. Absent when no session ended.
+   */
+  loginUrl?: string;
 }
 
 /**
@@ -19,9 +24,14 @@ export interface IlsAuthErrorBody {
 export class IlsAuthHttpException extends HttpException {
   readonly ilsAuthError: IlsAuthError;
 
-  constructor(error: IlsAuthError) {
+  constructor(error: IlsAuthError, loginUrl?: string) {
     const status = httpStatusOf(error);
-    const body: IlsAuthErrorBody = { statusCode: status, error: error.code, message: error.message };
+    const body: IlsAuthErrorBody = {
+      statusCode: status,
+      error: error.code,
+      message: error.message,
+      ...(loginUrl ? { loginUrl } : {}),
+    };
     super(body, status);
     this.ilsAuthError = error;
   }

@@ -1,20 +1,55 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Patron } from './patron.js';
 
-/**
- * The parts of Nest's (Express) request this package reads and writes. Declared here so that the package's
- * types need no `@types/express`.
- */
-export interface IlsAuthRequest extends IncomingMessage {
-  /** Set by `PatronGuard` and by a successful `IlsLoginGuard`. */
-  patron?: Patron;
-  body?: unknown;
-  query?: unknown;
-  /** Express's `req.ip` (honours `trust proxy`). */
-  ip?: string;
-  /** Express's `req.secure`. */
-  secure?: boolean;
-  authInfo?: unknown;
+/** What a successful `IlsLoginGuard` leaves in `req.authInfo` (the session itself is in the cookie). */
+export interface IlsLoginInfo {
+  /** The provider's name in `IlsAuthModule.forRoot({ providers })`. */
+  provider: string;
+  /** Where the patron goes next: the validated `returnTo` of the sign-in, else `defaultReturnTo`. */
+  returnTo: string;
 }
 
+/**
+ * The request as Nest hands it over: Express's `Request` or Fastify's `FastifyRequest`, both of which fit.
+ * Only the parts this package reads and writes, so that its types need neither `@types/express` nor fastify.
+ */
+export interface IlsAuthRequest {
+  method?: string;
+  url?: string;
+  headers: IncomingHttpHeaders;
+  /**
+   * Set by `PatronGuard` and by a successful `IlsLoginGuard` (also as `req.user`): the first of `patrons`
+   * in the order the providers are configured.
+   */
+  patron?: Patron | undefined;
+  /** Every provider the browser is signed in to, by name (a portal signed in to Sierra and OverDrive). */
+  patrons?: Readonly<Record<string, Patron>> | undefined;
+  user?: unknown;
+  authInfo?: IlsLoginInfo | undefined;
+  body?: unknown;
+  /** The path and query as received, before any router stripped a mount path (Express and Fastify). */
+  originalUrl?: string;
+  /** The client's IP under the platform's `trust proxy` / `trustProxy` setting. */
+  ip?: string | undefined;
+  /** Express's `req.secure` (honours `trust proxy`). */
+  secure?: boolean;
+  /** `http` or `https`, under the platform's proxy trust (Express and Fastify). */
+  protocol?: string;
+  socket?: Socket | undefined;
+}
+
+/** Express's response: Node's `ServerResponse` (what `@Res()` gives on `@nestjs/platform-express`). */
 export type IlsAuthResponse = ServerResponse;
+
+/** Fastify's reply, as `@Res()` gives it on `@nestjs/platform-fastify`: the parts this package writes through. */
+export interface IlsAuthReply {
+  readonly raw: ServerResponse;
+  readonly sent: boolean;
+  code(statusCode: number): unknown;
+  header(name: string, value: unknown): unknown;
+  send(payload?: unknown): unknown;
+}
+
+/** The response of either platform. */
+export type IlsAuthPlatformResponse = IlsAuthResponse | IlsAuthReply;

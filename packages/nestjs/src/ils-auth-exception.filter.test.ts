@@ -4,7 +4,7 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpStatusOf, IlsAuthHttpException } from './http-exception.js';
 import { IlsAuthExceptionFilter } from './ils-auth-exception.filter.js';
-import { startTestApp, type TestApp } from './testing/test-app.js';
+import { startTestApp, type TestApp } from './test-support/test-app.js';
 
 const SECRET_IN_CAUSE = 'client-secret-that-must-not-leak';
 

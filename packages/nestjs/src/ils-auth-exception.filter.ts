@@ -1,28 +1,50 @@
-import { IlsAuthError } from '@ils-auth/core';
-import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
+import { IlsAuthError, mustSignInAgain } from '@ils-auth/core';
+import { cookiesOf, SIGN_IN_HEADERS } from '@ils-auth/core/web';
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { IlsAuthHttpException } from './http-exception.js';
-import type { IlsAuthResponse } from './http-types.js';
+import type { IlsAuthPlatformResponse, IlsAuthRequest } from './http-types.js';
+import { reSignInUrl } from './request-patrons.js';
+import { retryAfterHeaders } from './retry-after.js';
+import { appendCookies, isSent, sendJson, setHeaders } from './web-response.js';
 
 /**
  * Answers an `IlsAuthError` (thrown by `IlsAuthService`, core clients or the guards) with its status and
- * `{ statusCode, error: code, message }`, plus `Retry-After` for `rate_limited`. Register it with
+ * `{ statusCode, error: code, message }`, plus `Retry-After` on a 429 or 503 that says when to come back,
+ * the cookies the error carries (a failed callback clears its transaction cookie) and `Cache-Control:
+ * no-store`. When a patron's session with a provider ended during the request (its tokens were refused),
+ * the 401 names where to sign in again: `loginUrl`, that provider's login route, back to this page. Register it with
  * `app.useGlobalFilters(new IlsAuthExceptionFilter())` or `{ provide: APP_FILTER, useClass: … }`.
  * Other exceptions are not caught here: Nest's own handling stays.
+ *
+ * A 5xx is logged through Nest's `Logger` (context `IlsAuth`) as one line: the status, code and message,
+ * which hold no secret. No stack and no cause: a provider outage must not write a stack per request.
  */
 @Catch(IlsAuthError, IlsAuthHttpException)
 export class IlsAuthExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('IlsAuth');
+
   catch(exception: IlsAuthError | IlsAuthHttpException, host: ArgumentsHost): void {
     const http = exception instanceof IlsAuthHttpException ? exception : new IlsAuthHttpException(exception);
     const error = http.ilsAuthError;
     if (host.getType() !== 'http') throw http; // RPC and WebSocket contexts have their own filters
-    const res = host.switchToHttp().getResponse<IlsAuthResponse>();
-    if (res.headersSent) return;
     const status = http.getStatus();
-    if (error.retryAfter !== undefined && (status === 429 || status === 503)) {
-      res.setHeader('retry-after', String(Math.max(1, Math.ceil(error.retryAfter))));
-    }
-    res.statusCode = status;
-    res.setHeader('content-type', 'application/json; charset=utf-8');
-    res.end(JSON.stringify(http.getResponse()));
+    this.log(status, error);
+    const res = host.switchToHttp().getResponse<IlsAuthPlatformResponse>();
+    if (isSent(res)) return;
+    setHeaders(res, retryAfterHeaders(error));
+    appendCookies(res, cookiesOf(error));
+    setHeaders(res, SIGN_IN_HEADERS);
+    const loginUrl = mustSignInAgain(error)
+      ? reSignInUrl(host.switchToHttp().getRequest<IlsAuthRequest>())
+      : undefined;
+    sendJson(res, status, { ...(http.getResponse() as object), ...(loginUrl ? { loginUrl } : {}) });
+  }
+
+  /** Our own setup (500) is an error to fix; a provider's outage or bad answer (502–504) is a warning. */
+  private log(status: number, error: IlsAuthError): void {
+    if (status < 500) return;
+    const line = `${status} ${error.code}: ${error.message}`;
+    if (status === 500) this.logger.error(line);
+    else this.logger.warn(line);
   }
 }

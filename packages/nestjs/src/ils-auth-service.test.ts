@@ -9,9 +9,9 @@ import { IlsAuthModule } from './ils-auth.module.js';
 import { IlsAuthService } from './ils-auth.service.js';
 import { IlsAuthExceptionFilter } from './ils-auth-exception.filter.js';
 import type { IlsAuthModuleOptions } from './options.js';
-import { Patron } from './patron.decorator.js';
 import { PatronGuard } from './patron.guard.js';
-import { startTestApp, TEST_SECRET, type TestApp } from './testing/test-app.js';
+import { Patron } from './patron.js';
+import { startTestApp, TEST_SECRET, type TestApp } from './test-support/test-app.js';
 
 @Controller('api')
 class CatalogueController {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IlsAuthHealthIndicator } from './ils-auth.health.js';
 import { IlsAuthConfigurableModule } from './ils-auth.module-definition.js';
 import { IlsAuthService } from './ils-auth.service.js';
 import { PatronGuard } from './patron.guard.js';
@@ -9,7 +10,7 @@ import { PatronGuard } from './patron.guard.js';
  * module without importing this one again.
  */
 @Module({
-  providers: [IlsAuthService, PatronGuard],
-  exports: [IlsAuthService, PatronGuard],
+  providers: [IlsAuthService, PatronGuard, IlsAuthHealthIndicator],
+  exports: [IlsAuthService, PatronGuard, IlsAuthHealthIndicator],
 })
 export class IlsAuthModule extends IlsAuthConfigurableModule {}

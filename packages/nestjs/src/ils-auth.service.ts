@@ -3,24 +3,38 @@ import {
   IlsAuthError,
   type IlsClient,
   type IlsRequestInit,
+  isIlsAuthError,
+  mustSignInAgain,
   type PatronAuth,
   type PatronSession,
 } from '@ils-auth/core';
+import { emitEvent } from '@ils-auth/core/web';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import type { IlsAuthRequest, IlsAuthResponse } from './http-types.js';
+import { eventErrors, finishSignIn } from './finish-sign-in.js';
+import type { IlsAuthPlatformResponse, IlsAuthRequest } from './http-types.js';
 import { ILS_AUTH_OPTIONS } from './ils-auth.module-definition.js';
-import { IlsAuthRuntime } from './ils-auth-runtime.js';
-import { type IlsAuthModuleOptions, resolveOptions } from './options.js';
-import { type Patron, patronFromSession, sessionIdOf } from './patron.js';
-import { clientIpOf } from './request-info.js';
+import { closeStores, createSetup, type IlsAuthModuleOptions, type IlsAuthSetup } from './options.js';
+import type { Patron } from './patron.js';
+import { sessionIdOf } from './patron-session.js';
+import { loadPatrons, removePatrons, sessionEnded } from './request-patrons.js';
+import { toWebRequest } from './web-request.js';
+import { appendCookies, setHeaders } from './web-response.js';
 
-/** The runtime behind each service, for this package's guards; not part of the public API. */
-const runtimes = new WeakMap<IlsAuthService, IlsAuthRuntime>();
+/** `logout(req, res, options)`: one provider's session or all of the browser's, and optionally everywhere. */
+export interface LogoutOptions {
+  /** Only this provider's session (by its name in `providers`); default every session of the browser. */
+  provider?: string;
+  /** Also end the patron's sessions in every other browser ("log out everywhere"). */
+  everywhere?: boolean;
+}
 
-export function runtimeOf(service: IlsAuthService): IlsAuthRuntime {
-  const runtime = runtimes.get(service);
-  if (!runtime) throw new IlsAuthError('config_invalid', 'IlsAuthService was not made by IlsAuthModule');
-  return runtime;
+/** The web layer behind each service, for this package's guards; not part of the public API. */
+const setups = new WeakMap<IlsAuthService, IlsAuthSetup>();
+
+export function setupOf(service: IlsAuthService): IlsAuthSetup {
+  const setup = setups.get(service);
+  if (!setup) throw new IlsAuthError('config_invalid', 'IlsAuthService was not made by IlsAuthModule');
+  return setup;
 }
 
 /**
@@ -30,12 +44,20 @@ export function runtimeOf(service: IlsAuthService): IlsAuthRuntime {
 @Injectable()
 export class IlsAuthService implements OnApplicationShutdown {
   constructor(@Inject(ILS_AUTH_OPTIONS) options: IlsAuthModuleOptions) {
-    runtimes.set(this, new IlsAuthRuntime(resolveOptions(options)));
+    setups.set(this, createSetup(options));
+  }
+
+  /**
+   * `app.close()` closes the stores given in the options (`store`, `throttle.store`) that can be closed,
+   * such as a `RedisStore`: its connection would otherwise keep the process alive.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    await closeStores(setupOf(this));
   }
 
   /** The names given in `providers`. */
   get providers(): string[] {
-    return [...runtimeOf(this).providers.keys()];
+    return [...setupOf(this).web.providers.keys()];
   }
 
   /**
@@ -45,7 +67,7 @@ export class IlsAuthService implements OnApplicationShutdown {
    * (`config_invalid`).
    */
   client(name: string): IlsClient {
-    const provider = runtimeOf(this).provider(name);
+    const provider = setupOf(this).web.provider(name);
     if (!provider.client) {
       throw new IlsAuthError(
         'config_invalid',
@@ -58,78 +80,108 @@ export class IlsAuthService implements OnApplicationShutdown {
 
   /** Core's `PatronAuth` of a provider (the guards' own): `login`, `getSession`, `fetch`, `logout`, … */
   patronAuth(name: string): PatronAuth {
-    return runtimeOf(this).provider(name).auth;
+    return setupOf(this).web.provider(name).auth;
   }
 
   /**
-   * The signed-in patron of a request: `req.patron` when a guard set it, else from the session cookie.
-   * Undefined when nobody is signed in or the session is over.
+   * The signed-in patron of a request (`req.patron`): of `provider` when named (`req.patrons[provider]`),
+   * else the first provider in `providers` order the browser is signed in to. Read from the session cookie
+   * once per request; undefined when nobody is signed in or the session is over.
    */
-  async patron(req: IlsAuthRequest): Promise<Patron | undefined> {
-    if (req.patron && sessionIdOf(req.patron)) return req.patron;
-    const runtime = runtimeOf(this);
-    const cookie = runtime.cookies.read(req);
-    const provider = cookie && runtime.providers.get(cookie.provider);
-    if (!cookie || !provider) return undefined;
-    const session = await provider.auth.getSession(cookie.sessionId);
-    if (!session) return undefined;
-    req.patron = patronFromSession(cookie.provider, session);
-    return req.patron;
+  async patron(req: IlsAuthRequest, provider?: string): Promise<Patron | undefined> {
+    await loadPatrons(setupOf(this), req);
+    return provider === undefined ? req.patron : req.patrons?.[provider];
   }
 
   /**
-   * An API call as the signed-in patron: with their token (renewed where the provider allows), or the app
-   * token for Sierra PIN sessions. Relative paths resolve against the provider's (patron) API base; Sierra
-   * receives the patron's IP as `X-Forwarded-For`. Throws `session_expired` when nobody is signed in.
+   * An API call as the signed-in patron (of `init.provider` when named): with their token (renewed where
+   * the provider allows), or the app token for Sierra PIN sessions. Relative paths resolve against the
+   * provider's (patron) API base; Sierra receives the patron's IP as `X-Forwarded-For`. Throws
+   * `session_expired` when nobody is signed in; when the provider refuses the patron's tokens, the
+   * filter's 401 sends them to that provider's sign-in (`loginUrl`).
    */
-  async patronFetch(req: IlsAuthRequest, input: string | URL, init: IlsRequestInit = {}): Promise<Response> {
-    const patron = await this.patron(req);
+  async patronFetch(
+    req: IlsAuthRequest,
+    input: string | URL,
+    init: IlsRequestInit & { provider?: string } = {},
+  ): Promise<Response> {
+    const { provider: name, ...rest } = init;
+    const patron = await this.patron(req, name);
     const sessionId = sessionIdOf(patron);
     if (!patron || !sessionId) {
-      throw new IlsAuthError('session_expired', 'no patron is signed in', { reauthRequired: true });
+      const whom = name === undefined ? '' : ` to "${name.slice(0, 40)}"`;
+      throw new IlsAuthError('session_expired', `no patron is signed in${whom}`, { reauthRequired: true });
     }
-    const provider = runtimeOf(this).provider(patron.provider);
-    const forwardedFor = provider.descriptor.forwardsClientIp ? clientIpOf(req) : undefined;
-    return provider.auth.fetch(sessionId, input, {
-      ...init,
-      forwardedFor: init.forwardedFor ?? forwardedFor,
+    const setup = setupOf(this);
+    const provider = setup.web.provider(patron.provider);
+    try {
+      return await provider.auth.fetch(sessionId, input, {
+        ...rest,
+        forwardedFor: rest.forwardedFor ?? setup.web.forwardedFor(toWebRequest(req), provider),
+      });
+    } catch (error) {
+      if (isIlsAuthError(error) && mustSignInAgain(error)) sessionEnded(setup, req, patron.provider);
+      throw error;
+    }
+  }
+
+  /**
+   * Makes `session` (from your own `login()` call) the request's patron of provider `name`, as the guards
+   * do: `callbacks.signIn` decides, the session the browser held with that provider is ended, the cookie
+   * gets the new id beside the browser's other sessions, and `events.signIn` is told.
+   */
+  async signIn(
+    req: IlsAuthRequest,
+    res: IlsAuthPlatformResponse,
+    name: string,
+    session: PatronSession,
+  ): Promise<Patron> {
+    const setup = setupOf(this);
+    const { web } = setup;
+    return finishSignIn(setup, req, res, {
+      provider: web.provider(name),
+      session,
+      returnTo: web.returnTo(undefined),
+      cookies: [],
     });
   }
 
   /**
-   * Makes `session` the request's patron: the session the browser held before is ended (an id planted
-   * before sign-in is worth nothing after), and the cookie gets the new id.
+   * Signs the browser out: every provider's session, or only `options.provider`'s; with `everywhere`, the
+   * patron's sessions in every other browser end too. Their tokens are deleted from the store, the cookie
+   * keeps the other sessions, and `events.signOut` is told per patron. A sign-out posted by another site
+   * is refused (`cross_site_request`, 403).
    */
-  async signIn(
+  async logout(
     req: IlsAuthRequest,
-    res: IlsAuthResponse,
-    name: string,
-    session: PatronSession,
-  ): Promise<Patron> {
-    const runtime = runtimeOf(this);
-    runtime.provider(name);
-    const previous = runtime.cookies.read(req);
-    if (previous && previous.sessionId !== session.id) {
-      await runtime.providers.get(previous.provider)?.auth.logout(previous.sessionId);
+    res: IlsAuthPlatformResponse,
+    options: LogoutOptions = {},
+  ): Promise<void> {
+    const setup = setupOf(this);
+    const { web } = setup;
+    const { provider, everywhere = false } = options;
+    await loadPatrons(setup, req);
+    const ending = Object.values(req.patrons ?? {}).filter(
+      (patron) => provider === undefined || patron.provider === provider,
+    );
+    const signedOut = await web.signOut(toWebRequest(req), {
+      ...(provider === undefined ? {} : { provider }),
+      everywhere,
+    });
+    // A session started by a guard earlier in this same request is not in the request's cookie yet.
+    for (const patron of ending) {
+      const sessionId = sessionIdOf(patron);
+      if (sessionId) await web.provider(patron.provider).auth.logout(sessionId);
     }
-    runtime.cookies.write(req, res, name, session.id);
-    req.patron = patronFromSession(name, session);
-    return req.patron;
-  }
-
-  /** Ends the request's session: deletes its tokens from the store and clears the cookie. */
-  async logout(req: IlsAuthRequest, res: IlsAuthResponse): Promise<void> {
-    const runtime = runtimeOf(this);
-    const cookie = runtime.cookies.read(req);
-    const fromPatron = sessionIdOf(req.patron);
-    if (req.patron && fromPatron) await runtime.providers.get(req.patron.provider)?.auth.logout(fromPatron);
-    if (cookie) await runtime.providers.get(cookie.provider)?.auth.logout(cookie.sessionId);
-    if (cookie || req.patron) runtime.cookies.clear(req, res);
-    req.patron = undefined;
-  }
-
-  onApplicationShutdown(): void {
-    runtimeOf(this).close();
+    setHeaders(res, signedOut.headers);
+    appendCookies(res, signedOut.cookies);
+    removePatrons(setup, req, provider);
+    for (const patron of ending)
+      await emitEvent(
+        setup.events.signOut,
+        { patron, provider: patron.provider, everywhere, req },
+        eventErrors(setup),
+      );
   }
 
   toJSON(): Record<string, unknown> {

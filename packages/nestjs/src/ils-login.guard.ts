@@ -1,11 +1,5 @@
-import type { ThrottleAttempt } from '@ils-auth/core';
-import {
-  ERROR_CODES,
-  IlsAuthError,
-  type IlsAuthErrorCode,
-  isIlsAuthError,
-  type PatronSession,
-} from '@ils-auth/core';
+import { IlsAuthError } from '@ils-auth/core';
+import type { SignedIn } from '@ils-auth/core/web';
 import {
   type CanActivate,
   type ExecutionContext,
@@ -14,36 +8,37 @@ import {
   mixin,
   type Type,
 } from '@nestjs/common';
-import { AuthGuard, type IAuthGuard } from '@nestjs/passport';
-import { IlsAuthHttpException } from './http-exception.js';
-import type { IlsAuthRequest, IlsAuthResponse } from './http-types.js';
-import { IlsAuthService, runtimeOf } from './ils-auth.service.js';
-import { clientIpOf } from './request-info.js';
-import { safeReturnTo } from './return-to.js';
+import { finishSignIn } from './finish-sign-in.js';
+import { toHttpException } from './http-exception.js';
+import type { IlsAuthPlatformResponse, IlsAuthRequest } from './http-types.js';
+import { IlsAuthService, setupOf } from './ils-auth.service.js';
+import type { IlsAuthSetup } from './options.js';
+import { retryAfterHeaders } from './retry-after.js';
+import { toWebRequest } from './web-request.js';
+import { sendRedirect, setHeaders } from './web-response.js';
 
-/** What a successful sign-in leaves in `req.authInfo` (the session itself is in the cookie, not here). */
-export interface IlsLoginInfo {
-  provider: string;
-  /** Code flow: the local path given as `?returnTo=` when the sign-in started. */
-  returnTo?: string;
-}
+export type { IlsLoginInfo } from './http-types.js';
 
 const guards = new Map<string, Type<CanActivate>>();
 
 /**
- * The guard of a provider's sign-in routes, built on @nestjs/passport's `AuthGuard` and the provider's
- * @ils-auth/passport strategy.
+ * The guard of a provider's sign-in routes; core's web layer does the work and decides every rule.
  *
- * - Code flow (`signIn: 'code'`, Sierra's login page, RERO): on the login route (`GET <basePath>/<name>/login`,
- *   optional `?returnTo=/path`) it redirects to the provider; on the callback route
- *   (`GET <basePath>/<name>/callback`) it checks state, trades the code and signs the patron in.
- * - PIN (`signIn: 'pin'`): on a POST route it reads `barcode` and `pin` from the body (JSON or form) and
- *   checks them, limited per card and per IP by the module's throttle.
+ * - Code flow (`signIn: 'code'`, Sierra's login page, RERO, `oauth2({ issuer })`): on any route but the
+ *   callback (`GET <basePath>/<name>/login`, optional `?returnTo=/path`) it answers with a redirect to the
+ *   provider (the handler does not run); on the callback (`<basePath>/<name>/callback`, or the path of the
+ *   provider's `redirectUri`) it checks the single-use transaction and state, trades the code and signs
+ *   the patron in.
+ * - PIN (`signIn: 'pin'`): on a POST route it reads `barcode`, `pin` and `returnTo` from the body (JSON or
+ *   form); posts from other sites are refused, and guesses are limited per card and per IP.
  *
- * Signed in: the session id goes to an httpOnly SameSite=Lax cookie, `req.patron` / `@Patron()` is the
- * patron, `req.authInfo` is `{ provider, returnTo? }`, and the route's handler runs. Refused: the
- * `IlsAuthError` as an HTTP exception (`401 invalid_credentials`, `403 access_denied`, `403
- * state_mismatch`, `429 rate_limited`, …).
+ * Signed in (and let in by `callbacks.signIn`): the session joins the browser's others (the one it held
+ * with this provider is ended), `Cache-Control: no-store`, `req.patrons[name]` is the patron, `req.patron`
+ * (and `req.user`, `@Patron()`) the first in `providers` order, `req.authInfo` is `{ provider, returnTo }`,
+ * `events.signIn` is told, and the route's handler runs. Refused: a page is sent to `failureRedirect`
+ * with a safe `?error=` code when one is configured; otherwise (and for JSON callers) the `IlsAuthError`
+ * is thrown as an HTTP exception (`401 invalid_credentials`, `403 cross_site_request`, `403
+ * state_mismatch`, `429 rate_limited` with `Retry-After`, …).
  */
 export function IlsLoginGuard(provider: string): Type<CanActivate> {
   const cached = guards.get(provider);
@@ -51,49 +46,31 @@ export function IlsLoginGuard(provider: string): Type<CanActivate> {
 
   @Injectable()
   class IlsLoginGuardForProvider implements CanActivate {
-    readonly #passportGuards = new Map<string, IAuthGuard>();
-
-    constructor(@Inject(IlsAuthService) private readonly ils: IlsAuthService) {}
-
-    async canActivate(context: ExecutionContext): Promise<boolean> {
-      const runtime = runtimeOf(this.ils);
-      const settings = runtime.provider(provider);
-      if (!settings.strategyName) {
-        throw new IlsAuthHttpException(
-          new IlsAuthError('config_invalid', `IlsAuthModule: "${provider}" has no sign-in (signIn: false)`, {
-            retryable: false,
-          }),
-        );
-      }
-      const req = context.switchToHttp().getRequest<IlsAuthRequest>();
-      let attempt: ThrottleAttempt | undefined;
-      const barcode = settings.signIn === 'pin' ? barcodeOf(req) : undefined;
-      if (runtime.throttle && barcode !== undefined) {
-        try {
-          attempt = await runtime.throttle.reserve(provider, barcode, clientIpOf(req));
-        } catch (error) {
-          throw isIlsAuthError(error) ? new IlsAuthHttpException(error) : error;
-        }
-      }
-      try {
-        const passed = await this.passportGuard(settings.strategyName).canActivate(context);
-        await attempt?.succeeded();
-        return passed as boolean;
-      } catch (error) {
-        const code = error instanceof IlsAuthHttpException ? error.ilsAuthError.code : undefined;
-        await (code === 'invalid_credentials' ? attempt?.failed() : attempt?.abandoned());
-        throw error;
-      }
+    constructor(@Inject(IlsAuthService) private readonly ils: IlsAuthService) {
+      // Nest makes the guards of every controller when the app starts: a misspelt name stops it there.
+      assertSignInProvider(setupOf(ils), provider);
     }
 
-    /** @nestjs/passport's `AuthGuard` for the strategy, told how to settle: one per strategy name. */
-    private passportGuard(strategyName: string): IAuthGuard {
-      let guard = this.#passportGuards.get(strategyName);
-      if (!guard) {
-        guard = new (passportGuardClass(this.ils, provider, strategyName))();
-        this.#passportGuards.set(strategyName, guard);
+    async canActivate(context: ExecutionContext): Promise<boolean> {
+      const http = context.switchToHttp();
+      const setup = setupOf(this.ils);
+      const req = http.getRequest<IlsAuthRequest>();
+      const res = http.getResponse<IlsAuthPlatformResponse>();
+      try {
+        return await signIn(setup, provider, req, res);
+      } catch (error) {
+        const failure = setup.web.signInFailure(toWebRequest(req), error, {
+          provider,
+          returnTo: fieldsOf(req.body).returnTo ?? returnToOf(req),
+        });
+        if (!failure) {
+          // Set here, not only by the filter: without it, Nest's own filter answers the exception.
+          setHeaders(res, retryAfterHeaders(error));
+          throw toHttpException(error);
+        }
+        sendRedirect(res, failure);
+        return false;
       }
-      return guard;
     }
   }
 
@@ -102,81 +79,68 @@ export function IlsLoginGuard(provider: string): Type<CanActivate> {
   return guard;
 }
 
-function passportGuardClass(ils: IlsAuthService, provider: string, strategyName: string): Type<IAuthGuard> {
-  class ProviderPassportGuard extends AuthGuard(strategyName) {
-    override getAuthenticateOptions(context: ExecutionContext) {
-      const req = context.switchToHttp().getRequest<IlsAuthRequest>();
-      // Never a session of Passport's own: the core session id goes to our cookie.
-      const returnTo = safeReturnTo(queryValue(req.query, 'returnTo'));
-      return returnTo === undefined ? { session: false } : { session: false, returnTo };
+/** True when the patron is signed in and the handler may run; false when the answer (a redirect) is sent. */
+async function signIn(
+  setup: IlsAuthSetup,
+  name: string,
+  req: IlsAuthRequest,
+  res: IlsAuthPlatformResponse,
+): Promise<boolean> {
+  const { web, basePath } = setup;
+  const request = toWebRequest(req);
+  const provider = web.provider(name);
+  let signedIn: SignedIn;
+  if (provider.signIn === 'pin') {
+    const form = fieldsOf(req.body);
+    signedIn = await web.pinSignIn(request, name, {
+      barcode: form.barcode,
+      pin: form.pin,
+      returnTo: form.returnTo ?? returnToOf(req),
+    });
+  } else if (provider.signIn === 'code') {
+    const ownCallback = `${basePath}/${name}/callback`;
+    // A registered `redirectUri` is matched exactly: its path is the callback, served by the app's route.
+    if (new URL(request.url, 'http://path.invalid').pathname !== (provider.callbackPath ?? ownCallback)) {
+      // A provider configured by `issuer` takes its endpoints from the server's metadata: the first
+      // sign-in waits for it (read once, then cached by core) rather than being turned away.
+      await provider.auth.ready();
+      const returnTo = returnToOf(req);
+      sendRedirect(res, web.beginCodeFlow(request, name, { redirectUri: ownCallback, returnTo }));
+      // Nest answers a refusing guard with a 403 unless the response is already sent, as it is here.
+      return false;
     }
-
-    // Async on purpose: @nestjs/passport resolves its promise with what this returns, so the cookie is set
-    // before the handler runs.
-    override handleRequest<TUser = unknown>(
-      error: unknown,
-      user: unknown,
-      info: unknown,
-      context: ExecutionContext,
-      status?: unknown,
-    ): TUser {
-      return settle(ils, provider, { error, user, info, status }, context) as TUser;
-    }
+    signedIn = await web.completeCodeFlow(request, name);
+  } else {
+    throw noSignIn(name);
   }
-  return ProviderPassportGuard;
+  await finishSignIn(setup, req, res, signedIn);
+  return true;
 }
 
-async function settle(
-  ils: IlsAuthService,
-  provider: string,
-  outcome: { error: unknown; user: unknown; info: unknown; status: unknown },
-  context: ExecutionContext,
-): Promise<unknown> {
-  const http = context.switchToHttp();
-  const req = http.getRequest<IlsAuthRequest>();
-  const info = (outcome.info ?? {}) as {
-    patronSession?: PatronSession;
-    returnTo?: string;
-    message?: unknown;
-    code?: unknown;
-  };
-  // What the strategy handed Passport includes the core session: it must not stay on the request.
-  req.authInfo = undefined;
-  if (outcome.error)
-    throw isIlsAuthError(outcome.error) ? new IlsAuthHttpException(outcome.error) : outcome.error;
-  if (!outcome.user || !info.patronSession)
-    throw new IlsAuthHttpException(failure(provider, info, outcome.status));
-  const patron = await ils.signIn(req, http.getResponse<IlsAuthResponse>(), provider, info.patronSession);
-  const loginInfo: IlsLoginInfo =
-    info.returnTo === undefined ? { provider } : { provider, returnTo: info.returnTo };
-  req.authInfo = loginInfo;
-  return patron;
+/** The `?returnTo=` of the request, checked by core wherever it is used. */
+function returnToOf(req: IlsAuthRequest): string | undefined {
+  return new URL(toWebRequest(req).url, 'http://path.invalid').searchParams.get('returnTo') ?? undefined;
 }
 
-/** Passport's `fail(challenge, status)` as an `IlsAuthError`: the strategies give `{ message, code }`. */
-function failure(
-  provider: string,
-  info: { message?: unknown; code?: unknown },
-  status: unknown,
-): IlsAuthError {
-  const known = (ERROR_CODES as readonly string[]).includes(info.code as string);
-  const code: IlsAuthErrorCode = known
-    ? (info.code as IlsAuthErrorCode)
-    : status === 400
-      ? 'invalid_request'
-      : 'invalid_credentials';
-  const message = typeof info.message === 'string' ? info.message : 'the sign-in failed';
-  return new IlsAuthError(code, message, { provider, retryable: false });
+/** `config_invalid` unless `name` is a configured provider patrons can sign in with. */
+function assertSignInProvider({ web }: IlsAuthSetup, name: string): void {
+  const provider = web.providers.get(name);
+  if (!provider) {
+    throw new IlsAuthError(
+      'config_invalid',
+      `IlsLoginGuard(${JSON.stringify(String(name).slice(0, 40))}): no such provider in IlsAuthModule (${[...web.providers.keys()].join(', ')})`,
+      { retryable: false },
+    );
+  }
+  if (!provider.signIn) throw noSignIn(name);
 }
 
-function barcodeOf(req: IlsAuthRequest): string | undefined {
-  const body = req.body;
-  if (!body || typeof body !== 'object') return undefined;
-  const barcode = (body as Record<string, unknown>).barcode;
-  return typeof barcode === 'string' && barcode !== '' ? barcode : undefined;
+function noSignIn(name: string): IlsAuthError {
+  return new IlsAuthError('config_invalid', `IlsAuthModule: "${name}" has no sign-in (signIn: false)`, {
+    retryable: false,
+  });
 }
 
-function queryValue(query: unknown, name: string): unknown {
-  if (!query || typeof query !== 'object') return undefined;
-  return (query as Record<string, unknown>)[name];
+function fieldsOf(body: unknown): Record<string, unknown> {
+  return body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
 }

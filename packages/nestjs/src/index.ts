@@ -6,7 +6,13 @@ export {
   IlsAuthHttpException,
   toHttpException,
 } from './http-exception.js';
-export type { IlsAuthRequest, IlsAuthResponse } from './http-types.js';
+export type {
+  IlsAuthPlatformResponse,
+  IlsAuthReply,
+  IlsAuthRequest,
+  IlsAuthResponse,
+} from './http-types.js';
+export { IlsAuthHealthIndicator, type IlsAuthHealthResult } from './ils-auth.health.js';
 export { IlsAuthModule } from './ils-auth.module.js';
 export {
   ILS_AUTH_OPTIONS,
@@ -14,7 +20,7 @@ export {
   type IlsAuthModuleRootOptions,
 } from './ils-auth.module-definition.js';
 // In controllers and services.
-export { IlsAuthService } from './ils-auth.service.js';
+export { IlsAuthService, type LogoutOptions } from './ils-auth.service.js';
 // Errors as Nest HTTP answers.
 export { IlsAuthExceptionFilter } from './ils-auth-exception.filter.js';
 // Guards and the signed-in patron.
@@ -26,6 +32,14 @@ export type {
   ThrottleLimit,
   ThrottleOptions,
 } from './options.js';
-export { Patron } from './patron.decorator.js';
 export { PatronGuard } from './patron.guard.js';
-export { safeReturnTo } from './return-to.js';
+export { Patron, type PatronField } from './patron.js';
+export { IS_PUBLIC, Public } from './public.decorator.js';
+// Sign-in hooks.
+export type {
+  IlsAuthCallbacks,
+  IlsAuthEvents,
+  SignInCallbackMessage,
+  SignInEventMessage,
+  SignOutEventMessage,
+} from './sign-in-hooks.js';

@@ -15,9 +15,9 @@ import { IlsAuthModule } from './ils-auth.module.js';
 import { IlsAuthService } from './ils-auth.service.js';
 import { IlsAuthExceptionFilter } from './ils-auth-exception.filter.js';
 import { IlsLoginGuard } from './ils-login.guard.js';
-import { Patron } from './patron.decorator.js';
 import { PatronGuard } from './patron.guard.js';
-import { CookieJar, startTestApp, TEST_SECRET, type TestApp } from './testing/test-app.js';
+import { Patron } from './patron.js';
+import { CookieJar, startTestApp, TEST_SECRET, type TestApp } from './test-support/test-app.js';
 
 @Controller()
 class PatronController {
@@ -98,10 +98,13 @@ describe('OverDrive card + PIN through IlsLoginGuard', () => {
       body: new URLSearchParams({ barcode: '23025000000001', pin: '2468' }),
     });
     expect(login.status).toBe(200);
-    // secureCookies: true → Secure even on http (the app sits behind an https proxy).
-    expect(login.headers.getSetCookie().find((c) => c.startsWith('ils_session='))).toMatch(/; Secure/);
+    // secureCookies: true → Secure even on http (the app sits behind an https proxy), and the `__Host-`
+    // prefix: browsers then refuse the cookie unless it is Secure, host-only and `Path=/`.
+    const setCookie = login.headers.getSetCookie().find((c) => c.startsWith('__Host-ils_session='));
+    expect(setCookie).toMatch(/; Path=\/;/);
+    expect(setCookie).toMatch(/; Secure/);
     const text = await login.text();
-    const sessionId = browser.cookies.get('ils_session')!.split('.')[1]!;
+    const sessionId = browser.cookies.get('__Host-ils_session')!.split('.')[1]!;
     expect(text).not.toContain(sessionId);
     expect(text).not.toContain('2468');
     expect(JSON.parse(text).inspected).toMatch(/^Patron \{/);

@@ -1,25 +1,44 @@
 import { IlsAuthError } from '@ils-auth/core';
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { IlsAuthHttpException } from './http-exception.js';
-import type { IlsAuthRequest, IlsAuthResponse } from './http-types.js';
-import { IlsAuthService, runtimeOf } from './ils-auth.service.js';
+import type { IlsAuthPlatformResponse, IlsAuthRequest } from './http-types.js';
+import { IlsAuthService, setupOf } from './ils-auth.service.js';
+import { IS_PUBLIC } from './public.decorator.js';
+import { loadPatrons, reSignInUrl } from './request-patrons.js';
 
 /**
- * Lets signed-in patrons through and sets `req.patron` (read it with `@Patron()`); anyone else gets
- * `401 { statusCode: 401, error: 'session_expired', message }`. A cookie whose session is over is cleared.
+ * Lets signed-in patrons through and sets `req.patrons` (every provider the browser is signed in to),
+ * `req.patron` and `req.user` (the first of them in `providers` order; read it with `@Patron()`); anyone
+ * else gets `401 { statusCode: 401, error: 'session_expired', message }`. Sessions that are over leave the
+ * cookie; when one ended, the 401 carries `loginUrl`, the sign-in of that provider. Use it per route (`@UseGuards(PatronGuard)`) or for the whole app (`{ provide: APP_GUARD,
+ * useClass: PatronGuard }`) with `@Public()` on the routes everyone may reach.
  */
 @Injectable()
 export class PatronGuard implements CanActivate {
-  constructor(@Inject(IlsAuthService) private readonly ils: IlsAuthService) {}
+  constructor(
+    @Inject(IlsAuthService) private readonly ils: IlsAuthService,
+    @Inject(Reflector) private readonly reflector: Reflector,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     const req = http.getRequest<IlsAuthRequest>();
-    if (await this.ils.patron(req)) return true;
-    const cookies = runtimeOf(this.ils).cookies;
-    if (cookies.read(req)) cookies.clear(req, http.getResponse<IlsAuthResponse>());
+    await loadPatrons(setupOf(this.ils), req, http.getResponse<IlsAuthPlatformResponse>());
+    if (req.patron) return true;
+    if (this.isPublic(context)) return true;
     throw new IlsAuthHttpException(
       new IlsAuthError('session_expired', 'sign in to continue', { reauthRequired: true }),
+      reSignInUrl(req),
+    );
+  }
+
+  private isPublic(context: ExecutionContext): boolean {
+    return (
+      this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [
+        context.getHandler(),
+        context.getClass(),
+      ]) === true
     );
   }
 }

@@ -3,10 +3,11 @@ import type { SierraEmulator } from '@ils-auth/emulator';
 import { signInOnSierraPage } from '@ils-auth/emulator';
 import { type INestApplication, Logger } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CookieJar } from './testing/test-app.js';
+import { CookieJar } from './test-support/test-app.js';
 
 const README = new URL('../README.md', import.meta.url);
-const EXAMPLE = new URL('./testing/readme-example.ts', import.meta.url);
+const EXAMPLE = new URL('./test-support/readme-example.ts', import.meta.url);
+const VITEST_EXAMPLE = new URL('./test-support/readme-vitest.test.ts', import.meta.url);
 
 let app: INestApplication;
 let emulator: SierraEmulator;
@@ -15,7 +16,7 @@ let url: string;
 beforeAll(async () => {
   process.env.PORT = '0';
   Logger.overrideLogger(false); // the example logs its start-up, as an app should; not in test output
-  const example = await import('./testing/readme-example.js');
+  const example = await import('./test-support/readme-example.js');
   app = example.app;
   emulator = example.emulator;
   url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -30,6 +31,16 @@ describe('the README example', () => {
     const readme = await readFile(README, 'utf8');
     const block = /<!-- readme-example -->\n```ts\n([\s\S]*?)```/.exec(readme)?.[1];
     const source = (await readFile(EXAMPLE, 'utf8')).replace("from '../index.js'", "from '@ils-auth/nestjs'");
+    expect(block).toBe(source);
+  });
+
+  it("the testing section's vitest example is the tested file src/test-support/readme-vitest.test.ts", async () => {
+    const readme = await readFile(README, 'utf8');
+    const block = /<!-- readme-vitest -->\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    const source = (await readFile(VITEST_EXAMPLE, 'utf8'))
+      .replace("from '../testing/index.js'", "from '@ils-auth/nestjs/testing'")
+      .replace("from '../index.js'", "from '@ils-auth/nestjs'")
+      .replace("from './account.controller.js'", "from '../src/account.controller.js'");
     expect(block).toBe(source);
   });
 

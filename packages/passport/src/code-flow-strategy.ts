@@ -1,10 +1,12 @@
 import {
+  callbackParams,
   createPatronAuth,
   type PatronAuth,
   type PatronAuthOptions,
   type PatronSession,
   type ProviderDescriptor,
 } from '@ils-auth/core';
+import { invalidOption, isLocalPath, offersCodeFlow } from '@ils-auth/core/web';
 import type {
   AnyCodeFlowVerify,
   CodeFlowVerify,
@@ -13,38 +15,41 @@ import type {
   CodeFlowVerifyWithRequestAndParams,
   TokenParams,
 } from './code-flow-verify.js';
-import { checkStrategyArguments, strategyConfigError } from './config-error.js';
 import { CookieTransactionStore } from './cookie-transaction-store.js';
 import { type FailureInfo, settleError } from './outcome.js';
-import { patronAuthOptions } from './pick-options.js';
-import {
-  callbackParams,
-  clientIpOf,
-  requestUrl,
-  resolveCallbackUrl,
-  type StrategyRequest,
-} from './request-info.js';
-import { checkSecret } from './sealer-secret.js';
 import { SessionTransactionStore } from './session-transaction-store.js';
 import { settleOnce, type VerifiedInfo, withSession } from './settle.js';
 import { type PassportActions, StrategyBase, type WithRequest } from './strategy-base.js';
+import {
+  checkStrategyArguments,
+  PATRON_AUTH_OPTION_NAMES,
+  resolveStrategyOptions,
+  type StrategyWebOptions,
+} from './strategy-options.js';
 import type { TransactionContext, TransactionStore } from './transaction-store.js';
 import { callVerify } from './verify.js';
+import { absoluteUrl, clientIpOf, type OriginSettings, type StrategyRequest } from './web-request.js';
 
 /** Options every code-flow strategy takes, besides its provider's own. */
-export interface CodeFlowStrategyOptions extends Omit<PatronAuthOptions, 'redirectUri'> {
+export interface CodeFlowStrategyOptions
+  extends Omit<PatronAuthOptions, 'redirectUri'>,
+    Pick<StrategyWebOptions, 'origin' | 'allowedHosts'> {
   /** The name for `passport.authenticate(name)`; default the provider id (`sierra`, `rero`, …). */
   name?: string;
   /**
-   * Where the provider sends the patron back. Absolute, or relative to the URL of the request (resolved as
-   * passport-oauth2 does). It must be registered with the provider exactly.
+   * Where the provider sends the patron back. Absolute, or a path resolved against `origin` (or, without
+   * it, the request's `Host` once validated, see `allowedHosts`). It must be registered with the provider
+   * exactly.
    */
   callbackURL?: string;
   /** Scopes to ask for (a space-separated string or a list); default the provider's. */
   scope?: string | readonly string[];
   /** `true` gives the verify callback `req` as its first argument (see `WithRequest`). */
   passReqToCallback?: false;
-  /** Trust `X-Forwarded-Proto`/`-Host` for a relative `callbackURL`; default Express's `trust proxy`. */
+  /**
+   * Believe `X-Forwarded-Proto`/`-Host` for a relative `callbackURL` (the forwarded host is validated like
+   * `Host`); default Express's `trust proxy` for the protocol. Behind a proxy, `origin` is simpler.
+   */
   proxy?: boolean;
   /**
    * Seals the sign-in transaction into a cookie when there is no `req.session` (or with
@@ -58,9 +63,28 @@ export interface CodeFlowStrategyOptions extends Omit<PatronAuthOptions, 'redire
   transactionStore?: 'auto' | 'session' | 'cookie' | TransactionStore;
   /** `req.session` property of the session store; default `ils-auth:<name>`. */
   sessionKey?: string;
-  /** Name of the transaction cookie; default `ils_auth_tx_<name>`. */
+  /** Name of the transaction cookie (before any `__Secure-` prefix); default `ils_auth_tx_<name>`. */
   cookieName?: string;
+  /** `Secure` transaction cookie (named `__Secure-…`): `'auto'` (default) when the callback URL is https. */
+  secureCookies?: boolean | 'auto';
 }
+
+const CODE_FLOW_OPTION_NAMES = [
+  ...PATRON_AUTH_OPTION_NAMES,
+  'transactionMaxAgeSeconds',
+  'origin',
+  'allowedHosts',
+  'name',
+  'callbackURL',
+  'scope',
+  'passReqToCallback',
+  'proxy',
+  'secret',
+  'transactionStore',
+  'sessionKey',
+  'cookieName',
+  'secureCookies',
+] as const satisfies readonly (keyof CodeFlowStrategyOptions)[];
 
 /** Options of `passport.authenticate(name, options)` this strategy reads. */
 export interface CodeFlowAuthenticateOptions {
@@ -71,16 +95,15 @@ export interface CodeFlowAuthenticateOptions {
   [option: string]: unknown;
 }
 
-/** The state could not be checked: no transaction, a replay, or a callback for another browser. */
+/** The state could not be checked: no transaction, or a callback for another browser. */
 const NO_TRANSACTION: FailureInfo = {
   message: 'Unable to verify authorization request state.',
   code: 'state_mismatch',
 };
-const DEFAULT_TRANSACTION_MAX_AGE_SECONDS = 600;
 
 /**
  * A Passport strategy for an authorization-code sign-in (the patron logs in on the provider's own pages),
- * built on `createPatronAuth()` of @ils-auth/core.
+ * built on `createPatronAuth()` and the web layer of @ils-auth/core.
  *
  * It keeps passport-oauth2's contract (name, `callbackURL`, `scope`, the verify signatures and
  * `passReqToCallback`, `authorizationParams()`) without extending `OAuth2Strategy`: that class runs its own
@@ -88,7 +111,8 @@ const DEFAULT_TRANSACTION_MAX_AGE_SECONDS = 600;
  * client authentication in the body, Sierra's second `?` in the callback), and reports every token endpoint
  * problem as an opaque "Failed to obtain access token". Here core does the protocol and its typed
  * `IlsAuthError` reaches `error()` unchanged. State is always checked; PKCE S256 is used wherever the
- * provider accepts it (Sierra's login page does not).
+ * provider accepts it (Sierra's login page does not); whatever store keeps the transaction, core's
+ * `handleCallback` claims it once in `store` before the code is exchanged.
  */
 export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> extends StrategyBase {
   name: string;
@@ -99,7 +123,7 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
   protected readonly _callbackURL: string | undefined;
   protected readonly _scope: readonly string[] | undefined;
   protected readonly _passReqToCallback: boolean;
-  protected readonly _trustProxy: boolean | undefined;
+  protected readonly _site: OriginSettings;
   protected readonly _transactionMaxAgeSeconds: number;
   protected readonly _transactionStore: 'auto' | 'session' | 'cookie' | TransactionStore;
   protected readonly _sessionStore: SessionTransactionStore;
@@ -113,9 +137,13 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
     super();
     const owner = this.constructor.name;
     checkStrategyArguments(owner, options, verify);
+    const { web, hasSecret, patronAuth } = resolveStrategyOptions(owner, options, [
+      ...CODE_FLOW_OPTION_NAMES,
+      ...this.providerOptionNames(),
+    ]);
     const provider = this.providerFrom(options as Options);
-    if (!provider.grants.includes('authorization_code') || !provider.endpoints.authorization) {
-      throw strategyConfigError(
+    if (!offersCodeFlow(provider)) {
+      throw invalidOption(
         owner,
         'provider',
         `${provider.displayName} offers no authorization code sign-in; set its authorization URL`,
@@ -127,45 +155,51 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
     this._callbackURL = checkCallbackUrl(owner, options.callbackURL);
     this._scope = scopeList(owner, options.scope);
     this._passReqToCallback = options.passReqToCallback === true;
-    this._trustProxy = options.proxy;
-    const maxAge = options.transactionMaxAgeSeconds ?? DEFAULT_TRANSACTION_MAX_AGE_SECONDS;
-    if (typeof maxAge !== 'number' || !Number.isFinite(maxAge) || maxAge <= 0) {
-      throw strategyConfigError(owner, 'transactionMaxAgeSeconds', 'must be a positive number of seconds');
-    }
-    this._transactionMaxAgeSeconds = maxAge;
-    const clock = options.clock ?? Date.now;
+    if (options.proxy !== undefined && typeof options.proxy !== 'boolean')
+      throw invalidOption(owner, 'proxy', 'must be true or false');
+    this._site = { origin: web.origin, allowedHosts: web.allowedHosts, proxy: options.proxy };
+    this._transactionMaxAgeSeconds = web.transactionMaxAgeSeconds;
 
     const mode = options.transactionStore ?? 'auto';
     if (
       !['auto', 'session', 'cookie'].includes(mode as string) &&
       (typeof mode !== 'object' || typeof mode?.save !== 'function' || typeof mode?.take !== 'function')
     ) {
-      throw strategyConfigError(
+      throw invalidOption(
         owner,
         'transactionStore',
         "must be 'auto', 'session', 'cookie' or an object with save() and take()",
       );
     }
     this._transactionStore = mode;
-    if (mode === 'cookie' && options.secret === undefined) {
-      throw strategyConfigError(owner, 'secret', "is required with transactionStore: 'cookie'");
+    if (mode === 'cookie' && !hasSecret) {
+      throw invalidOption(owner, 'secret', "is required with transactionStore: 'cookie'");
     }
+    const secure = options.secureCookies ?? 'auto';
+    if (secure !== 'auto' && typeof secure !== 'boolean')
+      throw invalidOption(owner, 'secureCookies', 'must be true, false or "auto"');
     this._sessionStore = new SessionTransactionStore({ key: options.sessionKey });
-    this._cookieStore =
-      options.secret === undefined
-        ? undefined
-        : new CookieTransactionStore({
-            secret: checkSecret(owner, options.secret),
-            name: options.cookieName,
-            clock,
-            owner,
-          });
+    this._cookieStore = hasSecret
+      ? new CookieTransactionStore({
+          secret: web.secrets,
+          name: options.cookieName,
+          clock: web.clock,
+          owner,
+          ...(secure === 'auto' ? {} : { secure }),
+        })
+      : undefined;
 
-    this.auth = createPatronAuth(provider, patronAuthOptions(options));
+    this.auth = createPatronAuth(provider, {
+      ...patronAuth,
+      transactionMaxAgeSeconds: web.transactionMaxAgeSeconds,
+    });
   }
 
   /** The provider descriptor this strategy signs patrons in with, made from the options. */
   protected abstract providerFrom(options: Options): ProviderDescriptor;
+
+  /** The option names `providerFrom` reads; every other unknown option is refused. */
+  protected abstract providerOptionNames(): readonly string[];
 
   /**
    * Extra query parameters for the authorization URL (passport-oauth2's hook): override it, e.g. to pass
@@ -176,7 +210,7 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
   }
 
   authenticate(req: StrategyRequest, options: CodeFlowAuthenticateOptions = {}): void {
-    const actions = settleOnce(this);
+    const actions = settleOnce(this, req);
     this._run(req, options ?? {}, actions).catch((error: unknown) => settleError(actions, error));
   }
 
@@ -185,7 +219,7 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
     options: CodeFlowAuthenticateOptions,
     actions: PassportActions,
   ): Promise<void> {
-    const query = callbackParams(req);
+    const query = callbackParams(req.originalUrl ?? req.url ?? '');
     // As passport-oauth2 and openid-client decide: a code or an error means the provider sent the patron back.
     if (query.has('code') || query.has('error')) {
       await this._finishSignIn(req, options, query, actions);
@@ -201,18 +235,16 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
   ): Promise<void> {
     const callbackURL = checkCallbackUrl(this.name, options.callbackURL) ?? this._callbackURL;
     if (!callbackURL) {
-      throw strategyConfigError(
-        this.name,
-        'callbackURL',
-        'is required (in the strategy or authenticate options)',
-      );
+      throw invalidOption(this.name, 'callbackURL', 'is required (in the strategy or authenticate options)');
     }
     const returnTo = options.returnTo;
     if (returnTo !== undefined && !isLocalPath(returnTo)) {
       actions.fail({ message: 'returnTo must be a path on this site', code: 'invalid_input' }, 400);
       return;
     }
-    const redirectUri = resolveCallbackUrl(callbackURL, req, this._trustProxy);
+    const redirectUri = absoluteUrl(req, callbackURL, this._site);
+    // An `issuer`-configured provider's endpoints come from its metadata: read (once, then cached) first.
+    await this.auth.ready();
     const { url, transaction } = this.auth.authorizationUrl({
       redirectUri,
       scopes: scopeList(this.name, options.scope) ?? this._scope,
@@ -230,9 +262,7 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
     actions: PassportActions,
   ): Promise<void> {
     const callbackURL = checkCallbackUrl(this.name, options.callbackURL) ?? this._callbackURL;
-    const redirectUri = callbackURL
-      ? resolveCallbackUrl(callbackURL, req, this._trustProxy)
-      : requestUrl(req, this._trustProxy).href;
+    const redirectUri = absoluteUrl(req, callbackURL ?? req.originalUrl ?? req.url ?? '/', this._site);
     const transaction = await this._storeFor(req).take(req, {
       ...this._context(redirectUri),
       state: query.get('state') ?? undefined,
@@ -241,7 +271,10 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
       actions.fail({ ...NO_TRANSACTION }, 403);
       return;
     }
-    const session = await this.auth.handleCallback(query, transaction, { clientIp: clientIpOf(req) });
+    // Core checks state, then claims the transaction atomically in the store: of two deliveries of this
+    // callback, or a replay with a copied cookie, only the first reaches the token endpoint.
+    const clientIp = clientIpOf(req);
+    const session = await this.auth.handleCallback(query, transaction, clientIp ? { clientIp } : {});
     const tokens = await this.auth.tokenSet(session.id);
     const accessToken = tokens.accessToken;
     const params: TokenParams = { ...tokens.raw, patronSession: session };
@@ -283,7 +316,7 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
       return this._sessionStore;
     }
     if (this._cookieStore) return this._cookieStore;
-    throw strategyConfigError(
+    throw invalidOption(
       this.name,
       'secret',
       'is required when there is no req.session: give a secret of 32+ characters for the sealed cookie, or add express-session',
@@ -291,13 +324,18 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
   }
 
   protected _context(redirectUri: string): TransactionContext {
-    return { strategy: this.name, redirectUri, maxAgeSeconds: this._transactionMaxAgeSeconds };
+    return {
+      strategy: this.name,
+      provider: this.provider.id,
+      redirectUri,
+      maxAgeSeconds: this._transactionMaxAgeSeconds,
+    };
   }
 }
 
 function checkName(owner: string, name: unknown): string {
   if (typeof name !== 'string' || !/^[A-Za-z0-9_.:-]{1,64}$/.test(name)) {
-    throw strategyConfigError(owner, 'name', 'must be 1-64 letters, digits, "_", "-", "." or ":"');
+    throw invalidOption(owner, 'name', 'must be 1-64 letters, digits, "_", "-", "." or ":"');
   }
   return name;
 }
@@ -305,16 +343,15 @@ function checkName(owner: string, name: unknown): string {
 function checkCallbackUrl(owner: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value.trim() === '') {
-    throw strategyConfigError(owner, 'callbackURL', 'must be a URL or a path');
+    throw invalidOption(owner, 'callbackURL', 'must be a URL or a path');
   }
   let url: URL;
   try {
     url = new URL(value, 'http://relative.invalid');
   } catch {
-    throw strategyConfigError(owner, 'callbackURL', 'is not a valid URL or path');
+    throw invalidOption(owner, 'callbackURL', 'is not a valid URL or path');
   }
-  if (url.hash)
-    throw strategyConfigError(owner, 'callbackURL', 'must not contain a fragment (RFC 6749 §3.1.2)');
+  if (url.hash) throw invalidOption(owner, 'callbackURL', 'must not contain a fragment (RFC 6749 §3.1.2)');
   return value;
 }
 
@@ -322,19 +359,7 @@ function scopeList(owner: string, scope: unknown): readonly string[] | undefined
   if (scope === undefined) return undefined;
   const list = typeof scope === 'string' ? scope.split(/\s+/) : scope;
   if (!Array.isArray(list) || list.some((item) => typeof item !== 'string')) {
-    throw strategyConfigError(owner, 'scope', 'must be a string or an array of strings');
+    throw invalidOption(owner, 'scope', 'must be a string or an array of strings');
   }
   return (list as string[]).filter(Boolean);
-}
-
-/** `/path?query`, never `//host` or `/\host` (which browsers read as another site) nor a control character. */
-function isLocalPath(value: unknown): value is string {
-  return (
-    typeof value === 'string' &&
-    value.length <= 2048 &&
-    value.startsWith('/') &&
-    !value.startsWith('//') &&
-    !value.startsWith('/\\') &&
-    ![...value].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f)
-  );
 }

@@ -1,6 +1,6 @@
 import type { PatronProfile, PatronSession } from '@ils-auth/core';
-import type { StrategyRequest } from './request-info.js';
 import type { VerifyCallback } from './verify.js';
+import type { StrategyRequest } from './web-request.js';
 
 /**
  * passport-oauth2's `params`: the provider's token response without the tokens themselves (they are the

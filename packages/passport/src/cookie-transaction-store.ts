@@ -1,16 +1,24 @@
 import type { AuthorizationTransaction } from '@ils-auth/core';
 import { IlsAuthError } from '@ils-auth/core';
-import { appendSetCookie, cookieSafeName, readCookie, serializeCookie } from './cookies.js';
-import type { StrategyRequest } from './request-info.js';
-import { createSealer, type Sealer } from './sealer.js';
-import { asTransaction, type TransactionContext, type TransactionStore } from './transaction-store.js';
+import {
+  asTransaction,
+  checkSecret,
+  cookieNameFor,
+  createSealer,
+  readCookie,
+  type Sealer,
+  type SetCookie,
+  serializeSetCookie,
+} from '@ils-auth/core/web';
+import type { TransactionContext, TransactionStore } from './transaction-store.js';
+import type { StrategyRequest } from './web-request.js';
 
 export interface CookieTransactionStoreOptions {
   /** At least 32 characters; an array rotates secrets (the first seals, all open). */
   secret: string | readonly string[];
-  /** Default `ils_auth_tx_<strategy name>`. */
+  /** Default `ils_auth_tx_<strategy name>`; `__Secure-` is put in front when the cookie is Secure. */
   name?: string;
-  /** Add `Secure`; default: when the callback URL is https. */
+  /** Add `Secure` (and the `__Secure-` prefix); default: when the callback URL is https. */
   secure?: boolean;
   /** Epoch ms; default `Date.now`. */
   clock?: () => number;
@@ -19,58 +27,64 @@ export interface CookieTransactionStoreOptions {
 }
 
 /**
- * Keeps the transaction in the browser without a server-side session: an AES-256-GCM sealed, httpOnly,
- * SameSite=Lax cookie that lives as long as the sign-in may take and is sent only to the callback path.
- * The callback always clears it, so a replayed callback finds no transaction.
+ * Keeps the transaction in the browser without a server-side session, sealed by core's versioned
+ * AES-256-GCM sealer in an httpOnly, SameSite=Lax cookie that lives as long as the sign-in may take and is
+ * sent only to the callback path. The callback clears it; a copy of it replayed later is refused by core's
+ * single-use claim in the store before any provider call.
  */
 export class CookieTransactionStore implements TransactionStore {
   readonly #sealer: Sealer;
   readonly #name: string | undefined;
   readonly #secure: boolean | undefined;
+  readonly #clock: () => number;
 
   constructor(options: CookieTransactionStoreOptions) {
-    this.#sealer = createSealer(options.secret, { clock: options.clock, owner: options.owner });
+    this.#sealer = createSealer(checkSecret(options.owner ?? 'CookieTransactionStore', options.secret));
     this.#name = options.name === undefined ? undefined : cookieSafeName(options.name);
     this.#secure = options.secure;
+    this.#clock = options.clock ?? Date.now;
   }
 
   async save(req: StrategyRequest, transaction: AuthorizationTransaction, context: TransactionContext) {
-    const name = this.#cookieName(context);
-    const value = this.#sealer.seal(
-      { ...transaction },
-      { purpose: name, maxAgeSeconds: context.maxAgeSeconds },
-    );
-    appendSetCookie(
-      responseOf(req),
-      serializeCookie(name, value, { ...this.#scope(context), maxAge: context.maxAgeSeconds }),
-    );
+    const cookie = this.#cookie(context);
+    const expiresAt = this.#clock() + context.maxAgeSeconds * 1000;
+    const value = this.#sealer.seal({ ...transaction }, cookie.name, expiresAt);
+    appendSetCookie(req, { ...cookie, value, maxAgeSeconds: context.maxAgeSeconds });
   }
 
   async take(req: StrategyRequest, context: TransactionContext) {
-    const name = this.#cookieName(context);
-    const sealed = readCookie(req, name);
+    const cookie = this.#cookie(context);
+    const sealed = readCookie(req.headers.cookie, cookie.name);
     if (sealed === undefined) return undefined;
-    appendSetCookie(responseOf(req), serializeCookie(name, '', { ...this.#scope(context), maxAge: 0 }));
-    return asTransaction(this.#sealer.unseal(sealed, { purpose: name }));
+    appendSetCookie(req, { ...cookie, value: '', maxAgeSeconds: 0 });
+    return asTransaction(this.#sealer.unseal(sealed, cookie.name, this.#clock()), context.provider);
   }
 
-  #cookieName(context: TransactionContext): string {
-    return this.#name ?? `ils_auth_tx_${cookieSafeName(context.strategy)}`;
-  }
-
-  #scope(context: TransactionContext) {
+  #cookie(context: TransactionContext): Omit<SetCookie, 'value'> {
     const url = new URL(context.redirectUri);
-    return { path: url.pathname || '/', secure: this.#secure ?? url.protocol === 'https:' };
+    const path = url.pathname || '/';
+    const secure = this.#secure ?? url.protocol === 'https:';
+    const base = this.#name ?? `ils_auth_tx_${cookieSafeName(context.strategy)}`;
+    return { name: cookieNameFor(base, secure, path), path, httpOnly: true, sameSite: 'Lax', secure };
   }
 }
 
-function responseOf(req: StrategyRequest) {
-  if (!req.res || typeof req.res.setHeader !== 'function') {
+/** Strategy names may hold `:` (NestJS's per-module names); a cookie name is an RFC 6265 token. */
+function cookieSafeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9_.-]/g, '_');
+}
+
+/** Adds a `Set-Cookie` header without dropping those set by others (express-session, the app). */
+function appendSetCookie(req: StrategyRequest, cookie: SetCookie): void {
+  const res = req.res;
+  if (!res || typeof res.setHeader !== 'function') {
     throw new IlsAuthError(
       'config_invalid',
       'the sealed-cookie transaction store needs the response as req.res (Express sets it); use a session store otherwise',
       { retryable: false },
     );
   }
-  return req.res;
+  const previous = res.getHeader('set-cookie');
+  const list = previous === undefined ? [] : Array.isArray(previous) ? previous : [String(previous)];
+  res.setHeader('set-cookie', [...list, serializeSetCookie(cookie)]);
 }

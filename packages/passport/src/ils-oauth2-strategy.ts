@@ -1,6 +1,6 @@
 import type { ProviderDescriptor } from '@ils-auth/core';
+import { invalidOption } from '@ils-auth/core/web';
 import { CodeFlowStrategy, type CodeFlowStrategyOptions } from './code-flow-strategy.js';
-import { strategyConfigError } from './config-error.js';
 
 export interface IlsOAuth2StrategyOptions extends CodeFlowStrategyOptions {
   /** A provider descriptor with an authorization URL: `oauth2({ … })`, or `sierra()`/`rero()`. */
@@ -15,12 +15,16 @@ export class IlsOAuth2Strategy extends CodeFlowStrategy<IlsOAuth2StrategyOptions
   protected providerFrom(options: IlsOAuth2StrategyOptions): ProviderDescriptor {
     const provider = options.provider;
     if (!provider || typeof provider !== 'object' || typeof provider.id !== 'string' || !provider.endpoints) {
-      throw strategyConfigError(
+      throw invalidOption(
         'IlsOAuth2Strategy',
         'provider',
         'must be a provider descriptor such as oauth2({ … })',
       );
     }
     return provider;
+  }
+
+  protected providerOptionNames(): readonly string[] {
+    return ['provider'];
   }
 }

@@ -1,5 +1,5 @@
 import type { ProviderDescriptor } from '@ils-auth/core';
-import { strategyConfigError } from './config-error.js';
+import { invalidOption } from '@ils-auth/core/web';
 import { PinStrategy, type PinStrategyOptions } from './pin-strategy.js';
 
 export interface IlsPinStrategyOptions extends PinStrategyOptions {
@@ -13,12 +13,16 @@ export class IlsPinStrategy extends PinStrategy<IlsPinStrategyOptions> {
   protected providerFrom(options: IlsPinStrategyOptions): ProviderDescriptor {
     const provider = options.provider;
     if (!provider || typeof provider !== 'object' || typeof provider.id !== 'string' || !provider.endpoints) {
-      throw strategyConfigError(
+      throw invalidOption(
         'IlsPinStrategy',
         'provider',
         'must be a provider descriptor such as sierra({ … })',
       );
     }
     return provider;
+  }
+
+  protected providerOptionNames(): readonly string[] {
+    return ['provider'];
   }
 }

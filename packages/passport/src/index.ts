@@ -1,4 +1,7 @@
 // Code flows: the patron signs in on the provider's pages.
+
+// Helpers.
+export { MIN_SECRET_LENGTH } from '@ils-auth/core/web';
 export {
   type CodeFlowAuthenticateOptions,
   CodeFlowStrategy,
@@ -25,11 +28,7 @@ export type {
   PinVerifyWithRequest,
   PinVerifyWithRequestProfileOnly,
 } from './pin-verify.js';
-export type { StrategyRequest } from './request-info.js';
 export { ReroStrategy, type ReroStrategyOptions } from './rero-strategy.js';
-// Helpers.
-export { createSealer, type Sealer, type SealerOptions } from './sealer.js';
-export { MIN_SECRET_LENGTH } from './sealer-secret.js';
 export { SessionTransactionStore } from './session-transaction-store.js';
 export type { VerifiedInfo } from './settle.js';
 export { SierraPinStrategy, type SierraPinStrategyOptions } from './sierra-pin-strategy.js';
@@ -37,3 +36,4 @@ export { SierraStrategy, type SierraStrategyOptions } from './sierra-strategy.js
 export type { PassportActions, PassportStrategyLike, WithRequest } from './strategy-base.js';
 export type { TransactionContext, TransactionStore } from './transaction-store.js';
 export type { VerifyCallback } from './verify.js';
+export type { StrategyRequest } from './web-request.js';

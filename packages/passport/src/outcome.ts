@@ -1,4 +1,5 @@
-import { isIlsAuthError } from '@ils-auth/core';
+import { httpStatusFor, isIlsAuthError } from '@ils-auth/core';
+import { SIGN_IN_FAILURE_CODES } from '@ils-auth/core/web';
 
 /** The passport actions a strategy settles with (added to the strategy by `passport.authenticate`). */
 export interface StrategyActions {
@@ -10,39 +11,36 @@ export interface StrategyActions {
 export interface FailureInfo {
   message: string;
   code: string;
+  /** With `rate_limited`: seconds before the card (or this IP) may try again; also sent as `Retry-After`. */
+  retryAfter?: number;
 }
 
-// Outcomes that are the patron's (or the browser's) doing, not an outage: Passport calls those failures.
-const FAILURE_STATUS: Readonly<Record<string, number>> = {
-  invalid_credentials: 401,
-  invalid_input: 401,
-  access_denied: 403,
-  // passport-oauth2 answers 403 to a state it cannot verify.
-  state_mismatch: 403,
-};
+/** Outcomes that are the patron's doing, not an outage: core's list, the same for every integration. */
+export const FAILURE_CODES: ReadonlySet<string> = SIGN_IN_FAILURE_CODES;
 
 /**
- * Wrong card/PIN, hostile input, a declined consent and a state that does not check out are `fail()`; an
- * outage, a timeout, a refused client or a token endpoint error reach `error()` as the `IlsAuthError`
- * itself, never as an opaque "Failed to obtain access token".
+ * A PIN form adds `rate_limited`: the throttle (or the provider) says to wait, which the patron is told on
+ * the form, with `retryAfter`; the app is not handed an error. In a code flow a 429 from the token
+ * endpoint stays an `error()`: it is the provider's limit on the application, not the patron's.
  */
-export function settleError(strategy: StrategyActions, error: unknown): void {
-  const code = errorCode(error);
-  const status = code === undefined ? undefined : FAILURE_STATUS[code];
-  if (code !== undefined && status !== undefined) {
-    const failure: FailureInfo = { message: (error as Error).message, code };
-    strategy.fail(failure, status);
+export const PIN_FAILURE_CODES: ReadonlySet<string> = new Set([...FAILURE_CODES, 'rate_limited']);
+
+/**
+ * Wrong card/PIN, hostile input, a cross-site post, a declined consent and a state that
+ * does not check out are `fail(info, status)` with core's status for the code (`httpStatusFor`: the same
+ * as the Express router's); an outage, a timeout, a refused client or a token endpoint error reach
+ * `error()` as the `IlsAuthError` itself, never as an opaque "Failed to obtain access token".
+ */
+export function settleError(
+  strategy: StrategyActions,
+  error: unknown,
+  failureCodes: ReadonlySet<string> = FAILURE_CODES,
+): void {
+  if (isIlsAuthError(error) && failureCodes.has(error.code)) {
+    const failure: FailureInfo = { message: error.message, code: error.code };
+    if (error.retryAfter !== undefined) failure.retryAfter = error.retryAfter;
+    strategy.fail(failure, httpStatusFor(error));
     return;
   }
   strategy.error(error instanceof Error ? error : new Error('the sign-in failed'));
-}
-
-/** Duck-typed too: with both the ESM and CJS builds of core loaded, `instanceof` can miss. */
-function errorCode(error: unknown): string | undefined {
-  if (isIlsAuthError(error)) return error.code;
-  if (error instanceof Error && error.name === 'IlsAuthError') {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' ? code : undefined;
-  }
-  return undefined;
 }

@@ -120,7 +120,7 @@ describe('OverDriveStrategy: card + PIN by the password grant', () => {
     expect(overdrive.controls.requests().length).toBe(before);
   });
 
-  test('hostile input is refused before any network call: fail 401 invalid_input', async () => {
+  test('hostile input is refused before any network call: fail 400 invalid_input (core’s status)', async () => {
     const { strategy } = recordingStrategy();
     const app = await appWith(strategy);
     const before = overdrive.controls.requests().length;
@@ -130,7 +130,7 @@ describe('OverDriveStrategy: card + PIN by the password grant', () => {
       { barcode: ODA.barcode, pin: `${ODA.pin}\u2028` },
     ]) {
       const answer = await post(`${app.url}/login/overdrive`, body, true);
-      expect(answer.status).toBe(401);
+      expect(answer.status).toBe(400);
       expect(answer.body.info.code).toBe('invalid_input');
     }
     expect(overdrive.controls.requests().length).toBe(before);

@@ -1,7 +1,7 @@
 import { type OverDriveOptions, overdrive, type ProviderDescriptor } from '@ils-auth/core';
-import { strategyConfigError } from './config-error.js';
-import { pickOptions } from './pick-options.js';
+import { invalidOption } from '@ils-auth/core/web';
 import { PinStrategy, type PinStrategyOptions } from './pin-strategy.js';
+import { pickOptions } from './strategy-options.js';
 
 const OVERDRIVE_OPTION_KEYS = [
   'clientId',
@@ -35,12 +35,16 @@ export class OverDriveStrategy extends PinStrategy<OverDriveStrategyOptions> {
   protected providerFrom(options: OverDriveStrategyOptions): ProviderDescriptor {
     for (const option of ['websiteId', 'authorizationName'] as const) {
       if (options[option] === undefined || options[option] === '') {
-        throw strategyConfigError('OverDriveStrategy', option, 'is required for patron sign-in');
+        throw invalidOption('OverDriveStrategy', option, 'is required for patron sign-in');
       }
     }
     return overdrive({
       ...(pickOptions(options, OVERDRIVE_OPTION_KEYS) as OverDriveOptions),
       allowPasswordGrant: true,
     });
+  }
+
+  protected providerOptionNames(): readonly string[] {
+    return OVERDRIVE_OPTION_KEYS;
   }
 }

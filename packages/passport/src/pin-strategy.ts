@@ -1,14 +1,21 @@
 import {
   createPatronAuth,
+  MemoryStore,
   type PatronAuth,
   type PatronAuthOptions,
   type PatronSession,
   type ProviderDescriptor,
 } from '@ils-auth/core';
-import { checkStrategyArguments, strategyConfigError } from './config-error.js';
+import {
+  type AllowedHosts,
+  assertSameOrigin,
+  invalidOption,
+  LoginThrottle,
+  publicOrigin,
+  throttledLogin,
+} from '@ils-auth/core/web';
 import { isMissing, readField } from './form-fields.js';
-import { settleError } from './outcome.js';
-import { patronAuthOptions } from './pick-options.js';
+import { PIN_FAILURE_CODES, settleError } from './outcome.js';
 import type {
   AnyPinVerify,
   PinVerify,
@@ -16,14 +23,21 @@ import type {
   PinVerifyWithRequest,
   PinVerifyWithRequestProfileOnly,
 } from './pin-verify.js';
-import { clientIpOf, type StrategyRequest } from './request-info.js';
 import { settleOnce, withSession } from './settle.js';
 import { type PassportActions, StrategyBase, type WithRequest } from './strategy-base.js';
+import {
+  checkStrategyArguments,
+  PATRON_AUTH_OPTION_NAMES,
+  resolveStrategyOptions,
+  type StrategyWebOptions,
+} from './strategy-options.js';
 import { callVerify } from './verify.js';
+import { clientIpOf, type StrategyRequest, toWebRequest } from './web-request.js';
 
 /** Options every barcode + PIN strategy takes, besides its provider's own. */
 export interface PinStrategyOptions
-  extends Omit<PatronAuthOptions, 'redirectUri' | 'transactionMaxAgeSeconds'> {
+  extends Omit<PatronAuthOptions, 'redirectUri' | 'transactionMaxAgeSeconds'>,
+    StrategyWebOptions {
   /** The name for `passport.authenticate(name)`. */
   name?: string;
   /** Form field of the barcode (card number); default `barcode`. `patron[barcode]` reads a nested field. */
@@ -38,6 +52,21 @@ export interface PinStrategyOptions
   badRequestMessage?: string;
 }
 
+const PIN_OPTION_NAMES = [
+  ...PATRON_AUTH_OPTION_NAMES,
+  'secret',
+  'origin',
+  'allowedHosts',
+  'trustedOrigins',
+  'throttle',
+  'name',
+  'barcodeField',
+  'pinField',
+  'allowQuery',
+  'passReqToCallback',
+  'badRequestMessage',
+] as const satisfies readonly (keyof PinStrategyOptions)[];
+
 /** Options of `passport.authenticate(name, options)` this strategy reads. */
 export interface PinAuthenticateOptions {
   badRequestMessage?: string;
@@ -49,6 +78,10 @@ export interface PinAuthenticateOptions {
  * `req.body`, checked by core's `login()` (Sierra's PIN check, OverDrive's password grant), and the verify
  * receives the patron's profile and the core session. Core refuses hostile input (control characters, over
  * 128 characters) before any network call; a wrong barcode or PIN is `fail({ message }, 401)`.
+ *
+ * As the Express router does, with core's rules: a post another site made the browser send is refused
+ * (`fail`, 403 `cross_site_request`), and PIN guessing is throttled per normalised card and per client IP
+ * before the PIN leaves this process (`fail`, 429 `rate_limited` with `retryAfter`).
  */
 export abstract class PinStrategy<Options extends PinStrategyOptions> extends StrategyBase {
   name: string;
@@ -62,6 +95,13 @@ export abstract class PinStrategy<Options extends PinStrategyOptions> extends St
   protected readonly _passReqToCallback: boolean;
   protected readonly _badRequestMessage: string;
   protected readonly _pinRequired: boolean;
+  protected readonly _site: {
+    origin: string | undefined;
+    allowedHosts: AllowedHosts | undefined;
+    trustedOrigins: readonly string[];
+  };
+  /** Undefined with `throttle: false`. */
+  protected readonly _throttle: LoginThrottle | undefined;
 
   constructor(options: Options, verify: PinVerify);
   constructor(options: Options, verify: PinVerifyProfileOnly);
@@ -71,9 +111,13 @@ export abstract class PinStrategy<Options extends PinStrategyOptions> extends St
     super();
     const owner = this.constructor.name;
     checkStrategyArguments(owner, options, verify);
+    const { web, hasSecret, patronAuth } = resolveStrategyOptions(owner, options, [
+      ...PIN_OPTION_NAMES,
+      ...this.providerOptionNames(),
+    ]);
     const provider = this.providerFrom(options as Options);
     if (!provider.patron?.checkPin && !provider.grants.includes('password')) {
-      throw strategyConfigError(
+      throw invalidOption(
         owner,
         'provider',
         `${provider.displayName} offers no barcode + PIN sign-in as configured`,
@@ -89,11 +133,29 @@ export abstract class PinStrategy<Options extends PinStrategyOptions> extends St
     this._badRequestMessage = options.badRequestMessage ?? 'Missing credentials';
     // A PIN-less OverDrive collection signs in by card number alone.
     this._pinRequired = provider.passwordGrant?.placeholderPassword === undefined;
-    this.auth = createPatronAuth(provider, patronAuthOptions(options));
+    this._site = { origin: web.origin, allowedHosts: web.allowedHosts, trustedOrigins: web.trustedOrigins };
+    const { throttle } = web;
+    // Counters keyed by a random per-process secret would not meet those of another process: a store that
+    // other processes share (Redis) needs the application's secret.
+    if (throttle && !hasSecret && !(throttle.store instanceof MemoryStore))
+      throw invalidOption(owner, 'secret', 'is required when the throttle counters live in a shared store');
+    this._throttle = throttle
+      ? new LoginThrottle(
+          throttle.store,
+          web.secrets[0]!,
+          web.keyPrefix,
+          { barcode: throttle.barcode, ip: throttle.ip },
+          web.clock,
+        )
+      : undefined;
+    this.auth = createPatronAuth(provider, patronAuth);
   }
 
   /** The provider descriptor this strategy signs patrons in with, made from the options. */
   protected abstract providerFrom(options: Options): ProviderDescriptor;
+
+  /** The option names `providerFrom` reads; every other unknown option is refused. */
+  protected abstract providerOptionNames(): readonly string[];
 
   /** The strategy's name when the options give none. */
   protected defaultName(provider: ProviderDescriptor): string {
@@ -101,34 +163,33 @@ export abstract class PinStrategy<Options extends PinStrategyOptions> extends St
   }
 
   authenticate(req: StrategyRequest, options: PinAuthenticateOptions = {}): void {
-    const actions = settleOnce(this);
-    const barcode = this._field(req, this._barcodeField);
-    const pin = this._field(req, this._pinField);
-    if (isMissing(barcode) || (this._pinRequired && isMissing(pin))) {
-      actions.fail({ message: options?.badRequestMessage ?? this._badRequestMessage }, 400);
-      return;
-    }
-    this._signIn(req, barcode, isMissing(pin) ? undefined : pin, actions).catch((error: unknown) =>
-      settleError(actions, error),
+    const actions = settleOnce(this, req);
+    this._run(req, options ?? {}, actions).catch((error: unknown) =>
+      settleError(actions, error, PIN_FAILURE_CODES),
     );
   }
 
-  protected _field(req: StrategyRequest, field: string): unknown {
-    const fromBody = readField(req.body, field);
-    if (!isMissing(fromBody) || !this._allowQuery) return fromBody;
-    return readField(req.query, field);
-  }
-
-  protected async _signIn(
+  protected async _run(
     req: StrategyRequest,
-    barcode: unknown,
-    pin: unknown,
+    options: PinAuthenticateOptions,
     actions: PassportActions,
   ): Promise<void> {
+    // Login CSRF: another site's auto-submitting form must not sign this browser into its card.
+    const request = toWebRequest(req, undefined);
+    const { origin, allowedHosts, trustedOrigins } = this._site;
+    assertSameOrigin(request, publicOrigin(request, origin, allowedHosts), trustedOrigins);
+    const barcode = this._field(req, this._barcodeField);
+    const pin = this._field(req, this._pinField);
+    if (isMissing(barcode) || (this._pinRequired && isMissing(pin))) {
+      actions.fail({ message: options.badRequestMessage ?? this._badRequestMessage }, 400);
+      return;
+    }
     // Core checks the values (type, length, control characters) before anything leaves this process.
-    const session = await this.auth.login(
-      { barcode: barcode as string, pin: pin as string | undefined },
-      { clientIp: clientIpOf(req) },
+    const session = await throttledLogin(
+      this.auth,
+      this._throttle,
+      { barcode, pin: isMissing(pin) ? undefined : pin },
+      clientIpOf(req),
     );
     const before = this._passReqToCallback ? [req] : [];
     callVerify(
@@ -136,6 +197,12 @@ export abstract class PinStrategy<Options extends PinStrategyOptions> extends St
       { short: [...before, session.profile], long: [...before, session.profile, session] },
       (outcome) => this._settleVerified(actions, session, outcome),
     );
+  }
+
+  protected _field(req: StrategyRequest, field: string): unknown {
+    const fromBody = readField(req.body, field);
+    if (!isMissing(fromBody) || !this._allowQuery) return fromBody;
+    return readField(req.query, field);
   }
 
   protected _settleVerified(
@@ -158,7 +225,7 @@ export abstract class PinStrategy<Options extends PinStrategyOptions> extends St
 
 function fieldName(owner: string, option: string, value: unknown): string {
   if (typeof value !== 'string' || !/^[A-Za-z0-9_.:[\]-]{1,64}$/.test(value)) {
-    throw strategyConfigError(owner, option, 'must be 1-64 letters, digits or "_-.:[]"');
+    throw invalidOption(owner, option, 'must be 1-64 letters, digits or "_-.:[]"');
   }
   return value;
 }

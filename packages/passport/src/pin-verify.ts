@@ -1,6 +1,6 @@
 import type { PatronProfile, PatronSession } from '@ils-auth/core';
-import type { StrategyRequest } from './request-info.js';
 import type { VerifyCallback } from './verify.js';
+import type { StrategyRequest } from './web-request.js';
 
 /**
  * `(profile, session, done)` or `async (profile, session) => user`. Keep `session.id` (not a PIN) with your

@@ -262,18 +262,20 @@ describe('ReroStrategy: code flow with PKCE, state and refresh tokens', () => {
       expect(rero.controls.tokenRequests()).toBe(before + 1); // the one code exchange
     });
 
-    test('a replay that re-sends the old cookie still fails: RERO codes are single use', async () => {
+    test('a replay that re-sends the old cookie is refused before any provider call (single use in the store)', async () => {
       const { strategy } = recordingStrategy();
       const app = await appWith(strategy);
       const browser = new Browser();
       const { answer } = await signInOnRero(browser, `${app.url}/auth/rero`, JEAN);
       const sealed = browser.cookie('127.0.0.1', 'ils_auth_tx_rero')!.value;
       expect((await browser.request(answer.location!)).status).toBe(200);
+      const before = rero.controls.tokenRequests();
       const attacker = new Browser();
       attacker.setCookie('127.0.0.1', 'ils_auth_tx_rero', sealed, '/auth/rero/callback');
       const replay = await attacker.request(answer.location!);
-      expect(replay.status).toBe(500);
-      expect(app.outcomes[1]?.error).toMatchObject({ code: 'invalid_grant' });
+      expect(replay.status).toBe(403);
+      expect(JSON.parse(replay.body).info.code).toBe('state_mismatch');
+      expect(rero.controls.tokenRequests()).toBe(before);
     });
 
     test('a tampered, foreign or expired transaction cookie: fail 403', async () => {
@@ -314,20 +316,20 @@ describe('ReroStrategy: code flow with PKCE, state and refresh tokens', () => {
       expect(JSON.parse(done.body).info.code).toBe('state_mismatch');
     });
 
-    test('an https callback URL gets a Secure cookie', async () => {
+    test('an https callback URL gets a Secure, __Secure- prefixed cookie', async () => {
       const { strategy } = recordingStrategy({ callbackURL: 'https://app.example/auth/rero/callback' });
       const app = await appWith(strategy);
       const start = await new Browser().request(`${app.url}/auth/rero`);
       expect(start.setCookies.join()).toMatch(
-        /Path=\/auth\/rero\/callback; Max-Age=600; HttpOnly; SameSite=Lax; Secure/,
+        /^__Secure-ils_auth_tx_rero=[\w-]+; Path=\/auth\/rero\/callback; HttpOnly; SameSite=Lax; Secure; Max-Age=600$/,
       );
       expect(new URL(start.location!).searchParams.get('redirect_uri')).toBe(
         'https://app.example/auth/rero/callback',
       );
     });
 
-    test('a relative callbackURL honours X-Forwarded-* only when the app trusts its proxy', async () => {
-      const { strategy } = recordingStrategy();
+    test('a relative callbackURL honours X-Forwarded-* only when the app trusts its proxy and the host is allowed', async () => {
+      const { strategy } = recordingStrategy({ allowedHosts: ['catalogue.example'] });
       const trusting = await startTestApp({ strategies: [strategy], trustProxy: true });
       apps.push(trusting);
       const headers = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'catalogue.example' };
@@ -340,6 +342,15 @@ describe('ReroStrategy: code flow with PKCE, state and refresh tokens', () => {
       expect(new URL(direct.headers.get('location')!).searchParams.get('redirect_uri')).toBe(
         `${plain.url}/auth/rero/callback`,
       );
+      // A forwarded host that the app was not told about never reaches a redirect URI.
+      const unconfigured = await startTestApp({
+        strategies: [recordingStrategy().strategy],
+        trustProxy: true,
+      });
+      apps.push(unconfigured);
+      const refused = await fetch(`${unconfigured.url}/auth/rero`, { headers, redirect: 'manual' });
+      expect(refused.status).toBe(400);
+      expect(refused.headers.get('location')).toBeNull();
     });
   });
 

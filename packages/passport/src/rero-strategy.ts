@@ -1,6 +1,6 @@
 import { type ProviderDescriptor, type ReroOptions, rero } from '@ils-auth/core';
 import { CodeFlowStrategy, type CodeFlowStrategyOptions } from './code-flow-strategy.js';
-import { pickOptions } from './pick-options.js';
+import { pickOptions } from './strategy-options.js';
 
 export const RERO_OPTION_KEYS = [
   'baseUrl',
@@ -20,5 +20,9 @@ export interface ReroStrategyOptions extends ReroOptions, CodeFlowStrategyOption
 export class ReroStrategy extends CodeFlowStrategy<ReroStrategyOptions> {
   protected providerFrom(options: ReroStrategyOptions): ProviderDescriptor {
     return rero(pickOptions(options, RERO_OPTION_KEYS) as ReroOptions);
+  }
+
+  protected providerOptionNames(): readonly string[] {
+    return RERO_OPTION_KEYS;
   }
 }

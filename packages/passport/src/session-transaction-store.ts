@@ -1,7 +1,8 @@
 import type { AuthorizationTransaction } from '@ils-auth/core';
 import { IlsAuthError } from '@ils-auth/core';
-import type { StrategyRequest } from './request-info.js';
-import { asTransaction, type TransactionContext, type TransactionStore } from './transaction-store.js';
+import { asTransaction } from '@ils-auth/core/web';
+import type { TransactionContext, TransactionStore } from './transaction-store.js';
+import type { StrategyRequest } from './web-request.js';
 
 // A patron who opens the login in several tabs has several sign-ins in flight; abandoned ones are pruned.
 const MAX_PENDING = 5;
@@ -24,7 +25,8 @@ export class SessionTransactionStore implements TransactionStore {
     const key = this.#key ?? `ils-auth:${context.strategy}`;
     const now = transaction.createdAt;
     const pending = Object.entries(pendingOf(session[key])).filter(
-      ([, value]) => now - (asTransaction(value)?.createdAt ?? 0) <= context.maxAgeSeconds * 1000,
+      ([, value]) =>
+        now - (asTransaction(value, context.provider)?.createdAt ?? 0) <= context.maxAgeSeconds * 1000,
     );
     pending.push([transaction.state, { ...transaction }]);
     session[key] = Object.fromEntries(pending.slice(-MAX_PENDING));
@@ -35,7 +37,7 @@ export class SessionTransactionStore implements TransactionStore {
     const key = this.#key ?? `ils-auth:${context.strategy}`;
     const pending = pendingOf(session[key]);
     if (!context.state || !Object.hasOwn(pending, context.state)) return undefined;
-    const transaction = asTransaction(pending[context.state]);
+    const transaction = asTransaction(pending[context.state], context.provider);
     delete pending[context.state];
     if (Object.keys(pending).length === 0) delete session[key];
     else session[key] = pending;

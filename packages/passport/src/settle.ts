@@ -1,26 +1,40 @@
 import type { PatronSession } from '@ils-auth/core';
+import { SIGN_IN_HEADERS } from '@ils-auth/core/web';
 import type { PassportActions } from './strategy-base.js';
+import type { StrategyRequest } from './web-request.js';
 
 /**
  * Passport's actions for one request, guarded so that only the first is taken: a verify that both calls
- * `done` and returns a promise, or an error after `success()`, must not answer the request twice.
+ * `done` and returns a promise, or an error after `success()`, must not answer the request twice. Every
+ * answer but `pass()` is a sign-in answer (a redirect with a transaction, a new session, a refusal), so
+ * core's sign-in headers (`Cache-Control: no-store`) go on `req.res` first, and a throttled attempt's wait
+ * goes out as `Retry-After`.
  */
-export function settleOnce(strategy: PassportActions): PassportActions {
+export function settleOnce(strategy: PassportActions, req: StrategyRequest): PassportActions {
   let settled = false;
   const guard =
-    <A extends unknown[]>(action: (...args: A) => void) =>
+    <A extends unknown[]>(action: (...args: A) => void, signIn = true) =>
     (...args: A): void => {
       if (settled) return;
       settled = true;
+      if (signIn) setSignInHeaders(req, args[0]);
       action.apply(strategy, args);
     };
   return {
     success: guard(strategy.success),
     fail: guard(strategy.fail),
     redirect: guard(strategy.redirect),
-    pass: guard(strategy.pass),
+    pass: guard(strategy.pass, false),
     error: guard(strategy.error),
   };
+}
+
+function setSignInHeaders(req: StrategyRequest, challenge: unknown): void {
+  const res = req.res;
+  if (!res || typeof res.setHeader !== 'function' || res.headersSent) return;
+  for (const [name, value] of Object.entries(SIGN_IN_HEADERS)) res.setHeader(name, value);
+  const retryAfter = (challenge as { retryAfter?: unknown } | null | undefined)?.retryAfter;
+  if (typeof retryAfter === 'number') res.setHeader('retry-after', String(retryAfter));
 }
 
 /** What a successful sign-in adds to the verify's `info` (Passport puts it in `req.authInfo`). */

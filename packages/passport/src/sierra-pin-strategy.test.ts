@@ -142,7 +142,7 @@ describe('SierraPinStrategy: the app’s own form, PIN checked with the app toke
     );
   });
 
-  test('hostile input is refused before any network call: fail 401 invalid_input', async () => {
+  test('hostile input is refused before any network call: fail 400 invalid_input (core’s status)', async () => {
     const { strategy } = recordingStrategy();
     const app = await appWith(strategy);
     const before = sierra.controls.requests().length;
@@ -156,7 +156,7 @@ describe('SierraPinStrategy: the app’s own form, PIN checked with the app toke
     ];
     for (const body of hostile) {
       const answer = await post(`${app.url}/login/sierra-pin`, body, true);
-      expect(answer.status).toBe(401);
+      expect(answer.status).toBe(400);
       expect(answer.body.info.code).toBe('invalid_input');
       expect(answer.body.info.message).toMatch(/^the (barcode|pin) /);
     }

@@ -1,7 +1,7 @@
 import { type ProviderDescriptor, type SierraOptions, sierra } from '@ils-auth/core';
-import { pickOptions } from './pick-options.js';
 import { PinStrategy, type PinStrategyOptions } from './pin-strategy.js';
 import { SIERRA_OPTION_KEYS } from './sierra-strategy.js';
+import { pickOptions } from './strategy-options.js';
 
 export interface SierraPinStrategyOptions extends SierraOptions, PinStrategyOptions {}
 
@@ -14,6 +14,10 @@ export interface SierraPinStrategyOptions extends SierraOptions, PinStrategyOpti
 export class SierraPinStrategy extends PinStrategy<SierraPinStrategyOptions> {
   protected providerFrom(options: SierraPinStrategyOptions): ProviderDescriptor {
     return sierra(pickOptions(options, SIERRA_OPTION_KEYS) as SierraOptions);
+  }
+
+  protected providerOptionNames(): readonly string[] {
+    return SIERRA_OPTION_KEYS;
   }
 
   protected override defaultName(): string {

@@ -1,6 +1,6 @@
 import { type ProviderDescriptor, type SierraOptions, sierra } from '@ils-auth/core';
 import { CodeFlowStrategy, type CodeFlowStrategyOptions } from './code-flow-strategy.js';
-import { pickOptions } from './pick-options.js';
+import { pickOptions } from './strategy-options.js';
 
 export const SIERRA_OPTION_KEYS = [
   'baseUrl',
@@ -21,5 +21,9 @@ export interface SierraStrategyOptions extends SierraOptions, CodeFlowStrategyOp
 export class SierraStrategy extends CodeFlowStrategy<SierraStrategyOptions> {
   protected providerFrom(options: SierraStrategyOptions): ProviderDescriptor {
     return sierra(pickOptions(options, SIERRA_OPTION_KEYS) as SierraOptions);
+  }
+
+  protected providerOptionNames(): readonly string[] {
+    return SIERRA_OPTION_KEYS;
   }
 }

@@ -1,5 +1,5 @@
 import { Strategy as PassportStrategy } from 'passport-strategy';
-import type { StrategyRequest } from './request-info.js';
+import type { StrategyRequest } from './web-request.js';
 
 /**
  * What `passport.authenticate()` adds to a strategy for the length of one request. Declared here rather

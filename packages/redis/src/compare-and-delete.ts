@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 
 /**
  * Deletes a key only while it holds exactly `expected`, in one step on the server. Both the lock release
@@ -12,7 +12,7 @@ return 0`;
 
 /** True when the key held `expected` and is now gone. */
 export async function compareAndDelete(
-  client: Redis,
+  client: RedisClient,
   key: string,
   expected: string | Buffer,
 ): Promise<boolean> {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createClient, sierra } from '@ils-auth/core';
 import { type SierraEmulator, startSierra } from '@ils-auth/emulator';
 import { Redis } from 'ioredis';
@@ -6,11 +7,13 @@ import { RedisStore } from './redis-store.js';
 import { CuttableProxy } from './testing/cuttable-proxy.js';
 import { eventually, recordingLogger } from './testing/recording-logger.js';
 import { RedisServer, redisServerForTests } from './testing/redis-server.js';
+import { TOMBSTONE } from './tombstone.js';
 
 const binary = redisServerForTests();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const FALLBACK = /Redis is unreachable/;
 const RECOVERED = /Redis is reachable again/;
+const KEY = randomBytes(32);
 
 /** Runs `op` and returns how long it took, so tests can prove nothing waits on an absent Redis. */
 async function timed<T>(op: () => Promise<T>): Promise<{ value: T; ms: number }> {
@@ -39,7 +42,7 @@ describe.skipIf(!binary)('RedisStore when Redis goes away', () => {
 
   it('keeps working in process memory when Redis is killed, warns once, and goes back to Redis after a restart', async () => {
     const logger = recordingLogger();
-    const store = new RedisStore({ url: server.url, keyPrefix: 'kill:', logger });
+    const store = new RedisStore({ url: server.url, encryption: false, keyPrefix: 'kill:', logger });
     cleanups.push(() => store.close());
     await store.set('before', 'b', 60_000);
     expect(store.mode).toBe('redis');
@@ -87,8 +90,9 @@ describe.skipIf(!binary)('RedisStore when Redis goes away', () => {
     // What was written during the outage was copied over; what was deleted stays deleted.
     expect(await raw.get('kill:k5')).toBe('v5');
     expect(await raw.pttl('kill:k5')).toBeGreaterThan(50_000);
-    expect(await raw.exists('kill:k0')).toBe(0);
-    expect(await raw.exists('kill:k1')).toBe(0);
+    expect(await raw.get('kill:k0')).toBe(TOMBSTONE);
+    expect(await raw.get('kill:k1')).toBe(TOMBSTONE);
+    expect(await store.get('k0')).toBeUndefined();
     await store.set('after', 'a', 60_000);
     expect(await raw.get('kill:after')).toBe('a');
     expect(logger.lines).toHaveLength(2);
@@ -98,7 +102,7 @@ describe.skipIf(!binary)('RedisStore when Redis goes away', () => {
     const proxy = await CuttableProxy.start(server.port);
     cleanups.push(() => proxy.close());
     const logger = recordingLogger();
-    const store = new RedisStore({ url: proxy.url, keyPrefix: 'part:', logger });
+    const store = new RedisStore({ url: proxy.url, encryption: false, keyPrefix: 'part:', logger });
     cleanups.push(() => store.close());
     await store.set('session:old', 'old record', 60_000);
     await store.set('session:kept', 'kept record', 60_000);
@@ -113,20 +117,58 @@ describe.skipIf(!binary)('RedisStore when Redis goes away', () => {
 
     proxy.restore();
     await eventually(() => store.mode === 'redis', 'the store to use Redis again');
-    expect(await raw.exists('part:session:old')).toBe(0);
+    // A tombstone that lives as long as the session would have.
+    expect(await raw.get('part:session:old')).toBe(TOMBSTONE);
+    expect(await raw.pttl('part:session:old')).toBeLessThanOrEqual(60_000);
     expect(await raw.get('part:session:new')).toBe('new record');
     expect(await raw.get('part:session:kept')).toBe('kept record');
-    const other = new RedisStore({ url: server.url, keyPrefix: 'part:' });
+    const other = new RedisStore({ url: server.url, encryption: false, keyPrefix: 'part:' });
     cleanups.push(() => other.close());
     expect(await other.get('session:new')).toBe('new record');
     expect(logger.warnings(FALLBACK)).toBe(1);
+  });
+
+  it('lets a logout made during an outage win over a write another process made during it', async () => {
+    const proxies = await Promise.all([CuttableProxy.start(server.port), CuttableProxy.start(server.port)]);
+    const [loggedOut, refreshed] = proxies.map((proxy) => {
+      const store = new RedisStore({ url: proxy.url, encryptionKey: KEY, keyPrefix: 'tomb:' });
+      cleanups.push(
+        () => store.close(),
+        () => proxy.close(),
+      );
+      return store;
+    }) as [RedisStore, RedisStore];
+    await loggedOut.set('session:s', 'record v1', 60_000);
+    expect(await refreshed.get('session:s')).toBe('record v1');
+
+    for (const proxy of proxies) proxy.cut();
+    await loggedOut.delete('session:s'); // the patron logs out on one process
+    await refreshed.set('session:s', 'record v2', 60_000); // another refreshes the session's tokens
+    expect(refreshed.mode).toBe('fallback');
+
+    // The logout is copied first; the other process's later copy must not bring the session back.
+    proxies[0]?.restore();
+    await eventually(() => loggedOut.mode === 'redis', 'the logging-out process to use Redis again');
+    proxies[1]?.restore();
+    await eventually(() => refreshed.mode === 'redis', 'the refreshing process to use Redis again');
+    await refreshed.set('session:t', 'record', 60_000);
+    const fresh = new RedisStore({ url: server.url, encryptionKey: KEY, keyPrefix: 'tomb:' });
+    cleanups.push(() => fresh.close());
+    for (const store of [fresh, refreshed, loggedOut]) expect(await store.get('session:s')).toBeUndefined();
+    expect(await fresh.get('session:t')).toBe('record');
   });
 
   it('does not hang on a Redis that stops answering: each call gives up after commandTimeoutMs', async () => {
     const proxy = await CuttableProxy.start(server.port);
     cleanups.push(() => proxy.close());
     const logger = recordingLogger();
-    const store = new RedisStore({ url: proxy.url, keyPrefix: 'hang:', commandTimeoutMs: 150, logger });
+    const store = new RedisStore({
+      url: proxy.url,
+      encryption: false,
+      keyPrefix: 'hang:',
+      commandTimeoutMs: 150,
+      logger,
+    });
     cleanups.push(() => store.close());
     await store.set('k', 'v', 60_000);
 
@@ -152,7 +194,7 @@ describe.skipIf(!binary)('RedisStore when Redis goes away', () => {
     client.on('error', () => {});
     cleanups.push(() => client.disconnect());
     const logger = recordingLogger();
-    const store = new RedisStore({ client, keyPrefix: 'theirs:', logger });
+    const store = new RedisStore({ client, encryption: false, keyPrefix: 'theirs:', logger });
     cleanups.push(() => store.close());
     await store.set('k', 'v', 60_000);
     expect(store.mode).toBe('redis');
@@ -174,7 +216,7 @@ describe.skipIf(!binary)('RedisStore when Redis goes away', () => {
     const absent = await RedisServer.launch(binary as string);
     await absent.kill(); // a port where nothing listens
     const logger = recordingLogger();
-    const store = new RedisStore({ url: absent.url, keyPrefix: 'absent:', logger });
+    const store = new RedisStore({ url: absent.url, encryption: false, keyPrefix: 'absent:', logger });
     cleanups.push(() => store.close());
     const first = await timed(() => Promise.all(Array.from({ length: 50 }, () => store.get('k'))));
     expect(first.ms).toBeLessThan(1_500);
@@ -200,7 +242,7 @@ describe.skipIf(!binary)('RedisStore when Redis goes away', () => {
     it('serves every API call through a Redis outage and a Sierra restart, with one token request', async () => {
       if (!server.running) await server.start();
       const logger = recordingLogger();
-      const store = new RedisStore({ url: server.url, keyPrefix: 'core:', logger });
+      const store = new RedisStore({ url: server.url, encryption: false, keyPrefix: 'core:', logger });
       cleanups.push(() => store.close());
       const client = createClient(sierra({ baseUrl: emulator.url, ...emulator.credentials }), {
         store,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { compareAndDelete } from './compare-and-delete.js';
+import type { RedisClient } from './redis-client.js';
 
 /** An unguessable value that identifies one holding of one lock. */
 export function lockOwner(): string {
@@ -9,7 +9,7 @@ export function lockOwner(): string {
 
 /** `SET key owner NX PX ttl`: true when this caller now holds the lock. */
 export async function tryAcquire(
-  client: Redis,
+  client: RedisClient,
   lockKey: string,
   owner: string,
   ttlMs: number,
@@ -22,7 +22,7 @@ export async function tryAcquire(
  * the owner may delete it: a holder whose lock expired while it worked must not delete the lock a second
  * process took over meanwhile.
  */
-export function release(client: Redis, lockKey: string, owner: string): Promise<boolean> {
+export function release(client: RedisClient, lockKey: string, owner: string): Promise<boolean> {
   return compareAndDelete(client, lockKey, owner);
 }
 

@@ -1,11 +1,14 @@
 import type { KeyObject } from 'node:crypto';
 import { IlsAuthError, type Logger } from '@ils-auth/core';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { parseEncryptionKey } from './encryption-key.js';
 
 export interface RedisStoreOptions {
-  /** An ioredis client of yours. RedisStore never closes it. Give this or `url`, not both. */
-  client?: Redis;
+  /**
+   * An ioredis client of yours: a `Redis` (also one that follows a Sentinel-managed master:
+   * `new Redis({ sentinels, name })`) or a `Cluster`. RedisStore never closes it. Give this or `url`, not both.
+   */
+  client?: Redis | Cluster;
   /**
    * `redis://` or `rediss://` URL. RedisStore opens its own connection, tuned to fail fast while Redis is
    * away (no offline queue, 1 s connect timeout, no retries per command), and closes it in `close()`.
@@ -15,9 +18,16 @@ export interface RedisStoreOptions {
   keyPrefix?: string;
   /**
    * Encrypts every stored value with AES-256-GCM. 32 bytes, or 32 bytes in hex or base64
-   * (`openssl rand -base64 32`). Values that do not decrypt with it read as absent.
+   * (`openssl rand -base64 32`). Values that do not decrypt with it read as absent. Required unless
+   * `encryption: false` (an unset `process.env.…` is refused, not taken as "no encryption").
    */
-  encryptionKey?: Buffer | string;
+  encryptionKey?: Buffer | string | undefined;
+  /**
+   * `false` stores values in clear: app tokens, patron tokens, card numbers and profiles become readable by
+   * anyone who can read Redis, its backups or its replication stream. Unsafe outside a test or a Redis
+   * that holds nothing else and is as protected as the application's memory. Default: encrypted.
+   */
+  encryption?: false;
   /**
    * Longest wait for a refresh lock held by another process, in ms; then the refresh runs anyway.
    * Default: the lock's own lifetime (core asks for its token timeout + 5 s), after which it expires anyway.
@@ -30,7 +40,7 @@ export interface RedisStoreOptions {
 }
 
 export interface ResolvedRedisStoreOptions {
-  client: Redis | undefined;
+  client: Redis | Cluster | undefined;
   url: string | undefined;
   keyPrefix: string;
   encryptionKey: KeyObject | undefined;
@@ -62,7 +72,7 @@ export function resolveRedisStoreOptions(options: RedisStoreOptions): ResolvedRe
   if ((client === undefined) === (url === undefined))
     throw configError('client', 'or `url`: give exactly one of the two');
   if (client !== undefined && !looksLikeIoredis(client))
-    throw configError('client', 'must be an ioredis client (`new Redis(...)`)');
+    throw configError('client', 'must be an ioredis client (`new Redis(...)` or `new Cluster(...)`)');
   if (url !== undefined && !isRedisUrl(url)) throw configError('url', 'must be a redis:// or rediss:// URL');
   const keyPrefix = options.keyPrefix ?? '';
   if (typeof keyPrefix !== 'string' || !/^[\w.:{}@/-]{0,128}$/.test(keyPrefix))
@@ -77,15 +87,33 @@ export function resolveRedisStoreOptions(options: RedisStoreOptions): ResolvedRe
     client,
     url,
     keyPrefix,
-    encryptionKey:
-      options.encryptionKey === undefined ? undefined : parseEncryptionKey(options.encryptionKey),
     lockWaitMs: positiveMs('lockWaitMs', options.lockWaitMs),
     commandTimeoutMs: positiveMs('commandTimeoutMs', options.commandTimeoutMs) ?? 1_000,
     logger,
+    // Last, so that a store missing its key is told about the other options' problems first.
+    encryptionKey: resolveEncryption(options),
   };
 }
 
-function looksLikeIoredis(client: unknown): client is Redis {
+/** Encryption at rest is the default: without a key, only an explicit `encryption: false` is accepted. */
+function resolveEncryption(options: RedisStoreOptions): KeyObject | undefined {
+  const { encryption, encryptionKey } = options;
+  if (encryption !== undefined && encryption !== false)
+    throw configError('encryption', 'can only be `false` (encryption is on by default)');
+  if (encryption === false) {
+    if (encryptionKey !== undefined)
+      throw configError('encryption', 'is `false` but an `encryptionKey` is given: choose one');
+    return undefined;
+  }
+  if (encryptionKey === undefined)
+    throw configError(
+      'encryptionKey',
+      'is required: 32 random bytes (`openssl rand -base64 32`), or `encryption: false` to store tokens, card numbers and profiles in clear (unsafe)',
+    );
+  return parseEncryptionKey(encryptionKey);
+}
+
+function looksLikeIoredis(client: unknown): client is Redis | Cluster {
   const c = client as Partial<Record<'get' | 'set' | 'eval' | 'getBuffer' | 'on', unknown>> | null;
   return (
     typeof c === 'object' &&

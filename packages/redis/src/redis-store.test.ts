@@ -15,7 +15,8 @@ describe.skipIf(!binary)('RedisStore on a real redis-server', () => {
   let raw: Redis;
   const stores: RedisStore[] = [];
   const open = (options: Omit<ConstructorParameters<typeof RedisStore>[0], 'url' | 'client'> = {}) => {
-    const store = new RedisStore({ url: server.url, ...options });
+    const encryption = options.encryptionKey === undefined ? { encryption: false as const } : {};
+    const store = new RedisStore({ url: server.url, ...encryption, ...options });
     stores.push(store);
     return store;
   };
@@ -94,7 +95,7 @@ describe.skipIf(!binary)('RedisStore on a real redis-server', () => {
 
     it('works over a client the caller owns, and leaves it open on close()', async () => {
       const client = new Redis(server.url);
-      const store = new RedisStore({ client, keyPrefix: 'owned:' });
+      const store = new RedisStore({ client, encryption: false, keyPrefix: 'owned:' });
       await store.set('k', 'v', 60_000);
       expect(await store.get('k')).toBe('v');
       await store.close();
@@ -312,6 +313,9 @@ describe.skipIf(!binary)('RedisStore on a real redis-server', () => {
         [{ url: server.url, lockWaitMs: -1 }, /lockWaitMs/],
         [{ url: server.url, commandTimeoutMs: 0 }, /commandTimeoutMs/],
         [{ url: server.url, logger: {} }, /logger/],
+        [{ url: server.url }, /encryptionKey` is required.*encryption: false/],
+        [{ url: server.url, encryption: true }, /encryption` can only be `false`/],
+        [{ url: server.url, encryption: false, encryptionKey: randomBytes(32) }, /choose one/],
         [null, /options/],
       ];
       for (const [options, message] of cases) {

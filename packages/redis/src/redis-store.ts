@@ -1,12 +1,14 @@
 import { inspect } from 'node:util';
-import type { Logger, TokenStore } from '@ils-auth/core';
-import type { Redis } from 'ioredis';
+import { type CounterValue, type Logger, publishEvent, type TokenStore } from '@ils-auth/core';
+import { incrementCounter } from './atomic-counter.js';
 import { compareAndDelete } from './compare-and-delete.js';
 import { failFastClient } from './fail-fast-client.js';
 import { failureReason } from './failure-reason.js';
 import { OutageFallback, type OutageWrite } from './outage-fallback.js';
+import { isCluster, type RedisClient, redisKeyFor } from './redis-client.js';
 import { jittered, lockOwner, nextPollDelay, release, tryAcquire } from './redis-lock.js';
 import { type RedisStoreOptions, resolveRedisStoreOptions } from './redis-store-options.js';
+import { bury, isTombstone, setUnlessBuried } from './tombstone.js';
 import { ValueCipher } from './value-cipher.js';
 import { afterPendingIo, sleep, withTimeout } from './with-timeout.js';
 
@@ -27,7 +29,8 @@ const PROBE_INTERVAL_MS = 1_000;
  *   `commandTimeoutMs`.
  */
 export class RedisStore implements TokenStore {
-  readonly #client: Redis;
+  readonly #client: RedisClient;
+  readonly #cluster: boolean;
   readonly #ownsClient: boolean;
   readonly #prefix: string;
   readonly #cipher: ValueCipher | undefined;
@@ -52,6 +55,7 @@ export class RedisStore implements TokenStore {
     this.#ownsClient = resolved.client === undefined;
     this.#client = resolved.client ?? failFastClient(resolved.url as string, resolved.commandTimeoutMs);
     this.#prefix = resolved.keyPrefix;
+    this.#cluster = isCluster(this.#client);
     this.#cipher = resolved.encryptionKey && new ValueCipher(resolved.encryptionKey);
     this.#lockWaitMs = resolved.lockWaitMs;
     this.#timeoutMs = resolved.commandTimeoutMs;
@@ -74,19 +78,23 @@ export class RedisStore implements TokenStore {
   }
 
   async get(key: string): Promise<string | undefined> {
-    const redisKey = this.#prefix + key;
+    const redisKey = this.#redisKey(key);
     return this.#run(
-      async (client) =>
-        this.#cipher
-          ? this.#open(redisKey, await client.getBuffer(redisKey))
-          : ((await client.get(redisKey)) ?? undefined),
+      async (client) => {
+        if (!this.#cipher) {
+          const value = await client.get(redisKey);
+          return value === null || isTombstone(value) ? undefined : value;
+        }
+        const sealed = await client.getBuffer(redisKey);
+        return isTombstone(sealed) ? undefined : this.#open(redisKey, sealed);
+      },
       () => this.#fallback.get(key),
     );
   }
 
   async set(key: string, value: string, ttlMs: number): Promise<void> {
     if (!(ttlMs > 0)) return this.delete(key);
-    const redisKey = this.#prefix + key;
+    const redisKey = this.#redisKey(key);
     await this.#run(
       async (client) => {
         await client.set(redisKey, this.#seal(redisKey, value), 'PX', redisTtl(ttlMs));
@@ -96,7 +104,7 @@ export class RedisStore implements TokenStore {
   }
 
   async delete(key: string): Promise<void> {
-    const redisKey = this.#prefix + key;
+    const redisKey = this.#redisKey(key);
     await this.#run(
       async (client) => {
         await client.del(redisKey);
@@ -112,7 +120,7 @@ export class RedisStore implements TokenStore {
    * the delete then compares the exact bytes read, so a value written in between survives.
    */
   async deleteIfValue(key: string, expected: string): Promise<boolean> {
-    const redisKey = this.#prefix + key;
+    const redisKey = this.#redisKey(key);
     return this.#run(
       async (client) => {
         if (!this.#cipher) return compareAndDelete(client, redisKey, expected);
@@ -125,6 +133,31 @@ export class RedisStore implements TokenStore {
   }
 
   /**
+   * Stores `value` only when `key` is free (`SET NX PX`, one step on the server): of two processes that
+   * receive the same sign-in callback at once, exactly one gets `true` and exchanges the code.
+   */
+  async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    const redisKey = this.#redisKey(key);
+    return this.#run(
+      async (client) =>
+        (await client.set(redisKey, this.#seal(redisKey, value), 'PX', redisTtl(ttlMs), 'NX')) === 'OK',
+      () => this.#fallback.setIfAbsent(key, value, ttlMs),
+    );
+  }
+
+  /**
+   * Adds `by` to a counter in one Lua script (`INCRBY`, then `PEXPIRE` only when it was created). Counters
+   * hold a number, not a secret, and are not encrypted. During an outage they count in this process only.
+   */
+  async increment(key: string, by: number, ttlMs: number): Promise<CounterValue> {
+    const redisKey = this.#redisKey(key);
+    return this.#run(
+      (client) => incrementCounter(client, redisKey, by, redisTtl(ttlMs)),
+      () => this.#fallback.increment(key, by, ttlMs),
+    );
+  }
+
+  /**
    * Runs `fn` holding a Redis lock on `key`. Waiters poll (5 ms, growing to 50 ms, with jitter) until the
    * lock is free, then take it in turn; core re-reads the store inside `fn`, so a waiter finds the token the
    * holder stored and does not refresh again. Past `lockWaitMs` (default: the lock's lifetime) a waiter runs
@@ -132,7 +165,7 @@ export class RedisStore implements TokenStore {
    */
   async withLock<T>(key: string, ttlMs: number, fn: () => Promise<T>): Promise<T> {
     if (!(await this.#usable())) return this.#fallback.withLock(key, ttlMs, fn);
-    const lockKey = this.#prefix + key;
+    const lockKey = this.#redisKey(key);
     const ttl = redisTtl(ttlMs);
     const owner = lockOwner();
     const deadline = Date.now() + (this.#lockWaitMs ?? ttl);
@@ -190,7 +223,7 @@ export class RedisStore implements TokenStore {
   }
 
   /** One operation on Redis when it is usable, else (or when it fails now) on process memory. */
-  async #run<T>(onRedis: (client: Redis) => Promise<T>, onLocal: () => Promise<T>): Promise<T> {
+  async #run<T>(onRedis: (client: RedisClient) => Promise<T>, onLocal: () => Promise<T>): Promise<T> {
     if (!(await this.#usable())) return onLocal();
     try {
       return await withTimeout(onRedis(this.#client), this.#timeoutMs);
@@ -255,6 +288,7 @@ export class RedisStore implements TokenStore {
       'ils-auth: Redis is unreachable; tokens, sessions and refresh locks are kept in this process until it is back',
       { store: 'RedisStore', reason: failureReason(error) },
     );
+    publishEvent({ type: 'store.fallback', store: 'RedisStore', reason: failureReason(error) });
   }
 
   /** Checks that Redis answers, copies the outage's writes to it, then serves from it again. */
@@ -277,6 +311,7 @@ export class RedisStore implements TokenStore {
         this.#logger.warn('ils-auth: Redis is reachable again; the shared store is in use again', {
           store: 'RedisStore',
         });
+        publishEvent({ type: 'store.recovered', store: 'RedisStore' });
       } catch {
         // Still unreachable: stay in fallback; the next `ready` or request tries again.
       } finally {
@@ -286,17 +321,24 @@ export class RedisStore implements TokenStore {
     })();
   }
 
+  /**
+   * Copies an outage's writes, one command per key (on a Cluster they live in different slots). A delete
+   * becomes a tombstone and a write never overwrites one, so a logout made during the outage wins over
+   * what other processes wrote meanwhile, in whatever order the processes copy.
+   */
   async #replay(writes: OutageWrite[]): Promise<void> {
-    if (writes.length === 0) return;
-    const pipeline = this.#client.pipeline();
-    for (const write of writes) {
-      const redisKey = this.#prefix + write.key;
-      if (write.kind === 'delete') pipeline.del(redisKey);
-      else pipeline.set(redisKey, this.#seal(redisKey, write.value), 'PX', redisTtl(write.ttlMs));
-    }
-    const results = (await pipeline.exec()) ?? [];
-    const failed = results.find(([error]) => error);
-    if (failed) throw failed[0];
+    await Promise.all(
+      writes.map((write) => {
+        const redisKey = this.#redisKey(write.key);
+        if (write.kind === 'delete') return bury(this.#client, redisKey);
+        const sealed = this.#seal(redisKey, write.value);
+        return setUnlessBuried(this.#client, redisKey, sealed, redisTtl(write.ttlMs));
+      }),
+    );
+  }
+
+  #redisKey(key: string): string {
+    return redisKeyFor(this.#prefix, key, this.#cluster);
   }
 
   #seal(redisKey: string, value: string): string | Buffer {

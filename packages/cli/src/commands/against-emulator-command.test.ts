@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, type CliResult, collect, runCli, startCli } from '../testing/run-cli.js';
+import { assertBuilt, type CliResult, collect, runCli, sierraFlags, startCli } from '../testing/run-cli.js';
 
 /**
  * Every CLI flow that needs no browser, against the servers that `ils-auth emulator` itself starts, as a
@@ -44,14 +44,11 @@ const line = (system: string): Line => {
   if (!found) throw new Error(`ils-auth emulator printed no ${system} line`);
   return found;
 };
-const sierraArgs = () => [
-  '--base-url',
-  line('sierra').url,
-  '--client-id',
-  String(line('sierra').clientId),
-  '--client-secret',
-  String(line('sierra').clientSecret),
-];
+const sierraArgs = () =>
+  sierraFlags(line('sierra').url, {
+    clientId: String(line('sierra').clientId),
+    clientSecret: String(line('sierra').clientSecret),
+  });
 const tokenOf = (result: CliResult) =>
   JSON.parse(result.stdout) as {
     access_token: string;

@@ -68,9 +68,13 @@ async function freePortPair(): Promise<number> {
 
 describe('ils-auth emulator', () => {
   it('prints one JSON line per system, serves tokens, and stops cleanly on SIGTERM', async () => {
-    const { child, lines, done } = await startEmulators([], 3);
-    expect(lines.map((line) => line.system)).toEqual(['sierra', 'overdrive', 'rero']);
-    const [sierra, overdrive, rero] = lines as [Line, Line, Line];
+    const { child, lines, done } = await startEmulators([], 4);
+    expect(lines.map((line) => line.system)).toEqual(['sierra', 'overdrive', 'rero', 'koha']);
+    const [sierra, overdrive, rero, koha] = lines as [Line, Line, Line, Line];
+    expect(koha).toMatchObject({
+      tokenUrl: `${koha.url}/api/v1/oauth/token`,
+      clientSecret: expect.any(String),
+    });
     expect(sierra).toMatchObject({ tokenUrl: `${sierra.url}/v6/token`, clientId: expect.any(String) });
     expect(sierra.patrons).toContainEqual(
       expect.objectContaining({ barcode: expect.any(String), pin: expect.any(String) }),
@@ -152,10 +156,10 @@ describe('ils-auth emulator', () => {
   });
 
   it('rejects an unknown system and a bad port (exit 2)', async () => {
-    const only = await collect(startCli(['emulator', '--only', 'sierra,koha']));
+    const only = await collect(startCli(['emulator', '--only', 'sierra,folio']));
     expect([only.code, stderrLines(only)]).toEqual([
       2,
-      ['ils-auth: usage: --only: expected a comma-separated list of sierra, overdrive, rero'],
+      ['ils-auth: usage: --only: expected a comma-separated list of sierra, overdrive, rero, koha'],
     ]);
     const port = await collect(startCli(['emulator', '--port', 'http']));
     expect(port.code).toBe(2);

@@ -6,15 +6,15 @@ import type { CliIo } from '../io.js';
 import { parseCommandLine, stringOption } from '../options.js';
 import { UsageError } from '../usage-error.js';
 
-export const EMULATOR_HELP = `Usage: ils-auth emulator [--only sierra,overdrive,rero] [--port N] [--token-ttl SECONDS]
+export const EMULATOR_HELP = `Usage: ils-auth emulator [--only sierra,overdrive,rero,koha] [--port N] [--token-ttl SECONDS]
 
-Starts the Sierra, OverDrive and RERO ILS emulators of @ils-auth/emulator on 127.0.0.1 and prints one
+Starts the Sierra, OverDrive, RERO ILS and Koha emulators of @ils-auth/emulator on 127.0.0.1 and prints one
 JSON line per system on stdout: its URLs, test API credentials and seeded patrons (public test data).
 Runs until Ctrl-C (SIGINT) or SIGTERM, then closes every server and exits 0.
 
 Options:
-  --only LIST           comma-separated systems to start (default: sierra,overdrive,rero)
-  --port N              first port; the started systems take N, N+1, N+2 in that order (default: free ports)
+  --only LIST           comma-separated systems to start (default: sierra,overdrive,rero,koha)
+  --port N              first port; the started systems take N, N+1, … in that order (default: free ports)
   --token-ttl SECONDS   lifetime of the access tokens they issue (default 3600)
   -h, --help            show help
 
@@ -27,7 +27,7 @@ const EMULATOR_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const SYSTEMS = ['sierra', 'overdrive', 'rero'] as const;
+const SYSTEMS = ['sierra', 'overdrive', 'rero', 'koha'] as const;
 type System = (typeof SYSTEMS)[number];
 
 /** A started emulator as this command uses it: what to print, and how to stop it. */
@@ -75,12 +75,12 @@ function parseOnly(raw: string | undefined): System[] {
     .split(',')
     .map((name) => name.trim())
     .filter((name) => name !== '');
-  if (names.length === 0) throw new UsageError('--only: name at least one of sierra, overdrive, rero');
+  if (names.length === 0) throw new UsageError(`--only: name at least one of ${SYSTEMS.join(', ')}`);
   for (const name of names) {
     if (!(SYSTEMS as readonly string[]).includes(name))
-      throw new UsageError('--only: expected a comma-separated list of sierra, overdrive, rero');
+      throw new UsageError(`--only: expected a comma-separated list of ${SYSTEMS.join(', ')}`);
   }
-  // Always in the documented order, so --port N gives sierra N, overdrive N+1, rero N+2.
+  // Always in the documented order, so --port N gives sierra N, overdrive N+1, rero N+2, koha N+3.
   return SYSTEMS.filter((system) => names.includes(system));
 }
 
@@ -101,6 +101,8 @@ async function start(system: System, options: EmulatorOptions): Promise<Running>
         return describeOverDrive(await emulators.startOverDrive(options));
       case 'rero':
         return describeRero(await emulators.startRero(options));
+      case 'koha':
+        return describeKoha(await emulators.startKoha(options));
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
@@ -146,6 +148,8 @@ function describeOverDrive(emulator: emulators.OverDriveEmulator): Running {
       apiUrl: emulator.apiUrl,
       patronApiUrl: emulator.patronApiUrl,
       ...emulator.credentials,
+      pinlessWebsiteId: emulator.pinlessWebsiteId,
+      libraryId: emulator.libraryId,
       patrons: emulator.patrons.map((patron) => ({
         cardNumber: patron.cardNumber,
         ...(patron.pin !== undefined ? { pin: patron.pin } : {}),
@@ -171,6 +175,24 @@ function describeRero(emulator: emulators.ReroEmulator): Running {
         password: patron.password,
         barcode: patron.barcode,
         name: `${patron.firstName} ${patron.lastName}`,
+      })),
+    },
+    close: () => emulator.close(),
+  };
+}
+
+function describeKoha(emulator: emulators.KohaEmulator): Running {
+  return {
+    description: {
+      system: 'koha',
+      url: emulator.url,
+      tokenUrl: emulator.tokenUrl,
+      apiUrl: emulator.apiUrl,
+      ...emulator.credentials,
+      patrons: emulator.patrons.map((patron) => ({
+        patronId: patron.patron_id,
+        cardnumber: patron.cardnumber,
+        name: `${patron.firstname} ${patron.surname}`,
       })),
     },
     close: () => emulator.close(),

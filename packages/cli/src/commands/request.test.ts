@@ -2,7 +2,7 @@ import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node
 import { type AddressInfo, createServer } from 'node:net';
 import { type OverDriveEmulator, type SierraEmulator, startOverDrive, startSierra } from '@ils-auth/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertBuilt, runCli, stderrLines } from '../testing/run-cli.js';
+import { assertBuilt, runCli, sierraFlags, stderrLines } from '../testing/run-cli.js';
 
 let sierra: SierraEmulator;
 let overdrive: OverDriveEmulator;
@@ -21,14 +21,7 @@ beforeEach(() => {
   sierra.controls.clearRequests();
 });
 
-const sierraArgs = (baseUrl = sierra.url) => [
-  '--base-url',
-  baseUrl,
-  '--client-id',
-  sierra.credentials.clientId,
-  '--client-secret',
-  sierra.credentials.clientSecret,
-];
+const sierraArgs = (baseUrl = sierra.url) => sierraFlags(baseUrl, sierra.credentials);
 
 /** A port nothing listens on: bound, then closed. */
 async function closedPort(): Promise<number> {
@@ -156,7 +149,7 @@ describe('request', () => {
     const result = await runCli([
       'request',
       'overdrive',
-      `v1/libraries/${overdrive.credentials.libraryId}`,
+      `v1/libraries/${overdrive.libraryId}`,
       '--oauth-url',
       overdrive.oauthUrl,
       '--api-url',
@@ -167,7 +160,7 @@ describe('request', () => {
       overdrive.credentials.clientSecret,
     ]);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ id: overdrive.credentials.libraryId });
+    expect(JSON.parse(result.stdout)).toMatchObject({ id: overdrive.libraryId });
   });
 
   it('exits 4 with one provider_unavailable line when nothing listens', async () => {
@@ -195,6 +188,26 @@ describe('request', () => {
     const result = await runCli(['request', 'rero', 'api/x', '--client-id', 'a', '--client-secret', 'b']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^ils-auth: usage: request makes calls with an application token/);
+  });
+
+  it("refuses a command line that asks for a patron's token (exit 2)", async () => {
+    const result = await runCli([
+      'request',
+      'oauth2',
+      'api/x',
+      '--token-url',
+      `${sierra.url}/v6/token`,
+      '--client-id',
+      'a',
+      '--client-secret',
+      'b',
+      '--username',
+      'card',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^ils-auth: usage: request makes calls with an application token.*patron's token/,
+    );
   });
 
   it('rejects --data that is not JSON and a malformed --header (exit 2)', async () => {

@@ -11,12 +11,12 @@ import {
 } from '../options.js';
 import { UsageError } from '../usage-error.js';
 
-export const REQUEST_HELP = `Usage: ils-auth request <sierra|overdrive|oauth2> <url-or-path> [options]
+export const REQUEST_HELP = `Usage: ils-auth request <sierra|overdrive|koha|oauth2> <url-or-path> [options]
 
 Makes one call with an application token (client credentials) through @ils-auth/core's createClient:
 a 401 that says the token is no longer good gets a new token and one retry.
 Relative paths resolve against the API base: Sierra ${'`'}<base-url>/v6/${'`'}, OverDrive --api-url,
-oauth2 --base-url. Absolute URLs must be on one of the provider's hosts.
+Koha ${'`'}<base-url>/api/v1/${'`'}, oauth2 --base-url. Absolute URLs must be on one of the provider's hosts.
 The status line ("HTTP 200 OK") goes to stderr, the body to stdout.
 
 Request options:

@@ -1,6 +1,12 @@
-import { type OverDriveEmulator, type SierraEmulator, startOverDrive, startSierra } from '@ils-auth/emulator';
+import {
+  type OverDriveEmulator,
+  type SierraEmulator,
+  signInOnSierraPage,
+  startOverDrive,
+  startSierra,
+} from '@ils-auth/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, type CliResult, runCli, stderrLines } from '../testing/run-cli.js';
+import { assertBuilt, type CliResult, runCli, sierraFlags, stderrLines } from '../testing/run-cli.js';
 
 let sierra: SierraEmulator;
 let overdrive: OverDriveEmulator;
@@ -33,14 +39,7 @@ function expectRefused(result: CliResult, code: string, secrets: readonly string
   expect(result.stderr).not.toMatch(/\n\s+at /);
 }
 
-const sierraArgs = () => [
-  '--base-url',
-  sierra.url,
-  '--client-id',
-  sierra.credentials.clientId,
-  '--client-secret',
-  sierra.credentials.clientSecret,
-];
+const sierraArgs = () => sierraFlags(sierra.url, sierra.credentials);
 
 describe('token sierra', () => {
   it('prints the client-credentials token, which Sierra then accepts', async () => {
@@ -52,6 +51,34 @@ describe('token sierra', () => {
       headers: { authorization: `Bearer ${String(json.access_token)}` },
     });
     expect(info.status).toBe(200);
+  });
+
+  it("--code: exchanges a code from Sierra's patron login page for that patron's token", async () => {
+    const redirectUri = 'http://127.0.0.1:8458/sierra/callback';
+    const query = new URLSearchParams({
+      client_id: sierra.credentials.clientId,
+      redirect_uri: redirectUri,
+      state: 'cli-test',
+      response_type: 'code',
+    });
+    const callback = await signInOnSierraPage(`${sierra.authorizeUrl}?${query}`, '21913000000001', '1234');
+    const code = new URL(callback).searchParams.get('code') ?? '';
+    const json = tokenJson(
+      await runCli(['token', 'sierra', ...sierraArgs(), '--code', code, '--redirect-uri', redirectUri]),
+    );
+    expect(json.refresh_token).toBeUndefined();
+    const info = await fetch(`${sierra.url}/v6/info/token`, {
+      headers: { authorization: `Bearer ${String(json.access_token)}` },
+    });
+    expect(await info.json()).toMatchObject({ patronId: '1000001', grantType: 'authorization_code' });
+  });
+
+  it('--refresh-token: Sierra has no refresh token grant (exit 2)', async () => {
+    const result = await runCli(['token', 'sierra', ...sierraArgs(), '--refresh-token', 'r']);
+    expect([result.code, result.stderr]).toEqual([
+      2,
+      'ils-auth: usage: --refresh-token: sierra has no refresh token grant\n',
+    ]);
   });
 
   it('reads the key and secret from ILS_AUTH_CLIENT_ID / ILS_AUTH_CLIENT_SECRET', async () => {
@@ -102,7 +129,7 @@ describe('token overdrive', () => {
   ];
   const site = (pinless: boolean) => [
     '--website-id',
-    String(pinless ? overdrive.credentials.pinlessWebsiteId : overdrive.credentials.websiteId),
+    String(pinless ? overdrive.pinlessWebsiteId : overdrive.credentials.websiteId),
     '--authorization-name',
     overdrive.credentials.authorizationName,
   ];
@@ -147,7 +174,7 @@ describe('token overdrive', () => {
         '--pinless',
       ]),
     );
-    expect(String(json.scope)).toContain(`websiteid:${overdrive.credentials.pinlessWebsiteId}`);
+    expect(String(json.scope)).toContain(`websiteid:${overdrive.pinlessWebsiteId}`);
   });
 
   it('refuses a wrong PIN with exit 3 and one line that holds neither PIN nor card number', async () => {

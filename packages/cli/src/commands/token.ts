@@ -1,7 +1,9 @@
 import {
   clientCredentialsGrant,
+  discoverProvider,
   exchangeAuthorizationCode,
   type GrantContext,
+  type GrantType,
   isIlsAuthError,
   type ProviderDescriptor,
   passwordGrant,
@@ -13,6 +15,7 @@ import { cliGrantContext } from '../grant-context.js';
 import type { CliIo } from '../io.js';
 import {
   buildProvider,
+  optionAppliesTo,
   type ParsedValues,
   PROVIDER_OPTIONS,
   PROVIDER_OPTIONS_HELP,
@@ -23,22 +26,26 @@ import {
   stringOption,
   timeoutMs,
 } from '../options.js';
+import { signsPatronIn } from '../signs-patron-in.js';
 import { UsageError } from '../usage-error.js';
 
-export const TOKEN_HELP = `Usage: ils-auth token <sierra|overdrive|overdrive-patron|rero|oauth2> [options]
+export const TOKEN_HELP = `Usage: ils-auth token <sierra|overdrive|overdrive-patron|rero|koha|oauth2> [options]
 
 Gets a token through @ils-auth/core and prints the token response as one JSON object on stdout:
 {"access_token", "token_type", "expires_in", "scope"?, "refresh_token"?}.
 
 Grants:
-  sierra             client credentials (--base-url, --client-id, --client-secret)
+  sierra             client credentials (--base-url, --client-id, --client-secret), or
+                     --code C --redirect-uri U for a code from Sierra's patron login page
   overdrive          client credentials (--oauth-url …, --client-id, --client-secret)
   overdrive-patron   password grant: --username CARD [--password PIN | --pinless]
                      with --website-id and --authorization-name
+  koha               client credentials at <base-url>/api/v1/oauth/token (--base-url, --client-id,
+                     --client-secret: an API key of a staff user; RESTOAuth2ClientCredentials on)
   rero               RERO ILS has no client credentials grant. Use
                        --code C --redirect-uri U [--code-verifier V]   to exchange a code, or
                        --refresh-token R                               to refresh
-  oauth2             --token-url URL; client credentials by default, or --code … (with
+  oauth2             --token-url URL or --issuer URL; client credentials by default, or --code … (with
                      --authorization-url), --refresh-token R,
                      or --username U --password P (legacy password grant)
 
@@ -69,14 +76,18 @@ export async function tokenCommand(args: readonly string[], io: CliIo): Promise<
   }
   if (positionals.length > 1) throw new UsageError('token takes one provider (see ils-auth token --help)');
   const kind = parseProviderKind(positionals[0], 'token');
-  const provider = buildProvider(kind, values, io.env);
   const context = cliGrantContext(timeoutMs(values));
+  // With --issuer, the endpoints come from the server's metadata.
+  const provider = await discoverProvider(buildProvider(kind, values, io.env), {
+    timeoutMs: context.timeoutMs,
+    userAgent: context.userAgent,
+  });
   const tokens = await obtainToken(kind, provider, values, io, context);
   io.stdout.write(`${JSON.stringify(tokenResponse(tokens, context.now()))}\n`);
   return EXIT.ok;
 }
 
-/** Picks the grant from the provider and the options given. */
+/** Picks the grant from the options given and the grants the provider's descriptor lists. */
 function obtainToken(
   kind: ProviderKind,
   provider: ProviderDescriptor,
@@ -90,11 +101,8 @@ function obtainToken(
   if ([code, refreshToken, username].filter((value) => value !== undefined).length > 1) {
     throw new UsageError('give only one of --code, --refresh-token and --username');
   }
-  const codeFlow = kind === 'rero' || kind === 'oauth2';
-  if (!codeFlow && (code !== undefined || refreshToken !== undefined)) {
-    throw new UsageError(`--code and --refresh-token apply to rero and oauth2, not ${kind}`);
-  }
   if (code !== undefined) {
+    requireGrant(kind, provider, 'authorization_code', '--code');
     const redirectUri = stringOption(values, 'redirect-uri');
     if (redirectUri === undefined) throw new UsageError('--code needs --redirect-uri');
     const codeVerifier = stringOption(values, 'code-verifier');
@@ -105,16 +113,17 @@ function obtainToken(
     );
   }
   if (refreshToken !== undefined) {
+    requireGrant(kind, provider, 'refresh_token', '--refresh-token');
     // Core refreshes a token set; an expired one holding only the refresh token is all it reads.
     const current = new TokenSet({ accessToken: '', refreshToken, expiresAt: 0 });
     return refreshTokenGrant(provider, current, context);
   }
-  if (kind === 'overdrive-patron' || (kind === 'oauth2' && username !== undefined)) {
-    if (username === undefined) throw new UsageError('overdrive-patron needs --username (the card number)');
+  if (signsPatronIn(provider)) {
+    if (username === undefined) throw new UsageError(`${kind} needs --username (the card number)`);
     const { password } = resolveSecrets(values, io.env);
     if (password === undefined && values.pinless !== true) {
       throw new UsageError(
-        `${kind} needs --password (or env ILS_AUTH_PASSWORD)${kind === 'oauth2' ? '' : ' or --pinless'}`,
+        `${kind} needs --password (or env ILS_AUTH_PASSWORD)${optionAppliesTo('pinless', kind) ? ' or --pinless' : ''}`,
       );
     }
     return passwordGrant(
@@ -125,12 +134,32 @@ function obtainToken(
       throw asCredentialError(provider, error);
     });
   }
-  if (kind === 'rero') {
+  if (!provider.grants.includes('client_credentials')) {
     throw new UsageError(
-      'rero has no client credentials grant: give --code C --redirect-uri U, or --refresh-token R (see ils-auth token --help)',
+      `${kind} has no client credentials grant: give ${grantOptionsOf(provider).join(', or ')} (see ils-auth token --help)`,
     );
   }
   return clientCredentialsGrant(provider, context);
+}
+
+/** The command-line options that run each user-driven grant the descriptor lists. */
+const GRANT_OPTIONS: Partial<Record<GrantType, string>> = {
+  authorization_code: '--code C --redirect-uri U',
+  refresh_token: '--refresh-token R',
+};
+
+function grantOptionsOf(provider: ProviderDescriptor): string[] {
+  return provider.grants.flatMap((grant) => GRANT_OPTIONS[grant] ?? []);
+}
+
+function requireGrant(
+  kind: ProviderKind,
+  provider: ProviderDescriptor,
+  grant: GrantType,
+  flag: string,
+): void {
+  if (!provider.grants.includes(grant))
+    throw new UsageError(`${flag}: ${kind} has no ${grant.replaceAll('_', ' ')} grant`);
 }
 
 /**

@@ -54,3 +54,18 @@ export function collect(child: ChildProcess): Promise<CliResult> {
 export function stderrLines(result: CliResult): string[] {
   return result.stderr.split('\n').filter((line) => line !== '');
 }
+
+/** `--base-url … --client-id … --client-secret …` for a Sierra at `baseUrl` with the given API key. */
+export function sierraFlags(
+  baseUrl: string,
+  credentials: { readonly clientId: string; readonly clientSecret: string },
+): string[] {
+  return [
+    '--base-url',
+    baseUrl,
+    '--client-id',
+    credentials.clientId,
+    '--client-secret',
+    credentials.clientSecret,
+  ];
+}

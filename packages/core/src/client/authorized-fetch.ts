@@ -1,13 +1,17 @@
 import { readLimitedBody } from '../http/read-limited-body.js';
 import { sendRequest } from '../http/send-request.js';
+import { publishEvent } from '../observability/events.js';
 import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
 import type { TokenSet } from '../tokens/token-set.js';
 import { apiRequestHeaders } from './api-request-headers.js';
 
 /** `RequestInit` plus what ils-auth adds to an API call. */
 export interface IlsRequestInit extends RequestInit {
-  /** The end user's IP address, sent as `X-Forwarded-For` (Sierra wants it on patron work). */
-  forwardedFor?: string;
+  /**
+   * The end user's IP address, sent as `X-Forwarded-For` (Sierra wants it on patron work). `undefined` sends
+   * none, so Express's `req.ip` (`string | undefined`) can be passed as it is.
+   */
+  forwardedFor?: string | undefined;
 }
 
 export interface TokenSource {
@@ -95,6 +99,7 @@ async function retryAfterRefusal(
   const bodyText = await readLimitedBody(first.clone(), REJECTION_BODY_LIMIT, provider.id).catch(() => '');
   if (!provider.isTokenRejected({ status: first.status, headers: first.headers, bodyText })) return first;
   await first.body?.cancel().catch(() => {});
+  publishEvent({ type: 'api.unauthorized_retry', provider: provider.id });
   return send(await tokens.replaceRejected(token, handedOutAt));
 }
 

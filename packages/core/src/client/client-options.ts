@@ -21,7 +21,10 @@ export interface ClientOptions {
   requestTimeoutMs?: number;
   /** Largest token response accepted, in bytes. Default 1 MiB. */
   maxBodyBytes?: number;
-  /** A token with less life left is never handed out. Default 30. */
+  /**
+   * A token with less life left is never handed out (and never one within 1 s of expiry, whatever this
+   * says). A token living less than twice this is served for the first half of its life. Default 30.
+   */
   expirySkewSeconds?: number;
   /** A background refresh starts this long before the skew. Default 60. */
   refreshAheadSeconds?: number;

@@ -1,12 +1,14 @@
 import { clientCredentialsGrant } from '../grants/client-credentials.js';
 import { requireGrant } from '../grants/require-grant.js';
 import { printAs } from '../internal/print-as.js';
+import { providerResolver } from '../providers/discovery.js';
 import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
 import type { TokenSet } from '../tokens/token-set.js';
 import { apiUrlResolver } from './api-url-resolver.js';
 import { appTokenSlot } from './app-token-slot.js';
 import { authorizedFetch, type IlsRequestInit } from './authorized-fetch.js';
 import { type ClientOptions, resolveClientOptions } from './client-options.js';
+import { backoffFor } from './provider-backoff.js';
 import { TokenKeeper } from './token-keeper.js';
 
 /** Application-token client: API calls made on the application's own behalf (client credentials). */
@@ -29,7 +31,12 @@ export function createClient(provider: ProviderDescriptor, options: ClientOption
   requireGrant(provider, 'client_credentials');
   const resolved = resolveClientOptions(provider.id, options);
   const slot = appTokenSlot(provider, resolved.store, resolved.keyPrefix, resolved.clock);
-  const keeper = new TokenKeeper(slot, () => clientCredentialsGrant(provider, resolved.grantContext), {
+  // With an issuer, the endpoints come from its metadata, read once before the first token request.
+  const resolver = providerResolver(provider, { ...resolved.grantContext, logger: resolved.logger });
+  const backoff = backoffFor(slot.key, { provider: provider.id, ...resolved });
+  const requestToken = () =>
+    backoff.run(async () => clientCredentialsGrant(await resolver.get(), resolved.grantContext));
+  const keeper = new TokenKeeper(slot, requestToken, {
     store: resolved.store,
     policy: resolved.policy,
     clock: resolved.clock,
@@ -44,6 +51,12 @@ export function createClient(provider: ProviderDescriptor, options: ClientOption
     timeoutMs: resolved.requestTimeoutMs,
   };
   const resolveUrl = apiUrlResolver(provider, provider.endpoints.apiBase);
+  // With an issuer, the API base may come from the metadata: read it (once, cached) before the call.
+  const discoveredFetch = async (input: string | URL, init: IlsRequestInit) => {
+    const current = await resolver.get();
+    const url = apiUrlResolver(current, current.endpoints.apiBase)(input);
+    return authorizedFetch(url, init, keeper, { ...fetchOptions, provider: current });
+  };
 
   const client: IlsClient = {
     provider,
@@ -56,10 +69,11 @@ export function createClient(provider: ProviderDescriptor, options: ClientOption
     fetch(input, init = {}) {
       // Not async (see authorizedFetch), so a refused URL is turned into a rejection here.
       try {
-        return authorizedFetch(resolveUrl(input), init, keeper, fetchOptions);
+        if (!provider.discovery) return authorizedFetch(resolveUrl(input), init, keeper, fetchOptions);
       } catch (error) {
         return Promise.reject(error);
       }
+      return discoveredFetch(input, init);
     },
     invalidate(accessToken) {
       return keeper.invalidate(accessToken);

@@ -25,10 +25,15 @@ export interface TimedToken {
   refreshAt: number;
 }
 
+/** No token is handed out with less life left than this, whatever the policy: see `timeToken`. */
+export const MIN_EXPIRY_MARGIN_MS = 1_000;
+
 /**
- * Derives the instants from the token's lifetime. Short-lived tokens (a few seconds, in tests or on odd
- * servers) would otherwise be "expired" from birth under a 30 s skew and refreshed on every call, so each
- * margin is capped at a fraction of the whole lifetime, as real clients cache until ~0.9 × expires_in.
+ * Derives the instants from the token's lifetime. A token is never handed out within
+ * max(1 s, skew) of its expiry: servers that round times to whole seconds (or whose clock is a little
+ * ahead) end a token up to a second before `expires_in` says, so no lifetime fraction may eat that second.
+ * The configured skew gives way only to tokens that live less than twice as long as it (a 20 s token
+ * under a 30 s skew), which are served for the first half of their life instead of never.
  */
 export function timeToken(
   token: TokenSet,
@@ -37,7 +42,7 @@ export function timeToken(
 ): TimedToken {
   const life =
     token.issuedAt === undefined ? Number.POSITIVE_INFINITY : Math.max(0, token.expiresAt - token.issuedAt);
-  const skew = Math.min(policy.expirySkewMs, life * 0.1);
+  const skew = Math.max(MIN_EXPIRY_MARGIN_MS, Math.min(policy.expirySkewMs, life / 2));
   const ahead = Math.min(policy.refreshAheadMs, life * 0.1);
   const jitter = Math.min(policy.jitterMs, life * 0.05) * random();
   const usableUntil = token.expiresAt - skew;

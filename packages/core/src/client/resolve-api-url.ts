@@ -42,7 +42,7 @@ function providerOrigins(provider: ProviderDescriptor): Set<string> {
   if (!origins) {
     origins = new Set(
       Object.values(provider.endpoints)
-        .filter((value): value is string => typeof value === 'string')
+        .filter((value): value is string => typeof value === 'string' && value !== '')
         .map((value) => new URL(value).origin),
     );
     originCache.set(provider, origins);

@@ -20,6 +20,11 @@ export const ERROR_CODES = [
   'invalid_credentials',
   // The callback's state does not match the one we issued: a forged or replayed callback.
   'state_mismatch',
+  // A sign-in or sign-out post came from another site (login CSRF), by its Origin, Sec-Fetch-Site or Referer.
+  'cross_site_request',
+  // The authorization response names another issuer than the one the sign-in was sent to, or none where
+  // one is required (RFC 9207): a mix-up attack or a misconfigured server.
+  'issuer_mismatch',
   // The patron's session is unknown or over: they must sign in again.
   'session_expired',
   // The provider answered something that is not a valid answer (HTML, truncated JSON, no access_token).

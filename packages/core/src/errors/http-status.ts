@@ -23,6 +23,9 @@ const STATUS_BY_CODE: Record<IlsAuthErrorCode, number> = {
   invalid_credentials: 401,
   // As passport-oauth2: a sign-in whose state cannot be verified is forbidden.
   state_mismatch: 403,
+  cross_site_request: 403,
+  // A callback from another server than the one the patron was sent to is refused like a forged state.
+  issuer_mismatch: 403,
   session_expired: 401,
   malformed_response: 502,
   response_too_large: 502,
@@ -32,9 +35,16 @@ const STATUS_BY_CODE: Record<IlsAuthErrorCode, number> = {
   provider_error: 502,
 };
 
+/**
+ * The patron must sign in again: a refresh token the provider refused, a session that is over. A stale
+ * sign-in transaction also asks for a new sign-in, but the request itself was bad (403, not 401), and
+ * sending the browser straight back to sign-in would loop.
+ */
+export function mustSignInAgain(error: IlsAuthError): boolean {
+  return error.reauthRequired && error.code !== 'state_mismatch';
+}
+
 export function httpStatusFor(error: IlsAuthError): number {
-  // A refresh token the provider refused ends the session: that is "sign in again", not a bad request.
-  // A stale sign-in transaction also asks for a new sign-in, but the request itself was bad.
-  if (error.reauthRequired && error.code !== 'state_mismatch') return 401;
+  if (mustSignInAgain(error)) return 401;
   return STATUS_BY_CODE[error.code] ?? 500;
 }

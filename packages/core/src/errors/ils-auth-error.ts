@@ -40,6 +40,13 @@ const RETRYABLE_BY_DEFAULT: ReadonlySet<IlsAuthErrorCode> = new Set([
 ]);
 
 /**
+ * Marks an IlsAuthError made by any copy of this module. An app can load core twice (its ESM build for one
+ * adapter, its CJS build for another); a plain `instanceof` would then call the other copy's errors
+ * foreign and answer them as generic 500s. `Symbol.for` is one symbol per process, whatever the copy.
+ */
+const BRAND = Symbol.for('@ils-auth/core.IlsAuthError');
+
+/**
  * The one error type of ils-auth. The same instance reaches a Passport `error()`, an Express error handler
  * and a Nest exception filter, so each can map `code` and `status` without parsing messages.
  * Messages are written by us and never contain a secret, PIN or token.
@@ -58,6 +65,14 @@ export class IlsAuthError extends Error {
   readonly providerError: ProviderErrorBody | undefined;
   readonly retryAfter: number | undefined;
 
+  /** True for an IlsAuthError from this or any other copy of @ils-auth/core (and for its subclasses). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // A subclass keeps the ordinary prototype check: `this` is the subclass here, not IlsAuthError.
+    // biome-ignore lint/complexity/noThisInStatic: the subclass receiving the check is exactly what is asked.
+    if (this !== IlsAuthError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+
   constructor(code: IlsAuthErrorCode, message: string, options: IlsAuthErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
@@ -67,6 +82,7 @@ export class IlsAuthError extends Error {
     this.reauthRequired = options.reauthRequired ?? false;
     this.providerError = options.providerError;
     this.retryAfter = options.retryAfter;
+    Object.defineProperty(this, BRAND, { value: true });
   }
 
   /** A copy with more context; errors are immutable once thrown. */
@@ -102,6 +118,7 @@ export class IlsAuthError extends Error {
   }
 }
 
+/** True for an IlsAuthError from any copy of @ils-auth/core loaded in this process. */
 export function isIlsAuthError(value: unknown): value is IlsAuthError {
   return value instanceof IlsAuthError;
 }

@@ -7,7 +7,7 @@ import { json, startScriptedServer } from '../test-support/scripted-server.js';
 import { type IlsAuthError, isIlsAuthError } from './ils-auth-error.js';
 import { parseWwwAuthenticate } from './www-authenticate.js';
 
-// Bodies verbatim from shared/fixtures/real-responses.md.
+// Bodies verbatim as recorded; each id's source is in docs/providers.md, "Recorded responses".
 const SI1 =
   '{"code":113,"specificCode":0,"httpStatus":401,"name":"Unauthorized","description":"Invalid or missing authorization header"}';
 const SI2 = '{"code":106,"specificCode":0,"httpStatus":400,"name":"Parameter not recognized"}';

@@ -1,4 +1,4 @@
-import { redact } from '../internal/redact.js';
+import { redact, type SecretValue } from '../internal/redact.js';
 import type { IlsAuthErrorCode } from './error-codes.js';
 import { ERROR_CODES } from './error-codes.js';
 import { IlsAuthError, type ProviderErrorBody } from './ils-auth-error.js';
@@ -27,7 +27,7 @@ const OAUTH_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
  */
 export function readProviderErrorBody(
   answer: ProviderAnswer,
-  secrets: readonly (string | undefined)[],
+  secrets: readonly SecretValue[],
 ): ProviderErrorBody | undefined {
   const clean = (value: unknown): string | undefined =>
     typeof value === 'string' ? redact(value, secrets) : undefined;
@@ -72,8 +72,8 @@ export interface ErrorContext {
   provider: string;
   /** "token request", "patron record request": how the message names what failed. */
   purpose: string;
-  /** Values that must not survive into the error: PINs, barcodes, secrets, tokens, codes. */
-  secrets: readonly (string | undefined)[];
+  /** Values that must not survive into the error: PINs, card numbers, secrets, tokens, codes. */
+  secrets: readonly SecretValue[];
   mapCode?: ErrorCodeMapper;
 }
 

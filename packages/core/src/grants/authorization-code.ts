@@ -7,7 +7,7 @@ import type { TokenSet } from '../tokens/token-set.js';
 import type { GrantContext } from './grant-context.js';
 import { createPkcePair } from './pkce.js';
 import { requestToken } from './request-token.js';
-import { requireGrant } from './require-grant.js';
+import { requireDiscovered, requireGrant } from './require-grant.js';
 
 /**
  * What must survive between sending the patron to the provider and their return: keep it server-side or
@@ -18,6 +18,8 @@ export interface AuthorizationTransaction {
   state: string;
   redirectUri: string;
   codeVerifier?: string;
+  /** OpenID Connect: the id_token must carry this `nonce` (set when the scopes include `openid`). */
+  nonce?: string;
   /** Epoch ms; callbacks for older transactions are refused. */
   createdAt: number;
   /** Where the app wants the patron to land afterwards (already checked by the caller). */
@@ -48,6 +50,7 @@ export function createAuthorizationRequest(
   now: number,
 ): AuthorizationRequest {
   requireGrant(provider, 'authorization_code');
+  requireDiscovered(provider);
   const endpoint = provider.endpoints.authorization;
   if (!endpoint)
     throw configError(provider.id, 'authorizationUrl', 'is required for the authorization code flow');
@@ -64,6 +67,8 @@ export function createAuthorizationRequest(
   query.set('state', state);
   const scopes = options.scopes ?? provider.scopes;
   if (scopes.length > 0) query.set('scope', scopes.join(' '));
+  const nonce = scopes.includes('openid') ? randomId(24) : undefined;
+  if (nonce !== undefined) query.set('nonce', nonce);
 
   const transaction: AuthorizationTransaction = {
     provider: provider.id,
@@ -72,6 +77,7 @@ export function createAuthorizationRequest(
     createdAt: now,
   };
   if (options.returnTo !== undefined) transaction.returnTo = options.returnTo;
+  if (nonce !== undefined) transaction.nonce = nonce;
   if (provider.pkce) {
     const pkce = createPkcePair();
     query.set('code_challenge', pkce.challenge);

@@ -9,12 +9,19 @@ export const DEFAULT_TRANSACTION_MAX_AGE_MS = 10 * 60 * 1000;
 export interface CallbackOptions {
   now: number;
   maxAgeMs?: number;
+  /** The issuer the patron was sent to: an `iss` in the callback must be this one (RFC 9207 §2.4). */
+  issuer?: string;
+  /** The server sends `iss` in every authorization response, so a callback without one is refused. */
+  issuerRequired?: boolean;
 }
 
 /**
  * Reads the authorization response (RFC 6749 §4.1.2) defensively and returns the code.
  * - `state` must equal the transaction's, compared in constant time; a missing or wrong state is
  *   `state_mismatch` (CSRF or a replayed callback).
+ * - With `issuer`, `iss` is checked before anything else of the answer (even an error) is used: another
+ *   issuer, or none where `issuerRequired`, is `issuer_mismatch` (RFC 9207), so a code from a mix-up
+ *   attack is never sent.
  * - `error=access_denied` (the patron said no) and other errors become typed errors.
  * - Sierra appends `?code=…&state=…` even to a redirect URI that already has a query, so the callback may
  *   contain a second `?`; parameters after it are read too.
@@ -42,6 +49,8 @@ export function parseCallback(
       { provider, status: 400 },
     );
   }
+  if (options.issuer !== undefined)
+    checkIssuer(params.get('iss'), options.issuer, options.issuerRequired === true, provider);
   const error = params.get('error');
   if (error) {
     const code: IlsAuthErrorCode = (ERROR_CODES as readonly string[]).includes(error)
@@ -68,7 +77,19 @@ export function parseCallback(
   return code;
 }
 
-function callbackParams(callback: string | URL | URLSearchParams): URLSearchParams {
+function checkIssuer(iss: string | null, expected: string, required: boolean, provider: string): void {
+  if (iss === expected || (iss === null && !required)) return;
+  throw new IlsAuthError(
+    'issuer_mismatch',
+    iss === null
+      ? `the ${provider} callback carries no iss, though its server identifies its answers (RFC 9207)`
+      : `the ${provider} callback comes from another issuer than the one the sign-in was sent to`,
+    { provider, status: 400 },
+  );
+}
+
+/** The callback's parameters, including those Sierra appends after a second `?`. */
+export function callbackParams(callback: string | URL | URLSearchParams): URLSearchParams {
   if (callback instanceof URLSearchParams) return callback;
   const href = callback instanceof URL ? callback.href : callback;
   const queryStart = href.indexOf('?');

@@ -1,5 +1,6 @@
 import { configError } from '../errors/config-error.js';
 import { IlsAuthError } from '../errors/ils-auth-error.js';
+import { cardNumber } from '../internal/redact.js';
 import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
 import type { TokenSet } from '../tokens/token-set.js';
 import type { GrantContext } from './grant-context.js';
@@ -55,7 +56,7 @@ export function passwordGrant(
     {
       url: provider.endpoints.passwordToken ?? provider.endpoints.token,
       params,
-      secrets: [credentials.password, credentials.username],
+      secrets: [credentials.password, cardNumber(credentials.username)],
     },
     context,
   );

@@ -1,17 +1,19 @@
 import { DEFAULT_MAX_BODY_BYTES } from '../http/read-limited-body.js';
 import { sendAndRead } from '../http/send-request.js';
+import { clientCredentialPairs, type SecretValue } from '../internal/redact.js';
 import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
 import { parseTokenResponse } from '../tokens/parse-token-response.js';
 import type { TokenSet } from '../tokens/token-set.js';
 import { applyClientAuthentication } from './client-authentication.js';
 import type { GrantContext } from './grant-context.js';
+import { requireDiscovered } from './require-grant.js';
 
 export interface TokenRequest {
   /** Token endpoint; the provider's `endpoints.token` unless the grant has its own (OverDrive's patrontoken). */
   url: string;
   params: Record<string, string>;
-  /** Values of this request that must never reach an error: PIN, code, refresh token. */
-  secrets: readonly (string | undefined)[];
+  /** Values of this request that must never reach an error: PIN, card number, code, refresh token. */
+  secrets: readonly SecretValue[];
 }
 
 /**
@@ -23,6 +25,7 @@ export async function requestToken(
   request: TokenRequest,
   context: GrantContext,
 ): Promise<TokenSet> {
+  requireDiscovered(provider);
   const headers = new Headers({
     'content-type': 'application/x-www-form-urlencoded;charset=UTF-8',
     accept: 'application/json',
@@ -47,7 +50,11 @@ export async function requestToken(
     provider: provider.id,
     now: context.now(),
     defaultLifetimeSeconds: provider.defaultTokenLifetimeSeconds,
-    secrets: [provider.clientSecret, ...request.secrets],
+    secrets: [
+      provider.clientSecret,
+      ...clientCredentialPairs(provider.clientId, provider.clientSecret),
+      ...request.secrets,
+    ],
     mapCode: provider.mapErrorCode,
   });
 }

@@ -2,7 +2,9 @@
 export type Clock = () => number;
 
 /**
- * Wall-clock milliseconds with sub-millisecond resolution: deciding whether a token was issued after
- * another was handed out must not end in a tie when both happen within the same millisecond.
+ * Wall-clock epoch milliseconds, whole numbers, as `Date.now()`: session times are stored, compared across
+ * processes and shown to applications, so they must be the time the system clock tells, not
+ * `performance.timeOrigin + performance.now()`, a monotonic clock that drifts away from it (and gives
+ * fractions) the longer a process runs.
  */
-export const systemClock: Clock = () => performance.timeOrigin + performance.now();
+export const systemClock: Clock = () => Date.now();

@@ -1,14 +1,91 @@
 /**
- * Removes every known secret value from a text that came from a provider, before it reaches an error.
- * Providers echo what they were sent: OverDrive's "Invalid Library Card: 123456.  Not a valid card."
- * carries the card number. Values shorter than 3 characters are not replaced, so a 1-digit PIN does not
- * turn every "1" of a message into "[redacted]" (and could not be told apart from other text anyway).
+ * A library card number among the values to redact. Unlike other secrets it keeps a recognisable tail
+ * (at most its last 4 digits), so support staff can still tell two patrons' errors apart.
  */
-export function redact(text: string, secrets: readonly (string | undefined)[]): string {
-  let result = text;
+export interface CardNumber {
+  readonly card: string;
+}
+
+/** A value that must not survive into an error: a secret, PIN, token or code, or a card number. */
+export type SecretValue = string | CardNumber | undefined;
+
+export function cardNumber(value: string | undefined): CardNumber | undefined {
+  return value === undefined ? undefined : { card: value };
+}
+
+/**
+ * Values shorter than this are not replaced, so a 1-digit PIN does not turn every "1" of a message into
+ * "[redacted]" (and could not be told apart from other text anyway).
+ */
+const MIN_SECRET_LENGTH = 3;
+
+/**
+ * Credentials a provider may echo however they were sent, whatever we know of their values: the token of
+ * an `Authorization` header, and the values of form or JSON fields that always hold a secret.
+ */
+const CREDENTIAL_PATTERNS: readonly RegExp[] = [
+  /\b(Bearer|Basic)(\s+)[A-Za-z0-9._~+/-]+=*/gi,
+  /\b(password|pin|client_secret|refresh_token|access_token|id_token|code_verifier)(=)[^&\s"',;]+/gi,
+  /"(password|pin|client_secret|refresh_token|access_token|id_token|code_verifier)("\s*:\s*)"[^"]*"/gi,
+];
+
+/**
+ * Removes every known secret from a text that came from a provider, before it reaches an error.
+ * Providers echo what they were sent: OverDrive's "Invalid Library Card: 123456.  Not a valid card."
+ * carries the card number, and a broken proxy may echo a whole request. So each value is looked for in
+ * every form it travels in (raw, URL-encoded, form-encoded, base64), and all forms are replaced in one
+ * pass, longest first: a PIN that occurs inside the card number cannot split the card into pieces that
+ * no longer match, and nothing replaced is scanned again.
+ */
+export function redact(text: string, secrets: readonly SecretValue[]): string {
+  const replacements = new Map<string, string>();
   for (const secret of secrets) {
-    if (secret === undefined || secret.length < 3) continue;
-    result = result.split(secret).join('[redacted]');
+    if (secret === undefined) continue;
+    const raw = typeof secret === 'string' ? secret : secret.card;
+    if (raw.length < MIN_SECRET_LENGTH) continue;
+    const replacement = typeof secret === 'string' ? '[redacted]' : maskCard(raw);
+    for (const form of encodedForms(raw)) if (!replacements.has(form)) replacements.set(form, replacement);
   }
+  let result = text;
+  if (replacements.size > 0) {
+    const longestFirst = [...replacements.keys()].sort((a, b) => b.length - a.length);
+    const pattern = new RegExp(longestFirst.map(escapeRegExp).join('|'), 'g');
+    result = result.replace(pattern, (found) => replacements.get(found) ?? '[redacted]');
+  }
+  for (const credential of CREDENTIAL_PATTERNS) result = result.replace(credential, '$1$2[redacted]');
   return result;
+}
+
+/** The forms one value takes on the wire: raw, percent-encoded, form-encoded and base64 (plain and URL-safe). */
+function encodedForms(raw: string): string[] {
+  const base64 = Buffer.from(raw, 'utf8').toString('base64');
+  const forms = [
+    raw,
+    encodeURIComponent(raw),
+    new URLSearchParams({ v: raw }).toString().slice(2),
+    base64,
+    base64.replace(/=+$/, ''),
+    Buffer.from(raw, 'utf8').toString('base64url'),
+  ];
+  return forms.filter((form) => form.length >= MIN_SECRET_LENGTH);
+}
+
+/**
+ * The `id:secret` pairs a Basic header carries (RFC 6749 §2.3.1 form-encodes both parts first; Sierra
+ * wants them raw), as values to redact: their base64 is what a provider echoing the header would show.
+ */
+export function clientCredentialPairs(clientId: string, clientSecret: string | undefined): string[] {
+  if (clientSecret === undefined || clientSecret === '') return [];
+  const formEncode = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);
+  return [`${clientId}:${clientSecret}`, `${formEncode(clientId)}:${formEncode(clientSecret)}`];
+}
+
+/** A card number as at most its last 4 digits; a short card keeps fewer, so most of it stays hidden. */
+export function maskCard(card: string): string {
+  const shown = Math.min(4, Math.max(0, card.length - 8));
+  return shown === 0 ? '[card]' : `[card …${card.slice(-shown)}]`;
+}
+
+function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -15,14 +15,19 @@ import {
 import { DEFAULT_TRANSACTION_MAX_AGE_MS, parseCallback } from '../grants/parse-callback.js';
 import { passwordGrant } from '../grants/password.js';
 import { refreshTokenGrant } from '../grants/refresh-token.js';
-import { randomId } from '../internal/hash.js';
+import { fingerprint, randomId } from '../internal/hash.js';
 import { printAs } from '../internal/print-as.js';
+import { validateIdToken } from '../oidc/id-token.js';
+import { providerResolver } from '../providers/discovery.js';
+import { publishEvent } from '../observability/events.js';
 import type { JsonGetter, ProviderDescriptor } from '../providers/provider-descriptor.js';
+import { claimOnce } from '../store/atomic-operations.js';
 import type { TokenSet } from '../tokens/token-set.js';
 import { jsonFromResponse, readAnswer } from './json-request.js';
 import { checkPatronCredentials, type PatronCredentials } from './patron-credentials.js';
 import type { PatronProfile } from './patron-profile.js';
 import { type PatronSession, patronSession } from './patron-session.js';
+import { revokeSessionTokens } from './revoke-session-tokens.js';
 import {
   readSessionRecord,
   recordTokens,
@@ -53,7 +58,15 @@ export interface SignInOptions {
 /** Everything an application does with patrons of one provider. */
 export interface PatronAuth {
   readonly provider: ProviderDescriptor;
-  /** Where to send the patron for a code-flow sign-in; keep `transaction` server-side or sealed. */
+  /**
+   * Resolves once the provider can be used: for a descriptor with an `issuer`, once its metadata was read
+   * and checked (configuration errors the metadata reveals are thrown here). Immediate for the others.
+   */
+  ready(): Promise<void>;
+  /**
+   * Where to send the patron for a code-flow sign-in; keep `transaction` server-side or sealed. For a
+   * descriptor with an `issuer`, await `ready()` once first (at start-up): the URL comes from its metadata.
+   */
   authorizationUrl(options?: Partial<AuthorizationRequestOptions>): AuthorizationRequest;
   /** Completes a code-flow sign-in from the callback URL (or its query) and starts a session. */
   handleCallback(
@@ -79,12 +92,25 @@ export interface PatronAuth {
   refresh(sessionId: string): Promise<PatronSession>;
   /** The patron's profile, from the session or freshly read with `{ refresh: true }`. */
   profile(sessionId: string, options?: { refresh?: boolean; clientIp?: string }): Promise<PatronProfile>;
-  /** Ends the session; its tokens are deleted from the store. */
+  /**
+   * Ends the session; its tokens are deleted from the store, then revoked at the provider's revocation
+   * endpoint when it has one (RFC 7009, best effort: a failure is logged, never thrown).
+   */
   logout(sessionId: string): Promise<void>;
 }
 
 export function createPatronAuth(provider: ProviderDescriptor, options: PatronAuthOptions = {}): PatronAuth {
   const resolved = resolveClientOptions(provider.id, options);
+  const signsPatronsIn =
+    provider.grants.includes('authorization_code') || provider.grants.includes('password');
+  if (signsPatronsIn && !provider.patron) {
+    // Known now, not after a patron's code was exchanged for nothing.
+    throw configError(
+      provider.id,
+      'userinfoUrl',
+      'is required to sign patrons in (or mapProfile, or the openid scope): nothing would tell who signed in',
+    );
+  }
   const { store, clock, keyPrefix, grantContext } = resolved;
   const sessionTtlMs = (options.sessionTtlSeconds ?? 3600) * 1000;
   if (!(sessionTtlMs > 0 && Number.isFinite(sessionTtlMs))) {
@@ -98,8 +124,10 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     throw configError(provider.id, 'transactionMaxAgeSeconds', 'must be a positive number of seconds');
   }
   if (options.redirectUri !== undefined) createAuthorizationRequestCheck(provider, options.redirectUri);
+  const discovery = providerResolver(provider, { ...grantContext, logger: resolved.logger });
+  // Read the metadata now, so the first sign-in does not wait for it; errors surface in ready() and use.
+  if (provider.discovery) discovery.get().catch(() => undefined);
   const fetchOptions = {
-    provider,
     fetch: grantContext.fetch,
     userAgent: resolved.userAgent,
     timeoutMs: resolved.requestTimeoutMs,
@@ -159,8 +187,9 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
         `the patron's ${provider.displayName} token expired and cannot be renewed; the patron must sign in again`,
       );
     }
+    const current = await discovery.get();
     try {
-      return await refreshTokenGrant(provider, latest, grantContext);
+      return await refreshTokenGrant(current, latest, grantContext);
     } catch (error) {
       if (!isIlsAuthError(error) || error.code !== 'invalid_grant') throw error;
       // Another process may have rotated the refresh token since we read it: use theirs once.
@@ -168,7 +197,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
       if (reread?.refreshToken && reread.refreshToken !== latest.refreshToken) {
         if (reread.expiresAt - resolved.policy.expirySkewMs > clock()) return reread;
         try {
-          return await refreshTokenGrant(provider, reread, grantContext);
+          return await refreshTokenGrant(current, reread, grantContext);
         } catch (second) {
           if (!isIlsAuthError(second) || second.code !== 'invalid_grant') throw second;
         }
@@ -209,16 +238,14 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     init: IlsRequestInit = {},
   ): Promise<Response> {
     const record = await loadRecord(sessionId);
-    const url = resolveApiUrl(
-      provider,
-      input,
-      provider.endpoints.patronApiBase ?? provider.endpoints.apiBase,
-    );
+    const current = await discovery.get();
+    const url = resolveApiUrl(current, input, current.endpoints.patronApiBase ?? current.endpoints.apiBase);
     if (!record.tokens) return app().fetch(url, init);
-    return authorizedFetch(url, init, keeperFor(sessionId), fetchOptions);
+    return authorizedFetch(url, init, keeperFor(sessionId), { ...fetchOptions, provider: current });
   }
 
   async function startSession(
+    current: ProviderDescriptor,
     record: SessionRecord,
     signIn: SignInOptions,
     tokenRaw?: Readonly<Record<string, unknown>>,
@@ -226,15 +253,16 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     const sessionId = randomId();
     const key = sessionKey(keyPrefix, sessionId);
     await writeSessionRecord(store, key, record, clock());
-    if (signIn.fetchProfile !== false && provider.patron) {
+    if (signIn.fetchProfile !== false && current.patron) {
       try {
-        record.profile = await provider.patron.fetchProfile({
-          provider,
+        record.profile = await current.patron.fetchProfile({
+          provider: current,
           getWithPatronToken: record.tokens ? patronGetter(sessionId, signIn.clientIp) : undefined,
           getWithAppToken: getWithAppToken(signIn.clientIp),
           patronId: record.patronId,
           barcode: record.barcode,
           tokenRaw,
+          idTokenClaims: record.idTokenClaims,
         });
         record.patronId ??= record.profile.id;
         const latest = await readSessionRecord(store, key, clock());
@@ -260,14 +288,43 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     };
   }
 
+  /**
+   * A transaction serves one callback. Marked used in the store, atomically, before the code leaves this
+   * process: of two deliveries of one callback (a double click, a reload, a retrying proxy) or a replay
+   * with a copied transaction cookie, one exchanges the code and the other is refused without a provider
+   * call. A server that revokes every token issued from a code used twice (RFC 6749 §4.1.2) would
+   * otherwise kill the session the first exchange created.
+   */
+  async function claimTransaction(transaction: AuthorizationTransaction): Promise<void> {
+    const key = `${keyPrefix}:used-transaction:${fingerprint(transaction.state)}`;
+    if (await claimOnce(store, key, transactionMaxAgeMs)) return;
+    throw new IlsAuthError(
+      'state_mismatch',
+      `this ${provider.displayName} sign-in was already used; start again`,
+      { provider: provider.id, status: 400, reauthRequired: true },
+    );
+  }
+
   const auth: PatronAuth = {
     provider,
+
+    async ready() {
+      await discovery.get();
+    },
 
     authorizationUrl(requestOptions = {}) {
       const redirectUri = requestOptions.redirectUri ?? options.redirectUri;
       if (!redirectUri)
         throw configError(provider.id, 'redirectUri', 'is required for the authorization code flow');
-      return createAuthorizationRequest(provider, { ...requestOptions, redirectUri }, clock());
+      const current = discovery.current();
+      if (!current) {
+        throw new IlsAuthError(
+          'provider_unavailable',
+          `${provider.displayName}'s metadata has not been read yet; await ready() before the first sign-in`,
+          { provider: provider.id, retryable: true },
+        );
+      }
+      return createAuthorizationRequest(current, { ...requestOptions, redirectUri }, clock());
     },
 
     async handleCallback(callback, transaction, signIn = {}) {
@@ -279,23 +336,38 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
           { provider: provider.id, status: 400 },
         );
       }
-      const code = parseCallback(callback, transaction, { now: clock(), maxAgeMs: transactionMaxAgeMs });
+      const current = await discovery.get();
+      const code = parseCallback(callback, transaction, {
+        now: clock(),
+        maxAgeMs: transactionMaxAgeMs,
+        issuer: current.issuer,
+        issuerRequired: current.issuerRequiredInCallback,
+      });
+      await claimTransaction(transaction);
       const tokens = await exchangeAuthorizationCode(
-        provider,
+        current,
         { code, redirectUri: transaction.redirectUri, codeVerifier: transaction.codeVerifier },
         grantContext,
       );
-      const userId = (tokens.raw.user as { id?: unknown } | undefined)?.id;
-      return startSession(
-        sessionFromTokens(tokens, userId === undefined ? {} : { patronId: String(userId) }),
-        signIn,
-        tokens.raw,
-      );
+      const extra: Partial<SessionRecord> = {};
+      // An OpenID Connect sign-in (it sent a nonce) is only as good as its id_token.
+      if (transaction.nonce !== undefined) {
+        extra.idTokenClaims = await validateIdToken(
+          current,
+          tokens.idToken,
+          { nonce: transaction.nonce, now: clock() },
+          grantContext,
+        );
+      }
+      const patronId = current.patron?.patronIdFromTokenResponse?.(tokens.raw);
+      if (patronId !== undefined) extra.patronId = patronId;
+      return startSession(current, sessionFromTokens(tokens, extra), signIn, tokens.raw);
     },
 
     async login(credentials, signIn = {}) {
       const { barcode, pin } = checkPatronCredentials(credentials, provider.id);
-      const checkPin = provider.patron?.checkPin;
+      const current = await discovery.get();
+      const checkPin = current.patron?.checkPin;
       if (checkPin) {
         if (pin === undefined)
           throw new IlsAuthError('invalid_input', 'the pin is missing', {
@@ -304,7 +376,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
           });
         const client = app();
         const { patronId } = await checkPin({
-          provider,
+          provider: current,
           barcode,
           pin,
           getWithAppToken: getWithAppToken(signIn.clientIp),
@@ -320,6 +392,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
         });
         const now = clock();
         return startSession(
+          current,
           { v: 1, provider: provider.id, patronId, barcode, createdAt: now, expiresAt: now + sessionTtlMs },
           signIn,
         );
@@ -333,7 +406,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
       }
       let tokens: TokenSet;
       try {
-        tokens = await passwordGrant(provider, { username: barcode, password: pin }, grantContext);
+        tokens = await passwordGrant(current, { username: barcode, password: pin }, grantContext);
       } catch (error) {
         const refused = provider.passwordGrant?.credentialErrors ?? [];
         if (
@@ -349,7 +422,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
         }
         throw error;
       }
-      return startSession(sessionFromTokens(tokens, { barcode }), signIn, tokens.raw);
+      return startSession(current, sessionFromTokens(tokens, { barcode }), signIn, tokens.raw);
     },
 
     async getSession(sessionId) {
@@ -378,20 +451,23 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     async refresh(sessionId) {
       const record = await loadRecord(sessionId);
       if (record.tokens) await keeperFor(sessionId).refresh(recordTokens(record));
+      publishEvent({ type: 'session.refreshed', provider: provider.id });
       return toSession(sessionId, await loadRecord(sessionId));
     },
 
     async profile(sessionId, profileOptions = {}) {
       const record = await loadRecord(sessionId);
       if (record.profile && !profileOptions.refresh) return record.profile;
-      if (!provider.patron) throw configError(provider.id, 'patron', 'has no way to read patron profiles');
-      const profile = await provider.patron.fetchProfile({
-        provider,
+      const current = await discovery.get();
+      if (!current.patron) throw configError(provider.id, 'patron', 'has no way to read patron profiles');
+      const profile = await current.patron.fetchProfile({
+        provider: current,
         getWithPatronToken: record.tokens ? patronGetter(sessionId, profileOptions.clientIp) : undefined,
         getWithAppToken: getWithAppToken(profileOptions.clientIp),
         patronId: record.patronId,
         barcode: record.barcode,
         tokenRaw: recordTokens(record)?.raw,
+        idTokenClaims: record.idTokenClaims,
       });
       const key = sessionKey(keyPrefix, sessionId);
       const latest = await readSessionRecord(store, key, clock());
@@ -400,7 +476,14 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     },
 
     async logout(sessionId) {
-      if (isSessionId(sessionId)) await store.delete(sessionKey(keyPrefix, sessionId));
+      if (!isSessionId(sessionId)) return;
+      const key = sessionKey(keyPrefix, sessionId);
+      const record = await readSessionRecord(store, key, clock());
+      const tokens = record?.provider === provider.id ? recordTokens(record) : undefined;
+      // The local logout comes first and never depends on the provider.
+      await store.delete(key);
+      publishEvent({ type: 'session.revoked', provider: provider.id });
+      if (tokens) await revokeSessionTokens(discovery, tokens, { ...grantContext, logger: resolved.logger });
     },
   };
   return printAs(auth, 'PatronAuth', () => ({ provider: provider.id }));

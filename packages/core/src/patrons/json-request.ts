@@ -1,6 +1,7 @@
 import { IlsAuthError } from '../errors/ils-auth-error.js';
 import { errorFromAnswer, type ProviderAnswer } from '../errors/provider-error.js';
 import { readLimitedBody } from '../http/read-limited-body.js';
+import type { SecretValue } from '../internal/redact.js';
 import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
 
 /** Patron records are small; a megabyte is generous and bounds what a broken endpoint can make us hold. */
@@ -19,7 +20,7 @@ export async function jsonFromResponse(
   response: Response,
   provider: ProviderDescriptor,
   purpose: string,
-  secrets: readonly (string | undefined)[],
+  secrets: readonly SecretValue[],
 ): Promise<unknown> {
   const answer = await readAnswer(response, provider);
   if (answer.status < 200 || answer.status > 299) {

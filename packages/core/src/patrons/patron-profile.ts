@@ -1,4 +1,7 @@
-/** One library card holder, in the same shape whichever system they signed in with. */
+/**
+ * One library card holder, in the same shape whichever system they signed in with. Every date in it is a
+ * calendar date `YYYY-MM-DD` (ISO 8601); a value the system sent in another shape is in `raw` only.
+ */
 export interface PatronProfile {
   /** The descriptor id of the system the patron signed in with. */
   provider: string;
@@ -10,7 +13,7 @@ export interface PatronProfile {
   email?: string;
   /** `YYYY-MM-DD`. */
   birthdate?: string;
-  /** When the library card expires, `YYYY-MM-DD` or an ISO date-time as the system gives it. */
+  /** The last day the library card is valid, `YYYY-MM-DD` in the library's calendar. */
   expiresAt?: string;
   patronType?: string;
   /** The institutions (RERO organisations) the patron belongs to. */
@@ -23,5 +26,6 @@ export interface PatronInstitution {
   code: string;
   patronId?: string;
   patronType?: string;
+  /** `YYYY-MM-DD`, as `PatronProfile.expiresAt`. */
   expiresAt?: string;
 }

@@ -101,6 +101,7 @@ describe('refresh-token rotation never loses a refresh token', () => {
         clientId: 'app',
         clientSecret: 'app-secret',
         tokenEndpointAuth: 'post',
+        mapProfile: (record) => ({ id: String((record.user as { id: string }).id) }),
       }),
       { store, redirectUri: 'http://127.0.0.1:5999/cb' },
     );

@@ -37,6 +37,15 @@ describe('RERO ILS patrons (code flow, PKCE, rotating refresh tokens)', () => {
     expect(session.profile?.institutions?.length).toBeGreaterThan(0);
   });
 
+  it('knows the patron from the token response alone (user.id) when no profile is read', async () => {
+    const auth = makeAuth();
+    const { url, transaction } = auth.authorizationUrl();
+    const callback = await signInOnRero(url, 'jean.simon@example.ch', 'Valais-2024');
+    const session = await auth.handleCallback(callback, transaction, { fetchProfile: false });
+    expect(session.profile).toBeUndefined();
+    expect(session.patronId).toBe('21');
+  });
+
   it('hands the token set (with its refresh token) to integrations that need it', async () => {
     const { auth, session } = await signIn();
     const tokens = await auth.tokenSet(session.id);
@@ -76,7 +85,7 @@ describe('RERO ILS patrons (code flow, PKCE, rotating refresh tokens)', () => {
     expect(isIlsAuthError(error) && error.code).toBe('access_denied');
   });
 
-  it('refuses a code older than 30 seconds and a replayed code', async () => {
+  it('refuses a code older than 30 seconds, and a replayed callback before the code reaches RERO', async () => {
     const auth = makeAuth();
     const first = auth.authorizationUrl();
     const late = await signInOnRero(first.url, 'jean.simon@example.ch', 'Valais-2024');
@@ -87,8 +96,12 @@ describe('RERO ILS patrons (code flow, PKCE, rotating refresh tokens)', () => {
     const second = auth.authorizationUrl();
     const callback = await signInOnRero(second.url, 'jean.simon@example.ch', 'Valais-2024');
     await auth.handleCallback(callback, second.transaction);
+    const exchanges = () =>
+      emulator.controls.requests().filter((entry) => entry.endpoint === 'rero.token').length;
+    const before = exchanges();
     const replay = await auth.handleCallback(callback, second.transaction).catch((e: unknown) => e);
-    expect(isIlsAuthError(replay) && replay.code).toBe('invalid_grant');
+    expect(isIlsAuthError(replay) && replay.code).toBe('state_mismatch');
+    expect(exchanges()).toBe(before);
   });
 
   it('tells the app to re-authenticate when the refresh token expired (30 days)', async () => {

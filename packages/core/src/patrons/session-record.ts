@@ -11,6 +11,8 @@ export interface SessionRecord {
   barcode?: string;
   profile?: PatronProfile;
   tokens?: SerializedTokenSet;
+  /** The validated claims of an OpenID Connect sign-in's id_token (not the token itself). */
+  idTokenClaims?: Readonly<Record<string, unknown>>;
   createdAt: number;
   expiresAt: number;
 }

@@ -28,6 +28,11 @@ export interface PatronOperations {
    * Throws `invalid_credentials` when they are wrong.
    */
   checkPin?(context: PinCheckContext): Promise<{ patronId: string }>;
+  /**
+   * For providers whose token response names the patron (RERO ILS: `user.id`): the patron's record id, so a
+   * code-flow session knows who signed in even when no profile is read.
+   */
+  patronIdFromTokenResponse?(raw: Readonly<Record<string, unknown>>): string | undefined;
 }
 
 /** Something that makes an authorized JSON GET and returns the parsed body (errors already typed). */
@@ -45,6 +50,8 @@ export interface ProfileContext {
   barcode?: string;
   /** The token response of the patron's login, for providers that put the patron id in it. */
   tokenRaw?: Readonly<Record<string, unknown>>;
+  /** The claims of the patron's id_token, already validated (OpenID Connect sign-ins only). */
+  idTokenClaims?: Readonly<Record<string, unknown>>;
 }
 
 export interface PinCheckContext {
@@ -69,6 +76,43 @@ export interface ProviderEndpoints {
   readonly patronApiBase?: string;
   /** OpenID Connect-style userinfo endpoint (generic provider). */
   readonly userinfo?: string;
+  /** RFC 7009 token revocation endpoint: logout revokes the patron's tokens there. */
+  readonly revocation?: string;
+  /** The JSON Web Key Set that signs the provider's id_tokens (OpenID Connect). */
+  readonly jwks?: string;
+}
+
+/** The server's authorization-server metadata (RFC 8414 §2, OpenID Connect Discovery §3), as read. */
+export interface ServerMetadata {
+  readonly issuer: string;
+  readonly authorization_endpoint?: string;
+  readonly token_endpoint?: string;
+  readonly userinfo_endpoint?: string;
+  readonly revocation_endpoint?: string;
+  readonly jwks_uri?: string;
+  readonly token_endpoint_auth_methods_supported?: readonly string[];
+  readonly code_challenge_methods_supported?: readonly string[];
+  readonly id_token_signing_alg_values_supported?: readonly string[];
+  readonly authorization_response_iss_parameter_supported?: boolean;
+}
+
+/**
+ * A descriptor whose endpoints come from its issuer's metadata. Core reads the metadata before the first
+ * use (cached, refreshed after `maxAgeSeconds`) and works with `complete(metadata)`: a descriptor where
+ * what the application set explicitly wins over what the server advertises.
+ */
+export interface ProviderDiscovery {
+  readonly issuer: string;
+  readonly maxAgeSeconds: number;
+  complete(metadata: ServerMetadata): ProviderDescriptor;
+}
+
+/** OpenID Connect settings of a descriptor; its id_tokens are checked against them. */
+export interface OpenIdSettings {
+  /** Signature algorithms accepted for id_tokens; never `none` nor a shared-secret (HS*) one. */
+  readonly idTokenAlgorithms: readonly string[];
+  /** Seconds of clock difference tolerated on `exp` and `iat`. */
+  readonly clockToleranceSeconds: number;
 }
 
 /**
@@ -124,4 +168,15 @@ export interface ProviderDescriptor {
   readonly patron?: PatronOperations;
   /** http:// to a non-loopback host was explicitly allowed. */
   readonly allowInsecureHttp: boolean;
+  /**
+   * The authorization server's issuer identifier. When set, an `iss` in an authorization response must be
+   * this one (RFC 9207), and id_tokens must name it.
+   */
+  readonly issuer?: string;
+  /** A callback without `iss` is refused too: the server said it sends one (RFC 9207 §2.4). */
+  readonly issuerRequiredInCallback?: boolean;
+  /** Present until the issuer's metadata was read; core completes the descriptor before using it. */
+  readonly discovery?: ProviderDiscovery;
+  /** OpenID Connect: present when the descriptor can validate id_tokens (issuer and keys known). */
+  readonly openId?: OpenIdSettings;
 }

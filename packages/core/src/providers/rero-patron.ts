@@ -1,9 +1,10 @@
 import type { PatronInstitution, PatronProfile } from '../patrons/patron-profile.js';
+import { calendarDate } from './calendar-date.js';
 import { asRecord, compact, firstString, idString } from './profile-fields.js';
 
 /**
  * Maps `/api/patrons/info` in both shapes RERO ILS has served: the current one (`user_id`, `patron_info`
- * keyed by organisation) and the older one of the seed document (`patron_types[]`).
+ * keyed by organisation) and the older one of RERO's documentation (seed 004 in docs/providers.md: `patron_types[]`).
  */
 export function mapReroPatron(info: Record<string, unknown>, providerId: string): PatronProfile {
   const institutions: PatronInstitution[] = [];
@@ -14,7 +15,7 @@ export function mapReroPatron(info: Record<string, unknown>, providerId: string)
         code: firstString(entry.institution) ?? code,
         patronId: idString(entry.patron_pid),
         patronType: firstString(entry.patron_type),
-        expiresAt: firstString(entry.expiration_date),
+        expiresAt: calendarDate(firstString(entry.expiration_date)),
       }),
     );
   }
@@ -27,7 +28,7 @@ export function mapReroPatron(info: Record<string, unknown>, providerId: string)
         compact({
           code,
           patronType: firstString(entry.patron_type),
-          expiresAt: firstString(entry.expiration_date),
+          expiresAt: calendarDate(firstString(entry.expiration_date)),
         }),
       );
     }
@@ -38,7 +39,7 @@ export function mapReroPatron(info: Record<string, unknown>, providerId: string)
     id: idString(info.user_id) ?? first?.patronId ?? firstString(info.barcode) ?? '',
     barcode: firstString(info.barcode),
     name: firstString(info.fullname),
-    birthdate: firstString(info.birthdate),
+    birthdate: calendarDate(firstString(info.birthdate)),
     expiresAt: first?.expiresAt,
     patronType: first?.patronType,
     institutions: institutions.length > 0 ? institutions : undefined,

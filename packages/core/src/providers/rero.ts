@@ -1,6 +1,6 @@
 import { configError } from '../errors/config-error.js';
 import { defineProvider } from './define-provider.js';
-import { asRecord } from './profile-fields.js';
+import { asRecord, idString } from './profile-fields.js';
 import type { ProviderDescriptor } from './provider-descriptor.js';
 import { mapReroPatron } from './rero-patron.js';
 import { anyUnauthorized } from './token-rejection.js';
@@ -71,6 +71,8 @@ export function rero(options: ReroOptions): ProviderDescriptor {
           provider.id,
         );
       },
+      // RERO's token endpoint answers with the patron beside the tokens: `user: { id }`.
+      patronIdFromTokenResponse: (raw) => idString(asRecord(raw.user).id),
     },
     allowInsecureHttp,
   });

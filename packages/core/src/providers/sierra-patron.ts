@@ -1,6 +1,8 @@
 import { IlsAuthError } from '../errors/ils-auth-error.js';
 import { errorFromAnswer } from '../errors/provider-error.js';
+import { cardNumber } from '../internal/redact.js';
 import type { PatronProfile } from '../patrons/patron-profile.js';
+import { calendarDate } from './calendar-date.js';
 import { asRecord, compact, firstString, idString } from './profile-fields.js';
 import type { PatronOperations } from './provider-descriptor.js';
 
@@ -33,7 +35,7 @@ export function sierraPatronOperations(apiBase: string, profileFields: readonly 
         throw errorFromAnswer(answer, {
           provider: provider.id,
           purpose: 'patron PIN check',
-          secrets: [pin, barcode],
+          secrets: [pin, cardNumber(barcode)],
           mapCode: provider.mapErrorCode,
         });
       }
@@ -80,8 +82,8 @@ export function mapSierraPatron(record: Record<string, unknown>, fallbackId: str
     barcode: firstString(record.barcodes),
     name: firstString(record.names),
     email: firstString(record.emails),
-    birthdate: firstString(record.birthDate),
-    expiresAt: firstString(record.expirationDate),
+    birthdate: calendarDate(firstString(record.birthDate)),
+    expiresAt: calendarDate(firstString(record.expirationDate)),
     patronType: idString(record.patronType),
     raw: record,
   });

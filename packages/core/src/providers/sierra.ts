@@ -34,7 +34,7 @@ const SIERRA_ERROR_CODES: Readonly<Record<number, IlsAuthErrorCode>> = {
   129: 'invalid_client',
 };
 
-/** Sierra's numeric error codes (PROVIDERS.md) onto ours; a 401 on the token endpoint is the client's fault. */
+/** Sierra's numeric error codes (docs/providers.md) onto ours; a 401 on the token endpoint is the client's fault. */
 function mapSierraError(body: ProviderErrorBody, answer: ProviderAnswer): IlsAuthErrorCode | undefined {
   if (body.sierraCode !== undefined && SIERRA_ERROR_CODES[body.sierraCode])
     return SIERRA_ERROR_CODES[body.sierraCode];

@@ -6,7 +6,7 @@ import { configError } from '../errors/config-error.js';
  */
 export class OptionReader {
   constructor(
-    private readonly provider: string,
+    readonly provider: string,
     private readonly options: Record<string, unknown>,
   ) {
     if (options === null || typeof options !== 'object') {
@@ -82,27 +82,9 @@ export class OptionReader {
    * (tests, the emulators) or `allowInsecureHttp` is set: tokens and PINs must not cross a network in clear.
    */
   url(name: string, allowInsecureHttp: boolean, fallback?: string): string {
-    const raw = this.options[name] ?? fallback;
-    if (typeof raw !== 'string' || raw.trim() === '') throw configError(this.provider, name, 'is required');
-    let url: URL;
-    try {
-      url = new URL(raw);
-    } catch {
-      throw configError(this.provider, name, 'is not a valid absolute URL');
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw configError(this.provider, name, `must be an http(s) URL, not ${url.protocol}`);
-    }
-    if (url.username || url.password) throw configError(this.provider, name, 'must not contain credentials');
-    if (url.hash) throw configError(this.provider, name, 'must not contain a fragment');
-    if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopbackHost(url.hostname)) {
-      throw configError(
-        this.provider,
-        name,
-        'uses http:// to a non-loopback host; use https:// or set allowInsecureHttp: true',
-      );
-    }
-    return url.href.replace(/\/+$/, '');
+    return checkedUrl(this.options[name] ?? fallback, allowInsecureHttp, (problem) =>
+      configError(this.provider, name, problem),
+    );
   }
 
   /** A name that is not an option of this factory: almost always a typo worth reporting. */
@@ -112,6 +94,33 @@ export class OptionReader {
         throw configError(this.provider, key, `is not an option of ${this.provider}()`);
     }
   }
+}
+
+/**
+ * The checks of `OptionReader.url()` for a URL that did not come from an option (a server's metadata):
+ * `fail` turns a problem into the error that names where the URL came from.
+ */
+export function checkedUrl(
+  raw: unknown,
+  allowInsecureHttp: boolean,
+  fail: (problem: string) => Error,
+): string {
+  if (typeof raw !== 'string' || raw.trim() === '') throw fail('is required');
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw fail('is not a valid absolute URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw fail(`must be an http(s) URL, not ${url.protocol}`);
+  }
+  if (url.username || url.password) throw fail('must not contain credentials');
+  if (url.hash) throw fail('must not contain a fragment');
+  if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopbackHost(url.hostname)) {
+    throw fail('uses http:// to a non-loopback host; use https:// or set allowInsecureHttp: true');
+  }
+  return url.href.replace(/\/+$/, '');
 }
 
 export function isLoopbackHost(hostname: string): boolean {

@@ -1,5 +1,6 @@
 import { IlsAuthError } from '../errors/ils-auth-error.js';
 import { type ErrorCodeMapper, errorFromAnswer, type ProviderAnswer } from '../errors/provider-error.js';
+import type { SecretValue } from '../internal/redact.js';
 import { TokenSet } from './token-set.js';
 
 export interface ParseTokenOptions {
@@ -7,7 +8,7 @@ export interface ParseTokenOptions {
   now: number;
   /** Used when the response has no `expires_in` (RFC 6749 makes it optional). Seconds. */
   defaultLifetimeSeconds: number;
-  secrets: readonly (string | undefined)[];
+  secrets: readonly SecretValue[];
   mapCode?: ErrorCodeMapper;
 }
 
@@ -88,6 +89,7 @@ export function parseTokenResponse(answer: ProviderAnswer, options: ParseTokenOp
   return new TokenSet({
     accessToken: json.access_token,
     refreshToken: json.refresh_token as string | undefined,
+    idToken: typeof json.id_token === 'string' ? json.id_token : undefined,
     expiresAt: options.now + lifetime * 1000,
     issuedAt: options.now,
     scope,

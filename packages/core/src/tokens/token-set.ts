@@ -11,6 +11,11 @@ export interface TokenSetInit {
   /** Granted scopes, as the provider listed them. */
   scope?: readonly string[];
   refreshToken?: string;
+  /**
+   * The OpenID Connect id_token of the response, for its validation at sign-in. Never serialized: the
+   * session keeps its validated claims instead.
+   */
+  idToken?: string;
   /** The rest of the token response (never `access_token`, `refresh_token` or `id_token`). */
   raw?: Readonly<Record<string, unknown>>;
 }
@@ -23,6 +28,7 @@ export interface TokenSetInit {
 export class TokenSet {
   readonly #accessToken: string;
   readonly #refreshToken: string | undefined;
+  readonly #idToken: string | undefined;
   readonly tokenType = 'Bearer' as const;
   readonly expiresAt: number;
   /** Undefined for tokens built by hand without it: then the policy's margins apply uncapped. */
@@ -33,6 +39,7 @@ export class TokenSet {
   constructor(init: TokenSetInit) {
     this.#accessToken = init.accessToken;
     this.#refreshToken = init.refreshToken;
+    this.#idToken = init.idToken;
     this.expiresAt = init.expiresAt;
     this.issuedAt = init.issuedAt === undefined ? undefined : Math.min(init.issuedAt, init.expiresAt);
     this.scope = Object.freeze([...(init.scope ?? [])]);
@@ -45,6 +52,10 @@ export class TokenSet {
 
   get refreshToken(): string | undefined {
     return this.#refreshToken;
+  }
+
+  get idToken(): string | undefined {
+    return this.#idToken;
   }
 
   /** Milliseconds of life left at `now`. */

@@ -87,14 +87,10 @@ describe('OverDrive patron API', () => {
 
 describe('OverDrive Discovery API', () => {
   it('needs a token, and serves the library and its collection', async () => {
-    await expectErrorShape(
-      await get(`${od.apiUrl}/v1/libraries/${od.credentials.libraryId}`),
-      401,
-      'Unauthorized',
-    );
+    await expectErrorShape(await get(`${od.apiUrl}/v1/libraries/${od.libraryId}`), 401, 'Unauthorized');
     const token = await appToken();
-    const library = await readJson(await get(`${od.apiUrl}/v1/libraries/${od.credentials.libraryId}`, token));
-    expect(library).toMatchObject({ id: od.credentials.libraryId, type: 'Library' });
+    const library = await readJson(await get(`${od.apiUrl}/v1/libraries/${od.libraryId}`, token));
+    expect(library).toMatchObject({ id: od.libraryId, type: 'Library' });
     const products = await readJson(
       await get(`${od.apiUrl}/v1/collections/${library.collectionToken}/products`, token),
     );

@@ -28,15 +28,22 @@ export interface OverDriveOptions extends EmulatorOptions {
   patrons?: OverDrivePatron[];
 }
 
+/**
+ * The default client and the website that needs a PIN: exactly what a client configures, so that
+ * `overdrive({ ...emulator.credentials, … })` of `@ils-auth/core` takes it as it is.
+ */
 export interface OverDriveCredentials {
   clientId: string;
   clientSecret: string;
   /** A website whose collection needs a PIN. */
   websiteId: number;
   authorizationName: string;
-  /** A website whose collection needs no PIN (`password_required=false`). */
-  pinlessWebsiteId: number;
-  libraryId: number;
+  /**
+   * @deprecated Use `OverDriveEmulator.pinlessWebsiteId`. Not enumerable, so a spread leaves it out.
+   */
+  readonly pinlessWebsiteId: number;
+  /** @deprecated Use `OverDriveEmulator.libraryId`. Not enumerable, so a spread leaves it out. */
+  readonly libraryId: number;
 }
 
 export interface OverDriveEmulator {
@@ -56,6 +63,10 @@ export interface OverDriveEmulator {
   patronApiUrl: string;
   port: number;
   credentials: OverDriveCredentials;
+  /** A website whose collection needs no PIN (`password_required=false`), same authorization name. */
+  pinlessWebsiteId: number;
+  /** The library behind both websites (Discovery `GET /v1/libraries/{libraryId}`). */
+  libraryId: number;
   patrons: OverDrivePatron[];
   websites: OverDriveWebsite[];
   controls: EmulatorControls;
@@ -134,14 +145,20 @@ export async function startOverDrive(options: OverDriveOptions = {}): Promise<Ov
     apiUrl: `${url}/api`,
     patronApiUrl: `${url}/patron-api`,
     port: server.port,
-    credentials: {
-      clientId: client.clientId,
-      clientSecret: client.clientSecret,
-      websiteId: pinWebsite.websiteId,
-      authorizationName: pinWebsite.authorizationName,
-      pinlessWebsiteId: pinlessWebsite.websiteId,
-      libraryId: pinWebsite.libraryId,
-    },
+    credentials: Object.defineProperties(
+      {
+        clientId: client.clientId,
+        clientSecret: client.clientSecret,
+        websiteId: pinWebsite.websiteId,
+        authorizationName: pinWebsite.authorizationName,
+      },
+      {
+        pinlessWebsiteId: { value: pinlessWebsite.websiteId, enumerable: false },
+        libraryId: { value: pinWebsite.libraryId, enumerable: false },
+      },
+    ) as OverDriveCredentials,
+    pinlessWebsiteId: pinlessWebsite.websiteId,
+    libraryId: pinWebsite.libraryId,
     patrons: seeds.patrons,
     websites: seeds.websites,
     controls: server.controls,

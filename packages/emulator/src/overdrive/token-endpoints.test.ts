@@ -94,7 +94,7 @@ describe('OverDrive patron token', () => {
   });
 
   it('honours password_required=false only on the PIN-less website', async () => {
-    const pinless = `websiteid:${od.credentials.pinlessWebsiteId} authorizationname:${od.credentials.authorizationName}`;
+    const pinless = `websiteid:${od.pinlessWebsiteId} authorizationname:${od.credentials.authorizationName}`;
     const noPin = await patronToken({
       username: '23025000000002',
       password: '[ignore]',
@@ -102,7 +102,7 @@ describe('OverDrive patron token', () => {
       scope: pinless,
     });
     expect(noPin.status).toBe(200);
-    expect((await readJson(noPin)).scope).toContain(`websiteid:${od.credentials.pinlessWebsiteId}`);
+    expect((await readJson(noPin)).scope).toContain(`websiteid:${od.pinlessWebsiteId}`);
     // The PIN-requiring collection still checks the PIN.
     const bypass = await patronToken({
       username: '23025000000001',

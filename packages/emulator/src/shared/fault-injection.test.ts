@@ -114,3 +114,29 @@ describe('fault injection', () => {
     expect((await token()).status).toBe(200);
   });
 });
+
+describe('the echo fault', () => {
+  it('repeats the credentials of the request in every form, as a careless server would', async () => {
+    server.controls.inject({ endpoint: 'demo.token', echo: true });
+    const response = await fetch(`${server.origin}/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from('app:s3cret/key').toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: 'grant_type=password&username=23025000000001&password=p%40ss+word',
+    });
+    expect(response.status).toBe(400);
+    const said = ((await readJson(response)) as { error_description: string }).error_description;
+    expect(said).toContain(Buffer.from('app:s3cret/key').toString('base64'));
+    expect(said).toContain('client app:s3cret/key');
+    expect(said).toContain('password=p%40ss+word');
+    expect(said).toContain('password is p@ss word (p%40ss%20word)');
+    expect(said).toContain('username is 23025000000001');
+    expect((await token()).status).toBe(200);
+  });
+
+  it('is refused when it is not a boolean', () => {
+    expect(() => server.controls.inject({ echo: 'yes' } as never)).toThrow('fault.echo: expected a boolean');
+  });
+});

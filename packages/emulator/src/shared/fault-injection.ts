@@ -17,6 +17,11 @@ export interface Fault {
   reset?: boolean;
   /** Hang this long first (client timeouts). Alone, the request is then answered normally. */
   delayMs?: number;
+  /**
+   * Answer (400 unless `status` says otherwise) with an error that echoes the request's credentials in
+   * every form: `Authorization` header, raw body, each field decoded and percent-encoded. For redaction tests.
+   */
+  echo?: boolean;
 }
 
 interface QueuedFault {
@@ -34,6 +39,7 @@ const FAULT_KEYS = new Set([
   'contentType',
   'reset',
   'delayMs',
+  'echo',
 ]);
 
 /** Checks a fault from code or from the admin endpoint's JSON; throws a TypeError naming the field. */
@@ -50,8 +56,10 @@ export function validateFault(input: unknown): Fault {
       throw new TypeError(`fault.${key}: expected a string`);
     }
   }
-  if (fault.reset !== undefined && typeof fault.reset !== 'boolean') {
-    throw new TypeError('fault.reset: expected a boolean');
+  for (const key of ['reset', 'echo'] as const) {
+    if (fault[key] !== undefined && typeof fault[key] !== 'boolean') {
+      throw new TypeError(`fault.${key}: expected a boolean`);
+    }
   }
   const integer = (key: string, min: number, max: number) => {
     const value = fault[key];
@@ -71,6 +79,7 @@ export function validateFault(input: unknown): Fault {
 export function faultAnswers(fault: Fault): boolean {
   return (
     fault.status !== undefined ||
+    fault.echo === true ||
     fault.body !== undefined ||
     fault.contentType !== undefined ||
     fault.retryAfter !== undefined

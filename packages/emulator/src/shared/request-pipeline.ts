@@ -2,8 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ADMIN_PREFIX, adminReply } from './admin-endpoints.js';
 import type { EmulatorControls, EmulatorSettings } from './controls.js';
+import { describeRequest } from './echo-request.js';
 import { type Fault, type FaultQueue, faultAnswers } from './fault-injection.js';
-import { type Reply, sendReply } from './http.js';
+import { jsonReply, type Reply, sendReply } from './http.js';
 import { PayloadTooLargeError, RequestContext } from './request-context.js';
 import type { RequestLog, RequestLogEntry } from './request-log.js';
 import { matchRoute, type Route } from './router.js';
@@ -87,6 +88,13 @@ async function handle(config: PipelineConfig, req: IncomingMessage, res: ServerR
       req.socket.resetAndDestroy();
       return;
     }
+    if (fault.echo) {
+      const echoed = await guard(config, async () =>
+        echoReply(fault, await describeRequest(new RequestContext(req, url))),
+      );
+      reply(echoed);
+      return;
+    }
     if (faultAnswers(fault)) {
       reply(faultReply(fault, config.errors));
       return;
@@ -123,6 +131,14 @@ function faultReply(fault: Fault, errors: SystemErrors): Reply {
   if (fault.contentType !== undefined) headers['Content-Type'] = fault.contentType;
   if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
   return { status, headers, body: fault.body ?? base.body ?? '' };
+}
+
+/** An OAuth-shaped error whose description repeats the request: what the `echo` fault answers. */
+function echoReply(fault: Fault, echoed: string): Reply {
+  const headers: Record<string, string> = {};
+  if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
+  const body = { error: 'invalid_request', error_description: echoed };
+  return jsonReply(fault.status ?? 400, body, 'application/json', headers);
 }
 
 function parseTarget(target: string | undefined): URL | undefined {

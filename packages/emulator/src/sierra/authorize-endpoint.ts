@@ -34,7 +34,7 @@ export async function authorizeEndpoint(state: SierraState, ctx: RequestContext)
     { clientId: client.clientId, redirectUri: request.redirectUri, patronId: patron.id },
     SIERRA_CODE_LIFETIME_MS,
   ).token;
-  // Sierra appends "?code=" even when redirect_uri already has a query: clients must cope (PROVIDERS.md).
+  // Sierra appends "?code=" even when redirect_uri already has a query: clients must cope (docs/providers.md).
   const stateParam = request.state === undefined ? '' : `&state=${encodeURIComponent(request.state)}`;
   return redirectReply(`${request.redirectUri}?code=${encodeURIComponent(code)}${stateParam}`);
 }

@@ -47,7 +47,7 @@ export interface SierraEmulator {
 const BASE_PATH = '/iii/sierra-api';
 const versioned = (rest: string) => new RegExp(`^${BASE_PATH}/v[56]${rest}$`);
 
-/** Starts a Sierra REST API emulator on loopback, as PROVIDERS.md describes it. */
+/** Starts a Sierra REST API emulator on loopback, as docs/providers.md describes it. */
 export async function startSierra(options: SierraOptions = {}): Promise<SierraEmulator> {
   const runtime = createRuntime(options);
   const clients = structuredClone(options.clients ?? [...sierraClients]);

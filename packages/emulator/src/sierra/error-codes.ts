@@ -17,9 +17,9 @@ const error = (code: number, httpStatus: number, name: string, description?: str
     : { code, specificCode: 0, httpStatus, name, description };
 
 /**
- * The bodies the emulator sends. Codes 106, 108, 113, 120-129 and 133 are the ones PROVIDERS.md lists
+ * The bodies the emulator sends. Codes 106, 108, 113, 120-129 and 133 are the ones docs/providers.md lists
  * (bodies of 108 and 113 are recorded: SI-3, SI-1); 107 is Sierra's documented "Record not found".
- * Where PROVIDERS.md names no code, the emulator sends code 0 with the HTTP reason phrase as the name,
+ * Where docs/providers.md names no code, the emulator sends code 0 with the HTTP reason phrase as the name,
  * so nobody mistakes an invented code for a real one.
  */
 export const SIERRA_ERRORS = {

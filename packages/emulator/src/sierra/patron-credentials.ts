@@ -1,6 +1,6 @@
 import type { SierraPatron } from './seed.js';
 
-// Sierra compares only this many PIN characters (PROVIDERS.md: /patrons/validate).
+// Sierra compares only this many PIN characters (docs/providers.md, Sierra: /patrons/validate).
 const PIN_SIGNIFICANT_CHARS = 8;
 
 export function pinMatches(patron: SierraPatron, pin: string): boolean {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJson } from '../testing/read-json.js';
 import { type SierraEmulator, startSierra } from './emulator.js';
 
-// The seeds' test vectors (shared/seeds/000 and 001), byte for byte.
+// The test vectors of seeds 000 and 001 (docs/providers.md, Sierra), byte for byte.
 const SEED_KEY_HEADER = 'Basic V08wclMrSUZ6d0xuc28va21QR002UzloNUx2ODpwbGVhc2VsZXRtZWlu';
 const ELVIS_HEADER = 'Basic RWx2aXM6UHJlc2xleTE=';
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };

@@ -17,6 +17,7 @@ export interface Hop {
   status: number;
   location: string | undefined;
   setCookies: string[];
+  headers: Headers;
   body: string;
 }
 
@@ -40,6 +41,7 @@ export class Browser {
       status: response.status,
       location: location === undefined ? undefined : new URL(location, target).href,
       setCookies,
+      headers: response.headers,
       body: await response.text(),
     };
     this.history.push(hop);

@@ -25,7 +25,7 @@ const PATRON_RECORD: Record<string, (patronId: string | undefined) => string> = 
 
 /** An Express 5 app as an application would write it, on 127.0.0.1 and a random port. */
 export async function startTestApp(
-  options: Omit<IlsAuthOptions, 'secret'> & { secret?: string },
+  options: Omit<IlsAuthOptions, 'secret'> & Partial<Pick<IlsAuthOptions, 'secret'>>,
   configure?: (app: express.Express) => void,
 ): Promise<TestApp> {
   const app = express();

@@ -1,7 +1,7 @@
 // One application process for the cross-process tests: an app-token client over a RedisStore, driven by
 // the test over IPC. Plain JavaScript on the built package, because it runs in its own `node`, not vitest.
 import { createHash } from 'node:crypto';
-import { createClient, sierra } from '@ils-auth/core';
+import { createClient, LoginThrottle, sierra } from '@ils-auth/core';
 import { RedisStore } from '../../dist/index.js';
 
 const config = JSON.parse(process.env.ILS_AUTH_TEST_WORKER ?? '{}');
@@ -10,7 +10,12 @@ const logger = {
   warn: (message, context) => logLines.push({ level: 'warn', message, context }),
   error: (message, context) => logLines.push({ level: 'error', message, context }),
 };
-const store = new RedisStore({ url: config.redisUrl, keyPrefix: config.keyPrefix, logger });
+const store = new RedisStore({
+  url: config.redisUrl,
+  keyPrefix: config.keyPrefix,
+  ...(config.encryptionKey ? { encryptionKey: config.encryptionKey } : { encryption: false }),
+  logger,
+});
 const client = createClient(
   sierra({ baseUrl: config.sierraUrl, clientId: config.clientId, clientSecret: config.clientSecret }),
   { store, logger },
@@ -64,6 +69,30 @@ const handlers = {
       failed: lanes.reduce((n, l) => n + l.failed, 0),
       failures: lanes.flatMap((l) => l.failures).slice(0, 5),
     };
+  },
+  /** `calls` simultaneous claims of one key: how many this process won. */
+  async claim({ key, calls }) {
+    const won = await Promise.all(Array.from({ length: calls }, () => store.setIfAbsent(key, '1', 60_000)));
+    return { won: won.filter(Boolean).length };
+  },
+  /** `calls` simultaneous wrong-PIN reservations for one card: how many got through to the "provider". */
+  async guess({ barcode, calls, max }) {
+    const throttle = new LoginThrottle(
+      store,
+      'a-shared-secret-of-at-least-32-chars!',
+      config.keyPrefix,
+      {
+        barcode: { max, windowSeconds: 60 },
+        ip: { max: 1_000, windowSeconds: 60 },
+      },
+      Date.now,
+    );
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: calls }, async () =>
+        (await throttle.reserve('sierra', barcode, undefined)).failed(),
+      ),
+    );
+    return { through: outcomes.filter((o) => o.status === 'fulfilled').length };
   },
   async status() {
     return { mode: store.mode, log: logLines };

@@ -1,0 +1,232 @@
+import { IlsAuthError } from '../errors/ils-auth-error.js';
+import type { Clock } from '../internal/clock.js';
+import type { Logger } from '../internal/logger.js';
+import { publishEvent } from '../observability/events.js';
+import { registerHealthSource } from '../observability/health.js';
+import type { TokenStore } from '../store/token-store.js';
+import type { TokenSet } from '../tokens/token-set.js';
+
+/** Exponential backoff without `Retry-After`: 1 s, 2 s, 4 s … up to a minute, each with random jitter. */
+const BASE_DELAY_MS = 1_000;
+const MAX_DELAY_MS = 60_000;
+
+/** Errors that say "the provider cannot serve now"; anything else is answered at once, every time. */
+const OUTAGE_CODES: ReadonlySet<string> = new Set(['provider_unavailable', 'rate_limited', 'timeout']);
+
+export interface BackoffSettings {
+  /** The provider's id, for messages and logs. */
+  provider: string;
+  store: TokenStore;
+  clock: Clock;
+  logger: Logger;
+  random?: () => number;
+}
+
+/** Where a token key stands, for health checks. */
+export interface BackoffState {
+  backingOff: boolean;
+  /** Epoch ms until which token requests fail fast; undefined when not backing off. */
+  until: number | undefined;
+  /** Failed token requests in a row. */
+  failures: number;
+}
+
+/** What other processes learn through the store: when requests may resume, and after how many failures. */
+interface SharedBackoff {
+  until: number;
+  failures: number;
+}
+
+interface Outage {
+  startedAt: number;
+  tokenRequests: number;
+  failedFast: number;
+  lastCode: string;
+}
+
+/**
+ * Token requests for one token key while its provider is down. After a failed request (5xx, 429,
+ * timeout, no connection) every caller in the process fails fast with `provider_unavailable` and a
+ * `retryAfter` until the provider's `Retry-After` has passed, or else an exponentially growing, jittered
+ * delay; the delay is also written to the store, so other processes sharing it hold back as well. One
+ * log line marks the start of an outage and one its end, with counts, instead of a line per request.
+ */
+export class ProviderBackoff {
+  #until = 0;
+  #failures = 0;
+  #outage: Outage | undefined;
+  #validUntil: number | undefined;
+  #lastRefreshAt: number | undefined;
+
+  constructor(
+    private readonly key: string,
+    private readonly settings: BackoffSettings,
+  ) {
+    registerHealthSource(() => this.#health());
+  }
+
+  /** Runs one token request unless the provider is being backed off from; learns from its outcome. */
+  async run(request: () => Promise<TokenSet>): Promise<TokenSet> {
+    this.#failFastIfWaiting();
+    await this.#adoptShared();
+    this.#failFastIfWaiting();
+    const { provider } = this.settings;
+    const started = this.settings.clock();
+    publishEvent({ type: 'token.requested', provider, slot: this.key });
+    try {
+      const token = await request();
+      this.#validUntil = token.expiresAt;
+      this.#lastRefreshAt = this.settings.clock();
+      const durationMs = this.#lastRefreshAt - started;
+      publishEvent({
+        type: 'token.refreshed',
+        provider,
+        slot: this.key,
+        expiresAt: token.expiresAt,
+        durationMs,
+      });
+      await this.#recovered();
+      return token;
+    } catch (error) {
+      const code = error instanceof IlsAuthError ? error.code : 'unexpected';
+      const status = error instanceof IlsAuthError ? error.status : undefined;
+      const durationMs = this.settings.clock() - started;
+      publishEvent({ type: 'token.failed', provider, slot: this.key, code, status, durationMs });
+      if (!(error instanceof IlsAuthError) || !OUTAGE_CODES.has(error.code)) throw error;
+      throw await this.#failed(error);
+    }
+  }
+
+  state(): BackoffState {
+    const backingOff = this.settings.clock() < this.#until;
+    return { backingOff, until: backingOff ? this.#until : undefined, failures: this.#failures };
+  }
+
+  #health() {
+    const backoff = this.state();
+    const mode = (this.settings.store as { mode?: unknown }).mode;
+    const tokenValid = this.#validUntil !== undefined && this.settings.clock() < this.#validUntil;
+    return {
+      provider: this.settings.provider,
+      slot: this.key,
+      tokenValidUntil: this.#validUntil,
+      lastRefreshAt: this.#lastRefreshAt,
+      backoff,
+      storeMode: typeof mode === 'string' ? mode : 'memory',
+      healthy: !backoff.backingOff || tokenValid,
+    };
+  }
+
+  #failFastIfWaiting(): void {
+    const now = this.settings.clock();
+    if (now >= this.#until) return;
+    if (this.#outage) this.#outage.failedFast += 1;
+    const retryAfter = Math.max(1, Math.ceil((this.#until - now) / 1000));
+    publishEvent({
+      type: 'token.backing_off',
+      provider: this.settings.provider,
+      slot: this.key,
+      retryAfterSeconds: retryAfter,
+    });
+    throw new IlsAuthError(
+      'provider_unavailable',
+      `${this.settings.provider} is unavailable; token requests resume in ${retryAfter} s`,
+      { provider: this.settings.provider, retryAfter },
+    );
+  }
+
+  /** Another process's backoff, when the store has one: the provider is down for us too. */
+  async #adoptShared(): Promise<void> {
+    const shared = decodeShared(await this.settings.store.get(this.#sharedKey).catch(() => undefined));
+    if (!shared || shared.until <= this.#until) return;
+    this.#until = shared.until;
+    this.#failures = Math.max(this.#failures, shared.failures);
+    this.#outage ??= this.#startOutage('provider_unavailable', true);
+  }
+
+  async #failed(error: IlsAuthError): Promise<IlsAuthError> {
+    const now = this.settings.clock();
+    this.#failures += 1;
+    const delayMs =
+      error.retryAfter !== undefined
+        ? Math.max(BASE_DELAY_MS, error.retryAfter * 1000)
+        : this.#exponentialDelay();
+    this.#until = Math.max(this.#until, now + delayMs);
+    if (this.#outage) this.#outage.lastCode = error.code;
+    else this.#outage = this.#startOutage(error.code, false);
+    this.#outage.tokenRequests += 1;
+    const shared: SharedBackoff = { until: this.#until, failures: this.#failures };
+    await this.settings.store.set(this.#sharedKey, JSON.stringify(shared), delayMs).catch(() => {});
+    return error.with({ retryAfter: Math.ceil((this.#until - now) / 1000) });
+  }
+
+  async #recovered(): Promise<void> {
+    const outage = this.#outage;
+    this.#failures = 0;
+    this.#until = 0;
+    this.#outage = undefined;
+    if (!outage) return;
+    await this.settings.store.delete(this.#sharedKey).catch(() => {});
+    this.settings.logger.warn('ils-auth: provider outage ended; token requests succeed again', {
+      provider: this.settings.provider,
+      slot: this.key,
+      durationMs: Math.round(this.settings.clock() - outage.startedAt),
+      failedTokenRequests: outage.tokenRequests,
+      failedFast: outage.failedFast,
+      lastCode: outage.lastCode,
+    });
+  }
+
+  #startOutage(code: string, learnedFromStore: boolean): Outage {
+    this.settings.logger.warn('ils-auth: provider outage started; token requests back off', {
+      provider: this.settings.provider,
+      slot: this.key,
+      code,
+      retryAfterSeconds: Math.ceil((this.#until - this.settings.clock()) / 1000),
+      learnedFromStore,
+    });
+    return { startedAt: this.settings.clock(), tokenRequests: 0, failedFast: 0, lastCode: code };
+  }
+
+  /** Equal jitter: half the exponential step is kept, the other half is random, so processes spread out. */
+  #exponentialDelay(): number {
+    const step = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (this.#failures - 1));
+    return step / 2 + (step / 2) * (this.settings.random ?? Math.random)();
+  }
+
+  get #sharedKey(): string {
+    return `${this.key}:backoff`;
+  }
+}
+
+function decodeShared(value: string | undefined): SharedBackoff | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(value) as Partial<SharedBackoff>;
+    return typeof parsed.until === 'number' && typeof parsed.failures === 'number'
+      ? { until: parsed.until, failures: parsed.failures }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const backoffsByStore = new WeakMap<object, Map<string, ProviderBackoff>>();
+
+/**
+ * The backoff of one token key in one store: every client of the process that uses the same store and key
+ * shares it, as they share the token and its single-flight refresh.
+ */
+export function backoffFor(key: string, settings: BackoffSettings): ProviderBackoff {
+  let byKey = backoffsByStore.get(settings.store);
+  if (!byKey) {
+    byKey = new Map();
+    backoffsByStore.set(settings.store, byKey);
+  }
+  let backoff = byKey.get(key);
+  if (!backoff) {
+    backoff = new ProviderBackoff(key, settings);
+    byKey.set(key, backoff);
+  }
+  return backoff;
+}

@@ -1,0 +1,68 @@
+// @ils-auth/core/web: the framework-free web layer every framework shim is built on.
+export { type AcceptedSignIn, acceptSignIn } from './accept-sign-in.js';
+export { normalizeClientIp } from './client-ip.js';
+export { cookieNameFor, readCookie, type SetCookie, serializeSetCookie } from './cookies.js';
+export { attachCookies, cookiesOf } from './error-cookies.js';
+export { forwardingClient } from './forwarding-client.js';
+export {
+  DEFAULT_BARCODE_LIMIT,
+  DEFAULT_IP_LIMIT,
+  LoginThrottle,
+  normalizeBarcode,
+  type ThrottleAttempt,
+  type ThrottleLimit,
+} from './login-throttle.js';
+export { wantsJson } from './negotiation.js';
+export {
+  checkSignIn,
+  defaultSignIn,
+  isDescriptor,
+  offersCodeFlow,
+  type ProviderSettings,
+  type ResolvedProviderSettings,
+  resolveProviderSettings,
+  type SignInMethod,
+} from './provider-settings.js';
+export { publicErrorCode, SIGN_IN_FAILURE_CODES } from './public-error-code.js';
+export { type AllowedHosts, parseOrigin, publicOrigin } from './public-origin.js';
+export { isLocalPath, safeReturnTo, withQuery } from './return-to.js';
+export { assertSameOrigin } from './same-origin.js';
+export { createSealer, type Sealer } from './sealer.js';
+export { formatSessionCookie, parseSessionCookie, type SessionCookieValue } from './session-cookie.js';
+export { SessionUsers } from './session-users.js';
+export {
+  decideSignIn,
+  type SignInCallbackResult,
+  type SignInDecision,
+  SignInDeniedError,
+} from './sign-in-decision.js';
+export { emitEvent, type SignInEvents } from './sign-in-events.js';
+export { signInFailureRedirect } from './sign-in-failure.js';
+export { SIGN_IN_HEADERS } from './sign-in-headers.js';
+export { SIGNED_OUT_EVERYWHERE_DAYS, SignedOutEverywhere } from './signed-out-everywhere.js';
+export { throttledLogin } from './throttled-login.js';
+export { asTransaction, transactionCookieBase } from './transaction-cookie.js';
+export {
+  type CurrentSession,
+  type CurrentSessions,
+  type SignedIn,
+  type SignOutOptions,
+  WebAuth,
+  type WebAuthOptions,
+  type WebProvider,
+  type WebRedirect,
+} from './web-auth.js';
+export {
+  checkSecret,
+  checkTransactionMaxAge,
+  invalidOption,
+  isTokenStore,
+  MIN_SECRET_LENGTH,
+  type ResolvedWebOptions,
+  refuseUnknownOptions,
+  resolveWebOptions,
+  type ThrottleOptions,
+  WEB_OPTION_NAMES,
+  type WebOptions,
+} from './web-options.js';
+export { headerOf, type WebRequest } from './web-request.js';

@@ -1,0 +1,61 @@
+import { IlsAuthError } from '../errors/ils-auth-error.js';
+import { fingerprint } from '../internal/hash.js';
+import type { PatronSession } from '../patrons/patron-session.js';
+import type { TokenStore } from '../store/token-store.js';
+
+const MAX_USER_BYTES = 8 * 1024;
+// A session the provider can renew has no fixed end; its user is kept this long after each sign-in.
+const RENEWABLE_SESSION_USER_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * The application's user that a `signIn` callback mapped a patron to, kept in the store beside the core
+ * session (as JSON, under a fingerprint of the session id) and read back on every request of that session.
+ */
+export class SessionUsers {
+  readonly #store: TokenStore;
+  readonly #keyPrefix: string;
+  readonly #clock: () => number;
+
+  constructor(store: TokenStore, keyPrefix: string, clock: () => number) {
+    this.#store = store;
+    this.#keyPrefix = keyPrefix;
+    this.#clock = clock;
+  }
+
+  async save(session: PatronSession, user: unknown): Promise<void> {
+    if (user === undefined) return;
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(user);
+    } catch {
+      json = undefined;
+    }
+    if (json === undefined || Buffer.byteLength(json) > MAX_USER_BYTES)
+      throw new IlsAuthError(
+        'config_invalid',
+        `the signIn callback's user must be JSON of at most ${MAX_USER_BYTES} bytes (it is kept with the session)`,
+        { retryable: false, status: 500 },
+      );
+    const left = session.expiresAt - this.#clock();
+    const ttlMs = Math.max(1000, session.refreshable ? Math.max(left, RENEWABLE_SESSION_USER_MS) : left);
+    await this.#store.set(this.#key(session.id), json, ttlMs);
+  }
+
+  async load(sessionId: string): Promise<unknown> {
+    const json = await this.#store.get(this.#key(sessionId));
+    if (json === undefined) return undefined;
+    try {
+      return JSON.parse(json);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async delete(sessionId: string): Promise<void> {
+    await this.#store.delete(this.#key(sessionId));
+  }
+
+  #key(sessionId: string): string {
+    return `${this.#keyPrefix}:web:user:${fingerprint(sessionId)}`;
+  }
+}

@@ -1,0 +1,55 @@
+import { createHmac } from 'node:crypto';
+import type { PatronSession } from '../patrons/patron-session.js';
+import type { TokenStore } from '../store/token-store.js';
+
+/**
+ * How long a "log out everywhere" is remembered. A session started before it and still alive after this
+ * (only a session the provider keeps renewing can be) would count as signed in again.
+ */
+export const SIGNED_OUT_EVERYWHERE_DAYS = 400;
+
+/**
+ * "Log out everywhere": ends every session of one patron, in every browser, without a list of them (a
+ * token store cannot be searched). The moment of the sign-out is stored under a keyed hash of the patron
+ * (provider + patron id, so the store holds no patron id); a session that started at or before it is
+ * ended the next time any browser presents it. Sessions are checked where the web layer reads them: an
+ * application that calls core's `PatronAuth` with a session id it kept itself must check `signedOutAt`.
+ */
+export class SignedOutEverywhere {
+  readonly #store: TokenStore;
+  readonly #keyPrefix: string;
+  readonly #hmacKey: Buffer;
+  readonly #clock: () => number;
+
+  constructor(store: TokenStore, secret: string, keyPrefix: string, clock: () => number) {
+    this.#store = store;
+    this.#keyPrefix = keyPrefix;
+    this.#hmacKey = createHmac('sha256', secret).update('ils-auth signed out everywhere').digest();
+    this.#clock = clock;
+  }
+
+  /** Marks every session of this patron that exists now as over; a later sign-in is not affected. */
+  async signOut(session: PatronSession): Promise<void> {
+    const key = this.#key(session);
+    if (!key) return;
+    await this.#store.set(key, String(this.#clock()), SIGNED_OUT_EVERYWHERE_DAYS * 24 * 3600 * 1000);
+  }
+
+  /** True when the patron signed out everywhere after this session started. */
+  async isOver(session: PatronSession): Promise<boolean> {
+    const key = this.#key(session);
+    if (!key) return false;
+    const at = Number(await this.#store.get(key));
+    return Number.isFinite(at) && at > 0 && session.createdAt <= at;
+  }
+
+  /** No key for a session without a patron id: there is no "everywhere" to find it by. */
+  #key(session: PatronSession): string | undefined {
+    if (!session.patronId) return undefined;
+    const patron = createHmac('sha256', this.#hmacKey)
+      .update(`${session.provider}\n${session.patronId}`)
+      .digest('base64url')
+      .slice(0, 32);
+    return `${this.#keyPrefix}:web:signed-out:${patron}`;
+  }
+}

@@ -1,0 +1,26 @@
+import type { Request } from 'express';
+import type { Patron } from './patron.js';
+
+/**
+ * Sets `req.patrons` (by provider name) and `req.patron`, the first of them in the order the providers
+ * are configured, so `req.patron` does not change with the order the patron signed in.
+ */
+export function setPatrons(req: Request, order: readonly string[], patrons: readonly Patron[]): void {
+  const sorted = [...patrons].sort((a, b) => order.indexOf(a.provider) - order.indexOf(b.provider));
+  req.patrons = Object.freeze(Object.fromEntries(sorted.map((patron) => [patron.provider, patron])));
+  req.patron = sorted[0];
+}
+
+/** Adds (or replaces) one provider's patron, after a sign-in. */
+export function addPatron(req: Request, order: readonly string[], patron: Patron): void {
+  const others = Object.values(req.patrons ?? {}).filter((other) => other.provider !== patron.provider);
+  setPatrons(req, order, [...others, patron]);
+}
+
+/** Removes one provider's patron, or every one, after a sign-out. */
+export function removePatrons(req: Request, order: readonly string[], provider?: string): void {
+  const kept = Object.values(req.patrons ?? {}).filter(
+    (patron) => provider !== undefined && patron.provider !== provider,
+  );
+  setPatrons(req, order, kept);
+}

@@ -1,0 +1,16 @@
+import type { WebRequest } from '@ils-auth/core/web';
+import type { Request } from 'express';
+
+/**
+ * The web layer's view of an Express request. `req.ip` and `req.secure` already follow the app's
+ * `trust proxy` setting, so a client cannot claim another IP or https by writing `X-Forwarded-*` itself.
+ */
+export function toWebRequest(req: Request): WebRequest {
+  return {
+    method: req.method,
+    url: req.originalUrl,
+    headers: req.headers,
+    ip: req.ip,
+    secure: req.secure,
+  };
+}

@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import type { DynamicModule, INestApplication, LoggerService, Provider, Type } from '@nestjs/common';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+
+export { CookieJar } from './cookie-jar.js';
+
+export const TEST_SECRET = 'test-secret-0123456789abcdefghijklmnop';
+
+export interface TestApp {
+  app: INestApplication;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The HTTP platforms the package supports. */
+export const PLATFORMS = ['express', 'fastify'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export interface TestAppOptions {
+  platform?: Platform;
+  /** App-wide providers, such as `{ provide: APP_GUARD, useClass: PatronGuard }`. */
+  providers?: Provider[];
+  logger?: LoggerService | false;
+}
+
+/** A Nest app from a module list and controllers, listening on 127.0.0.1 at a free port. */
+export async function startTestApp(
+  imports: (DynamicModule | Type<unknown>)[],
+  controllers: Type<unknown>[],
+  setup?: (app: INestApplication) => void,
+  { platform = 'express', providers = [], logger = false }: TestAppOptions = {},
+): Promise<TestApp> {
+  const moduleRef = await Test.createTestingModule({ imports, controllers, providers }).compile();
+  const app =
+    platform === 'fastify'
+      ? moduleRef.createNestApplication(new FastifyAdapter(), { logger })
+      : moduleRef.createNestApplication({ logger });
+  setup?.(app);
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return { app, url, close: () => app.close() };
+}
+
+/** The `name=value` pairs of a response's Set-Cookie headers, as a browser would send them back. */
+export function cookiesOf(response: Response): Record<string, string> {
+  const jar: Record<string, string> = {};
+  for (const cookie of response.headers.getSetCookie()) {
+    const pair = cookie.split(';')[0] ?? '';
+    const equals = pair.indexOf('=');
+    jar[pair.slice(0, equals)] = pair.slice(equals + 1);
+  }
+  return jar;
+}

@@ -1,0 +1,191 @@
+import type { signInOnRero, signInOnSierraPage } from '@ils-auth/emulator';
+import { expect } from 'vitest';
+import { Browser, location } from './browser.js';
+
+/** The emulator's sign-in helpers, loaded from the installed tarball. */
+export interface SignInPages {
+  signInOnSierraPage: typeof signInOnSierraPage;
+  signInOnRero: typeof signInOnRero;
+}
+
+/** A README example that runs to its end and prints what it did. */
+interface ProgramCheck {
+  kind: 'program';
+  /** Needs a Redis at REDIS_URL. */
+  redis?: boolean;
+  output(printed: string): void;
+}
+
+/** A README example that starts a server: a patron (or script) then uses it as the README says. */
+interface ServerCheck {
+  kind: 'server';
+  /** Catches the app's address in what it prints. */
+  ready: RegExp;
+  use(url: string, pages: SignInPages): Promise<void>;
+}
+
+export type ExampleCheck = ProgramCheck | ServerCheck;
+
+const LISTENING = /listening on (http:\/\/127\.0\.0\.1:\d+)/;
+const FIRST_ORIGIN = /(http:\/\/127\.0\.0\.1:\d+)/;
+
+const json = async (response: Response) => {
+  expect(response.status, await response.clone().text()).toBe(200);
+  return response.json() as Promise<Record<string, unknown>>;
+};
+
+/** A patron starts the code flow at `path` and signs in on the provider's page: back at the app's callback. */
+async function codeFlow(url: string, path: string, signIn: (page: string) => Promise<string>) {
+  const patron = new Browser();
+  const callback = await signIn(location(await patron.fetch(`${url}${path}`), url));
+  return { patron, callback };
+}
+
+/**
+ * What each README example must do once installed from the tarballs, by `<package>/<example name>`. A README
+ * example without an entry here, or an entry without its example, fails the test: the list is complete.
+ */
+export const EXAMPLE_CHECKS: Record<string, ExampleCheck> = {
+  '@ils-auth/core/example': {
+    kind: 'program',
+    output(printed) {
+      expect(printed).toContain('bib: The left hand of darkness');
+      expect(printed).toContain('after restart: 200');
+      expect(printed).toContain('signed in: Reader, Rita');
+      expect(printed).not.toContain('1234');
+    },
+  },
+  '@ils-auth/core/koha': {
+    kind: 'program',
+    output(printed) {
+      expect(printed).toContain('koha patron: Ada Lovelace');
+    },
+  },
+  '@ils-auth/core/openid': {
+    kind: 'program',
+    output(printed) {
+      expect(printed).toContain('signed in: patron-7 Ada Reader');
+      expect(printed).toContain('access token after logout: 401');
+    },
+  },
+  '@ils-auth/emulator/example': {
+    kind: 'program',
+    output(printed) {
+      expect(printed).toContain('The left hand of darkness');
+      expect(printed.trim().split('\n').at(-1)).toBe('1');
+    },
+  },
+  '@ils-auth/redis/example': {
+    kind: 'program',
+    redis: true,
+    output(printed) {
+      expect(printed).toContain('200 The left hand of darkness redis');
+    },
+  },
+  '@ils-auth/express/plain': {
+    kind: 'server',
+    ready: LISTENING,
+    async use(url) {
+      expect((await fetch(`${url}/api/bibs/1000004`)).status).toBe(200);
+      const patron = new Browser();
+      await json(
+        await patron.postJson(`${url}/auth/overdrive/login`, { barcode: '23025000000001', pin: '2468' }),
+      );
+      expect(await json(await patron.fetch(`${url}/api/me`))).toMatchObject({ patronId: 3100001 });
+    },
+  },
+  '@ils-auth/express/portal': {
+    kind: 'server',
+    ready: LISTENING,
+    async use(url) {
+      const patron = new Browser();
+      await json(
+        await patron.postJson(`${url}/auth/catalogue/login`, { barcode: '21913000000001', pin: '1234' }),
+      );
+      await json(
+        await patron.postJson(`${url}/auth/ebooks/login`, { barcode: '23025000000001', pin: '2468' }),
+      );
+      const portal = await json(await patron.fetch(`${url}/portal`));
+      expect((portal.signedInTo as string[]).sort()).toEqual(['catalogue', 'ebooks']);
+      expect(await json(await patron.fetch(`${url}/ebooks`))).toMatchObject({ patronId: 3100001 });
+    },
+  },
+  '@ils-auth/express/passport': {
+    kind: 'server',
+    ready: LISTENING,
+    async use(url) {
+      const patron = new Browser();
+      expect(location(await patron.fetch(`${url}/account`), url)).toBe(`${url}/login?returnTo=%2Faccount`);
+      await patron.fetch(`${url}/login?returnTo=%2Faccount`);
+      const signedIn = await patron.submit(`${url}/login`, { barcode: '21913000000001', pin: '1234' });
+      expect(location(signedIn, url)).toBe(`${url}/account`);
+      expect(await json(await patron.fetch(`${url}/account`))).toMatchObject({
+        user: { patronId: '1000001', name: 'Reader, Rita' },
+      });
+    },
+  },
+  '@ils-auth/nestjs/example': {
+    kind: 'server',
+    ready: LISTENING,
+    async use(url) {
+      expect((await fetch(`${url}/bibs/1000004`)).status).toBe(200);
+      const patron = new Browser();
+      await json(await patron.postJson(`${url}/auth/card/login`, { barcode: '21913000000001', pin: '1234' }));
+      expect(await json(await patron.fetch(`${url}/me`))).toMatchObject({
+        provider: 'card',
+        patronId: '1000001',
+      });
+    },
+  },
+  '@ils-auth/passport/sierra': {
+    kind: 'server',
+    ready: FIRST_ORIGIN,
+    async use(url, pages) {
+      const { patron, callback } = await codeFlow(url, '/auth/sierra', (page) =>
+        pages.signInOnSierraPage(page, '21913000000001', '1234'),
+      );
+      expect(await json(await patron.fetch(callback))).toEqual({
+        user: { id: '1000001', name: 'Reader, Rita' },
+      });
+    },
+  },
+  '@ils-auth/passport/sierra-pin': {
+    kind: 'server',
+    ready: FIRST_ORIGIN,
+    async use(url) {
+      const answer = await new Browser().submit(`${url}/login`, { barcode: '21913000000001', pin: '1234' });
+      expect(await json(answer)).toEqual({ id: '1000001', name: 'Reader, Rita' });
+    },
+  },
+  '@ils-auth/passport/overdrive': {
+    kind: 'server',
+    ready: FIRST_ORIGIN,
+    async use(url) {
+      const answer = await new Browser().postJson(`${url}/login`, { barcode: '23025000000001', pin: '2468' });
+      expect(await json(answer)).toMatchObject({ id: '3100001' });
+    },
+  },
+  '@ils-auth/passport/rero': {
+    kind: 'server',
+    ready: FIRST_ORIGIN,
+    async use(url, pages) {
+      const { patron, callback } = await codeFlow(url, '/auth/rero', (page) =>
+        pages.signInOnRero(page, 'jean.simon@example.ch', 'Valais-2024'),
+      );
+      const landing = location(await patron.fetch(callback), url);
+      expect(await json(await patron.fetch(landing))).toMatchObject({
+        user: { id: '21', name: 'Simon, Jean' },
+      });
+    },
+  },
+  '@ils-auth/passport/oauth2': {
+    kind: 'server',
+    ready: FIRST_ORIGIN,
+    async use(url, pages) {
+      const { patron, callback } = await codeFlow(url, '/auth/library', (page) =>
+        pages.signInOnRero(page, 'anna.muster@example.ch', 'Fribourg-2024'),
+      );
+      expect(await json(await patron.fetch(callback))).toEqual({ user: { id: '22', name: 'Muster, Anna' } });
+    },
+  },
+};

@@ -1,0 +1,105 @@
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { commonJsVariant } from './commonjs-variant.js';
+import { EXAMPLE_CHECKS, type SignInPages } from './example-checks.js';
+import { readmeExamples } from './readme-examples.js';
+import { startRedisServer } from './redis-server.js';
+import { runToEnd, startServer } from './run-example.js';
+
+// Every README example, as a user copies it into a fresh project: from the installed tarballs, as an ES module
+// and as CommonJS, compiled by TypeScript (strict, exactOptionalPropertyTypes), then run and used.
+const { projectDir, packed } = inject('packaging');
+
+const FORMATS = [
+  { format: 'ESM', source: { js: 'mjs', ts: 'mts' }, output: 'mjs' },
+  { format: 'CommonJS', source: { js: 'cjs', ts: 'cts' }, output: 'cjs' },
+] as const;
+
+const examples = packed.flatMap(({ name: packageName }) =>
+  readmeExamples(readFileSync(`${projectDir}/node_modules/${packageName}/README.md`, 'utf8')).map(
+    (example) => {
+      const id = `${packageName}/${example.name}`;
+      const base = id.replace(/^@ils-auth\//, '').replace(/\//g, '-');
+      const variants = FORMATS.map(({ format, source, output }) => {
+        const code = format === 'ESM' ? example.code : commonJsVariant(example.code);
+        const file = `examples/${base}.${source[example.language]}`;
+        writeFileSync(`${projectDir}/${file}`, code);
+        return { format, file, compiled: `dist/${base}.${output}` };
+      });
+      return { id, variants };
+    },
+  ),
+);
+
+/** The compiler's complaints, by file (relative to the project). */
+const diagnostics = new Map<string, string[]>();
+let redis: Awaited<ReturnType<typeof startRedisServer>> | undefined;
+let pages: SignInPages;
+
+beforeAll(async () => {
+  const tsc = await promisify(execFile)(
+    process.execPath,
+    ['node_modules/typescript/bin/tsc', '--pretty', 'false'],
+    {
+      cwd: projectDir,
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  ).catch((failure: { stdout?: string }) => ({ stdout: failure.stdout ?? String(failure) }));
+  let current: string[] | undefined;
+  for (const line of tsc.stdout.split('\n')) {
+    const file = /^(\S[^(]*)\(\d+,\d+\): error/.exec(line)?.[1];
+    if (file) {
+      current = diagnostics.get(file) ?? [];
+      diagnostics.set(file, current);
+      current.push(line);
+    } else if (line.trim() !== '') current?.push(line);
+  }
+  const emulator = `${projectDir}/node_modules/@ils-auth/emulator/dist/index.js`;
+  pages = (await import(pathToFileURL(emulator).href)) as SignInPages;
+  if (examples.some(({ id }) => EXAMPLE_CHECKS[id]?.kind === 'program' && EXAMPLE_CHECKS[id].redis)) {
+    redis = await startRedisServer();
+  }
+});
+afterAll(() => redis?.stop());
+
+describe('README examples from the tarballs', () => {
+  it('are each checked below, and each check has its example', () => {
+    expect(examples.map(({ id }) => id).sort()).toEqual(Object.keys(EXAMPLE_CHECKS).sort());
+  });
+
+  it('use published declarations that compile under strict + exactOptionalPropertyTypes, ESM and CJS together', () => {
+    const ours = [...diagnostics].filter(([file]) => file.startsWith('node_modules/@ils-auth/'));
+    const theirs = [...diagnostics].filter(
+      ([file]) => file.startsWith('node_modules/') && !ours.some(([f]) => f === file),
+    );
+    expect(ours.flatMap(([, lines]) => lines)).toEqual([]);
+    expect(theirs.flatMap(([, lines]) => lines)).toEqual([]);
+  });
+});
+
+describe.each(examples)('$id', ({ id, variants }) => {
+  describe.each(variants)('as $format', ({ file, compiled }) => {
+    it(`compiles (${file})`, () => {
+      expect(diagnostics.get(file) ?? []).toEqual([]);
+    });
+
+    it('runs and works as the README says', async () => {
+      const check = EXAMPLE_CHECKS[id];
+      if (!check) throw new Error(`no check for ${id}`);
+      const env: Record<string, string> = redis ? { REDIS_URL: redis.url } : {};
+      if (check.kind === 'program') {
+        check.output(await runToEnd(compiled, projectDir, env));
+        return;
+      }
+      const server = await startServer(compiled, projectDir, env, check.ready);
+      try {
+        await check.use(server.url, pages);
+      } finally {
+        await server.stop();
+      }
+    });
+  });
+});

@@ -1,0 +1,32 @@
+import type { CounterValue } from '@ils-auth/core';
+import type { RedisClient } from './redis-client.js';
+
+/**
+ * `TokenStore.increment` in one step on the server: the count, its window (set only when the counter is
+ * created, so a window starts at its first count) and the time it has left. Two processes counting the same
+ * card at the same moment get two different counts, which is what keeps parallel PIN guesses under the limit.
+ */
+const SCRIPT = `local value = redis.call("incrby", KEYS[1], ARGV[1])
+if value <= 0 then
+  redis.call("del", KEYS[1])
+  return {0, 0}
+end
+local ttl = redis.call("pttl", KEYS[1])
+if ttl < 0 then
+  redis.call("pexpire", KEYS[1], ARGV[2])
+  ttl = tonumber(ARGV[2])
+end
+return {value, ttl}`;
+
+export async function incrementCounter(
+  client: RedisClient,
+  key: string,
+  by: number,
+  ttlMs: number,
+): Promise<CounterValue> {
+  const [value, ttl] = (await client.eval(SCRIPT, 1, key, String(Math.trunc(by)), String(ttlMs))) as [
+    number,
+    number,
+  ];
+  return { value: Number(value), ttlMs: Number(ttl) };
+}

@@ -1,0 +1,67 @@
+import type { TokenStore } from '@ils-auth/core';
+import type { AllEmulators } from '@ils-auth/emulator';
+
+/** The card limit every harness is given: small, so the throttle scenarios are quick. */
+export const CARD_LIMIT = 3;
+
+export const SECRET = 'security-suite-secret-0123456789abcdef';
+
+/** What a harness builds its app from; the same for every integration. */
+export interface HarnessEnvironment {
+  emulators: AllEmulators;
+  store: TokenStore;
+  secret: string;
+  /**
+   * Per card: `CARD_LIMIT` failures. Per IP: high, since every request of the suite comes from 127.0.0.1
+   * and the card limit is what the scenarios measure.
+   */
+  throttle: {
+    barcode: { max: number; windowSeconds: number };
+    ip: { max: number; windowSeconds: number };
+  };
+}
+
+/** A running app, as the scenarios see it: URLs and the name of the cookie that holds a sign-in. */
+export interface Harness {
+  /** `http://127.0.0.1:<port>`. */
+  url: string;
+  /** POST `{ barcode, pin }` as JSON: Sierra's PIN check. A success answers 2xx or 3xx. */
+  pinLogin: string;
+  /** GET `?returnTo=`: redirects to RERO ILS; its callback answers with a redirect to `returnTo`. */
+  codeLogin: string;
+  /** POST: ends the session. Undefined when the integration keeps no session. */
+  logout: string | undefined;
+  /** GET: 200 while signed in, 401 otherwise. Undefined when the integration keeps no session. */
+  patron: string | undefined;
+  /** The cookie that holds the signed-in session. Undefined when the integration keeps no session. */
+  sessionCookie: string | undefined;
+  close(): Promise<void>;
+}
+
+export type ScenarioId =
+  | 'cross-site-pin-post'
+  | 'parallel-wrong-pins'
+  | 'barcode-variants'
+  | 'double-callback'
+  | 'replayed-transaction-cookie'
+  | 'open-redirect'
+  | 'session-fixation'
+  | 'logout-ends-session'
+  | 'no-store'
+  | 'garbage-host'
+  | 'unknown-option';
+
+/** One way of signing patrons in that the suite is run against. */
+export interface Integration {
+  start(environment: HarnessEnvironment): Promise<Harness>;
+  /**
+   * Each public constructor of the integration, by name: builds it with valid options plus `extra` (an
+   * unknown key), as the app would at start-up, and resolves when it accepted them.
+   */
+  constructors: Record<
+    string,
+    (environment: HarnessEnvironment, extra: Record<string, unknown>) => Promise<void>
+  >;
+  /** Scenarios that cannot apply to this integration, each with the reason. */
+  notApplicable: Partial<Record<ScenarioId, string>>;
+}

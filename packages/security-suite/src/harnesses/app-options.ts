@@ -1,0 +1,22 @@
+import { rero, sierra } from '@ils-auth/core';
+import type { HarnessEnvironment } from '../harness.js';
+
+/**
+ * The options `ilsAuth()` and `IlsAuthModule.forRoot()` share (core's web options): Sierra by PIN as
+ * `card`, RERO ILS by its pages (code flow) as `rero`.
+ */
+export function webAppOptions(environment: HarnessEnvironment) {
+  const { emulators } = environment;
+  return {
+    secret: environment.secret,
+    store: environment.store,
+    throttle: environment.throttle,
+    providers: {
+      card: {
+        provider: sierra({ baseUrl: emulators.sierra.url, ...emulators.sierra.credentials }),
+        signIn: 'pin' as const,
+      },
+      rero: rero({ baseUrl: emulators.rero.url, ...emulators.rero.credentials }),
+    },
+  };
+}

@@ -1,0 +1,141 @@
+import { httpStatusFor, IlsAuthError, type PatronProfile, type PatronSession } from '@ils-auth/core';
+import { ReroStrategy, SierraPinStrategy } from '@ils-auth/passport';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import session from 'express-session';
+import { Passport } from 'passport';
+import type { Harness, HarnessEnvironment, Integration } from '../harness.js';
+import { listen } from '../listen.js';
+
+/** Where the sign-in transaction waits: express-session's `req.session`, or the sealed cookie. */
+export type TransactionMode = 'session' | 'cookie';
+
+interface SuiteUser {
+  id: string;
+  sessionId: string;
+}
+
+function pinStrategyOptions(environment: HarnessEnvironment) {
+  const { emulators, store, throttle, secret } = environment;
+  // `secret` keys the throttle's HMAC of card numbers and IPs in a shared store.
+  return { baseUrl: emulators.sierra.url, ...emulators.sierra.credentials, store, throttle, secret };
+}
+
+function reroStrategyOptions(environment: HarnessEnvironment, mode: TransactionMode) {
+  const { emulators, store, secret } = environment;
+  return {
+    baseUrl: emulators.rero.url,
+    ...emulators.rero.credentials,
+    callbackURL: '/auth/rero/callback',
+    secret,
+    store,
+    transactionStore: mode,
+  };
+}
+
+const pinVerify = async (profile: PatronProfile, patronSession: PatronSession): Promise<SuiteUser> => ({
+  id: profile.id,
+  sessionId: patronSession.id,
+});
+
+const codeVerify = async (
+  _accessToken: string,
+  _refreshToken: string | undefined,
+  params: { patronSession: PatronSession },
+  profile: PatronProfile,
+): Promise<SuiteUser> => ({ id: profile.id, sessionId: params.patronSession.id });
+
+/**
+ * An Express app signing in with `SierraPinStrategy` and `ReroStrategy`, written as the Passport README
+ * shows: with express-session and `req.logIn()` (`session` mode), or with `session: false` and the sealed
+ * transaction cookie (`cookie` mode), where what the app does with `req.user` is its own business.
+ */
+export async function startPassportApp(
+  environment: HarnessEnvironment,
+  mode: TransactionMode,
+): Promise<Harness> {
+  const passport = new Passport();
+  const pin = new SierraPinStrategy(pinStrategyOptions(environment), pinVerify);
+  passport.use(pin);
+  passport.use(new ReroStrategy(reroStrategyOptions(environment, mode), codeVerify));
+  const withSession = mode === 'session';
+
+  const app = express();
+  if (withSession) {
+    app.use(session({ secret: environment.secret, resave: false, saveUninitialized: false }));
+    passport.serializeUser((user, done) => done(null, user));
+    passport.deserializeUser((user: SuiteUser, done) => done(null, user));
+    app.use(passport.session());
+  }
+
+  /** Passport's custom callback: a refusal answers its status, a sign-in goes on to `signedIn`. */
+  const authenticate =
+    (name: string, signedIn: (req: Request, res: Response, info: { returnTo?: string }) => void) =>
+    (req: Request, res: Response, next: NextFunction) =>
+      passport.authenticate(
+        name,
+        { session: withSession },
+        (
+          error: unknown,
+          user: SuiteUser | false,
+          info: { returnTo?: string } | undefined,
+          status?: number,
+        ) => {
+          if (error) return next(error);
+          if (!user) return res.status(status ?? 401).json({ error: info });
+          if (!withSession) return signedIn(req, res, info ?? {});
+          req.logIn(user, (loginError) => (loginError ? next(loginError) : signedIn(req, res, info ?? {})));
+        },
+      )(req, res, next);
+
+  app.post(
+    '/auth/card/login',
+    express.json(),
+    authenticate('sierra-pin', (req, res) => res.json({ patronId: (req.user as SuiteUser | undefined)?.id })),
+  );
+  app.get('/auth/rero/login', (req, res, next) => {
+    // `returnTo` is this package's option, unknown to @types/passport.
+    const options = { session: withSession, returnTo: req.query.returnTo };
+    passport.authenticate('rero', options)(req, res, next);
+  });
+  app.get(
+    '/auth/rero/callback',
+    authenticate('rero', (_req, res, info) => res.redirect(303, info.returnTo ?? '/')),
+  );
+  app.get('/me', (req, res) => {
+    const user = req.user as SuiteUser | undefined;
+    if (user) res.json({ patronId: user.id });
+    else res.status(401).json({ error: 'session_expired' });
+  });
+  app.post('/auth/logout', async (req, res, next) => {
+    const user = req.user as SuiteUser | undefined;
+    if (user) await pin.auth.logout(user.sessionId);
+    req.logout((error) => (error ? next(error) : res.status(204).end()));
+  });
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const code = error instanceof IlsAuthError ? error.code : 'internal_error';
+    res.status(error instanceof IlsAuthError ? httpStatusFor(error) : 500).json({ error: code });
+  });
+
+  const server = await listen(app);
+  return {
+    url: server.url,
+    pinLogin: '/auth/card/login',
+    codeLogin: '/auth/rero/login',
+    logout: withSession ? '/auth/logout' : undefined,
+    patron: withSession ? '/me' : undefined,
+    sessionCookie: withSession ? 'connect.sid' : undefined,
+    close: server.close,
+  };
+}
+
+/** Both strategies' constructors, for the unknown-option scenario. */
+export function passportConstructors(mode: TransactionMode): Integration['constructors'] {
+  return {
+    SierraPinStrategy: async (environment, extra) => {
+      new SierraPinStrategy({ ...pinStrategyOptions(environment), ...extra }, pinVerify);
+    },
+    ReroStrategy: async (environment, extra) => {
+      new ReroStrategy({ ...reroStrategyOptions(environment, mode), ...extra }, codeVerify);
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import type { Integration } from '../harness.js';
+import { passportConstructors, startPassportApp } from './passport-app.js';
+
+const NO_SESSION =
+  'with `session: false` Passport keeps no session: what the app does with req.user (its own cookie or token) is outside the integration';
+
+/** Passport strategies with `session: false`: the transaction waits in the sealed cookie. */
+export const passportSealedCookie: Integration = {
+  notApplicable: {
+    'session-fixation': NO_SESSION,
+    'logout-ends-session': NO_SESSION,
+  },
+  start: (environment) => startPassportApp(environment, 'cookie'),
+  constructors: passportConstructors('cookie'),
+};

@@ -1,0 +1,26 @@
+import { expect } from 'vitest';
+import { CookieJar } from '../cookie-jar.js';
+import type { Scenario } from './scenario.js';
+import { forgetProviderCalls, PATRONS, pinSignIn, providerCalls } from './steps.js';
+
+// Login CSRF: another site's auto-submitting form would sign the victim into the attacker's account.
+const CROSS_SITE_POSTS: Record<string, Record<string, string>> = {
+  'Origin and Sec-Fetch-Site': { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+  'Origin alone': { origin: 'https://evil.example' },
+  'Sec-Fetch-Site alone': { 'sec-fetch-site': 'cross-site' },
+};
+
+export const crossSitePinPost: Scenario = {
+  id: 'cross-site-pin-post',
+  title: 'a cross-site PIN post is refused with 403 before Sierra is asked',
+  async run({ harness, environment }) {
+    for (const [headersSent, headers] of Object.entries(CROSS_SITE_POSTS)) {
+      forgetProviderCalls(environment);
+      const answer = await pinSignIn(harness, new CookieJar(), PATRONS.crossSiteVictim, headers);
+      expect.soft(answer.status, `${headersSent}: status`).toBe(403);
+      expect
+        .soft(providerCalls(environment, 'sierra.patrons.validate'), `${headersSent}: PIN checks`)
+        .toBe(0);
+    }
+  },
+};
