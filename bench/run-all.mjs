@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { machine, round, waitForQuietMachine } from './lib/report.mjs';
 
 const BENCHMARKS = [
-  ['fetch-overhead.mjs', '1. client.fetch() vs bare fetch() (cached token)'],
+  ['fetch-overhead.mjs', '1. client.fetch() and its peers vs bare fetch() (cached token)'],
   ['express-overhead.mjs', '2. Express route behind requirePatron() vs no auth'],
   ['stampede.mjs', '3. Cold-cache stampede'],
   ['expiry-latency.mjs', '4. Latency across token expiry'],

@@ -14,7 +14,10 @@ export interface ClientOptions {
   userAgent?: string;
   /** Milliseconds before a token request gives a `timeout` error. Default 10,000. */
   timeoutMs?: number;
-  /** Milliseconds before an API call through `fetch()` gives a `timeout` error. Default 30,000. */
+  /**
+   * Milliseconds before an API call through `fetch()` without response headers gives a `timeout` error.
+   * Default 30,000. From 5,000 up, on Node's own `fetch`, undici enforces it (up to a second late).
+   */
   requestTimeoutMs?: number;
   /** Largest token response accepted, in bytes. Default 1 MiB. */
   maxBodyBytes?: number;

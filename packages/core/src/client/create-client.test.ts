@@ -135,6 +135,101 @@ describe('createClient against the Sierra emulator', () => {
     expect((aborted as Error).message).toBe('navigated away');
   });
 
+  it('times API calls out on undici’s shared timer, with no timer of its own per call, from 5 s up', async () => {
+    const client = createClient(provider(), { requestTimeoutMs: 5_000 });
+    await client.getToken();
+    emulator.controls.inject({ endpoint: 'sierra.bibs.get', delayMs: 9_000 });
+    const started = Date.now();
+    const error = await client.fetch('bibs/1000004').catch((e: unknown) => e);
+    const elapsed = Date.now() - started;
+    expect(isIlsAuthError(error) && error.code).toBe('timeout');
+    expect(isIlsAuthError(error) && error.message).toBe('API request to sierra timed out after 5000 ms');
+    // undici's own headers timeout fired (not an AbortController of ours), about on time.
+    expect((error as { cause?: { cause?: { code?: unknown } } }).cause?.cause?.code).toBe(
+      'UND_ERR_HEADERS_TIMEOUT',
+    );
+    // undici's timer may fire up to a second late; the emulator would answer at 9 s.
+    expect(elapsed).toBeGreaterThanOrEqual(5_000);
+    expect(elapsed).toBeLessThan(8_000);
+    // The next call on the same client goes through.
+    expect((await client.fetch('bibs/1000004')).status).toBe(200);
+  }, 15_000);
+
+  it('times calls out with a timer of its own when the fetch is the caller’s, which may not know undici', async () => {
+    const ownFetch: typeof fetch = (input, init) => globalThis.fetch(input, init);
+    const client = createClient(provider(), { requestTimeoutMs: 5_000, fetch: ownFetch });
+    await client.getToken();
+    emulator.controls.inject({ endpoint: 'sierra.bibs.get', delayMs: 9_000 });
+    const started = Date.now();
+    const error = await client.fetch('bibs/1000004').catch((e: unknown) => e);
+    expect(isIlsAuthError(error) && error.code).toBe('timeout');
+    expect((error as { cause?: { name?: unknown } }).cause?.name).toBe('AbortError');
+    expect(Date.now() - started).toBeLessThan(8_000);
+  }, 15_000);
+
+  it('merges the caller’s headers: their User-Agent stays, their Authorization gives way to the token', async () => {
+    const client = createClient(provider(), { userAgent: 'BranchPortal/2.1' });
+    const asRecord = await client.fetch('bibs/1000004', {
+      headers: {
+        'User-Agent': 'Kiosk/1.0',
+        Authorization: 'Bearer not-the-token',
+        Accept: 'application/json',
+      },
+      forwardedFor: '203.0.113.9',
+    });
+    expect(asRecord.status).toBe(200);
+    const asHeaders = await client.fetch('bibs/1000004', {
+      headers: new Headers({ authorization: 'Basic eDp5', 'X-Forwarded-For': '198.51.100.1' }),
+      forwardedFor: '203.0.113.10',
+    });
+    expect(asHeaders.status).toBe(200);
+    const plain = await client.fetch('bibs/1000004', { headers: [['accept', 'application/json']] });
+    expect(plain.status).toBe(200);
+    const seen = emulator.controls
+      .requests()
+      .filter((entry) => entry.endpoint === 'sierra.bibs.get')
+      .map((entry) => entry.headers);
+    expect(seen).toEqual([
+      { userAgent: 'Kiosk/1.0', forwardedFor: '203.0.113.9' },
+      { userAgent: 'BranchPortal/2.1', forwardedFor: '203.0.113.10' },
+      { userAgent: 'BranchPortal/2.1' },
+    ]);
+  });
+
+  it('rejects, never throws, when the caller’s headers or URL are refused', async () => {
+    const client = createClient(provider());
+    await client.getToken();
+    let badHeaders: Promise<Response> | undefined;
+    let badUrl: Promise<Response> | undefined;
+    expect(() => {
+      badHeaders = client.fetch('bibs/1000004', { headers: [['not a header name', 'x']] });
+      badUrl = client.fetch('https://evil.example/steal');
+    }).not.toThrow();
+    await expect(badHeaders).rejects.toBeInstanceOf(TypeError);
+    await expect(badUrl).rejects.toMatchObject({ code: 'invalid_input' });
+    // Resolved URLs are remembered, refused ones are not: the second try is refused too.
+    await expect(client.fetch('https://evil.example/steal')).rejects.toMatchObject({ code: 'invalid_input' });
+    expect((await client.fetch('bibs/1000004')).status).toBe(200);
+  });
+
+  it('starts a background refresh from fetch() too, and serves the old token meanwhile', async () => {
+    let now = Date.now();
+    const client = createClient(provider(), { clock: () => now, jitterSeconds: 0 });
+    const first = await client.getTokenSet();
+    now = first.expiresAt - 80_000;
+    emulator.controls.inject({ endpoint: 'sierra.token', delayMs: 150 });
+    const responses = await Promise.all(Array.from({ length: 10 }, () => client.fetch('bibs/1000004')));
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
+    await waitFor(() => emulator.controls.tokenRequests() === 2);
+    let next = await client.getToken();
+    for (let i = 0; i < 500 && next === first.accessToken; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      next = await client.getToken();
+    }
+    expect(next).not.toBe(first.accessToken);
+    expect(emulator.controls.tokenRequests()).toBe(2);
+  });
+
   it('refuses to send the token to an origin that is not the provider', async () => {
     const client = createClient(provider());
     const error = await client.fetch('https://evil.example/steal').catch((e: unknown) => e);

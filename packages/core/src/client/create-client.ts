@@ -4,11 +4,11 @@ import { printAs } from '../internal/print-as.js';
 import { providerResolver } from '../providers/discovery.js';
 import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
 import type { TokenSet } from '../tokens/token-set.js';
+import { apiUrlResolver } from './api-url-resolver.js';
 import { appTokenSlot } from './app-token-slot.js';
 import { authorizedFetch, type IlsRequestInit } from './authorized-fetch.js';
 import { type ClientOptions, resolveClientOptions } from './client-options.js';
 import { backoffFor } from './provider-backoff.js';
-import { resolveApiUrl } from './resolve-api-url.js';
 import { TokenKeeper } from './token-keeper.js';
 
 /** Application-token client: API calls made on the application's own behalf (client credentials). */
@@ -45,9 +45,17 @@ export function createClient(provider: ProviderDescriptor, options: ClientOption
     cacheLocally: true,
   });
   const fetchOptions = {
+    provider,
     fetch: resolved.grantContext.fetch,
     userAgent: resolved.userAgent,
     timeoutMs: resolved.requestTimeoutMs,
+  };
+  const resolveUrl = apiUrlResolver(provider, provider.endpoints.apiBase);
+  // With an issuer, the API base may come from the metadata: read it (once, cached) before the call.
+  const discoveredFetch = async (input: string | URL, init: IlsRequestInit) => {
+    const current = await resolver.get();
+    const url = apiUrlResolver(current, current.endpoints.apiBase)(input);
+    return authorizedFetch(url, init, keeper, { ...fetchOptions, provider: current });
   };
 
   const client: IlsClient = {
@@ -58,10 +66,14 @@ export function createClient(provider: ProviderDescriptor, options: ClientOption
     getTokenSet() {
       return keeper.get();
     },
-    async fetch(input, init = {}) {
-      const current = await resolver.get();
-      const url = resolveApiUrl(current, input, current.endpoints.apiBase);
-      return authorizedFetch(url, init, keeper, { ...fetchOptions, provider: current });
+    fetch(input, init = {}) {
+      // Not async (see authorizedFetch), so a refused URL is turned into a rejection here.
+      try {
+        if (!provider.discovery) return authorizedFetch(resolveUrl(input), init, keeper, fetchOptions);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return discoveredFetch(input, init);
     },
     invalidate(accessToken) {
       return keeper.invalidate(accessToken);

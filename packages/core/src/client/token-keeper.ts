@@ -48,11 +48,16 @@ export class TokenKeeper {
       const stored = await this.slot.read();
       if (stored) timed = this.keep(timeToken(stored, this.options.policy));
     }
-    if (timed && now < timed.usableUntil) {
-      if (now >= timed.refreshAt) this.refreshInBackground(timed);
-      return timed.token;
-    }
-    return this.refresh(timed?.token);
+    return this.serve(timed, now) ?? this.refresh(timed?.token);
+  }
+
+  /**
+   * The token from process memory when it can be handed out at `now` (a reading of `now()`) without
+   * waiting for anything; undefined otherwise, and then `get()`. What `fetch()` tries first, so that a
+   * cached token costs one clock reading and no promise.
+   */
+  ready(now: number): TokenSet | undefined {
+    return this.serve(this.#local, now);
   }
 
   /** Refreshes now (joining a refresh already under way). `stale` is the token the caller found wanting. */
@@ -107,6 +112,13 @@ export class TokenKeeper {
   /** Drops the process-memory copy only (the store keeps its value). */
   forgetLocal(): void {
     this.#local = undefined;
+  }
+
+  /** The token if it may still be served at `now`, starting its background refresh once that is due. */
+  private serve(timed: TimedToken | undefined, now: number): TokenSet | undefined {
+    if (!timed || now >= timed.usableUntil) return undefined;
+    if (now >= timed.refreshAt) this.refreshInBackground(timed);
+    return timed.token;
   }
 
   private refreshInBackground(timed: TimedToken): void {

@@ -1,14 +1,10 @@
-import { IlsAuthError } from '../errors/ils-auth-error.js';
 import type { ProviderAnswer } from '../errors/provider-error.js';
+import { headersTimeoutDispatcher, isHeadersTimeout } from './headers-timeout-dispatcher.js';
 import { readLimitedBody } from './read-limited-body.js';
+import { type FailedRequest, requestFailure } from './request-failure.js';
 
-export interface SendOptions {
+export interface SendOptions extends FailedRequest {
   fetch: typeof fetch;
-  timeoutMs: number;
-  provider: string;
-  /** What the request was, for messages: "token request", "patron record request". Never a URL with secrets. */
-  purpose: string;
-  signal?: AbortSignal;
 }
 
 /**
@@ -17,9 +13,21 @@ export interface SendOptions {
  * The timeout runs until the response headers arrive (the caller owns the body from there).
  * Redirects are not followed unless `init.redirect` asks for it: a token endpoint that redirects is
  * misconfigured, and following it would resend credentials to wherever it points.
+ *
+ * On Node's own `fetch` the deadline is undici's (`headersTimeout`, see headers-timeout-dispatcher.ts):
+ * this is the path of every API call, and a timer plus an `AbortController` per call would cost more
+ * than everything else ils-auth adds to it (bench/README.md, profiles). With a `fetch` of the caller's
+ * own, which may not understand undici's `dispatcher` option, or a short deadline, a timer of its own.
  */
-export async function sendRequest(url: string, init: RequestInit, options: SendOptions): Promise<Response> {
-  return withDeadline(options, (signal) => options.fetch(url, { redirect: 'manual', ...init, signal }));
+export function sendRequest(url: string | URL, init: RequestInit, options: SendOptions): Promise<Response> {
+  const dispatcher =
+    options.fetch === globalThis.fetch ? headersTimeoutDispatcher(options.timeoutMs) : undefined;
+  if (!dispatcher)
+    return withDeadline(options, (signal) => options.fetch(url, { redirect: 'manual', ...init, signal }));
+  const withDispatcher = { redirect: 'manual', ...init, signal: options.signal, dispatcher } as RequestInit;
+  return options.fetch(url, withDispatcher).then(undefined, (error: unknown) => {
+    throw requestFailure(error, options, isHeadersTimeout(error));
+  });
 }
 
 /** Like `sendRequest`, with the (size-limited) body read inside the same deadline: for token endpoints. */
@@ -37,8 +45,7 @@ export async function sendAndRead(
 
 /**
  * Runs `work` with a signal that aborts after `timeoutMs` or when the caller's signal does. A plain
- * timer and controller, not `AbortSignal.timeout()`/`AbortSignal.any()`: those cost 40–90 µs per call,
- * more than everything else ils-auth adds to an API call (bench/fetch-overhead.mjs).
+ * timer and controller, not `AbortSignal.timeout()`/`AbortSignal.any()`: those cost 40–90 µs per call.
  */
 async function withDeadline<T>(options: SendOptions, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
@@ -54,35 +61,9 @@ async function withDeadline<T>(options: SendOptions, work: (signal: AbortSignal)
   try {
     return await work(controller.signal);
   } catch (error) {
-    if (error instanceof IlsAuthError) throw error;
-    if (timedOut) {
-      throw new IlsAuthError(
-        'timeout',
-        `${options.purpose} to ${options.provider} timed out after ${options.timeoutMs} ms`,
-        {
-          provider: options.provider,
-          cause: error,
-        },
-      );
-    }
-    if (caller?.aborted) throw error;
-    throw new IlsAuthError(
-      'provider_unavailable',
-      `${options.purpose} to ${options.provider} failed: ${describeNetworkError(error)}`,
-      {
-        provider: options.provider,
-        cause: error,
-      },
-    );
+    throw requestFailure(error, options, timedOut);
   } finally {
     clearTimeout(timer);
     caller?.removeEventListener('abort', followCaller);
   }
-}
-
-/** The low-level reason (ECONNREFUSED, ECONNRESET, …) without the URL, which may carry a query secret. */
-function describeNetworkError(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
-  if (cause && typeof cause.code === 'string') return cause.code;
-  return 'network error';
 }
