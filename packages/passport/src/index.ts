@@ -16,6 +16,7 @@ export type {
 } from './code-flow-verify.js';
 // Where the sign-in transaction waits for the callback.
 export { CookieTransactionStore, type CookieTransactionStoreOptions } from './cookie-transaction-store.js';
+export { type FailureRedirectOptions, failureRedirectFor } from './failure-redirect.js';
 export { IlsOAuth2Strategy, type IlsOAuth2StrategyOptions } from './ils-oauth2-strategy.js';
 export { IlsPinStrategy, type IlsPinStrategyOptions } from './ils-pin-strategy.js';
 export type { FailureInfo } from './outcome.js';

@@ -30,7 +30,7 @@ export {
   resolveProviderSettings,
   type SignInMethod,
 } from './provider-settings.js';
-export { publicErrorCode, SIGN_IN_FAILURE_CODES } from './public-error-code.js';
+export { publicErrorCode, publicFailureCode, SIGN_IN_FAILURE_CODES } from './public-error-code.js';
 export { type AllowedHosts, parseOrigin, publicOrigin } from './public-origin.js';
 export { isLocalPath, safeReturnTo, withQuery } from './return-to.js';
 export { assertSameOrigin } from './same-origin.js';
@@ -45,7 +45,7 @@ export {
   SignInDeniedError,
 } from './sign-in-decision.js';
 export { emitEvent, type SignInEvents } from './sign-in-events.js';
-export { signInFailureRedirect } from './sign-in-failure.js';
+export { failureLocation, signInFailureRedirect } from './sign-in-failure.js';
 export { SIGN_IN_HEADERS } from './sign-in-headers.js';
 export { SIGNED_OUT_EVERYWHERE_DAYS, SignedOutEverywhere } from './signed-out-everywhere.js';
 export { throttledLogin } from './throttled-login.js';

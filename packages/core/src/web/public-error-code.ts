@@ -1,3 +1,4 @@
+import { ERROR_CODES } from '../errors/error-codes.js';
 import { isIlsAuthError } from '../errors/ils-auth-error.js';
 
 /**
@@ -28,6 +29,9 @@ const PUBLIC_CODES: ReadonlySet<string> = new Set([
   'timeout',
 ]);
 
+/** ils-auth's own codes: those not listed above say more about the server than a patron needs to know. */
+const KNOWN_ERROR_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
+
 /** What an application may name a refusal of its own (`card_expired`): short, lower case, no markup. */
 export const REASON_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
 
@@ -39,5 +43,17 @@ export function publicErrorCode(error: unknown): string {
   if (!isIlsAuthError(error)) return 'sign_in_failed';
   const reason = (error as { reason?: unknown }).reason;
   if (typeof reason === 'string' && REASON_PATTERN.test(reason)) return reason;
-  return PUBLIC_CODES.has(error.code) ? error.code : 'sign_in_failed';
+  return publicFailureCode(error.code);
+}
+
+/**
+ * The same for a failure known only by its code (Passport's `info.code`): one of the codes above, else
+ * `sign_in_failed`. A strategy fails only with those; an application's own reason (`card_expired`) is
+ * shown when it has the shape of one, as `SignInDeniedError` reasons are.
+ */
+export function publicFailureCode(code: unknown): string {
+  if (typeof code !== 'string') return 'sign_in_failed';
+  return PUBLIC_CODES.has(code) || (REASON_PATTERN.test(code) && !KNOWN_ERROR_CODES.has(code))
+    ? code
+    : 'sign_in_failed';
 }

@@ -19,8 +19,21 @@ export function signInFailureRedirect(
   context: { provider: string; returnTo?: string | undefined },
 ): WebRedirect | undefined {
   if (failureRedirect === undefined || wantsJson(request)) return undefined;
-  let location = withQuery(failureRedirect, 'error', publicErrorCode(error));
-  location = withQuery(location, 'provider', context.provider);
-  if (context.returnTo !== undefined) location = withQuery(location, 'returnTo', context.returnTo);
+  const location = failureLocation(failureRedirect, publicErrorCode(error), context);
   return { status: 303, location, headers: SIGN_IN_HEADERS, cookies: cookiesOf(error) };
+}
+
+/**
+ * `<failureRedirect>?error=<code>&provider=<name>&returnTo=<path>`: `code` must be a public one
+ * (`publicErrorCode`, `publicFailureCode`), `returnTo` a local path.
+ */
+export function failureLocation(
+  failureRedirect: string,
+  code: string,
+  context: { provider?: string | undefined; returnTo?: string | undefined },
+): string {
+  let location = withQuery(failureRedirect, 'error', code);
+  if (context.provider !== undefined) location = withQuery(location, 'provider', context.provider);
+  if (context.returnTo !== undefined) location = withQuery(location, 'returnTo', context.returnTo);
+  return location;
 }
