@@ -22,6 +22,16 @@ export function sessionKey(keyPrefix: string, sessionId: string): string {
   return `${keyPrefix}:session:${fingerprint(sessionId)}`;
 }
 
+/**
+ * Records parsed before, by the exact string the store holds. Every guarded request reads its session, and
+ * parsing a record with the provider's raw patron data costs more than the rest of the request's own work;
+ * a record that changes is a new string, and a deleted one is never asked for, so an entry can never be
+ * stale. Bounded: the oldest goes first.
+ */
+const parsedRecords = new Map<string, SessionRecord>();
+const MAX_PARSED_RECORDS = 1_000;
+
+/** The record under `key`, frozen (it may be shared with other requests): copy it to change it. */
 export async function readSessionRecord(
   store: TokenStore,
   key: string,
@@ -29,15 +39,31 @@ export async function readSessionRecord(
 ): Promise<SessionRecord | undefined> {
   const value = await store.get(key);
   if (value === undefined) return undefined;
+  const record = parsedRecords.get(value) ?? parseRecord(value);
+  return record && record.expiresAt > now ? record : undefined;
+}
+
+function parseRecord(value: string): SessionRecord | undefined {
+  let record: SessionRecord;
   try {
-    const record = JSON.parse(value) as SessionRecord;
-    if (record?.v !== 1 || typeof record.provider !== 'string' || typeof record.expiresAt !== 'number')
-      return undefined;
-    if (record.tokens !== undefined && !isSerializedTokenSet(record.tokens)) return undefined;
-    return record.expiresAt > now ? record : undefined;
+    record = JSON.parse(value) as SessionRecord;
   } catch {
     return undefined;
   }
+  if (record?.v !== 1 || typeof record.provider !== 'string' || typeof record.expiresAt !== 'number')
+    return undefined;
+  if (record.tokens !== undefined && !isSerializedTokenSet(record.tokens)) return undefined;
+  deepFreeze(record);
+  if (parsedRecords.size >= MAX_PARSED_RECORDS)
+    parsedRecords.delete(parsedRecords.keys().next().value as string);
+  parsedRecords.set(value, record);
+  return record;
+}
+
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
 }
 
 export async function writeSessionRecord(

@@ -39,9 +39,16 @@ export function sessionTokenSlot(options: SessionSlotOptions): TokenSlot {
           },
         );
       }
-      record.tokens = token.serialize();
-      record.expiresAt = sessionExpiry(token, now, options.refreshTokenLifetimeSeconds);
-      await writeSessionRecord(store, key, record, now);
+      await writeSessionRecord(
+        store,
+        key,
+        {
+          ...record,
+          tokens: token.serialize(),
+          expiresAt: sessionExpiry(token, now, options.refreshTokenLifetimeSeconds),
+        },
+        now,
+      );
     },
     async clear(accessToken) {
       const now = clock();
@@ -56,8 +63,7 @@ export function sessionTokenSlot(options: SessionSlotOptions): TokenSlot {
         scope: current.scope,
         raw: current.raw,
       });
-      record.tokens = dead.serialize();
-      await writeSessionRecord(store, key, record, now);
+      await writeSessionRecord(store, key, { ...record, tokens: dead.serialize() }, now);
     },
   };
 }
