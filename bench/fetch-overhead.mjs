@@ -12,7 +12,7 @@
 import { startSierraProcess } from './lib/emulator.mjs';
 import { fetchVariants } from './lib/fetch-variants.mjs';
 import { closedLoop } from './lib/load.mjs';
-import { finish, median, percentile, round, say } from './lib/report.mjs';
+import { finish, median, round, say, spread } from './lib/report.mjs';
 
 const LANES = 16;
 const ROUND_MS = 1_000;
@@ -48,8 +48,6 @@ try {
   const cpu = (name) => median(rounds[name].map((r) => r.cpuMicrosPerCall));
   /** Per-round ratios of `a` to `b` (requests/s), each from two runs adjacent in time. */
   const ratios = (a, b) => rounds[a].map((r, i) => r.perSecond / rounds[b][i].perSecond);
-  const spread = (values) =>
-    `${round(percentile(values, 25), 3)}–${round(percentile(values, 75), 3)} (all ${round(Math.min(...values), 3)}–${round(Math.max(...values), 3)})`;
   const toBare = Object.fromEntries(names.map((n) => [n, ratios(n, BARE)]));
   const oursToPeer = ratios(OURS, PEER);
   const vsBare = median(toBare[OURS]);

@@ -8,7 +8,7 @@ import { machine, round, waitForQuietMachine } from './lib/report.mjs';
 
 const BENCHMARKS = [
   ['fetch-overhead.mjs', '1. client.fetch() and its peers vs bare fetch() (cached token)'],
-  ['express-overhead.mjs', '2. Express route behind requirePatron() vs no auth'],
+  ['express-overhead.mjs', '2. Express route behind requirePatron() vs no auth and Passport'],
   ['stampede.mjs', '3. Cold-cache stampede'],
   ['expiry-latency.mjs', '4. Latency across token expiry'],
   ['sierra-restart.mjs', '5. Sierra restart under load'],

@@ -25,6 +25,10 @@ export function percentile(values, p) {
 
 export const round = (value, digits = 2) => Number(value.toFixed(digits));
 
+/** The spread of ratios: their interquartile range, then their full range. */
+export const spread = (values) =>
+  `${round(percentile(values, 25), 3)}–${round(percentile(values, 75), 3)} (all ${round(Math.min(...values), 3)}–${round(Math.max(...values), 3)})`;
+
 /** What RESULTS.md records about the machine a run was on. */
 export function machine() {
   let model = cpus()[0]?.model ?? 'unknown';
