@@ -17,6 +17,7 @@ const examples = new Map(
   ]),
 );
 const running: ChildProcess[] = [];
+const RITA = { barcode: '21913000000001', pin: '1234' };
 
 afterAll(() => {
   for (const child of running) child.kill();
@@ -53,8 +54,17 @@ async function start(name: string): Promise<string> {
 }
 
 describe('README examples run as written', () => {
-  test('the README has the five examples', () => {
-    expect([...examples.keys()]).toEqual(['sierra', 'sierra-pin', 'overdrive', 'rero', 'oauth2']);
+  test('the README has its examples and recipes', () => {
+    expect([...examples.keys()]).toEqual([
+      'sierra',
+      'sierra-pin',
+      'overdrive',
+      'rero',
+      'oauth2',
+      'sign-in-hooks',
+      'several-providers',
+      'exact-redirect-uri',
+    ]);
   });
 
   test('sierra: Sierra’s login page, back with the patron', async () => {
@@ -126,5 +136,69 @@ describe('README examples run as written', () => {
     });
     const done = await browser.request(answer.location!);
     expect(JSON.parse(done.body)).toEqual({ user: { id: '22', name: 'Muster, Anna' } });
+  });
+
+  test('sign-in-hooks: a refusal with a reason, failures by redirect or JSON, the chosen redirect', async () => {
+    const origin = await start('sign-in-hooks');
+    const browser = new Browser();
+    const wrong = await browser.request(`${origin}/login`, {
+      form: { ...RITA, pin: '0000', returnTo: '/account' },
+    });
+    expect(wrong.location).toBe(
+      `${origin}/login?error=invalid_credentials&provider=sierra-pin&returnTo=%2Faccount`,
+    );
+    const blocked = await browser.request(`${origin}/login`, {
+      form: { barcode: '21913000000002', pin: '12345678abc' },
+    });
+    expect(blocked.location).toBe(`${origin}/login?error=card_blocked&provider=sierra-pin`);
+    const json = await fetch(`${origin}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...RITA, pin: '0000' }),
+    });
+    expect(json.status).toBe(401);
+    expect(await json.json()).toMatchObject({ code: 'invalid_credentials' });
+
+    const signedIn = await browser.request(`${origin}/login`, { form: { ...RITA, returnTo: '/account' } });
+    expect(signedIn.location).toBe(`${origin}/account`);
+    const account = await browser.request(signedIn.location!);
+    expect(JSON.parse(account.body).user).toMatchObject({ id: 'reader-1000001', name: 'Reader, Rita' });
+    await browser.request(`${origin}/logout`, { method: 'POST' });
+    expect((await browser.request(`${origin}/account`)).status).toBe(302);
+  });
+
+  test('several-providers: Sierra and OverDrive at once, logout per provider, re-sign-in where it ended', async () => {
+    const origin = await start('several-providers');
+    const browser = new Browser();
+    await browser.request(`${origin}/login/sierra`, { form: RITA });
+    const both = await browser.request(`${origin}/login/overdrive`, {
+      form: { barcode: '23025000000001', pin: '2468', returnTo: '/loans' },
+    });
+    expect(both.location).toBe(`${origin}/loans`);
+    expect(JSON.parse((await browser.request(`${origin}/loans`)).body)).toEqual({ loansOf: '3100001' });
+    const me = JSON.parse((await browser.request(`${origin}/me`)).body);
+    expect(Object.keys(me.patrons)).toEqual(['sierra', 'overdrive']);
+    expect(me.patrons.sierra).toMatchObject({ patronId: '1000001' });
+
+    await browser.request(`${origin}/logout/overdrive`, { method: 'POST' });
+    expect(Object.keys(JSON.parse((await browser.request(`${origin}/me`)).body).patrons)).toEqual(['sierra']);
+    expect((await browser.request(`${origin}/loans`)).location).toBe(
+      `${origin}/login?provider=overdrive&returnTo=/loans`,
+    );
+    await browser.request(`${origin}/logout`, { method: 'POST' });
+    expect(JSON.parse((await browser.request(`${origin}/me`)).body)).toEqual({ patrons: {} });
+  });
+
+  test('exact-redirect-uri: the callback at exactly the registered URI', async () => {
+    const origin = await start('exact-redirect-uri');
+    const browser = new Browser();
+    const { start: begin, answer } = await signInOnRero(browser, `${origin}/auth/rero`, {
+      email: 'jean.simon@example.ch',
+      password: 'Valais-2024',
+    });
+    expect(new URL(begin.location!).searchParams.get('redirect_uri')).toBe(`${origin}/callback`);
+    expect(answer.location!.startsWith(`${origin}/callback?`)).toBe(true);
+    const done = await browser.request(answer.location!);
+    expect(JSON.parse(done.body)).toEqual({ user: { id: '21', name: 'Simon, Jean' } });
   });
 });
