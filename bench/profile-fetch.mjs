@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { summariseProfile } from './lib/cpu-profile.mjs';
+import { printAreaTable, summariseProfile } from './lib/cpu-profile.mjs';
 import { startSierraProcess } from './lib/emulator.mjs';
 import { fetchVariants } from './lib/fetch-variants.mjs';
 import { closedLoop } from './lib/load.mjs';
@@ -82,7 +82,8 @@ if (values.own) {
         `${name}: ${calls} calls in ${values.rounds} rounds (${failed} failed), CPU idle ${Math.round(summaries[name].idleShare * 100)} % of its rounds`,
       );
     }
-    printAreas(names, summaries);
+    say('\nCPU µs per call by area');
+    printAreaTable(summaries, say);
     for (const name of names) {
       const own = summaries[name].functions.filter(
         ([area]) => area === 'ils-auth core' || area === '@badgateway/oauth2-client',
@@ -123,15 +124,4 @@ function runChild(label, nodeFlags, scriptArgs) {
       }
     });
   });
-}
-
-function printAreas(names, summaries) {
-  const areas = [...new Set(names.flatMap((n) => summaries[n].areas.map(([area]) => area)))];
-  const value = (name, area) => summaries[name].areas.find(([a]) => a === area)?.[1] ?? 0;
-  const total = (name) => summaries[name].areas.reduce((sum, [, micros]) => sum + micros, 0);
-  const cell = (text, width) => String(text).padStart(width);
-  say(`\nCPU µs per call by area\n${'area'.padEnd(40)}${names.map((n) => cell(n, 16)).join('')}`);
-  for (const area of areas)
-    say(`${area.padEnd(40)}${names.map((n) => cell(round(value(n, area), 1).toFixed(1), 16)).join('')}`);
-  say(`${'total'.padEnd(40)}${names.map((n) => cell(round(total(n), 1).toFixed(1), 16)).join('')}`);
 }
