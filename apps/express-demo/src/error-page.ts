@@ -1,7 +1,7 @@
 import { isIlsAuthError } from '@ils-auth/core';
+import { friendlyError } from '@ils-auth/demo-support';
 import { ilsAuthErrorHandler } from '@ils-auth/express';
 import type { ErrorRequestHandler, Request } from 'express';
-import { friendlyError } from './friendly-errors.js';
 import { html, page } from './html.js';
 
 const PIN_LOGIN_ROUTE = /^\/auth\/([A-Za-z0-9_-]{1,32})\/login$/;

@@ -1,12 +1,12 @@
 import type { PatronProfile } from '@ils-auth/core';
 import type { DemoOidcServer } from '@ils-auth/demo-oidc';
+import { friendlyError, LIBRARY_SSO_ROUTE } from '@ils-auth/demo-support';
 import type { AllEmulators } from '@ils-auth/emulator';
 import { type Patron, requirePatron, safeReturnTo } from '@ils-auth/express';
 import { Router } from 'express';
-import { friendlyError } from './friendly-errors.js';
 import { type Html, html } from './html.js';
 import { kohaPage } from './koha-page.js';
-import { OIDC_ROUTE, SIGN_IN_CHOICES } from './providers.js';
+import { SIGN_IN_CHOICES } from './providers.js';
 import { labelOf, send } from './send-page.js';
 import { testCredentials } from './test-credentials.js';
 
@@ -208,7 +208,7 @@ ${profileTable(patron.profile)}
 function liveRecordPath(patron: Patron, oidc: DemoOidcServer): string {
   if (OVERDRIVE_ROUTES.has(patron.provider)) return 'v1/patrons/me';
   if (patron.provider === 'rero') return 'api/patrons/info';
-  if (patron.provider === OIDC_ROUTE) return oidc.userinfoUrl;
+  if (patron.provider === LIBRARY_SSO_ROUTE) return oidc.userinfoUrl;
   return `patrons/${encodeURIComponent(patron.patronId ?? '')}?fields=names`;
 }
 

@@ -1,50 +1,31 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { MemoryStore } from '@ils-auth/core';
-import { type DemoOidcServer, startDemoOidcServer } from '@ils-auth/demo-oidc';
-import { type AllEmulators, startAll } from '@ils-auth/emulator';
+import {
+  type DemoSite,
+  type DemoSiteOptions,
+  LIBRARY_SSO_ROUTE,
+  startDemoSite,
+} from '@ils-auth/demo-support';
 import { ilsAuth } from '@ils-auth/express';
 import express from 'express';
 import { demoErrorPage } from './error-page.js';
 import { html, page } from './html.js';
 import { demoPages } from './pages.js';
 import { passportRoutes } from './passport-routes.js';
-import { demoProviders, OIDC_ROUTE } from './providers.js';
+import { demoProviders } from './providers.js';
 
-export interface ExpressDemoOptions {
-  /** 0 or undefined: a free port. */
-  port?: number;
-  /** Loopback only: the emulators' test patrons are public. */
-  host?: '127.0.0.1';
+export interface ExpressDemoOptions extends DemoSiteOptions {
   /** Seals cookies; default `ILS_AUTH_SECRET`, else random per start (sessions end with the process). */
   secret?: string;
 }
 
-export interface ExpressDemo {
-  /** `http://127.0.0.1:PORT`, no trailing slash. */
-  url: string;
-  emulators: AllEmulators;
-  /** The OpenID Connect server the generic provider signs in with (its test patron, its issuer). */
-  oidc: DemoOidcServer;
-  close(): Promise<void>;
-}
+/** The running portal: its URL, the emulators and OpenID server it signs in against, and `close()`. */
+export type ExpressDemo = DemoSite;
 
-/** Starts the emulators and the portal on them. */
+/** Starts the emulators, the OpenID server and the portal on them. */
 export async function startExpressDemo(options: ExpressDemoOptions = {}): Promise<ExpressDemo> {
-  const host = options.host ?? '127.0.0.1';
-  if (host !== '127.0.0.1') throw new Error('startExpressDemo: host must be 127.0.0.1');
   const secret = options.secret ?? process.env.ILS_AUTH_SECRET ?? randomBytes(32).toString('hex');
-  // Listening first: the OpenID server registers the exact callback URI, and that needs our port.
-  const server = await listen(createServer(), options.port ?? 0, host);
-  const url = `http://${host}:${(server.address() as AddressInfo).port}`;
-  const started: { close(): Promise<void> }[] = [{ close: () => closeServer(server) }];
-  try {
-    const emulators = await startAll();
-    started.push(emulators);
-    const oidc = await startDemoOidcServer({ redirectUris: [`${url}/auth/${OIDC_ROUTE}/callback`] });
-    started.push(oidc);
-
+  return startDemoSite(options, async ({ server, emulators, oidc }) => {
     const app = express();
     app.set('trust proxy', 'loopback'); // req.ip from a local proxy's X-Forwarded-For: Sierra receives it
     app.disable('x-powered-by');
@@ -70,7 +51,7 @@ export async function startExpressDemo(options: ExpressDemoOptions = {}): Promis
       clientOptions: { userAgent: 'ils-auth-express-demo/0.0.0 (+https://github.com/ils-auth)' },
     });
     // The OpenID server's metadata, read once before the first patron arrives (its errors surface here).
-    await auth.patronAuth(OIDC_ROUTE).ready();
+    await auth.patronAuth(LIBRARY_SSO_ROUTE).ready();
     app.use(auth);
     app.use('/passport', passportRoutes({ emulators, secret, store, auth }));
     app.use(demoPages(emulators, oidc));
@@ -82,35 +63,6 @@ export async function startExpressDemo(options: ExpressDemoOptions = {}): Promis
     });
     app.use(demoErrorPage());
     server.on('request', app);
-
-    return {
-      url,
-      emulators,
-      oidc,
-      close: () => closeAll(started),
-    };
-  } catch (error) {
-    await closeAll(started);
-    throw error;
-  }
-}
-
-/** Closes in reverse order of starting: the site first, then what it talks to. */
-async function closeAll(started: readonly { close(): Promise<void> }[]): Promise<void> {
-  for (const running of [...started].reverse()) await running.close();
-}
-
-function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
-function listen(server: Server, port: number, host: string): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve(server);
-    });
+    return {};
   });
 }

@@ -14,6 +14,7 @@ import {
   Inject,
   Param,
   Post,
+  Query,
   Redirect,
   Req,
   Res,
@@ -115,13 +116,36 @@ export class AuthController {
     this.afterPin(patron, req, res);
   }
 
+  // ── Sign-out: of one provider, of all of this browser's, or of every browser ───────────────
   // A sign-out posted by another site is refused by the service (403 cross_site_request).
   @Post('logout')
-  async logout(@Req() req: IlsAuthRequest, @Res() res: IlsAuthPlatformResponse): Promise<void> {
-    await this.ils.logout(req, res);
+  async logout(
+    @Query('everywhere') everywhere: string | undefined,
+    @Req() req: IlsAuthRequest,
+    @Res() res: IlsAuthPlatformResponse,
+  ): Promise<void> {
+    await this.ils.logout(req, res, { everywhere: everywhere === 'true' });
+    this.afterLogout(req, res);
+  }
+
+  @Post(':name/logout')
+  async logoutOne(
+    @Param('name') name: string,
+    @Req() req: IlsAuthRequest,
+    @Res() res: IlsAuthPlatformResponse,
+  ): Promise<void> {
+    if (!this.ils.providers.includes(name)) {
+      throw new IlsAuthError('invalid_request', 'There is no sign-in of that name', { retryable: false });
+    }
+    await this.ils.logout(req, res, { provider: name });
+    this.afterLogout(req, res);
+  }
+
+  /** A browser still signed in elsewhere goes back to its account page, else home; an API client gets 204. */
+  private afterLogout(req: IlsAuthRequest, res: IlsAuthPlatformResponse): void {
     const http = this.adapterHost.httpAdapter;
-    if (wantsHtml(req)) http.redirect(res, 303, '/');
-    else http.reply(res, undefined, 204);
+    if (!wantsHtml(req)) http.reply(res, undefined, 204);
+    else http.redirect(res, 303, req.patron ? '/account' : '/');
   }
 
   /** A browser's form post goes on to the account page; an API client gets the patron as JSON. */

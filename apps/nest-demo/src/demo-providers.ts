@@ -1,5 +1,5 @@
-import { koha, oauth2, overdrive, rero, sierra } from '@ils-auth/core';
 import type { DemoOidcServer } from '@ils-auth/demo-oidc';
+import { demoSystems, LIBRARY_SSO_ROUTE } from '@ils-auth/demo-support';
 import type { AllEmulators } from '@ils-auth/emulator';
 import type { IlsAuthModuleOptions } from '@ils-auth/nestjs';
 
@@ -58,9 +58,6 @@ export const SIGN_IN_CHOICES: readonly SignInChoice[] = [
   },
 ];
 
-/** The OpenID Connect sign-in's provider name: its routes are `/auth/library/login` and `…/callback`. */
-export const OIDC_ROUTE = 'library';
-
 export function signInChoice(name: string): SignInChoice | undefined {
   return SIGN_IN_CHOICES.find((choice) => choice.name === name);
 }
@@ -70,47 +67,23 @@ export function demoProviders(
   emulators: AllEmulators,
   oidc: DemoOidcServer,
 ): IlsAuthModuleOptions['providers'] {
-  const catalogue = sierra({ baseUrl: emulators.sierra.url, ...emulators.sierra.credentials });
-  const od = emulators.overdrive;
-  const odEndpoints = {
-    clientId: od.credentials.clientId,
-    clientSecret: od.credentials.clientSecret,
-    authorizationName: od.credentials.authorizationName,
-    allowPasswordGrant: true,
-    oauthUrl: od.oauthUrl,
-    patronOauthUrl: od.patronOauthUrl,
-    apiUrl: od.apiUrl,
-    patronApiUrl: od.patronApiUrl,
-  };
+  const systems = demoSystems(emulators, oidc);
   return {
-    sierra: { provider: catalogue, signIn: 'code' },
-    'sierra-pin': { provider: catalogue, signIn: 'pin' },
+    sierra: { provider: systems.sierra, signIn: 'code' },
+    'sierra-pin': { provider: systems.sierra, signIn: 'pin', loginPage: '/auth/sierra-pin/form' },
     overdrive: {
-      provider: overdrive({ ...odEndpoints, websiteId: od.credentials.websiteId }),
+      provider: systems.overdrive,
       signIn: 'pin',
+      loginPage: '/auth/overdrive/form',
     },
     'overdrive-pinless': {
-      provider: overdrive({ ...odEndpoints, websiteId: od.credentials.pinlessWebsiteId, pinless: true }),
+      provider: systems.overdrivePinless,
       signIn: 'pin',
+      loginPage: '/auth/overdrive-pinless/form',
     },
-    rero: { provider: rero({ baseUrl: emulators.rero.url, ...emulators.rero.credentials }), signIn: 'code' },
-    // Endpoints, PKCE and RFC 9207 iss from the server's discovery document; the id_token checked against
-    // its keys; the profile from the claims and UserInfo.
-    [OIDC_ROUTE]: {
-      provider: oauth2({
-        id: 'library-sso',
-        displayName: 'Library SSO',
-        issuer: oidc.issuer,
-        ...oidc.client,
-        scopes: ['openid', 'profile', 'email'],
-      }),
-      signIn: 'code',
-    },
-    // Koha's REST API with an app token (client credentials): no patron signs in there.
-    koha: {
-      provider: koha({ baseUrl: emulators.koha.url, ...emulators.koha.credentials }),
-      signIn: false,
-    },
+    rero: { provider: systems.rero, signIn: 'code' },
+    [LIBRARY_SSO_ROUTE]: { provider: systems.librarySso, signIn: 'code' },
+    koha: { provider: systems.koha, signIn: false },
   };
 }
 

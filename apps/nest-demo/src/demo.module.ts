@@ -27,6 +27,8 @@ export class DemoModule {
           secret,
           providers: demoProviders(emulators, oidc),
           defaultReturnTo: '/account',
+          // A failed sign-in from a page comes back to `/signin` with a code (its form, for a PIN), never as JSON.
+          failureRedirect: '/signin',
           clientOptions: { userAgent: 'ils-auth-nest-demo/0.0 (+https://github.com/ils-auth/ils-auth)' },
         }),
       ],

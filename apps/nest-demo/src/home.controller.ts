@@ -1,15 +1,26 @@
 import { IlsAuthError } from '@ils-auth/core';
+import { safeReturnTo } from '@ils-auth/core/web';
 import { type IlsAuthRequest, IlsAuthService } from '@ils-auth/nestjs';
-import { Controller, Get, Header, Inject, NotFoundException, Param, Req } from '@nestjs/common';
-import { SIGN_IN_CHOICES, type TestCredential } from './demo-providers.js';
+import { Controller, Get, Header, Inject, NotFoundException, Param, Query, Req } from '@nestjs/common';
+import { SIGN_IN_CHOICES, signInChoice, type TestCredential } from './demo-providers.js';
 import { CATALOGUE_BIB_IDS, DEMO_CREDENTIALS } from './demo-tokens.js';
-import { html, page } from './html.js';
+import { failureNotice } from './failure-notice.js';
+import { html, page, type SafeHtml } from './html.js';
+import { pinFormPage } from './pin-form.page.js';
 
 interface Bib {
   id: string;
   title?: string;
   author?: string;
   publishYear?: number;
+}
+
+/** Every way to sign in, as links: a code flow starts at its login route, a PIN provider at our form. */
+function signInChoices(): SafeHtml {
+  return html`<ul class="choices">${SIGN_IN_CHOICES.map((choice) => {
+    const href = choice.kind === 'code' ? `/auth/${choice.name}/login` : `/auth/${choice.name}/form`;
+    return html`<li><a href="${href}" data-choice="${choice.name}"><strong>${choice.label}</strong><br>${choice.description}</a></li>`;
+  })}</ul>`;
 }
 
 @Controller()
@@ -23,11 +34,8 @@ export class HomeController {
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
   async home(@Req() req: IlsAuthRequest): Promise<string> {
-    const patron = await this.ils.patron(req);
-    const choices = SIGN_IN_CHOICES.map((choice) => {
-      const href = choice.kind === 'code' ? `/auth/${choice.name}/login` : `/auth/${choice.name}/form`;
-      return html`<li><a href="${href}" data-choice="${choice.name}"><strong>${choice.label}</strong><br>${choice.description}</a></li>`;
-    });
+    await this.ils.patron(req);
+    const signedIn = Object.values(req.patrons ?? {});
     const accounts = this.credentials.map(
       (credential) =>
         html`<tr><td>${credential.choice}</td><td><code>${credential.login}</code></td><td>${
@@ -37,15 +45,37 @@ export class HomeController {
     return page(
       'Sign in to your library',
       html`${
-        patron
-          ? html`<form method="post" action="/auth/logout"><p>You are signed in${patron.profile?.name ? html` as <strong>${patron.profile.name}</strong>` : ''}: <a href="/account">your account</a> · <button type="submit">Sign out</button></p></form>`
+        signedIn.length > 0
+          ? html`<form method="post" action="/auth/logout"><p>You are signed in to ${signedIn.map((patron, index) => html`${index > 0 ? ', ' : ''}<strong>${signInChoice(patron.provider)?.label ?? patron.provider}</strong>`)}: <a href="/account">your account</a> · <button type="submit">Sign out of all</button></p></form>
+<p>Sign in to another system too: the account page shows each of them.</p>`
           : ''
       }
-<ul class="choices">${choices}</ul>
+${signInChoices()}
 <h2>Test accounts</h2>
 <p>The library systems here are emulators on this machine; these accounts are fake and public.</p>
 <table><thead><tr><th>sign in with</th><th>card / e-mail</th><th>PIN / password</th><th></th></tr></thead><tbody>${accounts}</tbody></table>`,
     );
+  }
+
+  /**
+   * The `failureRedirect` page: `?error=<code>&provider=<name>&returnTo=<path>`. A refused card + PIN gets
+   * its form again with the reason above it; any other failure (a denied consent) the sign-in choices.
+   */
+  @Get('signin')
+  @Header('content-type', 'text/html; charset=utf-8')
+  @Header('cache-control', 'no-store')
+  signIn(
+    @Query('error') error: unknown,
+    @Query('provider') provider: unknown,
+    @Query('returnTo') returnTo: unknown,
+  ): string {
+    const failure = {
+      ...(typeof error === 'string' ? { error } : {}),
+      returnTo: safeReturnTo(returnTo, '/account'),
+    };
+    const choice = typeof provider === 'string' ? signInChoice(provider) : undefined;
+    if (choice?.kind === 'pin') return pinFormPage(choice, failure);
+    return page('Sign in', html`${failureNotice(failure.error)}${signInChoices()}`);
   }
 
   /** An app-token call: the demo's one shared Sierra token, renewed (or replaced after a 401) by core. */

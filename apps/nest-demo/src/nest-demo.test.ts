@@ -119,19 +119,52 @@ describe.each(['express', 'fastify'] as const)('on %s', (platform) => {
       expect(body.patron).toMatchObject({ provider: 'overdrive', patronId: '3100001' });
     });
 
-    it('shows the form again after a wrong PIN, without the PIN in the page', async () => {
+    it('sends a wrong PIN from the form back to the form (failureRedirect), with the reason and without the PIN', async () => {
       const pin = '97531';
-      const login = await pinLogin('sierra-pin', { barcode: '21913000000003', pin }, HTML);
-      expect(login.status).toBe(401);
-      const page = await login.text();
-      expect(page).toContain('do not match');
-      expect(page).toContain('action="/auth/sierra-pin/login"');
-      expect(page).not.toContain(pin);
+      const login = await pinLogin(
+        'sierra-pin',
+        { barcode: '21913000000003', pin, returnTo: '/catalogue' },
+        HTML,
+      );
+      expect(login.status).toBe(303);
+      expect(login.headers.get('location')).toBe(
+        '/signin?error=invalid_credentials&provider=sierra-pin&returnTo=%2Fcatalogue',
+      );
       expect(
         login.headers
           .getSetCookie()
           .some((line) => line.startsWith('ils_session=') && !line.includes('ils_session=;')),
       ).toBe(false);
+
+      const form = await fetch(new URL(login.headers.get('location') ?? '', demo.url), { headers: HTML });
+      expect(form.status).toBe(200);
+      const page = await form.text();
+      expect(page).toContain('do not match');
+      expect(page).toContain('action="/auth/sierra-pin/login"');
+      expect(page).toContain('name="returnTo" value="/catalogue"');
+      expect(page).not.toContain(pin);
+    });
+
+    it('answers an API client a wrong PIN as 401 JSON, not a redirect', async () => {
+      const login = await pinLogin(
+        'sierra-pin',
+        { barcode: '21913000000003', pin: '97531' },
+        { accept: 'application/json' },
+      );
+      expect(login.status).toBe(401);
+      expect(await login.json()).toMatchObject({ statusCode: 401, error: 'invalid_credentials' });
+    });
+
+    it('shows only our words for a made-up failure code, and refuses a return path to another site', async () => {
+      const answer = await fetch(
+        `${demo.url}/signin?error=%3Cscript%3E&provider=overdrive&returnTo=%2F%2Fevil.example`,
+        { headers: HTML },
+      );
+      const page = await answer.text();
+      expect(page).toContain('Something went wrong');
+      expect(page).not.toContain('<script>');
+      expect(page).not.toContain('evil.example');
+      expect(page).toContain('name="returnTo" value="/account"');
     });
 
     it('refuses a sign-in form posted from another site (login CSRF), even with right credentials', async () => {
@@ -140,14 +173,18 @@ describe.each(['express', 'fastify'] as const)('on %s', (platform) => {
         { barcode: '21913000000001', pin: '1234' },
         { ...HTML, origin: 'http://attacker.example' },
       );
-      expect(login.status).toBe(403);
-      expect(login.headers.getSetCookie()).toEqual([]);
+      expect(login.status).toBe(303);
+      expect(login.headers.get('location')).toMatch(
+        /^\/signin\?error=cross_site_request&provider=sierra-pin/,
+      );
+      expect(login.headers.getSetCookie().some((line) => /^ils_session=[^;]/.test(line))).toBe(false);
       const sameSite = await pinLogin(
         'sierra-pin',
         { barcode: '21913000000001', pin: '1234' },
         { ...HTML, origin: demo.url },
       );
       expect(sameSite.status).toBe(303);
+      expect(sameSite.headers.get('location')).toBe('/account');
     });
 
     it('signs in on the PIN-less OverDrive website by card number alone', async () => {
@@ -158,6 +195,67 @@ describe.each(['express', 'fastify'] as const)('on %s', (platform) => {
       });
       expect(account.status).toBe(200);
       expect(await account.text()).toContain('23025000000002');
+    });
+  });
+
+  describe('several systems at once', () => {
+    function post(path: string, cookie: string) {
+      return fetch(`${demo.url}${path}`, {
+        method: 'POST',
+        headers: { ...HTML, cookie },
+        redirect: 'manual',
+      });
+    }
+    function accountPage(cookie: string) {
+      return fetch(`${demo.url}/account`, { headers: { ...HTML, cookie } });
+    }
+    /** The providers the account page shows a section for, in page order. */
+    async function signedInTo(cookie: string): Promise<string[]> {
+      const page = await (await accountPage(cookie)).text();
+      return [...page.matchAll(/<section class="signed-in" data-provider="([^"]+)"/g)].map((m) => m[1] ?? '');
+    }
+
+    it('keeps Sierra when OverDrive signs in, signs out of one, then of all', async () => {
+      const sierra = await pinLogin('sierra-pin', { barcode: '21913000000001', pin: '1234' }, HTML);
+      const both = await pinLogin(
+        'overdrive',
+        { barcode: '23025000000001', pin: '2468' },
+        { ...HTML, cookie: sessionCookie(sierra) },
+      );
+      expect(both.status).toBe(303);
+      let cookie = sessionCookie(both);
+      expect(await signedInTo(cookie)).toEqual(['sierra-pin', 'overdrive']);
+      // Each read with its own patron's token or session.
+      const page = await (await accountPage(cookie)).text();
+      expect(page).toContain('Reader, Rita');
+      expect(page).toContain('data-status="200"');
+
+      const outOfOverDrive = await post('/auth/overdrive/logout', cookie);
+      expect(outOfOverDrive.status).toBe(303);
+      expect(outOfOverDrive.headers.get('location')).toBe('/account');
+      cookie = sessionCookie(outOfOverDrive);
+      expect(await signedInTo(cookie)).toEqual(['sierra-pin']);
+
+      const outOfAll = await post('/auth/logout', cookie);
+      expect(outOfAll.status).toBe(303);
+      expect(outOfAll.headers.get('location')).toBe('/');
+      expect((await accountPage(cookie)).status).toBe(401);
+    });
+
+    it('signs the patron out in every browser with ?everywhere=true', async () => {
+      const credentials = { barcode: '21913000000001', pin: '1234' };
+      const laptop = sessionCookie(await pinLogin('sierra-pin', credentials, HTML));
+      const phone = sessionCookie(await pinLogin('sierra-pin', credentials, HTML));
+      expect((await post('/auth/logout?everywhere=true', laptop)).status).toBe(303);
+      expect((await accountPage(phone)).status).toBe(401);
+    });
+
+    it('refuses to sign out of a provider that does not exist', async () => {
+      const cookie = sessionCookie(
+        await pinLogin('sierra-pin', { barcode: '21913000000001', pin: '1234' }, HTML),
+      );
+      expect((await post('/auth/nonesuch/logout', cookie)).status).toBe(400);
+      expect(await signedInTo(cookie)).toEqual(['sierra-pin']);
     });
   });
 

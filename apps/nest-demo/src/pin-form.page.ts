@@ -1,16 +1,21 @@
 import type { SignInChoice } from './demo-providers.js';
+import { failureNotice } from './failure-notice.js';
 import { html, page } from './html.js';
 
 /**
  * Our own card + PIN form for a PIN provider. It posts to the route guarded by `IlsLoginGuard(name)`.
- * After a refusal it is shown again with the error only: the PIN typed is never written back into the page.
+ * After a refusal it is shown again with the reason only: the PIN typed is never written back into the page.
  */
-export function pinFormPage(choice: SignInChoice, error?: string): string {
+export function pinFormPage(
+  choice: SignInChoice,
+  failure: { error?: string; returnTo?: string } = {},
+): string {
   return page(
     choice.label,
     html`<p>${choice.description}</p>
-${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+${failureNotice(failure.error)}
 <form class="pin" method="post" action="/auth/${choice.name}/login">
+  ${failure.returnTo ? html`<input type="hidden" name="returnTo" value="${failure.returnTo}">` : ''}
   <label for="barcode">Library card number</label>
   <input id="barcode" name="barcode" autocomplete="username" required>
   ${

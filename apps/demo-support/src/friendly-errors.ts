@@ -45,7 +45,12 @@ const FRIENDLY: Readonly<Record<string, FriendlyError>> = {
 };
 const GENERIC: FriendlyError = { title: 'Something went wrong', text: 'Please try again later.' };
 
-/** Any code, including one a query string made up: unknown ones get the generic words. */
-export function friendlyError(code: string): FriendlyError {
-  return Object.hasOwn(FRIENDLY, code) ? (FRIENDLY[code] as FriendlyError) : GENERIC;
+/**
+ * Any code, including one a query string made up (a failure redirect's `?error=`): unknown ones get the
+ * generic words and the code `unknown`, so a page never shows text it was sent.
+ */
+export function friendlyError(code: string): FriendlyError & { code: string } {
+  return Object.hasOwn(FRIENDLY, code)
+    ? { code, ...(FRIENDLY[code] as FriendlyError) }
+    : { code: 'unknown', ...GENERIC };
 }

@@ -1,0 +1,80 @@
+import { koha, oauth2, overdrive, type ProviderDescriptor, rero, sierra } from '@ils-auth/core';
+import type { DemoOidcServer } from '@ils-auth/demo-oidc';
+import type { AllEmulators } from '@ils-auth/emulator';
+
+/**
+ * The route name of the OpenID Connect sign-in in both demos: the OpenID server registers
+ * `<url>/auth/library/callback` exactly, so the name is part of the registration.
+ */
+export const LIBRARY_SSO_ROUTE = 'library';
+
+/** Sierra, at the emulator: its login page (authorization code) and card + PIN both use this one. */
+function demoSierra(emulators: AllEmulators): ProviderDescriptor {
+  return sierra({ baseUrl: emulators.sierra.url, ...emulators.sierra.credentials });
+}
+
+/**
+ * One of the OverDrive emulator's two websites: `pin` asks for card and PIN, `pinless` for the card
+ * alone. Both sign patrons in with OverDrive's legacy password grant.
+ */
+function demoOverDrive(emulators: AllEmulators, website: 'pin' | 'pinless'): ProviderDescriptor {
+  const od = emulators.overdrive;
+  return overdrive({
+    clientId: od.credentials.clientId,
+    clientSecret: od.credentials.clientSecret,
+    authorizationName: od.credentials.authorizationName,
+    allowPasswordGrant: true,
+    oauthUrl: od.oauthUrl,
+    patronOauthUrl: od.patronOauthUrl,
+    apiUrl: od.apiUrl,
+    patronApiUrl: od.patronApiUrl,
+    ...(website === 'pin'
+      ? { websiteId: od.credentials.websiteId }
+      : { websiteId: od.credentials.pinlessWebsiteId, pinless: true }),
+  });
+}
+
+/** RERO ILS: its sign-in and consent pages, code flow with PKCE; tokens renewed by refresh. */
+function demoRero(emulators: AllEmulators): ProviderDescriptor {
+  return rero({ baseUrl: emulators.rero.url, ...emulators.rero.credentials });
+}
+
+/**
+ * Any OpenID Connect server through the generic provider: endpoints, PKCE and RFC 9207 `iss` from its
+ * discovery document, the id_token checked against its keys, the profile from the claims and UserInfo.
+ */
+function demoLibrarySso(oidc: DemoOidcServer): ProviderDescriptor {
+  return oauth2({
+    id: 'library-sso',
+    displayName: 'Library SSO',
+    issuer: oidc.issuer,
+    ...oidc.client,
+    scopes: ['openid', 'profile', 'email'],
+  });
+}
+
+/** Koha's REST API with an app token (client credentials): no patron signs in there. */
+function demoKoha(emulators: AllEmulators): ProviderDescriptor {
+  return koha({ baseUrl: emulators.koha.url, ...emulators.koha.credentials });
+}
+
+/** Every system the demos sign in to or call, as core providers pointed at this process's servers. */
+export interface DemoSystems {
+  sierra: ProviderDescriptor;
+  overdrive: ProviderDescriptor;
+  overdrivePinless: ProviderDescriptor;
+  rero: ProviderDescriptor;
+  librarySso: ProviderDescriptor;
+  koha: ProviderDescriptor;
+}
+
+export function demoSystems(emulators: AllEmulators, oidc: DemoOidcServer): DemoSystems {
+  return {
+    sierra: demoSierra(emulators),
+    overdrive: demoOverDrive(emulators, 'pin'),
+    overdrivePinless: demoOverDrive(emulators, 'pinless'),
+    rero: demoRero(emulators),
+    librarySso: demoLibrarySso(oidc),
+    koha: demoKoha(emulators),
+  };
+}

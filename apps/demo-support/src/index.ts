@@ -1,0 +1,10 @@
+export { closeOnSignals, type DemoConsole, processConsole, startOnPreferredPort } from './command-line.js';
+export { type DemoSystems, demoSystems, LIBRARY_SSO_ROUTE } from './demo-providers.js';
+export { type FriendlyError, friendlyError } from './friendly-errors.js';
+export {
+  type Closable,
+  type DemoBackends,
+  type DemoSite,
+  type DemoSiteOptions,
+  startDemoSite,
+} from './start-demo-site.js';
