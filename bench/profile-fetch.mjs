@@ -9,12 +9,12 @@
 //
 //   node bench/profile-fetch.mjs [--out DIR] [--rounds 6] [variant …]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { printAreaTable, summariseProfile } from './lib/cpu-profile.mjs';
+import { newestProfile, printAreaTable, summariseProfile } from './lib/cpu-profile.mjs';
 import { startSierraProcess } from './lib/emulator.mjs';
 import { fetchVariants } from './lib/fetch-variants.mjs';
 import { closedLoop } from './lib/load.mjs';
@@ -62,13 +62,7 @@ if (values.own) {
       ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${out}`],
       ['--profiled', JSON.stringify(info), '--rounds', values.rounds, ...names],
     );
-    const file = join(
-      out,
-      readdirSync(out)
-        .filter((f) => f.endsWith('.cpuprofile'))
-        .sort()
-        .at(-1),
-    );
+    const file = newestProfile(out);
     const profile = JSON.parse(readFileSync(file, 'utf8'));
     writeFileSync(`${file}.rounds.json`, JSON.stringify(windows));
     const summaries = Object.fromEntries(

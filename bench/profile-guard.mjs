@@ -8,12 +8,12 @@
 //
 //   node bench/profile-guard.mjs [--out DIR] [--rounds 6] [route …]
 //   node bench/profile-guard.mjs --summarise FILE.cpuprofile    (again, from a profile kept with its rounds)
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cannon } from './lib/cannon.mjs';
-import { printAreaTable, summariseProfile } from './lib/cpu-profile.mjs';
+import { newestProfile, printAreaTable, summariseProfile } from './lib/cpu-profile.mjs';
 import { startSierraProcess } from './lib/emulator.mjs';
 import { benchmarkRoutes, startExpressApp } from './lib/express-app-process.mjs';
 import { round, say } from './lib/report.mjs';
@@ -60,13 +60,7 @@ async function profileApp(out) {
       }
     }
     await app.close(); // the profile is written as the app exits
-    const file = join(
-      out,
-      readdirSync(out)
-        .filter((f) => f.endsWith('.cpuprofile'))
-        .sort()
-        .at(-1),
-    );
+    const file = newestProfile(out);
     writeFileSync(`${file}.rounds.json`, JSON.stringify(windows));
     return file;
   } finally {

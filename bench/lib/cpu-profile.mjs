@@ -1,4 +1,16 @@
 // Reads a V8 CPU profile (`node --cpu-prof`) and says where the time of one stretch of it went, per call.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The path of the last profile `node --cpu-prof --cpu-prof-dir=<dir>` wrote (names sort by time). */
+export function newestProfile(dir) {
+  const name = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .sort()
+    .at(-1);
+  if (!name) throw new Error(`no .cpuprofile in ${dir}`);
+  return join(dir, name);
+}
 
 /** Where a frame's code lives, by its script URL; the first match wins. */
 const AREAS = [
