@@ -51,11 +51,12 @@ export {
   createPatronAuth,
   type PatronAuth,
   type PatronAuthOptions,
+  type ProfileSignInOptions,
   type SignInOptions,
 } from './patrons/create-patron-auth.js';
 export { checkPatronCredentials, type PatronCredentials } from './patrons/patron-credentials.js';
 export type { PatronInstitution, PatronProfile } from './patrons/patron-profile.js';
-export type { PatronSession } from './patrons/patron-session.js';
+export type { PatronSession, SignedInPatronSession } from './patrons/patron-session.js';
 export { defineProvider } from './providers/define-provider.js';
 export { discoverProvider } from './providers/discovery.js';
 export { type KohaOptions, koha } from './providers/koha.js';

@@ -35,7 +35,7 @@ export interface IlsAuthRouter extends Router {
  * Every rule (cookies, sealing, same-origin, throttle, single use, Host) is core's `WebAuth`; this file
  * only routes.
  */
-export function ilsAuth(options: IlsAuthOptions): IlsAuthRouter {
+export function ilsAuth<User = unknown>(options: IlsAuthOptions<User>): IlsAuthRouter {
   const web = new WebAuth('ilsAuth', options, ROUTER_OPTION_NAMES);
   const context: RouterContext = { web, ...resolveRouterOptions(options) };
   const router = express.Router();

@@ -14,15 +14,15 @@ export type {
  * `allowedHosts`, `trustedOrigins`, `cookieName`, `secureCookies`, `defaultReturnTo`, `throttle`,
  * `transactionMaxAgeSeconds`, `clientOptions`), checked by core, and the two that only a router has.
  */
-export interface IlsAuthOptions extends WebAuthOptions {
+export interface IlsAuthOptions<User = unknown> extends WebAuthOptions {
   /** Path prefix of the routes. Default `/auth`. */
   basePath?: string;
   /** Where a page is sent after sign-out when no valid `returnTo` was given. Default `/`. */
   afterLogout?: string;
   /** `signIn`: map the patron to your user, refuse them, or choose where they go. */
-  callbacks?: IlsAuthCallbacks;
-  /** `signIn`, `signOut`: told after the fact. */
-  events?: IlsAuthEvents;
+  callbacks?: IlsAuthCallbacks<User>;
+  /** `signIn`, `signOut`: told after the fact, with `patron.user` typed as the callback's `user`. */
+  events?: IlsAuthEvents<User>;
 }
 
 export const ROUTER_OPTION_NAMES = ['basePath', 'afterLogout', ...HOOK_OPTION_NAMES] as const;

@@ -5,7 +5,7 @@ import type { PatronProfile, PatronSession } from '@ils-auth/core';
  * A signed-in patron, as `req.patron` and `req.patrons[name]`. Times are epoch milliseconds of the wall
  * clock (`Date.now()`), dates in `profile` are `YYYY-MM-DD`.
  */
-export interface Patron {
+export interface Patron<User = unknown> {
   /** The provider's name in `ilsAuth({ providers })` (the route name, e.g. `sierra`). */
   readonly provider: string;
   /** The patron's record id at the provider. */
@@ -16,7 +16,7 @@ export interface Patron {
   /** Epoch ms (wall clock) after which the patron must sign in again (unless the provider renews tokens). */
   readonly expiresAt: number;
   /** The application's user that the `signIn` callback mapped this patron to; undefined without one. */
-  readonly user: unknown;
+  readonly user: User | undefined;
   /**
    * The session id: a bearer credential, so it is not enumerable and is left out of `JSON.stringify` and
    * `util.inspect`. Read it only to call core's `PatronAuth` yourself.

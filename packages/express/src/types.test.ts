@@ -74,6 +74,36 @@ describe('types of an application (strict, exactOptionalPropertyTypes)', () => {
     expect(output).toBe('');
   }, 60_000);
 
+  it("events see patron.user as the signIn callback's user type, inferred by ilsAuth()", async () => {
+    const app = (event: string) => `
+      import { ilsAuth } from '@ils-auth/express';
+      import { sierra } from '@ils-auth/core';
+      ilsAuth({
+        secret: 'x'.repeat(32),
+        providers: { sierra: sierra({ baseUrl: 'https://x', clientId: 'a', clientSecret: 'b' }) },
+        callbacks: {
+          signIn({ patron }) {
+            if (!patron.profile) return { error: 'no_profile', message: 'no profile' };
+            return { user: { id: \`reader-\${patron.patronId}\`, role: 'reader' as const } };
+          },
+        },
+        events: { ${event} },
+      });
+    `;
+    const typed = await compile({
+      'typed.mts': app(
+        `signIn: ({ patron }) => { const role: 'reader' | undefined = patron.user?.role; return role; }`,
+      ),
+    });
+    expect(typed).toBe('');
+    const wrong = await compile({
+      'wrong.mts': app(
+        `signOut: ({ patron }) => { const id: number | undefined = patron.user?.id; return id; }`,
+      ),
+    });
+    expect(wrong).toContain('TS2322');
+  }, 60_000);
+
   it('the fixture can fail: a handler outside requirePatron must still check req.patron', async () => {
     const output = await compile({
       'unchecked.mts': `

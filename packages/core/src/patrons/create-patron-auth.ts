@@ -17,16 +17,16 @@ import { passwordGrant } from '../grants/password.js';
 import { refreshTokenGrant } from '../grants/refresh-token.js';
 import { fingerprint, randomId } from '../internal/hash.js';
 import { printAs } from '../internal/print-as.js';
+import { publishEvent } from '../observability/events.js';
 import { validateIdToken } from '../oidc/id-token.js';
 import { providerResolver } from '../providers/discovery.js';
-import { publishEvent } from '../observability/events.js';
 import type { JsonGetter, ProviderDescriptor } from '../providers/provider-descriptor.js';
 import { claimOnce } from '../store/atomic-operations.js';
 import type { TokenSet } from '../tokens/token-set.js';
 import { jsonFromResponse, readAnswer } from './json-request.js';
 import { checkPatronCredentials, type PatronCredentials } from './patron-credentials.js';
 import type { PatronProfile } from './patron-profile.js';
-import { type PatronSession, patronSession } from './patron-session.js';
+import { type PatronSession, patronSession, type SignedInPatronSession } from './patron-session.js';
 import { revokeSessionTokens } from './revoke-session-tokens.js';
 import {
   readSessionRecord,
@@ -55,6 +55,11 @@ export interface SignInOptions {
   fetchProfile?: boolean;
 }
 
+/** Sign-in options that keep the default `fetchProfile`: the session then has the patron's profile. */
+export type ProfileSignInOptions = SignInOptions & { fetchProfile?: true };
+
+type CallbackInput = string | URL | URLSearchParams;
+
 /** Everything an application does with patrons of one provider. */
 export interface PatronAuth {
   readonly provider: ProviderDescriptor;
@@ -68,13 +73,25 @@ export interface PatronAuth {
    * descriptor with an `issuer`, await `ready()` once first (at start-up): the URL comes from its metadata.
    */
   authorizationUrl(options?: Partial<AuthorizationRequestOptions>): AuthorizationRequest;
-  /** Completes a code-flow sign-in from the callback URL (or its query) and starts a session. */
+  /**
+   * Completes a code-flow sign-in from the callback URL (or its query) and starts a session, with the
+   * patron's profile unless `fetchProfile: false`.
+   */
   handleCallback(
-    callback: string | URL | URLSearchParams,
+    callback: CallbackInput,
+    transaction: AuthorizationTransaction,
+    options?: ProfileSignInOptions,
+  ): Promise<SignedInPatronSession>;
+  handleCallback(
+    callback: CallbackInput,
     transaction: AuthorizationTransaction,
     options?: SignInOptions,
   ): Promise<PatronSession>;
-  /** Signs a patron in by barcode (card number) and PIN: Sierra's PIN check or OverDrive's password grant. */
+  /**
+   * Signs a patron in by barcode (card number) and PIN: Sierra's PIN check or OverDrive's password grant;
+   * the session has the patron's profile unless `fetchProfile: false`.
+   */
+  login(credentials: PatronCredentials, options?: ProfileSignInOptions): Promise<SignedInPatronSession>;
   login(credentials: PatronCredentials, options?: SignInOptions): Promise<PatronSession>;
   /** The session, or undefined when it is unknown or over. */
   getSession(sessionId: string): Promise<PatronSession | undefined>;
@@ -305,6 +322,124 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     );
   }
 
+  // Overloads, so that a sign-in with the default fetchProfile is typed as having the profile.
+  function handleCallback(
+    callback: CallbackInput,
+    transaction: AuthorizationTransaction,
+    signIn?: ProfileSignInOptions,
+  ): Promise<SignedInPatronSession>;
+  function handleCallback(
+    callback: CallbackInput,
+    transaction: AuthorizationTransaction,
+    signIn?: SignInOptions,
+  ): Promise<PatronSession>;
+  async function handleCallback(
+    callback: CallbackInput,
+    transaction: AuthorizationTransaction,
+    signIn: SignInOptions = {},
+  ): Promise<PatronSession> {
+    if (!transaction || transaction.provider !== provider.id) {
+      // RFC 9700 §4.4 mix-up defence: a callback must come back to the provider it was sent to.
+      throw new IlsAuthError(
+        'state_mismatch',
+        `the callback does not belong to a ${provider.displayName} sign-in`,
+        { provider: provider.id, status: 400 },
+      );
+    }
+    const current = await discovery.get();
+    const code = parseCallback(callback, transaction, {
+      now: clock(),
+      maxAgeMs: transactionMaxAgeMs,
+      issuer: current.issuer,
+      issuerRequired: current.issuerRequiredInCallback,
+    });
+    await claimTransaction(transaction);
+    const tokens = await exchangeAuthorizationCode(
+      current,
+      { code, redirectUri: transaction.redirectUri, codeVerifier: transaction.codeVerifier },
+      grantContext,
+    );
+    const extra: Partial<SessionRecord> = {};
+    // An OpenID Connect sign-in (it sent a nonce) is only as good as its id_token.
+    if (transaction.nonce !== undefined) {
+      extra.idTokenClaims = await validateIdToken(
+        current,
+        tokens.idToken,
+        { nonce: transaction.nonce, now: clock() },
+        grantContext,
+      );
+    }
+    const patronId = current.patron?.patronIdFromTokenResponse?.(tokens.raw);
+    if (patronId !== undefined) extra.patronId = patronId;
+    return startSession(current, sessionFromTokens(tokens, extra), signIn, tokens.raw);
+  }
+
+  function login(
+    credentials: PatronCredentials,
+    signIn?: ProfileSignInOptions,
+  ): Promise<SignedInPatronSession>;
+  function login(credentials: PatronCredentials, signIn?: SignInOptions): Promise<PatronSession>;
+  async function login(credentials: PatronCredentials, signIn: SignInOptions = {}): Promise<PatronSession> {
+    const { barcode, pin } = checkPatronCredentials(credentials, provider.id);
+    const current = await discovery.get();
+    const checkPin = current.patron?.checkPin;
+    if (checkPin) {
+      if (pin === undefined)
+        throw new IlsAuthError('invalid_input', 'the pin is missing', {
+          provider: provider.id,
+          status: 400,
+        });
+      const client = app();
+      const { patronId } = await checkPin({
+        provider: current,
+        barcode,
+        pin,
+        getWithAppToken: getWithAppToken(signIn.clientIp),
+        async postWithAppToken(url, body, _purpose) {
+          const response = await client.fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', accept: 'application/json' },
+            body: JSON.stringify(body),
+            forwardedFor: forwardedFor(signIn.clientIp),
+          });
+          return readAnswer(response, provider);
+        },
+      });
+      const now = clock();
+      return startSession(
+        current,
+        { v: 1, provider: provider.id, patronId, barcode, createdAt: now, expiresAt: now + sessionTtlMs },
+        signIn,
+      );
+    }
+    if (!provider.grants.includes('password')) {
+      throw configError(
+        provider.id,
+        'grants',
+        'offer no barcode + PIN sign-in for this provider; use authorizationUrl()',
+      );
+    }
+    let tokens: TokenSet;
+    try {
+      tokens = await passwordGrant(current, { username: barcode, password: pin }, grantContext);
+    } catch (error) {
+      const refused = provider.passwordGrant?.credentialErrors ?? [];
+      if (
+        isIlsAuthError(error) &&
+        error.providerError?.error &&
+        refused.includes(error.providerError.error)
+      ) {
+        throw error.with({
+          code: 'invalid_credentials',
+          status: 401,
+          message: `${provider.displayName} refused the card number or PIN${error.providerError.errorDescription ? `: ${error.providerError.errorDescription}` : ''}`,
+        });
+      }
+      throw error;
+    }
+    return startSession(current, sessionFromTokens(tokens, { barcode }), signIn, tokens.raw);
+  }
+
   const auth: PatronAuth = {
     provider,
 
@@ -327,103 +462,9 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
       return createAuthorizationRequest(current, { ...requestOptions, redirectUri }, clock());
     },
 
-    async handleCallback(callback, transaction, signIn = {}) {
-      if (!transaction || transaction.provider !== provider.id) {
-        // RFC 9700 §4.4 mix-up defence: a callback must come back to the provider it was sent to.
-        throw new IlsAuthError(
-          'state_mismatch',
-          `the callback does not belong to a ${provider.displayName} sign-in`,
-          { provider: provider.id, status: 400 },
-        );
-      }
-      const current = await discovery.get();
-      const code = parseCallback(callback, transaction, {
-        now: clock(),
-        maxAgeMs: transactionMaxAgeMs,
-        issuer: current.issuer,
-        issuerRequired: current.issuerRequiredInCallback,
-      });
-      await claimTransaction(transaction);
-      const tokens = await exchangeAuthorizationCode(
-        current,
-        { code, redirectUri: transaction.redirectUri, codeVerifier: transaction.codeVerifier },
-        grantContext,
-      );
-      const extra: Partial<SessionRecord> = {};
-      // An OpenID Connect sign-in (it sent a nonce) is only as good as its id_token.
-      if (transaction.nonce !== undefined) {
-        extra.idTokenClaims = await validateIdToken(
-          current,
-          tokens.idToken,
-          { nonce: transaction.nonce, now: clock() },
-          grantContext,
-        );
-      }
-      const patronId = current.patron?.patronIdFromTokenResponse?.(tokens.raw);
-      if (patronId !== undefined) extra.patronId = patronId;
-      return startSession(current, sessionFromTokens(tokens, extra), signIn, tokens.raw);
-    },
+    handleCallback,
 
-    async login(credentials, signIn = {}) {
-      const { barcode, pin } = checkPatronCredentials(credentials, provider.id);
-      const current = await discovery.get();
-      const checkPin = current.patron?.checkPin;
-      if (checkPin) {
-        if (pin === undefined)
-          throw new IlsAuthError('invalid_input', 'the pin is missing', {
-            provider: provider.id,
-            status: 400,
-          });
-        const client = app();
-        const { patronId } = await checkPin({
-          provider: current,
-          barcode,
-          pin,
-          getWithAppToken: getWithAppToken(signIn.clientIp),
-          async postWithAppToken(url, body, _purpose) {
-            const response = await client.fetch(url, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json', accept: 'application/json' },
-              body: JSON.stringify(body),
-              forwardedFor: forwardedFor(signIn.clientIp),
-            });
-            return readAnswer(response, provider);
-          },
-        });
-        const now = clock();
-        return startSession(
-          current,
-          { v: 1, provider: provider.id, patronId, barcode, createdAt: now, expiresAt: now + sessionTtlMs },
-          signIn,
-        );
-      }
-      if (!provider.grants.includes('password')) {
-        throw configError(
-          provider.id,
-          'grants',
-          'offer no barcode + PIN sign-in for this provider; use authorizationUrl()',
-        );
-      }
-      let tokens: TokenSet;
-      try {
-        tokens = await passwordGrant(current, { username: barcode, password: pin }, grantContext);
-      } catch (error) {
-        const refused = provider.passwordGrant?.credentialErrors ?? [];
-        if (
-          isIlsAuthError(error) &&
-          error.providerError?.error &&
-          refused.includes(error.providerError.error)
-        ) {
-          throw error.with({
-            code: 'invalid_credentials',
-            status: 401,
-            message: `${provider.displayName} refused the card number or PIN${error.providerError.errorDescription ? `: ${error.providerError.errorDescription}` : ''}`,
-          });
-        }
-        throw error;
-      }
-      return startSession(current, sessionFromTokens(tokens, { barcode }), signIn, tokens.raw);
-    },
+    login,
 
     async getSession(sessionId) {
       if (!isSessionId(sessionId)) return undefined;

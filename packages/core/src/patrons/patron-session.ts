@@ -19,6 +19,11 @@ export interface PatronSession {
   readonly refreshable: boolean;
 }
 
+/** A session that sign-in started with the patron's profile (the default `fetchProfile`). */
+export interface SignedInPatronSession extends PatronSession {
+  readonly profile: PatronProfile;
+}
+
 export function patronSession(fields: PatronSession): PatronSession {
   const session = { ...fields };
   return Object.freeze(printAs(session, 'PatronSession', () => ({ ...session, id: '[redacted]' })));

@@ -32,9 +32,9 @@ describe('RERO ILS patrons (code flow, PKCE, rotating refresh tokens)', () => {
     const { session } = await signIn();
     expect(session.refreshable).toBe(true);
     expect(session.profile).toMatchObject({ provider: 'rero', id: '21', barcode: '2050124311' });
-    expect(session.profile?.name).toMatch(/Simon/);
-    expect(session.profile?.birthdate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(session.profile?.institutions?.length).toBeGreaterThan(0);
+    expect(session.profile.name).toMatch(/Simon/);
+    expect(session.profile.birthdate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(session.profile.institutions?.length).toBeGreaterThan(0);
   });
 
   it('knows the patron from the token response alone (user.id) when no profile is read', async () => {

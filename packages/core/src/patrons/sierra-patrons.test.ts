@@ -21,7 +21,7 @@ describe('Sierra patrons', () => {
     );
     expect(session.patronId).toBe('1000001');
     expect(session.profile).toMatchObject({ provider: 'sierra', id: '1000001', barcode: '21913000000001' });
-    expect(session.profile?.name).toBeTruthy();
+    expect(session.profile.name).toBeTruthy();
     const validate = emulator.controls.requests().find((e) => e.endpoint === 'sierra.patrons.validate');
     expect(validate?.headers.forwardedFor).toBe('198.51.100.4');
     expect(await auth.getSession(session.id)).toMatchObject({ patronId: '1000001' });

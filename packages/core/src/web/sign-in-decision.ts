@@ -12,11 +12,11 @@ import { isLocalPath } from './return-to.js';
  * - `{ error, message }`: refuse them for a reason of the application's (`card_expired`), which a page
  *   sees as `?error=card_expired` and a JSON client as `{ error: { code: 'access_denied', reason, message } }`.
  */
-export type SignInCallbackResult =
+export type SignInCallbackResult<User = unknown> =
   | boolean
   | string
   | undefined
-  | { user?: unknown; redirectTo?: string }
+  | { user?: User; redirectTo?: string }
   | { error: string; message?: string };
 
 export type SignInDecision =
