@@ -66,15 +66,50 @@ describe.skipIf(!chromiumAvailable()).each(['express', 'fastify'] as const)(
       await page.click('button[type="submit"]');
       await expectAccountOf('Reader, Rita');
 
-      await page.click('text=Sign out');
+      await page.click('#sign-out-all');
       await page.waitForURL(`${demo.url}/`);
       expect(await context.cookies()).not.toContainEqual(expect.objectContaining({ name: 'ils_session' }));
       const account = await page.goto(`${demo.url}/account`);
       expect(account?.status()).toBe(401);
-      expect(await page.textContent('h1')).toBe('Please sign in');
+      expect(await page.textContent('h1')).toBe('Please sign in again');
     });
 
-    it('a wrong PIN shows the form again with an error, and the PIN appears nowhere in the page', async () => {
+    async function signInWithPin(choice: string, barcode: string, pin: string): Promise<void> {
+      await choose(choice);
+      await page.fill('#barcode', barcode);
+      await page.fill('#pin', pin);
+      await page.click('button[type="submit"]');
+      await page.waitForURL(`${demo.url}/account`);
+    }
+
+    /** The systems the account page shows, in page order. */
+    function signedInTo(): Promise<(string | null)[]> {
+      return page
+        .locator('section.signed-in')
+        .evaluateAll((sections) => sections.map((section) => section.getAttribute('data-provider')));
+    }
+
+    it('a portal signed in to Sierra and OverDrive at once: both on the account page, out of one, then of all', async () => {
+      await signInWithPin('sierra-pin', '21913000000001', '1234');
+      await signInWithPin('overdrive', '23025000000001', '2468');
+      expect(await signedInTo()).toEqual(['sierra-pin', 'overdrive']);
+      expect(await page.textContent('[data-testid="patron-name"]')).toBe('Reader, Rita');
+      // OverDrive's own record, read with the OverDrive patron's token beside the Sierra session.
+      expect(await page.getAttribute('section[data-provider="overdrive"] .record', 'data-status')).toBe(
+        '200',
+      );
+
+      await page.click('section[data-provider="overdrive"] button.sign-out-one');
+      await page.waitForURL(`${demo.url}/account`);
+      expect(await signedInTo()).toEqual(['sierra-pin']);
+
+      await page.click('#sign-out-all');
+      await page.waitForURL(`${demo.url}/`);
+      expect(await context.cookies()).not.toContainEqual(expect.objectContaining({ name: 'ils_session' }));
+      expect((await page.goto(`${demo.url}/account`))?.status()).toBe(401);
+    });
+
+    it('a wrong PIN lands back on the form (failureRedirect) with a readable message, and the PIN appears nowhere', async () => {
       const pin = '86420';
       await choose('sierra-pin');
       await page.fill('#barcode', '21913000000003');
@@ -83,11 +118,19 @@ describe.skipIf(!chromiumAvailable()).each(['express', 'fastify'] as const)(
         page.waitForResponse((response) => response.url() === `${demo.url}/auth/sierra-pin/login`),
         page.click('button[type="submit"]'),
       ]);
-      expect(answer.status()).toBe(401);
+      expect(answer.status()).toBe(303);
+      await page.waitForURL((url) => url.pathname === '/signin');
+      expect(new URL(page.url()).searchParams.get('error')).toBe('invalid_credentials');
       expect(await page.textContent('[role="alert"]')).toContain('do not match');
       expect(await page.inputValue('#pin')).toBe('');
       expect(await page.content()).not.toContain(pin);
       expect(await context.cookies()).not.toContainEqual(expect.objectContaining({ name: 'ils_session' }));
+
+      // The same form signs in on the second try.
+      await page.fill('#barcode', '21913000000001');
+      await page.fill('#pin', '1234');
+      await page.click('button[type="submit"]');
+      await expectAccountOf('Reader, Rita');
     });
 
     it('OverDrive card + PIN; the account reads the patron record with the patron token', async () => {
@@ -134,14 +177,16 @@ describe.skipIf(!chromiumAvailable()).each(['express', 'fastify'] as const)(
       expect(demo.emulators.rero.controls.tokenRequests()).toBeGreaterThan(tokenRequests);
     });
 
-    it('RERO ILS: denying consent leaves the patron signed out, with a page that says so', async () => {
+    it('RERO ILS: denying consent leaves the patron signed out, back on the sign-in page that says so', async () => {
       await signInAtRero();
       const [answer] = await Promise.all([
         page.waitForResponse((response) => new URL(response.url()).pathname === '/auth/rero/callback'),
         page.click('#deny'),
       ]);
-      expect(answer.status()).toBe(403);
-      expect(await page.textContent('h1')).toBe('Sign-in cancelled');
+      expect(answer.status()).toBe(303);
+      await page.waitForURL((url) => url.pathname === '/signin');
+      expect(await page.getAttribute('[role="alert"]', 'data-error')).toBe('access_denied');
+      expect(await page.textContent('[role="alert"]')).toContain('chose not to share');
       expect(await context.cookies()).not.toContainEqual(expect.objectContaining({ name: 'ils_session' }));
       expect((await page.goto(`${demo.url}/account`))?.status()).toBe(401);
     });
