@@ -33,7 +33,7 @@ beforeEach(async () => {
   app = await startTestApp({
     providers: {
       overdrive: { provider: overdrive({ ...hosts, websiteId: credentials.websiteId }), loginPage: '/login' },
-      kiosk: overdrive({ ...hosts, websiteId: credentials.pinlessWebsiteId, pinless: true }),
+      kiosk: overdrive({ ...hosts, websiteId: emulator.pinlessWebsiteId, pinless: true }),
     },
     // The app's clock, so that a test can let a patron token run out.
     clientOptions: { clock: () => now },

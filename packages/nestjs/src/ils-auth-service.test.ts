@@ -194,7 +194,7 @@ describe('IlsAuthService.client(name)', () => {
       [],
     );
     const client = app.app.get(IlsAuthService).client('overdrive');
-    const answer = await client.fetch(`v1/libraries/${c.libraryId}`);
+    const answer = await client.fetch(`v1/libraries/${od.libraryId}`);
     expect(answer.status).toBe(200);
   });
 });

@@ -101,7 +101,7 @@ describe('OverDriveStrategy: card + PIN by the password grant', () => {
 
   test('pinless: the card number alone signs in on a PIN-less website; the PIN field is optional', async () => {
     const { strategy, seen } = recordingStrategy({
-      websiteId: overdrive.credentials.pinlessWebsiteId,
+      websiteId: overdrive.pinlessWebsiteId,
       pinless: true,
     });
     const app = await appWith(strategy);

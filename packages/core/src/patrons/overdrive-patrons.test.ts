@@ -10,7 +10,7 @@ describe('OverDrive patrons (legacy password grant)', () => {
     overdrive({
       clientId: emulator.credentials.clientId,
       clientSecret: emulator.credentials.clientSecret,
-      websiteId: pinless ? emulator.credentials.pinlessWebsiteId : emulator.credentials.websiteId,
+      websiteId: pinless ? emulator.pinlessWebsiteId : emulator.credentials.websiteId,
       authorizationName: emulator.credentials.authorizationName,
       pinless,
       allowPasswordGrant: true,
