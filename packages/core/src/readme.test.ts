@@ -40,4 +40,10 @@ describe('README', () => {
     expect(stdout).toContain('signed in: patron-7 Ada Reader');
     expect(stdout).toContain('access token after logout: 401');
   });
+
+  it('has an OpenTelemetry example that runs as written', async () => {
+    const stdout = await runExample('readme-example:otel');
+    expect(stdout).toContain('span: ils_auth.token_request');
+    expect(stdout).toContain('span: GET 200');
+  });
 });
