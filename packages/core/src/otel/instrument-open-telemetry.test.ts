@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { type SierraEmulator, startSierra } from '@ils-auth/emulator';
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   AggregationTemporality,
   InMemoryMetricExporter,
@@ -88,6 +89,30 @@ describe('instrumentOpenTelemetry', () => {
     const millis = (span: ReadableSpan) => span.duration[0] * 1e3 + span.duration[1] / 1e6;
     expect(millis(call as ReadableSpan)).toBeGreaterThanOrEqual(millis(token as ReadableSpan) - 1);
     expect(await counted('ils_auth.token.refreshes', { 'ils_auth.provider': 'sierra' })).toBe(before + 1);
+  });
+
+  it('puts the spans under the span active in the caller, across the awaits inside fetch()', async () => {
+    const contextManager = new AsyncLocalStorageContextManager().enable();
+    context.setGlobalContextManager(contextManager);
+    try {
+      const client = createClient(provider(), { store: new MemoryStore() });
+      const tracer = tracerProvider.getTracer('the-application');
+      await tracer.startActiveSpan('handle request', async (parent) => {
+        await client.fetch('bibs/1000004');
+        parent.end();
+      });
+      const parent = named('handle request')[0];
+      const parentId = parent?.spanContext().spanId;
+      expect(parentId).toBeTruthy();
+      for (const child of [...named(TOKEN_REQUEST_SPAN), ...named('GET')]) {
+        expect(child.parentSpanContext?.spanId).toBe(parentId);
+        expect(child.spanContext().traceId).toBe(parent?.spanContext().traceId);
+      }
+      expect(named(TOKEN_REQUEST_SPAN)).toHaveLength(1);
+      expect(named('GET')).toHaveLength(1);
+    } finally {
+      context.disable();
+    }
   });
 
   it('marks a retried call after a restart and counts the 401 retry', async () => {
