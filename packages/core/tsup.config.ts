@@ -1,13 +1,13 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', web: 'src/web/index.ts' },
+  entry: { index: 'src/index.ts', web: 'src/web/index.ts', otel: 'src/otel/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
   // No source maps: they would point into src/, which the package does not ship; dist/ is readable as is.
   sourcemap: false,
   target: 'node20',
-  // Two entries (the root and ./web) share one copy of each module: one IlsAuthError class, one MemoryStore.
+  // The entries (the root, ./web and ./otel) share one copy of each module: one IlsAuthError class, one MemoryStore.
   splitting: true,
 });

@@ -1,4 +1,4 @@
-import { createClient, type IlsClient } from '@ils-auth/core';
+import { createClient, type IlsClient, type ProviderDescriptor } from '@ils-auth/core';
 import { CLI_USER_AGENT } from './grant-context.js';
 import type { CliIo } from './io.js';
 import { buildProvider, type ParsedValues, type ProviderKind, timeoutMs } from './options.js';
@@ -6,10 +6,15 @@ import { signsPatronIn } from './signs-patron-in.js';
 import { UsageError } from './usage-error.js';
 
 /**
- * An application-token client for `request` and `info`. A descriptor without the client credentials grant
- * (RERO ILS) has no application token, and a command line that signs a patron in asks for another token.
+ * The descriptor of a provider that gives application tokens. A descriptor without the client credentials
+ * grant (RERO ILS) has none, and a command line that signs a patron in asks for another token.
  */
-export function appClient(kind: ProviderKind, values: ParsedValues, io: CliIo, command: string): IlsClient {
+export function appTokenProvider(
+  kind: ProviderKind,
+  values: ParsedValues,
+  io: CliIo,
+  command: string,
+): ProviderDescriptor {
   const provider = buildProvider(kind, values, io.env);
   const refused = (why: string) =>
     new UsageError(`${command} makes calls with an application token (client credentials); ${why}`);
@@ -17,6 +22,12 @@ export function appClient(kind: ProviderKind, values: ParsedValues, io: CliIo, c
     throw refused(`${kind} has none (use sierra, overdrive, koha or oauth2)`);
   if (signsPatronIn(provider))
     throw refused("this command line asks for a patron's token (password grant) instead");
+  return provider;
+}
+
+/** An application-token client for `request` and `info`. */
+export function appClient(kind: ProviderKind, values: ParsedValues, io: CliIo, command: string): IlsClient {
+  const provider = appTokenProvider(kind, values, io, command);
   const timeout = timeoutMs(values);
   return createClient(provider, {
     userAgent: CLI_USER_AGENT,

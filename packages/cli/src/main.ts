@@ -1,4 +1,5 @@
 import { isIlsAuthError } from '@ils-auth/core';
+import { doctorCommand } from './commands/doctor.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { infoCommand } from './commands/info.js';
 import { requestCommand } from './commands/request.js';
@@ -14,6 +15,7 @@ Commands:
   token      get a token and print it as JSON
   request    make one authorized API call (application token, one retry on a rejected token)
   info       show what Sierra says about the application token (info/token)
+  doctor     check a configuration against the live server: token, clock, token info, scopes, patron API
 
 Run "ils-auth <command> --help" for a command's options.
 
@@ -39,6 +41,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   token: tokenCommand,
   request: requestCommand,
   info: infoCommand,
+  doctor: doctorCommand,
 };
 
 /** Runs one command line and returns the exit code; never throws and never prints a stack trace. */
@@ -54,7 +57,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
       throw new UsageError(
         name.startsWith('-')
           ? 'expected a command before any option (see ils-auth --help)'
-          : 'unknown command; expected emulator, token, request or info (see ils-auth --help)',
+          : 'unknown command; expected emulator, token, request, info or doctor (see ils-auth --help)',
       );
     }
     return await command(rest, io);

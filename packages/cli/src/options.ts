@@ -8,6 +8,7 @@ import {
   sierra,
   type TokenEndpointAuthMethod,
 } from '@ils-auth/core';
+import type { CliIo } from './io.js';
 import { UsageError } from './usage-error.js';
 
 /** The systems a command can talk to; `overdrive-patron` is OverDrive's patron (password grant) side. */
@@ -94,6 +95,13 @@ function describeParseError(error: unknown): string {
   if (unknown) return `unknown option ${unknown[1]}`;
   const sentence = message.split(/\.\s|\n/)[0]?.trim() ?? '';
   return sentence === '' ? 'bad arguments' : sentence.charAt(0).toLowerCase() + sentence.slice(1);
+}
+
+/** Prints the command's help when the command line asked for it (the command then exits 0). */
+export function printHelpIfAsked(values: ParsedValues, help: string, io: CliIo): boolean {
+  if (values.help !== true) return false;
+  io.stdout.write(`${help}\n`);
+  return true;
 }
 
 export function stringOption(values: ParsedValues, name: string): string | undefined {

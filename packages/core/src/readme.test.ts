@@ -40,4 +40,21 @@ describe('README', () => {
     expect(stdout).toContain('signed in: patron-7 Ada Reader');
     expect(stdout).toContain('access token after logout: 401');
   });
+
+  it('has an OpenTelemetry example that runs as written', async () => {
+    const stdout = await runExample('readme-example:otel');
+    expect(stdout).toContain('span: ils_auth.token_request');
+    expect(stdout).toContain('span: GET 200');
+  });
+
+  it('has an events, backoff and health example that runs as written', async () => {
+    const stdout = await runExample('readme-example:events');
+    expect(stdout).toContain('failed: 100');
+    expect(stdout).toContain('fail fast: provider_unavailable retry after 1 s');
+    expect(stdout).toContain('token requests: 1');
+    expect(stdout).toContain('healthy: false backing off: true');
+    expect(stdout).toContain('after the outage: 200');
+    expect(stdout).toContain('healthy: true store: memory');
+    expect(stdout).toContain('1 failed, 1 refreshed');
+  });
 });

@@ -1,11 +1,19 @@
 import type { Request } from 'express';
 import type { Patron } from './patron.js';
 
+const NO_PATRONS: Readonly<Record<string, Patron>> = Object.freeze({});
+
 /**
  * Sets `req.patrons` (by provider name) and `req.patron`, the first of them in the order the providers
  * are configured, so `req.patron` does not change with the order the patron signed in.
  */
 export function setPatrons(req: Request, order: readonly string[], patrons: readonly Patron[]): void {
+  if (patrons.length <= 1) {
+    // Every request starts here; most carry one session or none.
+    req.patrons = patrons[0] ? Object.freeze({ [patrons[0].provider]: patrons[0] }) : NO_PATRONS;
+    req.patron = patrons[0];
+    return;
+  }
   const sorted = [...patrons].sort((a, b) => order.indexOf(a.provider) - order.indexOf(b.provider));
   req.patrons = Object.freeze(Object.fromEntries(sorted.map((patron) => [patron.provider, patron])));
   req.patron = sorted[0];

@@ -208,8 +208,8 @@ describe('the CLI against `ils-auth emulator`', () => {
       code,
       '--redirect-uri',
       redirectUri,
-      '--code-verifier',
-      verifier,
+      // A verifier may start with '-': the = form keeps it a value.
+      `--code-verifier=${verifier}`,
     ]);
     expect(exchanged.code).toBe(0);
     const refreshToken = tokenOf(exchanged).refresh_token;

@@ -3,7 +3,7 @@ import type { EmulatorOptions } from '@ils-auth/emulator';
 import * as emulators from '@ils-auth/emulator';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { parseCommandLine, stringOption } from '../options.js';
+import { parseCommandLine, printHelpIfAsked, stringOption } from '../options.js';
 import { UsageError } from '../usage-error.js';
 
 export const EMULATOR_HELP = `Usage: ils-auth emulator [--only sierra,overdrive,rero,koha] [--port N] [--token-ttl SECONDS]
@@ -38,10 +38,7 @@ interface Running {
 
 export async function emulatorCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseCommandLine(args, EMULATOR_OPTIONS, 'emulator');
-  if (values.help === true) {
-    io.stdout.write(`${EMULATOR_HELP}\n`);
-    return EXIT.ok;
-  }
+  if (printHelpIfAsked(values, EMULATOR_HELP, io)) return EXIT.ok;
   if (positionals.length > 0)
     throw new UsageError('emulator takes no arguments (see ils-auth emulator --help)');
   const systems = parseOnly(stringOption(values, 'only'));

@@ -1,7 +1,7 @@
 import { appClient, printResponse } from '../app-client.js';
 import { EXIT, type ExitCode, exitCodeForStatus } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { PROVIDER_OPTIONS, PROVIDER_OPTIONS_HELP, parseCommandLine } from '../options.js';
+import { PROVIDER_OPTIONS, PROVIDER_OPTIONS_HELP, parseCommandLine, printHelpIfAsked } from '../options.js';
 import { UsageError } from '../usage-error.js';
 
 export const INFO_HELP = `Usage: ils-auth info sierra --base-url URL [options]
@@ -15,10 +15,7 @@ Exit codes: 0 ok, 2 usage or configuration, 3 refused (4xx), 4 unreachable, time
 
 export async function infoCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseCommandLine(args, PROVIDER_OPTIONS, 'info');
-  if (values.help === true) {
-    io.stdout.write(`${INFO_HELP}\n`);
-    return EXIT.ok;
-  }
+  if (printHelpIfAsked(values, INFO_HELP, io)) return EXIT.ok;
   if (positionals.length !== 1 || positionals[0] !== 'sierra') {
     // Only Sierra has a token-information endpoint.
     throw new UsageError(

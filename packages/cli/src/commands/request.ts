@@ -7,6 +7,7 @@ import {
   PROVIDER_OPTIONS_HELP,
   parseCommandLine,
   parseProviderKind,
+  printHelpIfAsked,
   stringOption,
 } from '../options.js';
 import { UsageError } from '../usage-error.js';
@@ -38,10 +39,7 @@ const REQUEST_OPTIONS = {
 
 export async function requestCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseCommandLine(args, REQUEST_OPTIONS, 'request');
-  if (values.help === true) {
-    io.stdout.write(`${REQUEST_HELP}\n`);
-    return EXIT.ok;
-  }
+  if (printHelpIfAsked(values, REQUEST_HELP, io)) return EXIT.ok;
   const kind = parseProviderKind(positionals[0], 'request');
   const target = positionals[1];
   if (target === undefined || target === '')

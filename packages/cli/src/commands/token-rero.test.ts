@@ -102,8 +102,8 @@ async function exchangeWithCli(): Promise<Record<string, string | number>> {
       code,
       '--redirect-uri',
       REDIRECT,
-      '--code-verifier',
-      verifier,
+      // A verifier may start with '-': the = form keeps it a value.
+      `--code-verifier=${verifier}`,
     ]),
   );
 }
@@ -152,8 +152,8 @@ describe('token rero', () => {
       code,
       '--redirect-uri',
       REDIRECT,
-      '--code-verifier',
-      verifier,
+      // A verifier may start with '-': the = form keeps it a value.
+      `--code-verifier=${verifier}`,
     ];
     expect((await runCli(args)).code).toBe(0);
     const again = await runCli(args);
@@ -224,8 +224,8 @@ describe('token oauth2 --auth-method post (RERO token endpoint)', () => {
         code,
         '--redirect-uri',
         REDIRECT,
-        '--code-verifier',
-        verifier,
+        // A verifier may start with '-': the = form keeps it a value.
+        `--code-verifier=${verifier}`,
       ]),
     );
     expect((await patronInfo(json.access_token)).status).toBe(200);

@@ -22,6 +22,7 @@ import {
   type ProviderKind,
   parseCommandLine,
   parseProviderKind,
+  printHelpIfAsked,
   resolveSecrets,
   stringOption,
   timeoutMs,
@@ -43,7 +44,7 @@ Grants:
   koha               client credentials at <base-url>/api/v1/oauth/token (--base-url, --client-id,
                      --client-secret: an API key of a staff user; RESTOAuth2ClientCredentials on)
   rero               RERO ILS has no client credentials grant. Use
-                       --code C --redirect-uri U [--code-verifier V]   to exchange a code, or
+                       --code C --redirect-uri U [--code-verifier=V]   to exchange a code, or
                        --refresh-token R                               to refresh
   oauth2             --token-url URL or --issuer URL; client credentials by default, or --code … (with
                      --authorization-url), --refresh-token R,
@@ -52,7 +53,7 @@ Grants:
 Code and refresh options:
   --code C                  authorization code from the provider's redirect
   --redirect-uri U          the redirect URI the code was issued for
-  --code-verifier V         the PKCE verifier the authorization request used
+  --code-verifier=V         the PKCE verifier the authorization request used (the = form: it may start with -)
   --refresh-token R         refresh token to trade for a new token set
 
 ${PROVIDER_OPTIONS_HELP}
@@ -70,10 +71,7 @@ const TOKEN_OPTIONS = {
 
 export async function tokenCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseCommandLine(args, TOKEN_OPTIONS, 'token');
-  if (values.help === true) {
-    io.stdout.write(`${TOKEN_HELP}\n`);
-    return EXIT.ok;
-  }
+  if (printHelpIfAsked(values, TOKEN_HELP, io)) return EXIT.ok;
   if (positionals.length > 1) throw new UsageError('token takes one provider (see ils-auth token --help)');
   const kind = parseProviderKind(positionals[0], 'token');
   const context = cliGrantContext(timeoutMs(values));

@@ -1,12 +1,11 @@
-import { fingerprint } from '../internal/hash.js';
 import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
 import type { TokenStore } from '../store/token-store.js';
 import { isSerializedTokenSet, TokenSet } from '../tokens/token-set.js';
+import { tokenEndpointKey } from './token-endpoint-key.js';
 import type { TokenSlot } from './token-slot.js';
 
 /**
- * The store slot of an application token. The key names the provider and a fingerprint of the token
- * endpoint and client id, so two apps (or two keys for one Sierra) never share a token by accident.
+ * The store slot of an application token, keyed by the provider's token endpoint and client id.
  */
 export function appTokenSlot(
   provider: ProviderDescriptor,
@@ -14,7 +13,7 @@ export function appTokenSlot(
   keyPrefix: string,
   clock: () => number,
 ): TokenSlot {
-  const key = `${keyPrefix}:app:${provider.id}:${fingerprint(`${provider.endpoints.token}\n${provider.clientId}`, 22)}`;
+  const key = `${keyPrefix}:app:${tokenEndpointKey(provider)}`;
   return {
     key,
     async read() {

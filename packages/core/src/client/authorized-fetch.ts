@@ -1,6 +1,7 @@
+import { IlsAuthError } from '../errors/ils-auth-error.js';
 import { readLimitedBody } from '../http/read-limited-body.js';
 import { sendRequest } from '../http/send-request.js';
-import { publishEvent } from '../observability/events.js';
+import { eventsObserved, publishEvent } from '../observability/events.js';
 import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
 import type { TokenSet } from '../tokens/token-set.js';
 import { apiRequestHeaders } from './api-request-headers.js';
@@ -36,7 +37,8 @@ const REJECTION_BODY_LIMIT = 64 * 1024;
 /**
  * One API call with a bearer token. When the provider answers 401 and says the token is bad (the
  * descriptor decides what that looks like), the token is dropped, a new one obtained, and the call
- * retried once. A second 401 is returned as is: never a loop.
+ * retried once. A second 401 is returned as is: never a loop. While anyone listens to ils-auth's events
+ * (tracing), each call is published as `api.responded` or `api.failed`, the retry included.
  *
  * Not an async function, on purpose: with a token in memory the call is `fetch` and one reaction to its
  * answer, with no promise of ours waited on before the request leaves.
@@ -48,19 +50,64 @@ export function authorizedFetch(
   options: AuthorizedFetchOptions,
 ): Promise<Response> {
   const handedOutAt = tokens.now();
+  // Only while someone listens: no allocation on the path nobody observes.
+  const observed = eventsObserved() ? { retried: false } : undefined;
   const send = (token: TokenSet): Promise<Response> => sendWithToken(url, init, token, options);
   const retryIfRefused = (token: TokenSet) => (first: Response) =>
     first.status === 401 && canResend(init.body)
-      ? retryAfterRefusal(first, token, handedOutAt, tokens, send, options.provider)
+      ? retryAfterRefusal(first, token, handedOutAt, tokens, send, options.provider, observed)
       : first;
+  let answer: Promise<Response>;
   const ready = tokens.ready(handedOutAt);
-  if (!ready) return tokens.get().then((token) => send(token).then(retryIfRefused(token)));
-  try {
-    return send(ready).then(retryIfRefused(ready));
-  } catch (error) {
-    // Headers fetch refuses, say: a rejection like every other failure, never a throw.
-    return Promise.reject(error);
+  if (!ready) answer = tokens.get().then((token) => send(token).then(retryIfRefused(token)));
+  else {
+    try {
+      answer = send(ready).then(retryIfRefused(ready));
+    } catch (error) {
+      // Headers fetch refuses, say: a rejection like every other failure, never a throw.
+      answer = Promise.reject(error);
+    }
   }
+  return observed
+    ? publishOutcome(answer, url, init, options.provider, handedOutAt, tokens, observed)
+    : answer;
+}
+
+/** `api.responded` or `api.failed` for one call: host and port only, as a path or query can hold a card number. */
+function publishOutcome(
+  answer: Promise<Response>,
+  url: string | URL,
+  init: IlsRequestInit,
+  provider: ProviderDescriptor,
+  started: number,
+  tokens: TokenSource,
+  observed: { retried: boolean },
+): Promise<Response> {
+  const target = new URL(url);
+  const call = {
+    provider: provider.id,
+    method: (init.method ?? 'GET').toUpperCase(),
+    host: target.hostname,
+    port: Number(target.port) || (target.protocol === 'https:' ? 443 : 80),
+  };
+  return answer.then(
+    (response) => {
+      const durationMs = tokens.now() - started;
+      publishEvent({
+        type: 'api.responded',
+        ...call,
+        status: response.status,
+        retried: observed.retried,
+        durationMs,
+      });
+      return response;
+    },
+    (error: unknown) => {
+      const code = error instanceof IlsAuthError ? error.code : 'unexpected';
+      publishEvent({ type: 'api.failed', ...call, code, durationMs: tokens.now() - started });
+      throw error;
+    },
+  );
 }
 
 function sendWithToken(
@@ -95,11 +142,13 @@ async function retryAfterRefusal(
   tokens: TokenSource,
   send: (token: TokenSet) => Promise<Response>,
   provider: ProviderDescriptor,
+  observed: { retried: boolean } | undefined,
 ): Promise<Response> {
   const bodyText = await readLimitedBody(first.clone(), REJECTION_BODY_LIMIT, provider.id).catch(() => '');
   if (!provider.isTokenRejected({ status: first.status, headers: first.headers, bodyText })) return first;
   await first.body?.cancel().catch(() => {});
   publishEvent({ type: 'api.unauthorized_retry', provider: provider.id });
+  if (observed) observed.retried = true;
   return send(await tokens.replaceRejected(token, handedOutAt));
 }
 

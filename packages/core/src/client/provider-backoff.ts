@@ -13,6 +13,11 @@ const MAX_DELAY_MS = 60_000;
 /** Errors that say "the provider cannot serve now"; anything else is answered at once, every time. */
 const OUTAGE_CODES: ReadonlySet<string> = new Set(['provider_unavailable', 'rate_limited', 'timeout']);
 
+/** Whether a token request failed for an outage, which the backoff reports itself (one line each way). */
+export function isOutageError(error: unknown): boolean {
+  return error instanceof IlsAuthError && OUTAGE_CODES.has(error.code);
+}
+
 export interface BackoffSettings {
   /** The provider's id, for messages and logs. */
   provider: string;
@@ -92,8 +97,8 @@ export class ProviderBackoff {
       const status = error instanceof IlsAuthError ? error.status : undefined;
       const durationMs = this.settings.clock() - started;
       publishEvent({ type: 'token.failed', provider, slot: this.key, code, status, durationMs });
-      if (!(error instanceof IlsAuthError) || !OUTAGE_CODES.has(error.code)) throw error;
-      throw await this.#failed(error);
+      if (!isOutageError(error)) throw error;
+      throw await this.#failed(error as IlsAuthError);
     }
   }
 

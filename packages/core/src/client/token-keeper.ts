@@ -2,6 +2,7 @@ import type { Clock } from '../internal/clock.js';
 import type { Logger } from '../internal/logger.js';
 import type { TokenStore } from '../store/token-store.js';
 import type { TokenSet } from '../tokens/token-set.js';
+import { isOutageError } from './provider-backoff.js';
 import { type RefreshPolicy, type TimedToken, timeToken } from './refresh-policy.js';
 import { flightsFor, type SingleFlight } from './single-flight.js';
 import type { TokenSlot } from './token-slot.js';
@@ -127,6 +128,8 @@ export class TokenKeeper {
     timed.refreshAt =
       this.options.clock() + Math.min(5_000, Math.max(0, timed.usableUntil - this.options.clock()) / 4);
     this.refresh(timed.token).catch((error: unknown) => {
+      // An outage is logged by the provider's backoff, once when it starts and once when it ends.
+      if (isOutageError(error)) return;
       this.options.logger.warn(
         'ils-auth: background token refresh failed; the current token is still served',
         {

@@ -17,6 +17,27 @@ export type IlsAuthEvent =
     }
   | { type: 'token.backing_off'; provider: string; slot: string; retryAfterSeconds: number }
   | { type: 'api.unauthorized_retry'; provider: string }
+  /** An API call through `fetch()` answered; `retried` when a refused token was replaced once. */
+  | {
+      type: 'api.responded';
+      provider: string;
+      method: string;
+      host: string;
+      port: number;
+      status: number;
+      retried: boolean;
+      durationMs: number;
+    }
+  /** An API call through `fetch()` got no answer (timeout, no connection) or no token to send. */
+  | {
+      type: 'api.failed';
+      provider: string;
+      method: string;
+      host: string;
+      port: number;
+      code: string;
+      durationMs: number;
+    }
   | { type: 'signin.succeeded'; provider: string }
   | { type: 'signin.failed'; provider: string; code: string }
   | { type: 'signin.throttled'; provider: string; retryAfterSeconds: number | undefined }
@@ -37,6 +58,11 @@ export const EVENTS_CHANNEL = '@ils-auth/core:events';
 const events = channel(EVENTS_CHANNEL);
 
 /** Publishes one event; for ils-auth's own packages (the Redis store publishes its fallback and recovery). */
+/** True while anyone listens: lets a hot path skip building an event nobody would read. */
+export function eventsObserved(): boolean {
+  return events.hasSubscribers;
+}
+
 export function publishEvent(event: IlsAuthEvent): void {
   if (events.hasSubscribers) events.publish(event);
 }

@@ -1,7 +1,9 @@
 import { authorizedFetch, type IlsRequestInit } from '../client/authorized-fetch.js';
 import { type ClientOptions, resolveClientOptions } from '../client/client-options.js';
 import { createClient, type IlsClient } from '../client/create-client.js';
+import { backoffFor } from '../client/provider-backoff.js';
 import { resolveApiUrl } from '../client/resolve-api-url.js';
+import { tokenEndpointKey } from '../client/token-endpoint-key.js';
 import { TokenKeeper } from '../client/token-keeper.js';
 import { configError } from '../errors/config-error.js';
 import { IlsAuthError, isIlsAuthError } from '../errors/ils-auth-error.js';
@@ -196,6 +198,17 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
       status: 401,
     });
 
+  /**
+   * A refresh-token request behind the backoff that every patron refresh of this token endpoint shares,
+   * as app tokens have: during an outage sessions fail fast with `provider_unavailable` instead of each
+   * sending its own request. Made on first use, so providers without refresh tokens report no backoff.
+   */
+  const refreshGrant = (current: ProviderDescriptor, tokens: TokenSet) =>
+    backoffFor(`${keyPrefix}:patron-refresh:${tokenEndpointKey(provider)}`, {
+      provider: provider.id,
+      ...resolved,
+    }).run(() => refreshTokenGrant(current, tokens, grantContext));
+
   /** Gets the patron a new token, or ends the session when the provider cannot (no refresh token). */
   const renew = async (key: string, latest: TokenSet | undefined): Promise<TokenSet> => {
     if (!latest?.refreshToken || !provider.grants.includes('refresh_token')) {
@@ -206,7 +219,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     }
     const current = await discovery.get();
     try {
-      return await refreshTokenGrant(current, latest, grantContext);
+      return await refreshGrant(current, latest);
     } catch (error) {
       if (!isIlsAuthError(error) || error.code !== 'invalid_grant') throw error;
       // Another process may have rotated the refresh token since we read it: use theirs once.
@@ -214,7 +227,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
       if (reread?.refreshToken && reread.refreshToken !== latest.refreshToken) {
         if (reread.expiresAt - resolved.policy.expirySkewMs > clock()) return reread;
         try {
-          return await refreshTokenGrant(current, reread, grantContext);
+          return await refreshGrant(current, reread);
         } catch (second) {
           if (!isIlsAuthError(second) || second.code !== 'invalid_grant') throw second;
         }

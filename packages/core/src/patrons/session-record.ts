@@ -19,8 +19,18 @@ export interface SessionRecord {
 
 /** The session id itself is a credential: the store key holds only its fingerprint. */
 export function sessionKey(keyPrefix: string, sessionId: string): string {
-  return `${keyPrefix}:session:${fingerprint(sessionId)}`;
+  const cacheKey = `${keyPrefix}\n${sessionId}`;
+  const known = sessionKeys.get(cacheKey);
+  if (known !== undefined) return known;
+  const key = `${keyPrefix}:session:${fingerprint(sessionId)}`;
+  if (sessionKeys.size >= MAX_SESSION_KEYS) sessionKeys.delete(sessionKeys.keys().next().value as string);
+  sessionKeys.set(cacheKey, key);
+  return key;
 }
+
+// Every guarded request reads its session: a SHA-256 each time would be a tenth of the guard's own work.
+const sessionKeys = new Map<string, string>();
+const MAX_SESSION_KEYS = 10_000;
 
 /**
  * Records parsed before, by the exact string the store holds. Every guarded request reads its session, and

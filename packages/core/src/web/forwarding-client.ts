@@ -6,6 +6,25 @@ import type { IlsClient } from '../client/create-client.js';
  * wants the patron's address). A thin view, not a new client: the token cache stays the one shared one.
  */
 export function forwardingClient(shared: IlsClient, ip: string): IlsClient {
+  let views = viewsByClient.get(shared);
+  if (!views) {
+    views = new Map();
+    viewsByClient.set(shared, views);
+  }
+  let view = views.get(ip);
+  if (!view) {
+    view = makeView(shared, ip);
+    // A portal sees the same few thousand addresses again and again; more only start over.
+    if (views.size >= MAX_VIEWS_PER_CLIENT) views.clear();
+    views.set(ip, view);
+  }
+  return view;
+}
+
+const MAX_VIEWS_PER_CLIENT = 4_096;
+const viewsByClient = new WeakMap<IlsClient, Map<string, IlsClient>>();
+
+function makeView(shared: IlsClient, ip: string): IlsClient {
   const view: IlsClient = {
     provider: shared.provider,
     getToken: () => shared.getToken(),

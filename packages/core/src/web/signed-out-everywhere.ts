@@ -8,6 +8,8 @@ import type { TokenStore } from '../store/token-store.js';
  */
 export const SIGNED_OUT_EVERYWHERE_DAYS = 400;
 
+const MAX_REMEMBERED_KEYS = 10_000;
+
 /**
  * "Log out everywhere": ends every session of one patron, in every browser, without a list of them (a
  * token store cannot be searched). The moment of the sign-out is stored under a keyed hash of the patron
@@ -20,6 +22,7 @@ export class SignedOutEverywhere {
   readonly #keyPrefix: string;
   readonly #hmacKey: Buffer;
   readonly #clock: () => number;
+  readonly #keys = new Map<string, string>();
 
   constructor(store: TokenStore, secret: string, keyPrefix: string, clock: () => number) {
     this.#store = store;
@@ -46,10 +49,15 @@ export class SignedOutEverywhere {
   /** No key for a session without a patron id: there is no "everywhere" to find it by. */
   #key(session: PatronSession): string | undefined {
     if (!session.patronId) return undefined;
-    const patron = createHmac('sha256', this.#hmacKey)
-      .update(`${session.provider}\n${session.patronId}`)
-      .digest('base64url')
-      .slice(0, 32);
-    return `${this.#keyPrefix}:web:signed-out:${patron}`;
+    const patron = `${session.provider}\n${session.patronId}`;
+    let key = this.#keys.get(patron);
+    if (key === undefined) {
+      const digest = createHmac('sha256', this.#hmacKey).update(patron).digest('base64url').slice(0, 32);
+      key = `${this.#keyPrefix}:web:signed-out:${digest}`;
+      // Every guarded request asks: an HMAC each time would be most of the guard's own work.
+      if (this.#keys.size >= MAX_REMEMBERED_KEYS) this.#keys.delete(this.#keys.keys().next().value as string);
+      this.#keys.set(patron, key);
+    }
+    return key;
   }
 }

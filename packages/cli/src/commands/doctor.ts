@@ -1,0 +1,86 @@
+import { discoverProvider } from '@ils-auth/core';
+import { appTokenProvider } from '../app-client.js';
+import { runDoctorChecks } from '../doctor/checks.js';
+import { dateRecordingFetch } from '../doctor/clock-skew.js';
+import { formatVerdict } from '../doctor/verdict.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { cliGrantContext } from '../grant-context.js';
+import type { CliIo } from '../io.js';
+import {
+  type ParsedValues,
+  PROVIDER_OPTIONS,
+  PROVIDER_OPTIONS_HELP,
+  parseCommandLine,
+  parseProviderKind,
+  printHelpIfAsked,
+  stringOption,
+  timeoutMs,
+} from '../options.js';
+import { UsageError } from '../usage-error.js';
+
+export const DOCTOR_HELP = `Usage: ils-auth doctor <sierra|overdrive|koha|oauth2> [options]
+
+Checks a configuration against the live server and prints one verdict per check on stdout,
+"ok", "fail" or "skip" (does not apply), then a summary on stderr:
+  token        an application token request (client credentials) succeeds
+  clock        the server's clock (its Date header) is within --max-skew of ours
+  token-info   the server knows the token (Sierra: GET <base-url>/v6/info/token)
+  scopes       the scopes granted (Sierra: the key's roles) include every --require-scope
+               (and, for oauth2, every --scope)
+  patron-api   the patron API base (Sierra: <base-url>/v6/) answers, with any status below 500
+No token, secret or PIN is printed.
+
+Doctor options:
+  --max-skew SECONDS        largest clock difference that passes (default 30)
+  --require-scope S         a scope or Sierra role the configuration needs; repeatable
+
+${PROVIDER_OPTIONS_HELP}
+
+Exit codes: 0 when every check passed or was skipped; otherwise the code of the first failed check:
+3 refused (credentials, scopes, clock, 4xx), 4 unreachable, timed out or 5xx; 2 usage, 1 unexpected.`;
+
+const DOCTOR_OPTIONS = {
+  ...PROVIDER_OPTIONS,
+  'max-skew': { type: 'string' },
+  'require-scope': { type: 'string', multiple: true },
+} as const;
+
+export async function doctorCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals } = parseCommandLine(args, DOCTOR_OPTIONS, 'doctor');
+  if (printHelpIfAsked(values, DOCTOR_HELP, io)) return EXIT.ok;
+  if (positionals.length > 1) throw new UsageError('doctor takes one provider (see ils-auth doctor --help)');
+  const kind = parseProviderKind(positionals[0], 'doctor');
+  const recorder = dateRecordingFetch();
+  const context = { ...cliGrantContext(timeoutMs(values)), fetch: recorder.fetch };
+  const provider = await discoverProvider(appTokenProvider(kind, values, io, 'doctor'), {
+    timeoutMs: context.timeoutMs,
+    userAgent: context.userAgent,
+  });
+  const verdicts = await runDoctorChecks({
+    provider,
+    context,
+    lastAnswer: recorder.last,
+    maxSkewMs: maxSkewMs(values),
+    requiredScopes: requiredScopes(values),
+    hasTokenInfo: kind === 'sierra',
+  });
+  for (const verdict of verdicts) io.stdout.write(`${formatVerdict(verdict)}\n`);
+  const count = (outcome: string) => verdicts.filter((verdict) => verdict.outcome === outcome).length;
+  io.stderr.write(`doctor: ${count('ok')} ok, ${count('fail')} failed, ${count('skip')} skipped\n`);
+  const failed = verdicts.find((verdict) => verdict.outcome === 'fail');
+  return failed ? failed.exitCode : EXIT.ok;
+}
+
+function maxSkewMs(values: ParsedValues): number {
+  const raw = stringOption(values, 'max-skew');
+  if (raw === undefined) return 30_000;
+  if (!/^\d+(\.\d+)?$/.test(raw)) throw new UsageError('--max-skew: expected a number of seconds >= 0');
+  return Number(raw) * 1000;
+}
+
+function requiredScopes(values: ParsedValues): string[] {
+  const flags = values['require-scope'];
+  const required = (Array.isArray(flags) ? flags : []).filter((flag) => typeof flag === 'string');
+  const requested = stringOption(values, 'scope')?.split(/\s+/) ?? [];
+  return [...new Set([...required, ...requested].filter((scope) => scope !== ''))];
+}

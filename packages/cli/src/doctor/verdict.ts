@@ -1,0 +1,15 @@
+import type { ExitCode } from '../exit-codes.js';
+
+/** What one doctor check found: passed, failed (with the exit code it stands for) or not applicable. */
+export type Verdict =
+  | { check: string; outcome: 'ok'; detail: string }
+  | { check: string; outcome: 'fail'; detail: string; exitCode: ExitCode }
+  | { check: string; outcome: 'skip'; detail: string };
+
+const CHECK_COLUMN = 12;
+
+/** One line per check, `ok   token       …`, so a human reads down the column and a script greps it. */
+export function formatVerdict(verdict: Verdict): string {
+  const detail = verdict.detail.replace(/\s+/g, ' ').trim();
+  return `${verdict.outcome.padEnd(5)}${verdict.check.padEnd(CHECK_COLUMN)}${detail}`;
+}

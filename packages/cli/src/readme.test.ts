@@ -1,0 +1,37 @@
+import { execFile } from 'node:child_process';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { assertBuilt } from './testing/run-cli.js';
+
+const run = promisify(execFile);
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+
+/** Runs the README's example marked `<!-- marker -->` as a script and returns what it printed. */
+async function runExample(marker: string): Promise<{ stdout: string; stderr: string }> {
+  const readme = await readFile(`${packageDir}README.md`, 'utf8');
+  const example = new RegExp(`<!-- ${marker} -->\\s*\`\`\`js\\n([\\s\\S]*?)\`\`\``).exec(readme)?.[1];
+  expect(example).toBeTruthy();
+  // Inside the package, so that `@ils-auth/cli` resolves to this package's build (self-reference).
+  const file = `${packageDir}.readme-example-${process.pid}-${Date.now()}.mjs`;
+  await writeFile(file, example!);
+  try {
+    return await run(process.execPath, [file], { timeout: 15_000 });
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
+describe('README', () => {
+  it('has a doctor example that runs as written: all ok, then a failed token check', async () => {
+    assertBuilt();
+    const { stdout, stderr } = await runExample('readme-example:doctor');
+    expect(stdout).toMatch(/^ok\s+scopes\s+granted: .*Patrons_Validate/m);
+    expect(stdout).toContain('healthy, exit code: 0');
+    expect(stdout).toMatch(/^fail\s+token\s+provider_unavailable/m);
+    expect(stdout).toMatch(/^skip\s+patron-api\s+needs a token/m);
+    expect(stdout).toContain('token endpoint down, exit code: 4');
+    expect(stderr).toBe('doctor: 5 ok, 0 failed, 0 skipped\ndoctor: 1 ok, 1 failed, 3 skipped\n');
+  });
+});

@@ -1,0 +1,61 @@
+import { execFile } from 'node:child_process';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { RedisCluster, redisClusterForTests } from './testing/redis-cluster.js';
+import { RedisServer, redisServerForTests } from './testing/redis-server.js';
+
+const run = promisify(execFile);
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const binary = redisServerForTests();
+const clusterAvailable = redisClusterForTests();
+
+/** Runs the README's example marked `<!-- marker -->` as a script (loading dist/) and returns its stdout. */
+async function runExample(marker: string, env: Record<string, string>): Promise<string> {
+  const readme = await readFile(`${packageDir}README.md`, 'utf8');
+  const example = new RegExp(`<!-- ${marker} -->\\s*\`\`\`js\\n([\\s\\S]*?)\`\`\``).exec(readme)?.[1];
+  expect(example).toBeTruthy();
+  // Inside the package, so that `@ils-auth/redis` resolves to this package's build (self-reference).
+  const file = `${packageDir}.readme-example-${process.pid}-${Date.now()}.mjs`;
+  await writeFile(file, example!);
+  try {
+    const { stdout } = await run(process.execPath, [file], {
+      timeout: 30_000,
+      env: { ...process.env, ...env },
+    });
+    return stdout;
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
+describe('README', () => {
+  it.skipIf(!binary)('has an example that runs as written on a real redis-server', async () => {
+    const server = await RedisServer.launch(binary as string);
+    try {
+      const stdout = await runExample('readme-example', { REDIS_URL: server.url });
+      expect(stdout).toBe('200 The left hand of darkness redis\n');
+    } finally {
+      await server.kill();
+    }
+  });
+
+  it.skipIf(!clusterAvailable)(
+    'has a Cluster example that runs as written on a real 3-node cluster',
+    { timeout: 90_000 },
+    async () => {
+      const cluster = await RedisCluster.launch();
+      try {
+        const nodes = cluster.ports.map((port) => `127.0.0.1:${port}`).join(',');
+        const stdout = await runExample('readme-example:cluster', { REDIS_CLUSTER_NODES: nodes });
+        expect(stdout).toContain('callers: 200 tokens: 1');
+        expect(stdout).toContain('token requests: 1');
+        expect(stdout).toContain('key: my-app:{ils-auth:app:sierra:<fingerprint>}');
+        expect(stdout).toContain('one slot: true');
+      } finally {
+        await cluster.stop();
+      }
+    },
+  );
+});
