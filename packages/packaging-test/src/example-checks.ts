@@ -41,6 +41,10 @@ async function codeFlow(url: string, path: string, signIn: (page: string) => Pro
   return { patron, callback };
 }
 
+/** Jean Simon signs in on RERO's pages, from the app's `/auth/rero`. */
+const reroSignIn = (url: string, pages: SignInPages) =>
+  codeFlow(url, '/auth/rero', (page) => pages.signInOnRero(page, 'jean.simon@example.ch', 'Valais-2024'));
+
 /**
  * What each README example must do once installed from the tarballs, by `<package>/<example name>`. A README
  * example without an entry here, or an entry without its example, fails the test: the list is complete.
@@ -169,9 +173,7 @@ export const EXAMPLE_CHECKS: Record<string, ExampleCheck> = {
     kind: 'server',
     ready: FIRST_ORIGIN,
     async use(url, pages) {
-      const { patron, callback } = await codeFlow(url, '/auth/rero', (page) =>
-        pages.signInOnRero(page, 'jean.simon@example.ch', 'Valais-2024'),
-      );
+      const { patron, callback } = await reroSignIn(url, pages);
       const landing = location(await patron.fetch(callback), url);
       expect(await json(await patron.fetch(landing))).toMatchObject({
         user: { id: '21', name: 'Simon, Jean' },
@@ -186,6 +188,48 @@ export const EXAMPLE_CHECKS: Record<string, ExampleCheck> = {
         pages.signInOnRero(page, 'anna.muster@example.ch', 'Fribourg-2024'),
       );
       expect(await json(await patron.fetch(callback))).toEqual({ user: { id: '22', name: 'Muster, Anna' } });
+    },
+  },
+  '@ils-auth/passport/sign-in-hooks': {
+    kind: 'server',
+    ready: FIRST_ORIGIN,
+    async use(url) {
+      const patron = new Browser();
+      const wrong = await patron.submit(`${url}/login`, { barcode: '21913000000001', pin: '0000' });
+      expect(location(wrong, url)).toBe(`${url}/login?error=invalid_credentials&provider=sierra-pin`);
+      const blocked = await patron.submit(`${url}/login`, { barcode: '21913000000002', pin: '12345678abc' });
+      expect(location(blocked, url)).toBe(`${url}/login?error=card_blocked&provider=sierra-pin`);
+      const signedIn = await patron.submit(`${url}/login`, {
+        barcode: '21913000000001',
+        pin: '1234',
+        returnTo: '/account',
+      });
+      expect(await json(await patron.fetch(location(signedIn, url)))).toMatchObject({
+        user: { id: 'reader-1000001', name: 'Reader, Rita' },
+      });
+    },
+  },
+  '@ils-auth/passport/several-providers': {
+    kind: 'server',
+    ready: FIRST_ORIGIN,
+    async use(url) {
+      const patron = new Browser();
+      await patron.submit(`${url}/login/sierra`, { barcode: '21913000000001', pin: '1234' });
+      await patron.submit(`${url}/login/overdrive`, { barcode: '23025000000001', pin: '2468' });
+      expect(await json(await patron.fetch(`${url}/loans`))).toEqual({ loansOf: '3100001' });
+      await patron.fetch(`${url}/logout/overdrive`, { method: 'POST' });
+      expect(await json(await patron.fetch(`${url}/me`))).toEqual({
+        patrons: { sierra: expect.objectContaining({ patronId: '1000001' }) },
+      });
+    },
+  },
+  '@ils-auth/passport/exact-redirect-uri': {
+    kind: 'server',
+    ready: FIRST_ORIGIN,
+    async use(url, pages) {
+      const { patron, callback } = await reroSignIn(url, pages);
+      expect(callback.startsWith(`${url}/callback?`)).toBe(true);
+      expect(await json(await patron.fetch(callback))).toEqual({ user: { id: '21', name: 'Simon, Jean' } });
     },
   },
 };
