@@ -20,17 +20,13 @@ function demoSierra(emulators: AllEmulators): ProviderDescriptor {
 function demoOverDrive(emulators: AllEmulators, website: 'pin' | 'pinless'): ProviderDescriptor {
   const od = emulators.overdrive;
   return overdrive({
-    clientId: od.credentials.clientId,
-    clientSecret: od.credentials.clientSecret,
-    authorizationName: od.credentials.authorizationName,
+    ...od.credentials,
     allowPasswordGrant: true,
     oauthUrl: od.oauthUrl,
     patronOauthUrl: od.patronOauthUrl,
     apiUrl: od.apiUrl,
     patronApiUrl: od.patronApiUrl,
-    ...(website === 'pin'
-      ? { websiteId: od.credentials.websiteId }
-      : { websiteId: od.credentials.pinlessWebsiteId, pinless: true }),
+    ...(website === 'pinless' ? { websiteId: od.pinlessWebsiteId, pinless: true } : {}),
   });
 }
 
