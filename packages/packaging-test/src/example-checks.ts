@@ -13,6 +13,8 @@ interface ProgramCheck {
   kind: 'program';
   /** Needs a Redis at REDIS_URL. */
   redis?: boolean;
+  /** Needs a 3-master Redis Cluster, its nodes in REDIS_CLUSTER_NODES (`host:port,…`). */
+  redisCluster?: boolean;
   output(printed: string): void;
 }
 
@@ -45,6 +47,13 @@ async function codeFlow(url: string, path: string, signIn: (page: string) => Pro
 const reroSignIn = (url: string, pages: SignInPages) =>
   codeFlow(url, '/auth/rero', (page) => pages.signInOnRero(page, 'jean.simon@example.ch', 'Valais-2024'));
 
+/** A program's check: what it printed holds each of `lines`. */
+const printsAll =
+  (...lines: string[]) =>
+  (printed: string): void => {
+    for (const line of lines) expect(printed).toContain(line);
+  };
+
 /**
  * What each README example must do once installed from the tarballs, by `<package>/<example name>`. A README
  * example without an entry here, or an entry without its example, fails the test: the list is complete.
@@ -58,6 +67,36 @@ export const EXAMPLE_CHECKS: Record<string, ExampleCheck> = {
       expect(printed).toContain('signed in: Reader, Rita');
       expect(printed).not.toContain('1234');
     },
+  },
+  '@ils-auth/core/events': {
+    kind: 'program',
+    output: printsAll(
+      'failed: 100',
+      'fail fast: provider_unavailable retry after 1 s',
+      'token requests: 1',
+      'healthy: false backing off: true',
+      'after the outage: 200',
+      'healthy: true store: memory',
+      '1 failed, 1 refreshed',
+    ),
+  },
+  '@ils-auth/core/otel': {
+    kind: 'program',
+    output: printsAll('span: ils_auth.token_request', 'span: GET 200'),
+  },
+  '@ils-auth/cli/doctor': {
+    kind: 'program',
+    output: printsAll('healthy, exit code: 0', 'token endpoint down, exit code: 4'),
+  },
+  '@ils-auth/redis/cluster': {
+    kind: 'program',
+    redisCluster: true,
+    output: printsAll(
+      'callers: 200 tokens: 1',
+      'token requests: 1',
+      'key: my-app:{ils-auth:app:sierra:<fingerprint>}',
+      'one slot: true',
+    ),
   },
   '@ils-auth/core/koha': {
     kind: 'program',

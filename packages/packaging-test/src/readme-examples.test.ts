@@ -3,6 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+// The Redis package's own 3-master cluster launcher (test support, not published); the example under test
+// still comes from the tarballs.
+import { RedisCluster } from '../../redis/src/testing/redis-cluster.js';
 import { commonJsVariant } from './commonjs-variant.js';
 import { EXAMPLE_CHECKS, type SignInPages } from './example-checks.js';
 import { readmeExamples } from './readme-examples.js';
@@ -37,6 +40,7 @@ const examples = packed.flatMap(({ name: packageName }) =>
 /** The compiler's complaints, by file (relative to the project). */
 const diagnostics = new Map<string, string[]>();
 let redis: Awaited<ReturnType<typeof startRedisServer>> | undefined;
+let redisCluster: RedisCluster | undefined;
 let pages: SignInPages;
 
 beforeAll(async () => {
@@ -62,8 +66,11 @@ beforeAll(async () => {
   if (examples.some(({ id }) => EXAMPLE_CHECKS[id]?.kind === 'program' && EXAMPLE_CHECKS[id].redis)) {
     redis = await startRedisServer();
   }
+  if (examples.some(({ id }) => EXAMPLE_CHECKS[id]?.kind === 'program' && EXAMPLE_CHECKS[id].redisCluster)) {
+    redisCluster = await RedisCluster.launch();
+  }
 });
-afterAll(() => redis?.stop());
+afterAll(() => Promise.all([redis?.stop(), redisCluster?.stop()]));
 
 describe('README examples from the tarballs', () => {
   it('are each checked below, and each check has its example', () => {
@@ -86,7 +93,12 @@ describe.each(examples)('$id', ({ id, variants }) => {
     it('runs and works as the README says', async () => {
       const check = EXAMPLE_CHECKS[id];
       if (!check) throw new Error(`no check for ${id}`);
-      const env: Record<string, string> = redis ? { REDIS_URL: redis.url } : {};
+      const env: Record<string, string> = {
+        ...(redis ? { REDIS_URL: redis.url } : {}),
+        ...(redisCluster
+          ? { REDIS_CLUSTER_NODES: redisCluster.ports.map((port) => `127.0.0.1:${port}`).join(',') }
+          : {}),
+      };
       if (check.kind === 'program') {
         check.output(await runToEnd(compiled, projectDir, env));
         return;
