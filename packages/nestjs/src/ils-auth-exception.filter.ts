@@ -1,5 +1,5 @@
 import { IlsAuthError, mustSignInAgain } from '@ils-auth/core';
-import { cookiesOf, SIGN_IN_HEADERS } from '@ils-auth/core/web';
+import { cookiesOf, createBoundedLogger, logServerError, SIGN_IN_HEADERS } from '@ils-auth/core/web';
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { IlsAuthHttpException } from './http-exception.js';
 import type { IlsAuthPlatformResponse, IlsAuthRequest } from './http-types.js';
@@ -17,18 +17,20 @@ import { appendCookies, isSent, sendJson, setHeaders } from './web-response.js';
  * Other exceptions are not caught here: Nest's own handling stays.
  *
  * A 5xx is logged through Nest's `Logger` (context `IlsAuth`) as one line: the status, code and message,
- * which hold no secret. No stack and no cause: a provider outage must not write a stack per request.
+ * which hold no secret, at most once per status and code a minute with a count of the rest (core's
+ * bounded logger, as the Express error handler). No stack and no cause: an outage must not write a line
+ * per request.
  */
 @Catch(IlsAuthError, IlsAuthHttpException)
 export class IlsAuthExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('IlsAuth');
+  private readonly log = createBoundedLogger(new Logger('IlsAuth'), { owner: 'IlsAuthExceptionFilter' });
 
   catch(exception: IlsAuthError | IlsAuthHttpException, host: ArgumentsHost): void {
     const http = exception instanceof IlsAuthHttpException ? exception : new IlsAuthHttpException(exception);
     const error = http.ilsAuthError;
     if (host.getType() !== 'http') throw http; // RPC and WebSocket contexts have their own filters
     const status = http.getStatus();
-    this.log(status, error);
+    if (status >= 500) logServerError(this.log, error, status);
     const res = host.switchToHttp().getResponse<IlsAuthPlatformResponse>();
     if (isSent(res)) return;
     setHeaders(res, retryAfterHeaders(error));
@@ -38,13 +40,5 @@ export class IlsAuthExceptionFilter implements ExceptionFilter {
       ? reSignInUrl(host.switchToHttp().getRequest<IlsAuthRequest>())
       : undefined;
     sendJson(res, status, { ...(http.getResponse() as object), ...(loginUrl ? { loginUrl } : {}) });
-  }
-
-  /** Our own setup (500) is an error to fix; a provider's outage or bad answer (502–504) is a warning. */
-  private log(status: number, error: IlsAuthError): void {
-    if (status < 500) return;
-    const line = `${status} ${error.code}: ${error.message}`;
-    if (status === 500) this.logger.error(line);
-    else this.logger.warn(line);
   }
 }
