@@ -1,4 +1,5 @@
 import type { MemoryStore, PatronProfile } from '@ils-auth/core';
+import { assertSameOrigin, publicOrigin, type WebRequest } from '@ils-auth/core/web';
 import type { AllEmulators } from '@ils-auth/emulator';
 import { type IlsAuthRouter, requirePatron, safeReturnTo } from '@ils-auth/express';
 import { SierraPinStrategy } from '@ils-auth/passport';
@@ -62,8 +63,8 @@ export function passportRoutes(options: {
       cookie: { httpOnly: true, sameSite: 'lax', path: '/passport' },
     }),
   );
-  // Login CSRF: another site must not post its own card number into this browser's session (the
-  // ilsAuth router refuses such posts itself; Passport does not).
+  // Login CSRF: another site must not post into this browser's Passport session. The PIN strategy refuses
+  // cross-site sign-in posts itself; the sign-out post is the app's own route, so it asks core's rule too.
   router.post('/{*path}', (req, res, next) => {
     if (isCrossSite(req)) {
       res
@@ -175,8 +176,19 @@ export function passportRoutes(options: {
   return router;
 }
 
+/** Core's same-origin rule (Origin, then Sec-Fetch-Site, then Referer) against this site's validated origin. */
 function isCrossSite(req: Request): boolean {
-  if (req.get('sec-fetch-site') === 'cross-site') return true;
-  const origin = req.get('origin');
-  return origin !== undefined && origin !== `${req.protocol}://${req.get('host')}`;
+  const request: WebRequest = {
+    method: req.method,
+    url: req.originalUrl,
+    headers: req.headers,
+    ip: req.ip,
+    secure: req.secure,
+  };
+  try {
+    assertSameOrigin(request, publicOrigin(request, undefined));
+    return false;
+  } catch {
+    return true;
+  }
 }
