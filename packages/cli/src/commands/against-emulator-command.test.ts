@@ -204,8 +204,8 @@ describe('the CLI against `ils-auth emulator`', () => {
       'token',
       'rero',
       ...credentials,
-      '--code',
-      code,
+      // A code may start with '-' too: the = form keeps it a value.
+      `--code=${code}`,
       '--redirect-uri',
       redirectUri,
       // A verifier may start with '-': the = form keeps it a value.
@@ -214,7 +214,7 @@ describe('the CLI against `ils-auth emulator`', () => {
     expect(exchanged.code).toBe(0);
     const refreshToken = tokenOf(exchanged).refresh_token;
     expect(refreshToken).toBeTruthy();
-    const refreshed = await runCli(['token', 'rero', ...credentials, '--refresh-token', refreshToken!]);
+    const refreshed = await runCli(['token', 'rero', ...credentials, `--refresh-token=${refreshToken!}`]);
     expect(refreshed.code).toBe(0);
     expect(tokenOf(refreshed).refresh_token).not.toBe(refreshToken);
   });

@@ -98,8 +98,8 @@ async function exchangeWithCli(): Promise<Record<string, string | number>> {
       '--base-url',
       rero.url,
       ...clientArgs(),
-      '--code',
-      code,
+      // A code may start with '-' too: the = form keeps it a value.
+      `--code=${code}`,
       '--redirect-uri',
       REDIRECT,
       // A verifier may start with '-': the = form keeps it a value.
@@ -129,8 +129,8 @@ describe('token rero', () => {
         '--base-url',
         rero.url,
         ...clientArgs(),
-        '--refresh-token',
-        String(first.refresh_token),
+        // A refresh token may start with '-' too: the = form keeps it a value.
+        `--refresh-token=${String(first.refresh_token)}`,
       ]),
     );
     expect(second.access_token).not.toBe(first.access_token);
@@ -148,8 +148,8 @@ describe('token rero', () => {
       '--base-url',
       rero.url,
       ...clientArgs(),
-      '--code',
-      code,
+      // A code may start with '-' too: the = form keeps it a value.
+      `--code=${code}`,
       '--redirect-uri',
       REDIRECT,
       // A verifier may start with '-': the = form keeps it a value.
@@ -182,8 +182,8 @@ describe('token oauth2 --auth-method post (RERO token endpoint)', () => {
         ...clientArgs(),
         '--auth-method',
         'post',
-        '--refresh-token',
-        String(first.refresh_token),
+        // A refresh token may start with '-' too: the = form keeps it a value.
+        `--refresh-token=${String(first.refresh_token)}`,
       ]),
     );
     expect(json.refresh_token).toEqual(expect.any(String));
@@ -220,8 +220,8 @@ describe('token oauth2 --auth-method post (RERO token endpoint)', () => {
         rero.authorizeUrl,
         '--auth-method',
         'post',
-        '--code',
-        code,
+        // A code may start with '-' too: the = form keeps it a value.
+        `--code=${code}`,
         '--redirect-uri',
         REDIRECT,
         // A verifier may start with '-': the = form keeps it a value.

@@ -51,10 +51,10 @@ Grants:
                      or --username U --password P (legacy password grant)
 
 Code and refresh options:
-  --code C                  authorization code from the provider's redirect
+  --code=C                  authorization code from the provider's redirect (the = form: it may start with -)
   --redirect-uri U          the redirect URI the code was issued for
   --code-verifier=V         the PKCE verifier the authorization request used (the = form: it may start with -)
-  --refresh-token R         refresh token to trade for a new token set
+  --refresh-token=R         refresh token to trade for a new token set (the = form: it may start with -)
 
 ${PROVIDER_OPTIONS_HELP}
 
