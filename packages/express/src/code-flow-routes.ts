@@ -14,7 +14,8 @@ export function startCodeFlow(context: RouterContext, provider: WebProvider): Re
   return async (req, res) => {
     await provider.auth.ready();
     const redirect = context.web.beginCodeFlow(toWebRequest(req), provider.name, {
-      redirectUri: routePath(context, req.baseUrl, provider.name, 'callback'),
+      // Where `ilsAuth()` is mounted (`req.baseUrl` here is that plus `basePath`).
+      redirectUri: routePath(context, req.ils?.mountPath ?? '', provider.name, 'callback'),
       returnTo: req.query.returnTo,
     });
     sendRedirect(res, redirect);

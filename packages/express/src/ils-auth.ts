@@ -68,25 +68,29 @@ export function ilsAuth<User = unknown>(options: IlsAuthOptions<User>): IlsAuthR
     }),
   );
 
+  // The sign-in routes live in one router mounted at `basePath`: a request for any other page passes them
+  // with one prefix test instead of one per route (the guarded pages are the hot path, not these).
+  const routes = express.Router();
   for (const provider of web.providers.values()) {
-    const base = `${context.basePath}/${provider.name}`;
+    const base = `/${provider.name}`;
     if (provider.signIn === 'code') {
-      router.get(`${base}/login`, signInRoute(startCodeFlow(context, provider), context, provider.name));
-      router.get(
-        provider.callbackPath ?? `${base}/callback`,
-        signInRoute(finishCodeFlow(context, provider), context, provider.name),
-      );
+      routes.get(`${base}/login`, signInRoute(startCodeFlow(context, provider), context, provider.name));
+      const callback = signInRoute(finishCodeFlow(context, provider), context, provider.name);
+      // A registered redirect URI's path may lie outside `basePath`.
+      if (provider.callbackPath) router.get(provider.callbackPath, callback);
+      else routes.get(`${base}/callback`, callback);
     } else if (provider.signIn === 'pin') {
-      router.get(`${base}/login`, handle(showLoginPage(context, provider)));
-      router.post(
+      routes.get(`${base}/login`, handle(showLoginPage(context, provider)));
+      routes.post(
         `${base}/login`,
         ...readForm(),
         signInRoute(pinLogin(context, provider), context, provider.name),
       );
     }
-    router.post(`${base}/logout`, ...readForm(), signInRoute(logout(context, provider.name)));
+    routes.post(`${base}/logout`, ...readForm(), signInRoute(logout(context, provider.name)));
   }
-  router.post(`${context.basePath}/logout`, ...readForm(), signInRoute(logout(context)));
+  routes.post('/logout', ...readForm(), signInRoute(logout(context)));
+  router.use(context.basePath, routes);
 
   return Object.assign(router, {
     requirePatron,
