@@ -5,6 +5,8 @@ const SYMBOL: Record<Outcome, string> = { pass: '✓', FAIL: '✗', 'n/a': 'n/a'
 
 export class ResultMatrix {
   readonly #rows = new Map<string, Map<string, Outcome>>();
+  /** Why a cell is not applicable, printed under the table: a cell without a test must say why. */
+  readonly #reasons: string[] = [];
 
   constructor(private readonly columns: readonly string[]) {}
 
@@ -19,6 +21,12 @@ export class ResultMatrix {
     cells.set(column, outcome);
   }
 
+  /** A scenario that does not apply to a row: no test runs, and the reason is listed with the table. */
+  notApplicable(row: string, column: string, reason: string): void {
+    this.record(row, column, 'n/a');
+    this.#reasons.push(`n/a  ${row}, ${column}: ${reason}`);
+  }
+
   /** A fixed-width table: the scenarios numbered as columns, their titles listed below. */
   render(): string {
     const rowWidth = Math.max(...[...this.#rows.keys()].map((row) => row.length), 0);
@@ -28,6 +36,8 @@ export class ResultMatrix {
         `${row.padEnd(rowWidth)}  ${this.columns.map((column) => SYMBOL[cells.get(column) ?? 'skip'].padStart(3)).join(' ')}`,
     );
     const legend = this.columns.map((column, index) => `${String(index + 1).padStart(3)}  ${column}`);
-    return [header, ...lines, '', ...legend].join('\n');
+    return [header, ...lines, '', ...legend, ...(this.#reasons.length ? ['', ...this.#reasons] : [])].join(
+      '\n',
+    );
   }
 }
