@@ -10,10 +10,11 @@ const demo = await startOnPreferredPort(Number(process.env.PORT ?? 3000), (port)
 );
 
 say(`ils-auth Express demo: ${demo.url}`);
-say('Test patrons (fake, public; the emulated systems and the OpenID server run in this process):');
+// No PIN or password on the console, not even a test one (logs get collected): the home page lists them.
+say(`Test patrons (fake; their PINs and passwords are on the home page, ${demo.url}/):`);
 for (const entry of testCredentials(demo.emulators, demo.oidc)) {
   say(
-    `  ${entry.system.padEnd(9)} ${entry.login.padEnd(24)} ${(entry.secret ?? '(no PIN)').padEnd(14)} ${entry.note}`,
+    `  ${entry.system.padEnd(11)} ${entry.login.padEnd(24)} ${entry.secret === undefined ? '(no PIN)' : ''}`.trimEnd(),
   );
 }
 say('Ctrl-C to stop.');

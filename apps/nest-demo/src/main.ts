@@ -10,9 +10,12 @@ const demo = await startOnPreferredPort(Number(process.env.PORT ?? 3100), (port)
 say('');
 say(`ils-auth NestJS demo on ${demo.platform}: ${demo.url}`);
 say('');
-say('Test accounts (fake; the emulators and the OpenID server run on loopback only):');
+// No PIN or password on the console, not even a test one (logs get collected): the home page lists them.
+say(`Test accounts (fake; their PINs and passwords are on the home page, ${demo.url}/):`);
 for (const credential of testCredentials(demo.emulators, demo.oidc)) {
-  say(`  ${credential.choice.padEnd(34)} ${credential.login.padEnd(24)} ${credential.secret ?? '(no PIN)'}`);
+  say(
+    `  ${credential.choice.padEnd(34)} ${credential.login.padEnd(24)} ${credential.secret === undefined ? '(no PIN)' : ''}`.trimEnd(),
+  );
 }
 say('');
 say('Ctrl+C stops it.');
