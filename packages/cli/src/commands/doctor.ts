@@ -62,7 +62,6 @@ export async function doctorCommand(args: readonly string[], io: CliIo): Promise
     lastAnswer: recorder.last,
     maxSkewMs: maxSkewMs(values),
     requiredScopes: requiredScopes(values),
-    hasTokenInfo: kind === 'sierra',
   });
   for (const verdict of verdicts) io.stdout.write(`${formatVerdict(verdict)}\n`);
   const count = (outcome: string) => verdicts.filter((verdict) => verdict.outcome === outcome).length;

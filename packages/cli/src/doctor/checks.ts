@@ -19,8 +19,6 @@ export interface DoctorSettings {
   maxSkewMs: number;
   /** Scopes (or Sierra roles) the configuration needs; each must be granted. */
   requiredScopes: readonly string[];
-  /** Sierra's `GET /info/token`: the only system here that tells what it thinks of a token. */
-  hasTokenInfo: boolean;
 }
 
 const NEEDS_TOKEN = 'needs a token (see the token check)';
@@ -48,11 +46,14 @@ export async function runDoctorChecks(settings: DoctorSettings): Promise<Verdict
     };
   }
 
-  const info = token && settings.hasTokenInfo ? await tokenInfo(provider, token, context) : undefined;
+  // From the descriptor: only a system that says what it thinks of a token (Sierra's `/info/token`) has one.
+  const tokenInfoUrl = provider.endpoints.tokenInfo;
+  const info =
+    token && tokenInfoUrl ? await authorizedGet(new URL(tokenInfoUrl), token, context.timeoutMs) : undefined;
   return [
     tokenVerdict,
     clockCheck(settings.lastAnswer(), settings.maxSkewMs),
-    tokenInfoCheck(settings.hasTokenInfo, token, info),
+    tokenInfoCheck(tokenInfoUrl !== undefined, token, info),
     scopesCheck(token, info, settings.requiredScopes),
     await patronApiCheck(provider, token, context),
   ];
@@ -80,10 +81,6 @@ function clockCheck(answer: DatedAnswer | undefined, maxSkewMs: number): Verdict
     detail: `the server's clock ${said}, more than ${maxSkewMs / 1000} s: token expiry and id_token times will be off; fix NTP on one side`,
     exitCode: EXIT.refused,
   };
-}
-
-async function tokenInfo(provider: ProviderDescriptor, token: TokenSet, context: GrantContext) {
-  return authorizedGet(below(provider.endpoints.apiBase ?? '', 'info/token'), token, context.timeoutMs);
 }
 
 function tokenInfoCheck(

@@ -80,6 +80,8 @@ export interface ProviderEndpoints {
   readonly revocation?: string;
   /** The JSON Web Key Set that signs the provider's id_tokens (OpenID Connect). */
   readonly jwks?: string;
+  /** Where the provider describes the token it is shown (Sierra's `/info/token`): what `ils-auth doctor` checks. */
+  readonly tokenInfo?: string;
 }
 
 /** The server's authorization-server metadata (RFC 8414 §2, OpenID Connect Discovery §3), as read. */

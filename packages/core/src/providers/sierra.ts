@@ -97,6 +97,7 @@ export function sierra(options: SierraOptions): ProviderDescriptor {
       authorization: `${baseUrl}/authorize`,
       apiBase,
       patronApiBase: apiBase,
+      tokenInfo: `${apiBase}/info/token`,
     },
     grants: ['client_credentials', 'authorization_code'],
     scopes: [],
