@@ -1,5 +1,6 @@
 import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -21,12 +22,22 @@ export class RedisCluster {
     return this.ports.map((port) => ({ host: '127.0.0.1', port }));
   }
 
-  static async launch(): Promise<RedisCluster> {
+  /**
+   * Two clusters may start at once (the redis tests and the packaging test run in parallel), and any
+   * process may hold a port a moment later: a node that cannot start is retried on other ports.
+   */
+  static async launch(attempts = 4): Promise<RedisCluster> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await RedisCluster.launchOnce(await freeClusterPorts());
+      } catch (error) {
+        if (attempt >= attempts) throw error;
+      }
+    }
+  }
+
+  private static async launchOnce(ports: number[]): Promise<RedisCluster> {
     const dir = await mkdtemp(join(tmpdir(), 'ils-auth-cluster-'));
-    // Ports p and p + 10000 (the cluster bus) must both be free; a random base in a quiet range keeps
-    // two test runs on one machine apart.
-    const base = 20_000 + Math.floor(Math.random() * 3_000) * 3;
-    const ports = [base, base + 1, base + 2];
     const children = ports.map((port) =>
       spawn(
         'redis-server',
@@ -53,7 +64,16 @@ export class RedisCluster {
     );
     const cluster = new RedisCluster(ports, children, dir);
     try {
-      await Promise.all(ports.map((port) => waitFor(() => ping(port), `node ${port} to start`)));
+      // A node that exits at once (its port was taken after all) fails this attempt now, not in 15 s.
+      const exited = new Promise<never>((_, reject) => {
+        for (const child of children)
+          child.once('exit', (code) => reject(new Error(`a cluster node exited at start (code ${code})`)));
+      });
+      exited.catch(() => {});
+      await Promise.race([
+        Promise.all(ports.map((port) => waitFor(() => ping(port), `node ${port} to start`))),
+        exited,
+      ]);
       await run('redis-cli', [
         '--cluster',
         'create',
@@ -100,6 +120,24 @@ export function redisClusterForTests(): boolean {
       'redis-server and redis-cli are not installed (apt-get install redis-server redis-tools); CI must run the Redis Cluster tests',
     );
   return available;
+}
+
+/** Three ports p whose cluster-bus ports p + 10000 are free too, checked by binding each for a moment. */
+async function freeClusterPorts(): Promise<number[]> {
+  for (;;) {
+    const base = 20_000 + Math.floor(Math.random() * 3_000) * 3;
+    const ports = [base, base + 1, base + 2];
+    const free = await Promise.all(ports.flatMap((port) => [port, port + 10_000]).map(isFree));
+    if (free.every(Boolean)) return ports;
+  }
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
 }
 
 async function ping(port: number): Promise<boolean> {
