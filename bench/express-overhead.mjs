@@ -12,8 +12,10 @@ import { startSierraProcess } from './lib/emulator.mjs';
 import { benchmarkRoutes, startExpressApp } from './lib/express-app-process.mjs';
 import { finish, median, round, say, spread } from './lib/report.mjs';
 
-const ROUND_S = 1.5;
-const ROUNDS = 8; // per route
+// Whole seconds: autocannon counts requests per second and runs a fraction of one to its end.
+const ROUND_S = 1;
+const WARM_UP_S = 3;
+const ROUNDS = 16; // per route
 const TARGET = 0.95;
 
 const emulator = await startSierraProcess();
@@ -25,7 +27,7 @@ try {
   const [open, guarded, passport, guardOnly, clientOnly] = names;
   const rounds = Object.fromEntries(names.map((n) => [n, []]));
   say('warm-up');
-  for (const name of names) await cannon(routes[name], 1);
+  for (const name of names) await cannon(routes[name], WARM_UP_S);
   for (let i = 0; i < ROUNDS; i++) {
     for (const name of i % 2 === 0 ? names : [...names].reverse()) {
       const cpuBefore = await app.appCpu();
@@ -60,7 +62,7 @@ try {
   };
   const met = vsOpen >= TARGET && vsPassport > 1;
   const notes = [
-    `autocannon, ${CONNECTIONS} keep-alive connections, ${ROUNDS} rounds of ${ROUND_S} s per route in alternating order after a 1 s warm-up each; app and emulator in their own processes.`,
+    `autocannon, ${CONNECTIONS} keep-alive connections, ${ROUNDS} rounds of ${ROUND_S} s per route in alternating order after a ${WARM_UP_S} s warm-up each; app and emulator in their own processes. Every route gets the same request but for its path (the cookies of a browser signed in to both guards), and the no-auth route sits just before ilsAuth(), so Express walks past the same routes to reach it as the guarded one.`,
     `Ratios are medians of the ${ROUNDS} per-round ratios; spread = their interquartile range (and full range). requirePatron + req.ils.client() / Passport session: ${round(vsPassport, 3)}, spread ${spread(guardedToPassport)}.`,
     'The guarded route does per request: read the session cookie, load the session from the store (MemoryStore; the record parsed once per stored string), requirePatron, then client.fetch() with the cached app token and X-Forwarded-For. The Passport route: express-session reads its signed cookie and its MemoryStore, passport.session() deserializes the user (a Map lookup by id), req.isAuthenticated(), then bare fetch() with a fixed token.',
     `App CPU per request (the app process's own CPU time over the requests it served, median of rounds; steadier than requests/s on a shared machine): no auth ${round(cpu(open), 0)} µs; requirePatron + req.ils.client() ${added(guarded)} µs (the guard alone ${added(guardOnly)} µs, client.fetch() alone ${added(clientOnly)} µs); Passport session ${added(passport)} µs (medians of per-round differences). If the app's CPU were the only limit, the guarded route would run at ${round(cpu(open) / cpu(guarded), 3)} x no auth. Where it goes: bench/README.md, "CPU profile of the guarded route" (\`node bench/profile-guard.mjs\`).`,

@@ -18,7 +18,7 @@ import { startSierraProcess } from './lib/emulator.mjs';
 import { benchmarkRoutes, startExpressApp } from './lib/express-app-process.mjs';
 import { round, say } from './lib/report.mjs';
 
-const ROUND_S = 1.5;
+const ROUND_S = 2;
 const OWN_AREAS = [
   'ils-auth core web layer',
   'ils-auth core',

@@ -1,6 +1,12 @@
 import { type IlsClient, isIlsAuthError, type PatronAuth } from '@ils-auth/core';
 import { cookiesOf, SIGN_IN_HEADERS, WebAuth } from '@ils-auth/core/web';
-import express, { type RequestHandler, type Router } from 'express';
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+  type Router,
+} from 'express';
 import { finishCodeFlow, startCodeFlow } from './code-flow-routes.js';
 import { appendCookies, sendRedirect } from './express-response.js';
 import { formOf, readForm } from './form-body.js';
@@ -10,7 +16,8 @@ import { type IlsAuthOptions, ROUTER_OPTION_NAMES, resolveRouterOptions } from '
 import { patronFromSession } from './patron.js';
 import { pinLogin, showLoginPage } from './pin-login-route.js';
 import { IlsRequestContext } from './request-context.js';
-import { setPatrons } from './request-patrons.js';
+import { NO_PATRONS, setPatrons } from './request-patrons.js';
+import { startRequestState } from './request-state.js';
 import { requirePatron } from './require-patron.js';
 import type { RouterContext } from './router-context.js';
 import { toWebRequest } from './web-request.js';
@@ -41,35 +48,32 @@ export function ilsAuth<User = unknown>(options: IlsAuthOptions<User>): IlsAuthR
   const router = express.Router();
 
   const order = [...web.providers.keys()];
-  router.use(
-    handle(async (req, res, next) => {
-      const ils = new IlsRequestContext(context, req, res);
-      req.ils = ils;
-      setPatrons(req, order, []);
-      const request = toWebRequest(req);
-      if (web.readSessionCookie(request)) {
-        const { sessions, ended, cookies } = await web.currentSessions(request);
-        const mapsUsers = context.callbacks.signIn !== undefined;
-        const patrons = await Promise.all(
-          sessions.map(async ({ provider, session }) =>
-            patronFromSession(
-              provider.name,
-              session,
-              mapsUsers ? await web.users.load(session.id) : undefined,
+  const readSessions = handle(async (req, res, next) => {
+    const ils = new IlsRequestContext(context, req, res);
+    startRequestState(req, ils, NO_PATRONS);
+    const entries = web.readSessionCookies(ils.webRequest);
+    if (entries.length === 0) return next();
+    const { sessions, ended, cookies } = await web.currentSessions(ils.webRequest, entries);
+    const mapsUsers = context.callbacks.signIn !== undefined;
+    setPatrons(
+      req,
+      order,
+      mapsUsers
+        ? await Promise.all(
+            sessions.map(async ({ provider, session }) =>
+              patronFromSession(provider.name, session, await web.users.load(session.id)),
             ),
-          ),
-        );
-        setPatrons(req, order, patrons);
-        for (const name of ended) ils.sessionEnded(name);
-        // Entries for sessions that are over (or never were) leave the cookie, so the browser stops sending them.
-        appendCookies(res, cookies);
-      }
-      next();
-    }),
-  );
+          )
+        : sessions.map(({ provider, session }) => patronFromSession(provider.name, session)),
+    );
+    for (const name of ended) ils.sessionEnded(name);
+    // Entries for sessions that are over (or never were) leave the cookie, so the browser stops sending them.
+    appendCookies(res, cookies);
+    next();
+  });
 
-  // The sign-in routes live in one router mounted at `basePath`: a request for any other page passes them
-  // with one prefix test instead of one per route (the guarded pages are the hot path, not these).
+  // The sign-in routes live in one router mounted at `basePath` (and a callback path outside it, if one
+  // is configured).
   const routes = express.Router();
   for (const provider of web.providers.values()) {
     const base = `/${provider.name}`;
@@ -92,11 +96,48 @@ export function ilsAuth<User = unknown>(options: IlsAuthOptions<User>): IlsAuthR
   routes.post('/logout', ...readForm(), signInRoute(logout(context)));
   router.use(context.basePath, routes);
 
+  // Every request of the app passes here, and most are for other pages (the guarded ones are the hot
+  // path, not the sign-in routes): those get `req.patron` and go on to the app's next handler without
+  // Express dispatching them through this router's stack. A request that may be for one of its routes, or
+  // any request once the app has added routes of its own to this router, takes the router's own way.
+  const ownLayers = router.stack.length;
+  const prefixes = [context.basePath, ...web.providers.values()]
+    .map((entry) => (typeof entry === 'string' ? entry : entry.callbackPath))
+    .filter((path): path is string => path !== undefined)
+    .map((path) => path.toLowerCase());
+  const dispatchable = router as DispatchableRouter;
+  const dispatch = dispatchable.handle.bind(router);
+  dispatchable.handle = (req, res, out) =>
+    readSessions(req, res, (error?: unknown) => {
+      if (error !== undefined) return out(error);
+      if (router.stack.length === ownLayers && !mayBeFor(prefixes, req.url)) return out();
+      dispatch(req, res, out);
+    });
+
   return Object.assign(router, {
     requirePatron,
     client: (name: string): IlsClient => web.appClient(name),
     patronAuth: (name: string): PatronAuth => web.provider(name).auth,
   });
+}
+
+/**
+ * A Router as Express 5's `router` package makes it: calling it calls its `handle` method, which the
+ * type definitions leave out.
+ */
+type DispatchableRouter = Router & {
+  handle(req: Request, res: Response, out: NextFunction): void;
+};
+
+/**
+ * Whether `url` (relative to where the router is mounted) may match a route under one of `prefixes`: a
+ * superset of Express's own test (case-insensitive by default, and a prefix match), so that no request for
+ * a sign-in route is ever passed by.
+ */
+function mayBeFor(prefixes: readonly string[], url: string): boolean {
+  const query = url.indexOf('?');
+  const path = (query === -1 ? url : url.slice(0, query)).toLowerCase();
+  return prefixes.some((prefix) => path.startsWith(prefix));
 }
 
 /**

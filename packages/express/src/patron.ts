@@ -24,7 +24,23 @@ export interface Patron<User = unknown> {
   readonly sessionId?: string;
 }
 
+/**
+ * `req.patron` for a session. Without a mapped user it depends on the session alone, and core hands every
+ * request that reads the same stored session the same (frozen) session object: so it is made once per
+ * session, not on every guarded request.
+ */
 export function patronFromSession(provider: string, session: PatronSession, user?: unknown): Patron {
+  if (user !== undefined) return makePatron(provider, session, user);
+  const known = patronsOfSessions.get(session);
+  if (known?.provider === provider) return known;
+  const patron = makePatron(provider, session, undefined);
+  patronsOfSessions.set(session, patron);
+  return patron;
+}
+
+const patronsOfSessions = new WeakMap<PatronSession, Patron>();
+
+function makePatron(provider: string, session: PatronSession, user: unknown): Patron {
   const patron = {
     provider,
     patronId: session.patronId,

@@ -7,7 +7,7 @@ import { withHttpStatus } from './http-status.js';
 import type { IlsRequest, PatronFetchInit } from './ils-request.js';
 import { removePatrons } from './request-patrons.js';
 import { type RouterContext, routePath } from './router-context.js';
-import { toWebRequest } from './web-request.js';
+import { ExpressWebRequest, toWebRequest } from './web-request.js';
 
 /**
  * `req.ils` (see `IlsRequest`). Cheap to make (no I/O): it holds the request and the shared router
@@ -19,12 +19,19 @@ export class IlsRequestContext implements IlsRequest {
   readonly #res: ExpressResponse;
   readonly #ended: string[] = [];
   readonly mountPath: string;
+  #webRequest: ExpressWebRequest | undefined;
 
   constructor(context: RouterContext, req: Request, res: ExpressResponse) {
     this.#context = context;
     this.#req = req;
     this.#res = res;
     this.mountPath = req.baseUrl;
+  }
+
+  /** The web layer's view of this request (see `toWebRequest`), made when first asked for. */
+  get webRequest(): ExpressWebRequest {
+    this.#webRequest ??= new ExpressWebRequest(this.#req);
+    return this.#webRequest;
   }
 
   get providers(): string[] {

@@ -155,6 +155,45 @@ describe('the router in an app', () => {
     }
   });
 
+  it('pages pass the router in one step, and every request the router has a route for still reaches it', async () => {
+    const app = express();
+    const auth = ilsAuth({ providers: providers(), secret: TEST_SECRET });
+    app.use(auth);
+    app.get('/page', (req, res) => {
+      res.json({ patron: req.patron?.patronId ?? null, ils: req.ils !== undefined, mount: req.baseUrl });
+    });
+    const server = await listen(app);
+    try {
+      const browser = new Browser();
+      expect(JSON.parse((await browser.request(`${server.url}/page`)).body)).toEqual({
+        patron: null,
+        ils: true,
+        mount: '',
+      });
+      // Express matches paths case-insensitively by default: so does the shortcut.
+      const upper = await browser.request(`${server.url}/AUTH/sierra/login?returnTo=%2Fpage`);
+      expect(upper.status).toBe(302);
+      expect(new URL(upper.location!).pathname).toBe('/iii/sierra-api/authorize');
+      await browser.submit(`${server.url}/auth/pin/login`, { ...RITA, returnTo: '/page' });
+      expect(JSON.parse((await browser.request(`${server.url}/page`)).body)).toMatchObject({
+        patron: '1000001',
+      });
+
+      // A route the app adds to the router itself, outside `basePath`, is reached too.
+      auth.get('/own/route', (req, res) => {
+        res.json({ own: true, patron: req.patron?.patronId ?? null });
+      });
+      expect(JSON.parse((await browser.request(`${server.url}/own/route`)).body)).toEqual({
+        own: true,
+        patron: '1000001',
+      });
+      // And an unknown path under `basePath` still falls through to the app (its 404 here).
+      expect((await browser.request(`${server.url}/auth/nothing-here`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("errors reach Express's own error handling as IlsAuthErrors carrying the status to answer", async () => {
     const app = express();
     app.use(ilsAuth({ providers: providers(), secret: TEST_SECRET }));

@@ -1,10 +1,20 @@
+import { BoundedMemo } from '../internal/bounded-memo.js';
 import type { TokenSet } from '../tokens/token-set.js';
 
-/** The two headers of a call without headers of the caller's, built once per token and user agent. */
-const defaultsByToken = new WeakMap<
-  TokenSet,
-  { userAgent: string; headers: Readonly<Record<string, string>> }
->();
+/**
+ * The headers of a call without headers of the caller's, built once per token and user agent: the two
+ * of every call, and the three of a call with `X-Forwarded-For`, by address (a portal's guarded routes
+ * call with the same few addresses again and again; bounded, the oldest going first).
+ */
+const defaultsByToken = new WeakMap<TokenSet, DefaultHeaders>();
+
+interface DefaultHeaders {
+  userAgent: string;
+  headers: Readonly<Record<string, string>>;
+  forwarded: BoundedMemo<Readonly<Record<string, string>>>;
+}
+
+const MAX_FORWARDED_HEADER_SETS = 1_024;
 
 /**
  * The headers of one API call: the caller's, with `Authorization` set to the token, a `User-Agent`
@@ -21,7 +31,10 @@ export function apiRequestHeaders(
   callerHeaders: RequestInit['headers'],
   forwardedFor: string | undefined,
 ): NonNullable<RequestInit['headers']> {
-  if (callerHeaders === undefined && !forwardedFor) return defaultHeaders(token, userAgent);
+  if (callerHeaders === undefined) {
+    const defaults = defaultHeaders(token, userAgent);
+    return forwardedFor ? defaults.forwarded.get(forwardedFor) : defaults.headers;
+  }
   if (callerHeaders instanceof Headers || Array.isArray(callerHeaders)) {
     const headers = new Headers(callerHeaders);
     headers.set('authorization', token.authorizationHeader());
@@ -45,10 +58,14 @@ export function apiRequestHeaders(
   return headers;
 }
 
-function defaultHeaders(token: TokenSet, userAgent: string): Readonly<Record<string, string>> {
+function defaultHeaders(token: TokenSet, userAgent: string): DefaultHeaders {
   const known = defaultsByToken.get(token);
-  if (known?.userAgent === userAgent) return known.headers;
+  if (known?.userAgent === userAgent) return known;
   const headers = Object.freeze({ authorization: token.authorizationHeader(), 'user-agent': userAgent });
-  defaultsByToken.set(token, { userAgent, headers });
-  return headers;
+  const forwarded = new BoundedMemo(MAX_FORWARDED_HEADER_SETS, (forwardedFor) =>
+    Object.freeze({ ...headers, 'x-forwarded-for': forwardedFor }),
+  );
+  const defaults = { userAgent, headers, forwarded };
+  defaultsByToken.set(token, defaults);
+  return defaults;
 }

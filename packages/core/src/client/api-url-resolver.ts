@@ -1,7 +1,8 @@
+import { BoundedMemo } from '../internal/bounded-memo.js';
 import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
 import { resolveApiUrl } from './resolve-api-url.js';
 
-/** Enough for every path an application calls over and over; more distinct paths only start over. */
+/** Enough for every path an application calls over and over. */
 const MAX_REMEMBERED = 512;
 
 /**
@@ -13,15 +14,6 @@ export function apiUrlResolver(
   provider: ProviderDescriptor,
   base: string | undefined,
 ): (input: string | URL) => string {
-  const resolved = new Map<string, string>();
-  return (input) => {
-    const text = typeof input === 'string' ? input : input.href;
-    let href = resolved.get(text);
-    if (href === undefined) {
-      href = resolveApiUrl(provider, text, base).href;
-      if (resolved.size >= MAX_REMEMBERED) resolved.clear();
-      resolved.set(text, href);
-    }
-    return href;
-  };
+  const resolved = new BoundedMemo(MAX_REMEMBERED, (text) => resolveApiUrl(provider, text, base).href);
+  return (input) => resolved.get(typeof input === 'string' ? input : input.href);
 }

@@ -116,6 +116,17 @@ describe('createClient against the Sierra emulator', () => {
     expect(entry?.headers).toEqual({ userAgent: 'BranchPortal/2.1', forwardedFor: '203.0.113.7' });
     const tokenEntry = emulator.controls.requests().find((e) => e.endpoint === 'sierra.token');
     expect(tokenEntry?.headers.userAgent).toBe('BranchPortal/2.1');
+
+    // The header sets are kept per token and address: each call still carries its own address.
+    emulator.controls.clearRequests();
+    for (const address of ['203.0.113.7', '198.51.100.2', '203.0.113.7', undefined])
+      await client.fetch('bibs/1000004', { forwardedFor: address });
+    expect(
+      emulator.controls
+        .requests()
+        .filter((e) => e.endpoint === 'sierra.bibs.get')
+        .map((e) => e.headers.forwardedFor),
+    ).toEqual(['203.0.113.7', '198.51.100.2', '203.0.113.7', undefined]);
   });
 
   it('times API calls out with requestTimeoutMs, and leaves a caller’s own abort as it is', async () => {

@@ -482,7 +482,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     async getSession(sessionId) {
       if (!isSessionId(sessionId)) return undefined;
       const record = await readSessionRecord(store, sessionKey(keyPrefix, sessionId), clock());
-      return record && record.provider === provider.id ? toSession(sessionId, record) : undefined;
+      return record && record.provider === provider.id ? storedSession(sessionId, record) : undefined;
     },
 
     async accessToken(sessionId) {
@@ -542,6 +542,20 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
   };
   return printAs(auth, 'PatronAuth', () => ({ provider: provider.id }));
 }
+
+/**
+ * The session of a record as the store holds it (frozen, and shared by every request that reads the same
+ * string): made once per record instead of on every guarded request.
+ */
+function storedSession(id: string, record: SessionRecord): PatronSession {
+  const known = sessionsOfStoredRecords.get(record);
+  if (known?.id === id) return known;
+  const session = toSession(id, record);
+  sessionsOfStoredRecords.set(record, session);
+  return session;
+}
+
+const sessionsOfStoredRecords = new WeakMap<SessionRecord, PatronSession>();
 
 function toSession(id: string, record: SessionRecord): PatronSession {
   return patronSession({

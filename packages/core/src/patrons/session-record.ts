@@ -1,3 +1,4 @@
+import { BoundedMemo } from '../internal/bounded-memo.js';
 import { fingerprint } from '../internal/hash.js';
 import type { TokenStore } from '../store/token-store.js';
 import { isSerializedTokenSet, type SerializedTokenSet, TokenSet } from '../tokens/token-set.js';
@@ -19,17 +20,17 @@ export interface SessionRecord {
 
 /** The session id itself is a credential: the store key holds only its fingerprint. */
 export function sessionKey(keyPrefix: string, sessionId: string): string {
-  const cacheKey = `${keyPrefix}\n${sessionId}`;
-  const known = sessionKeys.get(cacheKey);
-  if (known !== undefined) return known;
-  const key = `${keyPrefix}:session:${fingerprint(sessionId)}`;
-  if (sessionKeys.size >= MAX_SESSION_KEYS) sessionKeys.delete(sessionKeys.keys().next().value as string);
-  sessionKeys.set(cacheKey, key);
-  return key;
+  let keys = sessionKeysByPrefix.get(keyPrefix);
+  if (!keys) {
+    keys = new BoundedMemo(MAX_SESSION_KEYS, (id) => `${keyPrefix}:session:${fingerprint(id)}`);
+    sessionKeysByPrefix.set(keyPrefix, keys);
+  }
+  return keys.get(sessionId);
 }
 
 // Every guarded request reads its session: a SHA-256 each time would be a tenth of the guard's own work.
-const sessionKeys = new Map<string, string>();
+// A process has one key prefix, or a few.
+const sessionKeysByPrefix = new Map<string, BoundedMemo<string>>();
 const MAX_SESSION_KEYS = 10_000;
 
 /**
@@ -38,8 +39,7 @@ const MAX_SESSION_KEYS = 10_000;
  * a record that changes is a new string, and a deleted one is never asked for, so an entry can never be
  * stale. Bounded: the oldest goes first.
  */
-const parsedRecords = new Map<string, SessionRecord>();
-const MAX_PARSED_RECORDS = 1_000;
+const parsedRecords = new BoundedMemo(1_000, parseRecord);
 
 /** The record under `key`, frozen (it may be shared with other requests): copy it to change it. */
 export async function readSessionRecord(
@@ -49,7 +49,7 @@ export async function readSessionRecord(
 ): Promise<SessionRecord | undefined> {
   const value = await store.get(key);
   if (value === undefined) return undefined;
-  const record = parsedRecords.get(value) ?? parseRecord(value);
+  const record = parsedRecords.get(value);
   return record && record.expiresAt > now ? record : undefined;
 }
 
@@ -64,9 +64,6 @@ function parseRecord(value: string): SessionRecord | undefined {
     return undefined;
   if (record.tokens !== undefined && !isSerializedTokenSet(record.tokens)) return undefined;
   deepFreeze(record);
-  if (parsedRecords.size >= MAX_PARSED_RECORDS)
-    parsedRecords.delete(parsedRecords.keys().next().value as string);
-  parsedRecords.set(value, record);
   return record;
 }
 

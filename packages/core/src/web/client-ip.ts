@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { BoundedMemo } from '../internal/bounded-memo.js';
 
 /**
  * The patron's IP as the throttle counts it and Sierra's `X-Forwarded-For` forwards it: the address the
@@ -7,7 +8,11 @@ import { isIP } from 'node:net';
  * an IP address is dropped.
  */
 export function normalizeClientIp(ip: string | undefined): string | undefined {
-  if (typeof ip !== 'string') return undefined;
+  return typeof ip === 'string' ? normalized.get(ip) : undefined;
+}
+
+// Asked on every guarded call to Sierra (its `X-Forwarded-For`), by the same addresses again and again.
+const normalized = new BoundedMemo(4_096, (ip) => {
   const plain = ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
   return isIP(plain) ? plain.toLowerCase() : undefined;
-}
+});

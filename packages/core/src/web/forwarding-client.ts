@@ -25,11 +25,21 @@ const MAX_VIEWS_PER_CLIENT = 4_096;
 const viewsByClient = new WeakMap<IlsClient, Map<string, IlsClient>>();
 
 function makeView(shared: IlsClient, ip: string): IlsClient {
+  // The options of a call that passes none, made once per address instead of once per call.
+  const withAddress = Object.freeze({ forwardedFor: ip });
   const view: IlsClient = {
     provider: shared.provider,
     getToken: () => shared.getToken(),
     getTokenSet: () => shared.getTokenSet(),
-    fetch: (input, init = {}) => shared.fetch(input, { ...init, forwardedFor: init.forwardedFor ?? ip }),
+    fetch: (input, init) =>
+      shared.fetch(
+        input,
+        init === undefined
+          ? withAddress
+          : init.forwardedFor === undefined
+            ? { ...init, forwardedFor: ip }
+            : init,
+      ),
     invalidate: (accessToken) => shared.invalidate(accessToken),
   };
   Object.defineProperty(view, inspect.custom, { enumerable: false, value: () => inspect(shared) });

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { BoundedMemo } from '../internal/bounded-memo.js';
 import type { PatronSession } from '../patrons/patron-session.js';
 import type { TokenStore } from '../store/token-store.js';
 
@@ -22,13 +23,18 @@ export class SignedOutEverywhere {
   readonly #keyPrefix: string;
   readonly #hmacKey: Buffer;
   readonly #clock: () => number;
-  readonly #keys = new Map<string, string>();
+  // Every guarded request asks: an HMAC each time would be most of the guard's own work.
+  readonly #keys: BoundedMemo<string>;
 
   constructor(store: TokenStore, secret: string, keyPrefix: string, clock: () => number) {
     this.#store = store;
     this.#keyPrefix = keyPrefix;
     this.#hmacKey = createHmac('sha256', secret).update('ils-auth signed out everywhere').digest();
     this.#clock = clock;
+    this.#keys = new BoundedMemo(MAX_REMEMBERED_KEYS, (patron) => {
+      const digest = createHmac('sha256', this.#hmacKey).update(patron).digest('base64url').slice(0, 32);
+      return `${this.#keyPrefix}:web:signed-out:${digest}`;
+    });
   }
 
   /** Marks every session of this patron that exists now as over; a later sign-in is not affected. */
@@ -49,15 +55,6 @@ export class SignedOutEverywhere {
   /** No key for a session without a patron id: there is no "everywhere" to find it by. */
   #key(session: PatronSession): string | undefined {
     if (!session.patronId) return undefined;
-    const patron = `${session.provider}\n${session.patronId}`;
-    let key = this.#keys.get(patron);
-    if (key === undefined) {
-      const digest = createHmac('sha256', this.#hmacKey).update(patron).digest('base64url').slice(0, 32);
-      key = `${this.#keyPrefix}:web:signed-out:${digest}`;
-      // Every guarded request asks: an HMAC each time would be most of the guard's own work.
-      if (this.#keys.size >= MAX_REMEMBERED_KEYS) this.#keys.delete(this.#keys.keys().next().value as string);
-      this.#keys.set(patron, key);
-    }
-    return key;
+    return this.#keys.get(`${session.provider}\n${session.patronId}`);
   }
 }

@@ -1,0 +1,76 @@
+import { IncomingMessage } from 'node:http';
+import type { IlsRequest } from './ils-request.js';
+import type { Patron } from './patron.js';
+
+/** What the ilsAuth router sets on a request: `req.ils`, `req.patron`, `req.patrons`. */
+export interface RequestState {
+  ils: IlsRequest | undefined;
+  patron: Patron | undefined;
+  patrons: Readonly<Record<string, Patron>> | undefined;
+}
+
+type StateName = keyof RequestState;
+const NAMES: readonly StateName[] = ['ils', 'patron', 'patrons'];
+
+/**
+ * Why not plain properties: Express 5 gives every request object its prototype with
+ * `Object.setPrototypeOf`, so no two requests share a shape V8 can cache, and each new property written on
+ * one goes through V8's slow path, ~2 µs apiece on this project's 2-core machine (three of them were a
+ * fifth of the guard's own work; bench/README.md). So the three names are accessors on Node's
+ * `IncomingMessage.prototype`, which every Express request inherits whichever copy of Express made it, and
+ * a request's values live in one record here: one `WeakMap` write per request. Reading and assigning
+ * `req.patron` work as before; the names are not enumerable own properties of the request any more.
+ */
+const states = new WeakMap<object, RequestState>();
+
+let accessors: 'ours' | 'taken' | undefined;
+
+/** Installs the accessors, once per process; a name some other code already defined is left alone. */
+function installAccessors(): boolean {
+  if (accessors === undefined) {
+    const prototype = IncomingMessage.prototype;
+    const taken = NAMES.some((name) => Object.getOwnPropertyDescriptor(prototype, name) !== undefined);
+    accessors = taken ? 'taken' : 'ours';
+    if (!taken)
+      for (const name of NAMES)
+        Object.defineProperty(prototype, name, {
+          configurable: true,
+          enumerable: false,
+          get(this: object) {
+            return states.get(this)?.[name];
+          },
+          set(this: object, value: never) {
+            const state = states.get(this);
+            if (state) state[name] = value;
+            else states.set(this, { ils: undefined, patron: undefined, patrons: undefined, [name]: value });
+          },
+        });
+  }
+  return accessors === 'ours';
+}
+
+/** Starts a request's record: its `req.ils`, and no patron yet. */
+export function startRequestState(req: object, ils: IlsRequest, patrons: RequestState['patrons']): void {
+  if (req instanceof IncomingMessage && installAccessors())
+    states.set(req, { ils, patron: undefined, patrons });
+  else Object.assign(req, { ils, patron: undefined, patrons });
+}
+
+/** Sets `req.patrons` and `req.patron` together. */
+export function assignPatrons(
+  req: object,
+  patrons: RequestState['patrons'],
+  patron: RequestState['patron'],
+): void {
+  const state = states.get(req);
+  if (state) {
+    state.patrons = patrons;
+    state.patron = patron;
+  } else Object.assign(req, { patrons, patron });
+}
+
+/** `req.ils`, read without the accessor's lookup when the record is here. */
+export function ilsOf(req: object): IlsRequest | undefined {
+  const state = states.get(req);
+  return state ? state.ils : (req as { ils?: IlsRequest }).ils;
+}
