@@ -101,16 +101,16 @@ export function ilsAuth<User = unknown>(options: IlsAuthOptions<User>): IlsAuthR
   // Express dispatching them through this router's stack. A request that may be for one of its routes, or
   // any request once the app has added routes of its own to this router, takes the router's own way.
   const ownLayers = router.stack.length;
-  const prefixes = [context.basePath, ...web.providers.values()]
-    .map((entry) => (typeof entry === 'string' ? entry : entry.callbackPath))
-    .filter((path): path is string => path !== undefined)
-    .map((path) => path.toLowerCase());
+  const routePaths = routePathsTest([
+    context.basePath,
+    ...[...web.providers.values()].flatMap((provider) => provider.callbackPath ?? []),
+  ]);
   const dispatchable = router as DispatchableRouter;
   const dispatch = dispatchable.handle.bind(router);
   dispatchable.handle = (req, res, out) =>
     readSessions(req, res, (error?: unknown) => {
       if (error !== undefined) return out(error);
-      if (router.stack.length === ownLayers && !mayBeFor(prefixes, req.url)) return out();
+      if (router.stack.length === ownLayers && !routePaths.test(req.url)) return out();
       dispatch(req, res, out);
     });
 
@@ -130,14 +130,13 @@ type DispatchableRouter = Router & {
 };
 
 /**
- * Whether `url` (relative to where the router is mounted) may match a route under one of `prefixes`: a
- * superset of Express's own test (case-insensitive by default, and a prefix match), so that no request for
- * a sign-in route is ever passed by.
+ * Whether a URL (relative to where the router is mounted) may match a route under one of `paths`: a
+ * superset of Express's own test (case-insensitive by default, and a prefix match), so that no request
+ * for a sign-in route is ever passed by.
  */
-function mayBeFor(prefixes: readonly string[], url: string): boolean {
-  const query = url.indexOf('?');
-  const path = (query === -1 ? url : url.slice(0, query)).toLowerCase();
-  return prefixes.some((prefix) => path.startsWith(prefix));
+function routePathsTest(paths: readonly string[]): RegExp {
+  const escaped = paths.map((path) => path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^(?:${escaped.join('|')})`, 'i');
 }
 
 /**

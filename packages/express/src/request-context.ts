@@ -17,7 +17,8 @@ export class IlsRequestContext implements IlsRequest {
   readonly #context: RouterContext;
   readonly #req: Request;
   readonly #res: ExpressResponse;
-  readonly #ended: string[] = [];
+  // Made when a session ends: most requests see none.
+  #ended: string[] | undefined;
   readonly mountPath: string;
   #webRequest: ExpressWebRequest | undefined;
 
@@ -39,11 +40,12 @@ export class IlsRequestContext implements IlsRequest {
   }
 
   get endedProviders(): readonly string[] {
-    return [...this.#ended];
+    return this.#ended ? [...this.#ended] : [];
   }
 
   /** Records that a provider's session ended (the router found it over, or its tokens were refused). */
   sessionEnded(name: string): void {
+    this.#ended ??= [];
     if (!this.#ended.includes(name)) this.#ended.push(name);
   }
 
@@ -74,7 +76,7 @@ export class IlsRequestContext implements IlsRequest {
   }
 
   loginUrl(providerName?: string, returnTo?: string): string {
-    const provider = this.#context.web.signInProvider(providerName ?? this.#ended.at(-1));
+    const provider = this.#context.web.signInProvider(providerName ?? this.#ended?.at(-1));
     const path =
       provider.signIn === 'pin' && provider.loginPage
         ? provider.loginPage

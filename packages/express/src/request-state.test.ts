@@ -17,7 +17,7 @@ afterAll(async () => {
   await emulator.close();
 });
 
-const stand_in = Object.freeze({ provider: 'sierra', patronId: 'stand-in' }) as unknown as Patron;
+const standIn = Object.freeze({ provider: 'sierra', patronId: 'stand-in' }) as unknown as Patron;
 
 describe('req.ils, req.patron and req.patrons', () => {
   it('read and assign as properties of the request, before and after the router', async () => {
@@ -36,12 +36,12 @@ describe('req.ils, req.patron and req.patrons', () => {
     app.use((req, _res, next) => {
       seen.after = { patron: req.patron, patrons: req.patrons, hasIls: req.ils !== undefined };
       // An app (or a test) that signs a stand-in patron in by assignment, as it could before.
-      if (req.get('x-stand-in')) req.patron = stand_in;
+      if (req.get('x-stand-in')) req.patron = standIn;
       seen.ownKeys = Object.keys(req).filter((key) => ['ils', 'patron', 'patrons'].includes(key));
       next();
     });
     app.get('/account', requirePatron({ respond: 'json' }), (req, res) => {
-      res.json({ patronId: req.patron.patronId, same: req.patron === stand_in });
+      res.json({ patronId: req.patron?.patronId, same: req.patron === standIn });
     });
     const server = app.listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', resolve));
@@ -52,9 +52,9 @@ describe('req.ils, req.patron and req.patrons', () => {
       expect(seen.after).toEqual({ patron: undefined, patrons: {}, hasIls: true });
       expect(seen.ownKeys).toEqual([]);
 
-      const standIn = await fetch(url, { headers: { 'x-stand-in': '1' } });
-      expect(standIn.status).toBe(200);
-      expect(await standIn.json()).toEqual({ patronId: 'stand-in', same: true });
+      const asStandIn = await fetch(url, { headers: { 'x-stand-in': '1' } });
+      expect(asStandIn.status).toBe(200);
+      expect(await asStandIn.json()).toEqual({ patronId: 'stand-in', same: true });
       // Nothing of one request is seen by the next.
       expect((await fetch(url)).status).toBe(401);
     } finally {
