@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { sierra } from '@ils-auth/core';
 import { type SierraEmulator, startSierra } from '@ils-auth/emulator';
@@ -59,6 +60,43 @@ describe('req.ils, req.patron and req.patrons', () => {
       expect((await fetch(url)).status).toBe(401);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('are shared by the ESM and the CommonJS copy of the package loaded in one process', async () => {
+    // A project with `.mts` and `.cts` files loads both builds: a router of one and a guard of the other.
+    const cjs = createRequire(import.meta.url)('../dist/index.cjs') as typeof import('./index.js');
+    expect(cjs.ilsAuth).not.toBe(ilsAuth);
+    const provider = sierra({ baseUrl: emulator.url, ...emulator.credentials });
+    for (const [router, guard] of [
+      [ilsAuth, cjs.requirePatron],
+      [cjs.ilsAuth, requirePatron],
+    ] as const) {
+      const app = express();
+      app.use(router({ providers: { sierra: { provider, signIn: 'pin' } }, secret: TEST_SECRET }));
+      app.get('/account', guard({ respond: 'json' }), (req, res) => {
+        res.json({ patronId: req.patron?.patronId, ils: req.ils?.providers });
+      });
+      const server = app.listen(0, '127.0.0.1');
+      await new Promise<void>((resolve) => server.once('listening', resolve));
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      try {
+        const signIn = await fetch(`${origin}/auth/sierra/login`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            accept: 'application/json',
+            origin,
+          },
+          body: new URLSearchParams({ barcode: '21913000000001', pin: '1234' }),
+        });
+        const cookie = signIn.headers.getSetCookie().find((line) => line.startsWith('ils_session='));
+        expect(cookie).toBeDefined();
+        const account = await fetch(`${origin}/account`, { headers: { cookie: cookie!.split(';')[0]! } });
+        expect(await account.json()).toEqual({ patronId: '1000001', ils: ['sierra'] });
+      } finally {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
     }
   });
 

@@ -21,16 +21,25 @@ const NAMES: readonly StateName[] = ['ils', 'patron', 'patrons'];
  * a request's values live in one record here: one `WeakMap` write per request. Reading and assigning
  * `req.patron` work as before; the names are not enumerable own properties of the request any more.
  */
-const states = new WeakMap<object, RequestState>();
-
-let accessors: 'ours' | 'taken' | undefined;
+// One registry per process, shared by every copy of this package that is loaded (a project with both
+// `.mts` and `.cts` files loads the ESM and the CommonJS build): the accessors are installed once, and a
+// route of one copy sees what the router of the other set. Versioned, should the record ever change shape.
+interface Registry {
+  states: WeakMap<object, RequestState>;
+  accessors?: 'ours' | 'taken';
+}
+const REGISTRY = Symbol.for('@ils-auth/express request state v1');
+const processWide = globalThis as { [REGISTRY]?: Registry };
+processWide[REGISTRY] ??= { states: new WeakMap() };
+const registry = processWide[REGISTRY];
+const { states } = registry;
 
 /** Installs the accessors, once per process; a name some other code already defined is left alone. */
 function installAccessors(): boolean {
-  if (accessors === undefined) {
+  if (registry.accessors === undefined) {
     const prototype = IncomingMessage.prototype;
     const taken = NAMES.some((name) => Object.getOwnPropertyDescriptor(prototype, name) !== undefined);
-    accessors = taken ? 'taken' : 'ours';
+    registry.accessors = taken ? 'taken' : 'ours';
     if (!taken)
       for (const name of NAMES)
         Object.defineProperty(prototype, name, {
@@ -46,7 +55,7 @@ function installAccessors(): boolean {
           },
         });
   }
-  return accessors === 'ours';
+  return registry.accessors === 'ours';
 }
 
 /** Starts a request's record: its `req.ils`, and no patron yet. */

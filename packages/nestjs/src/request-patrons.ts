@@ -50,8 +50,9 @@ export async function loadPatrons(
 async function readPatrons(state: RequestSessions, req: IlsAuthRequest): Promise<void> {
   const { web, callbacks } = state.setup;
   const request = toWebRequest(req);
-  if (!web.readSessionCookie(request)) return setPatrons(state.setup, req, []);
-  const { sessions, ended, cookies } = await web.currentSessions(request);
+  const entries = web.readSessionCookies(request);
+  if (entries.length === 0) return setPatrons(state.setup, req, []);
+  const { sessions, ended, cookies } = await web.currentSessions(request, entries);
   const mapsUsers = callbacks.signIn !== undefined;
   const patrons = await Promise.all(
     sessions.map(async ({ provider, session }) =>
