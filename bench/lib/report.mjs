@@ -29,6 +29,24 @@ export const round = (value, digits = 2) => Number(value.toFixed(digits));
 export const spread = (values) =>
   `${round(percentile(values, 25), 3)}–${round(percentile(values, 75), 3)} (all ${round(Math.min(...values), 3)}–${round(Math.max(...values), 3)})`;
 
+/**
+ * A 95 % confidence interval of the median that `values` estimate, from their order statistics (no
+ * assumption about how they are distributed): with `n` rounds, the `k`th smallest and `k`th largest values,
+ * `k = floor(n/2 - 1.96 * sqrt(n) / 2)`. Needs at least 6 values.
+ */
+export function medianInterval(values) {
+  const sorted = Float64Array.from(values).sort();
+  const n = sorted.length;
+  const k = Math.max(1, Math.floor(n / 2 - (1.96 * Math.sqrt(n)) / 2));
+  return [sorted[k - 1], sorted[n - k]];
+}
+
+/** `0.93–0.97`: a median's 95 % confidence interval, for the notes. */
+export const interval = (values) =>
+  medianInterval(values)
+    .map((value) => round(value, 3))
+    .join('–');
+
 /** What RESULTS.md records about the machine a run was on. */
 export function machine() {
   let model = cpus()[0]?.model ?? 'unknown';
