@@ -6,7 +6,7 @@ import { ilsOf } from './request-state.js';
  * The web layer's view of an Express request. `req.ip` and `req.secure` already follow the app's
  * `trust proxy` setting, so a client cannot claim another IP or https by writing `X-Forwarded-*` itself.
  * Both walk the trust-proxy rules on every read, so they are read once, and only when the web layer
- * asks (a guarded page with no session never does).
+ * asks (a page without a session never reads the IP).
  */
 export class ExpressWebRequest implements WebRequest {
   readonly #req: Request;
