@@ -12,7 +12,7 @@ import { CONNECTIONS, cannon } from './lib/cannon.mjs';
 import { startSierraProcess } from './lib/emulator.mjs';
 import { benchmarkRoutes, startExpressApp } from './lib/express-app-process.mjs';
 import { finish, interval, median, round, say, spread } from './lib/report.mjs';
-import { roundOrder } from './lib/round-order.mjs';
+import { runRounds } from './lib/round-order.mjs';
 
 // Whole seconds: autocannon counts requests per second and runs a fraction of one to its end.
 const ROUND_S = 1;
@@ -34,28 +34,21 @@ try {
   say('warm-up');
   for (const name of names) await cannon(routes[name], WARM_UP_S);
 
-  /** `count` rounds of `group` in alternating order; per route, its runs. */
-  const runRounds = async (group, count) => {
-    const runs = Object.fromEntries(group.map((n) => [n, []]));
-    for (let i = 0; i < count; i++) {
-      for (const name of roundOrder(group, i)) {
-        const cpuBefore = await app.appCpu();
-        const result = await cannon(routes[name], ROUND_S);
-        result.appCpuPerRequest = ((await app.appCpu()) - cpuBefore) / Math.max(1, result.requests.total);
-        if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0)
-          throw new Error(
-            `${name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
-          );
-        runs[name].push(result);
-        say(
-          `round ${i + 1} ${name}: ${round(result.requests.average, 0)} req/s, p99 ${result.latency.p99} ms, app CPU ${round(result.appCpuPerRequest, 0)} µs/request`,
-        );
-      }
-    }
-    return runs;
+  const runOne = async (name, roundNumber) => {
+    const cpuBefore = await app.appCpu();
+    const result = await cannon(routes[name], ROUND_S);
+    result.appCpuPerRequest = ((await app.appCpu()) - cpuBefore) / Math.max(1, result.requests.total);
+    if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0)
+      throw new Error(
+        `${name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
+      );
+    say(
+      `round ${roundNumber} ${name}: ${round(result.requests.average, 0)} req/s, p99 ${result.latency.p99} ms, app CPU ${round(result.appCpuPerRequest, 0)} µs/request`,
+    );
+    return result;
   };
-  const main = await runRounds([open, guarded, passport], ROUNDS);
-  const breakdown = await runRounds([open, guardOnly, clientOnly], BREAKDOWN_ROUNDS);
+  const main = await runRounds([open, guarded, passport], ROUNDS, runOne);
+  const breakdown = await runRounds([open, guardOnly, clientOnly], BREAKDOWN_ROUNDS, runOne);
   const phaseOf = (name) => (name in main ? main : breakdown);
 
   /** Per-round ratios of route `a` to route `b` (requests/s) within one phase, each from adjacent runs. */

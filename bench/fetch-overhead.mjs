@@ -14,7 +14,7 @@ import { startSierraProcess } from './lib/emulator.mjs';
 import { fetchVariants } from './lib/fetch-variants.mjs';
 import { closedLoop } from './lib/load.mjs';
 import { finish, interval, median, round, say, spread } from './lib/report.mjs';
-import { roundOrder } from './lib/round-order.mjs';
+import { runRounds } from './lib/round-order.mjs';
 
 const LANES = 16;
 const ROUND_MS = 1_000;
@@ -38,24 +38,17 @@ try {
 
   say(`warm-up: ${names.join(', ')}`);
   for (const name of names) await closedLoop({ call: variants[name], lanes: LANES, durationMs: 1_000 });
-  /** `count` rounds of `group` in alternating order; per variant, its runs. */
-  const runRounds = async (group, count) => {
-    const runs = Object.fromEntries(group.map((n) => [n, []]));
-    for (let i = 0; i < count; i++) {
-      for (const name of roundOrder(group, i)) {
-        const result = await closedLoop({ call: variants[name], lanes: LANES, durationMs: ROUND_MS });
-        if (result.failed > 0)
-          throw new Error(`${name}: ${result.failed} failed calls ${JSON.stringify(result.failures)}`);
-        runs[name].push(result);
-        say(
-          `round ${i + 1} ${name}: ${round(result.perSecond, 0)} req/s, ${round(result.cpuMicrosPerCall, 0)} µs CPU/call`,
-        );
-      }
-    }
-    return runs;
+  const runOne = async (name, roundNumber) => {
+    const result = await closedLoop({ call: variants[name], lanes: LANES, durationMs: ROUND_MS });
+    if (result.failed > 0)
+      throw new Error(`${name}: ${result.failed} failed calls ${JSON.stringify(result.failures)}`);
+    say(
+      `round ${roundNumber} ${name}: ${round(result.perSecond, 0)} req/s, ${round(result.cpuMicrosPerCall, 0)} µs CPU/call`,
+    );
+    return result;
   };
-  const main = await runRounds([BARE, OURS, PEER], ROUNDS);
-  const perCall = await runRounds([BARE, PER_CALL], TOKEN_PER_CALL_ROUNDS);
+  const main = await runRounds([BARE, OURS, PEER], ROUNDS, runOne);
+  const perCall = await runRounds([BARE, PER_CALL], TOKEN_PER_CALL_ROUNDS, runOne);
   const phaseOf = (name) => (name in main ? main : perCall);
 
   const rps = (name) => median(phaseOf(name)[name].map((r) => r.perSecond));

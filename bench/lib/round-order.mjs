@@ -6,9 +6,21 @@
 // position, after each other variant, equally often.
 
 /** The order of round `index` (0-based) for `group`: the permutations of `group`, one after the other. */
-export function roundOrder(group, index) {
+function roundOrder(group, index) {
   const all = permutations(group);
   return all[index % all.length];
+}
+
+/**
+ * Runs `count` rounds of `group`, each in its `roundOrder`: `runOne(name, round)` measures one variant
+ * once (round numbered from 1) and returns its result. Returns, per variant, its results in round order,
+ * so results of the same index were measured side by side.
+ */
+export async function runRounds(group, count, runOne) {
+  const runs = Object.fromEntries(group.map((name) => [name, []]));
+  for (let i = 0; i < count; i++)
+    for (const name of roundOrder(group, i)) runs[name].push(await runOne(name, i + 1));
+  return runs;
 }
 
 function permutations(items) {
