@@ -16,6 +16,8 @@ export {
   isIlsAuthError,
   type ProviderErrorBody,
 } from './errors/ils-auth-error.js';
+// SIP2.
+export { PatronRefusedError } from './errors/patron-refused-error.js';
 export { errorFromAnswer, type ProviderAnswer, readProviderErrorBody } from './errors/provider-error.js';
 export { type AuthChallenge, parseWwwAuthenticate } from './errors/www-authenticate.js';
 export {
@@ -55,7 +57,12 @@ export {
   type SignInOptions,
 } from './patrons/create-patron-auth.js';
 export { checkPatronCredentials, type PatronCredentials } from './patrons/patron-credentials.js';
-export type { PatronInstitution, PatronProfile } from './patrons/patron-profile.js';
+export type {
+  PatronBlock,
+  PatronFines,
+  PatronInstitution,
+  PatronProfile,
+} from './patrons/patron-profile.js';
 export type { PatronSession, SignedInPatronSession } from './patrons/patron-session.js';
 export { defineProvider } from './providers/define-provider.js';
 export { discoverProvider } from './providers/discovery.js';
@@ -63,11 +70,14 @@ export { type KohaOptions, koha } from './providers/koha.js';
 export { type OAuth2Options, oauth2 } from './providers/oauth2.js';
 export { type OverDriveOptions, overdrive } from './providers/overdrive.js';
 export type {
+  AppAuthentication,
+  BackoffRunner,
   GrantType,
   JsonGetter,
   OpenIdSettings,
   PatronOperations,
   PinCheckContext,
+  PinCheckResult,
   ProfileContext,
   ProviderDescriptor,
   ProviderDiscovery,
@@ -80,7 +90,18 @@ export { RERO_DEFAULT_SCOPES, type ReroOptions, rero } from './providers/rero.js
 export { mapReroPatron } from './providers/rero-patron.js';
 export { type SierraOptions, sierra } from './providers/sierra.js';
 export { mapSierraPatron } from './providers/sierra-patron.js';
+export { sip2 } from './providers/sip2.js';
 export { anyUnauthorized, rejectedPerRfc6750 } from './providers/token-rejection.js';
+export {
+  SIP2_DIALECTS,
+  type Sip2Dialect,
+  type Sip2DialectName,
+  type Sip2Refusal,
+} from './sip2/sip2-dialect.js';
+export type { Sip2Encoding } from './sip2/sip2-encoding.js';
+export type { Sip2Options, Sip2Timeouts, Sip2TlsOptions } from './sip2/sip2-options.js';
+export { closeSip2Connections } from './sip2/sip2-pools.js';
+export { SIP2_STATUS_FLAGS, type Sip2StatusFlag } from './sip2/sip2-status-flags.js';
 export { MemoryStore, type MemoryStoreOptions } from './store/memory-store.js';
 export type { CounterValue, TokenStore } from './store/token-store.js';
 export { parseTokenResponse } from './tokens/parse-token-response.js';

@@ -1,3 +1,4 @@
+import { configError } from '../errors/config-error.js';
 import { clientCredentialsGrant } from '../grants/client-credentials.js';
 import { requireGrant } from '../grants/require-grant.js';
 import { printAs } from '../internal/print-as.js';
@@ -28,6 +29,8 @@ export interface IlsClient {
 }
 
 export function createClient(provider: ProviderDescriptor, options: ClientOptions = {}): IlsClient {
+  if (provider.appAuth?.scheme === 'none')
+    throw configError(provider.id, 'createClient', provider.appAuth.reason);
   requireGrant(provider, 'client_credentials');
   const resolved = resolveClientOptions(provider.id, options);
   const slot = appTokenSlot(provider, resolved.store, resolved.keyPrefix, resolved.clock);

@@ -71,35 +71,52 @@ export class ProviderBackoff {
   }
 
   /** Runs one token request unless the provider is being backed off from; learns from its outcome. */
-  async run(request: () => Promise<TokenSet>): Promise<TokenSet> {
+  run(request: () => Promise<TokenSet>): Promise<TokenSet> {
+    const { provider } = this.settings;
+    return this.attempt(async () => {
+      const started = this.settings.clock();
+      publishEvent({ type: 'token.requested', provider, slot: this.key });
+      try {
+        const token = await request();
+        this.#validUntil = token.expiresAt;
+        this.#lastRefreshAt = this.settings.clock();
+        const durationMs = this.#lastRefreshAt - started;
+        publishEvent({
+          type: 'token.refreshed',
+          provider,
+          slot: this.key,
+          expiresAt: token.expiresAt,
+          durationMs,
+        });
+        return token;
+      } catch (error) {
+        const code = error instanceof IlsAuthError ? error.code : 'unexpected';
+        const status = error instanceof IlsAuthError ? error.status : undefined;
+        const durationMs = this.settings.clock() - started;
+        publishEvent({ type: 'token.failed', provider, slot: this.key, code, status, durationMs });
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Runs one request to the provider (a token request, or a patron check that owns its transport, as
+   * SIP2's does) unless the provider is being backed off from; an outage starts or extends the backoff,
+   * a success ends it.
+   */
+  async attempt<T>(request: () => Promise<T>): Promise<T> {
     this.#failFastIfWaiting();
     await this.#adoptShared();
     this.#failFastIfWaiting();
-    const { provider } = this.settings;
-    const started = this.settings.clock();
-    publishEvent({ type: 'token.requested', provider, slot: this.key });
+    let result: T;
     try {
-      const token = await request();
-      this.#validUntil = token.expiresAt;
-      this.#lastRefreshAt = this.settings.clock();
-      const durationMs = this.#lastRefreshAt - started;
-      publishEvent({
-        type: 'token.refreshed',
-        provider,
-        slot: this.key,
-        expiresAt: token.expiresAt,
-        durationMs,
-      });
-      await this.#recovered();
-      return token;
+      result = await request();
     } catch (error) {
-      const code = error instanceof IlsAuthError ? error.code : 'unexpected';
-      const status = error instanceof IlsAuthError ? error.status : undefined;
-      const durationMs = this.settings.clock() - started;
-      publishEvent({ type: 'token.failed', provider, slot: this.key, code, status, durationMs });
       if (!isOutageError(error)) throw error;
       throw await this.#failed(error as IlsAuthError);
     }
+    await this.#recovered();
+    return result;
   }
 
   state(): BackoffState {

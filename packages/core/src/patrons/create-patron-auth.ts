@@ -22,7 +22,7 @@ import { printAs } from '../internal/print-as.js';
 import { publishEvent } from '../observability/events.js';
 import { validateIdToken } from '../oidc/id-token.js';
 import { providerResolver } from '../providers/discovery.js';
-import type { JsonGetter, ProviderDescriptor } from '../providers/provider-descriptor.js';
+import type { BackoffRunner, JsonGetter, ProviderDescriptor } from '../providers/provider-descriptor.js';
 import { claimOnce } from '../store/atomic-operations.js';
 import type { TokenSet } from '../tokens/token-set.js';
 import { jsonFromResponse, readAnswer } from './json-request.js';
@@ -172,6 +172,10 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
         [],
       );
 
+  /** A provider request behind the backoff of its key, as token requests are (SIP2's patron checks). */
+  const withBackoff: BackoffRunner = (key, request) =>
+    backoffFor(`${keyPrefix}:${key}`, { provider: provider.id, ...resolved }).attempt(request);
+
   const keeperFor = (sessionId: string) => {
     const key = sessionKey(keyPrefix, sessionId);
     const slot = sessionTokenSlot({
@@ -293,6 +297,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
           barcode: record.barcode,
           tokenRaw,
           idTokenClaims: record.idTokenClaims,
+          withBackoff,
         });
         record.patronId ??= record.profile.id;
         const latest = await readSessionRecord(store, key, clock());
@@ -402,14 +407,14 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
           provider: provider.id,
           status: 400,
         });
-      const client = app();
-      const { patronId } = await checkPin({
+      const checked = await checkPin({
         provider: current,
         barcode,
         pin,
         getWithAppToken: getWithAppToken(signIn.clientIp),
+        withBackoff,
         async postWithAppToken(url, body, _purpose) {
-          const response = await client.fetch(url, {
+          const response = await app().fetch(url, {
             method: 'POST',
             headers: { 'content-type': 'application/json', accept: 'application/json' },
             body: JSON.stringify(body),
@@ -419,11 +424,20 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
         },
       });
       const now = clock();
-      return startSession(
-        current,
-        { v: 1, provider: provider.id, patronId, barcode, createdAt: now, expiresAt: now + sessionTtlMs },
-        signIn,
-      );
+      const record: SessionRecord = {
+        v: 1,
+        provider: provider.id,
+        patronId: checked.patronId,
+        barcode,
+        createdAt: now,
+        expiresAt: now + sessionTtlMs,
+      };
+      // A check that read the profile already (SIP2) saves the sign-in a second round trip.
+      if (checked.profile && signIn.fetchProfile !== false) {
+        record.profile = checked.profile;
+        return startSession(current, record, { ...signIn, fetchProfile: false });
+      }
+      return startSession(current, record, signIn);
     }
     if (!provider.grants.includes('password')) {
       throw configError(
@@ -522,6 +536,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
         barcode: record.barcode,
         tokenRaw: recordTokens(record)?.raw,
         idTokenClaims: record.idTokenClaims,
+        withBackoff,
       });
       const key = sessionKey(keyPrefix, sessionId);
       const latest = await readSessionRecord(store, key, clock());

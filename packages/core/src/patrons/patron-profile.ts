@@ -16,6 +16,14 @@ export interface PatronProfile {
   /** The last day the library card is valid, `YYYY-MM-DD` in the library's calendar. */
   expiresAt?: string;
   patronType?: string;
+  /** As the system holds it. */
+  phone?: string;
+  /** The code of the patron's home library or branch, as the system names it. */
+  homeLibrary?: string;
+  /** Present when the system reports blocks on the card; each reason is a lower-case code (`card_reported_lost`). */
+  blocked?: PatronBlock;
+  /** What the patron owes, when the system says. */
+  fines?: PatronFines;
   /** The institutions (RERO organisations) the patron belongs to. */
   institutions?: PatronInstitution[];
   /** The system's own record, unchanged. */
@@ -28,4 +36,17 @@ export interface PatronInstitution {
   patronType?: string;
   /** `YYYY-MM-DD`, as `PatronProfile.expiresAt`. */
   expiresAt?: string;
+}
+
+export interface PatronBlock {
+  readonly reasons: readonly string[];
+}
+
+export interface PatronFines {
+  /** A decimal amount as the system wrote it, normalised to digits and one `.` (`12.50`). */
+  readonly amount: string;
+  /** ISO 4217 code, when the system sends one. */
+  readonly currency?: string;
+  /** The amount above which the system blocks the patron, when it says. */
+  readonly limit?: string;
 }

@@ -24,16 +24,38 @@ export interface PatronOperations {
   /** Builds the profile of a signed-in patron. */
   fetchProfile(context: ProfileContext): Promise<PatronProfile>;
   /**
-   * For providers whose patrons sign in by barcode + PIN checked with the app token: verifies barcode and PIN with the app token and returns the patron's record id.
-   * Throws `invalid_credentials` when they are wrong.
+   * For providers whose patrons sign in by barcode + PIN: verifies them (with the app token, as Sierra does,
+   * or over the provider's own transport, as SIP2 does) and returns the patron's record id, with the profile
+   * when the check already read it (SIP2's answer carries the record). Throws `invalid_credentials` when
+   * they are wrong.
    */
-  checkPin?(context: PinCheckContext): Promise<{ patronId: string }>;
+  checkPin?(context: PinCheckContext): Promise<PinCheckResult>;
   /**
    * For providers whose token response names the patron (RERO ILS: `user.id`): the patron's record id, so a
    * code-flow session knows who signed in even when no profile is read.
    */
   patronIdFromTokenResponse?(raw: Readonly<Record<string, unknown>>): string | undefined;
 }
+
+export interface PinCheckResult {
+  patronId: string;
+  /** The profile, when the check read it anyway; the sign-in then reads no other. */
+  profile?: PatronProfile;
+}
+
+/**
+ * Runs one request to the provider behind the provider backoff of `key` (shared in the process and, through
+ * the store, the cluster): while the provider is down, callers fail fast with `provider_unavailable`.
+ */
+export type BackoffRunner = <T>(key: string, request: () => Promise<T>) => Promise<T>;
+
+/**
+ * How the application authenticates to the provider's API. Absent: OAuth 2.0 client credentials (the
+ * `client_credentials` grant). `none`: the provider has no API for the application; `createClient()`
+ * refuses it with `reason`. A later scheme (a session login, request signing, a static key) is one more
+ * member of this union.
+ */
+export type AppAuthentication = { readonly scheme: 'none'; readonly reason: string };
 
 /** Something that makes an authorized JSON GET and returns the parsed body (errors already typed). */
 export type JsonGetter = (url: string, purpose: string) => Promise<unknown>;
@@ -52,15 +74,20 @@ export interface ProfileContext {
   tokenRaw?: Readonly<Record<string, unknown>>;
   /** The claims of the patron's id_token, already validated (OpenID Connect sign-ins only). */
   idTokenClaims?: Readonly<Record<string, unknown>>;
+  withBackoff: BackoffRunner;
 }
 
 export interface PinCheckContext {
   provider: ProviderDescriptor;
   barcode: string;
   pin: string;
-  /** POST JSON with the application's token; resolves with the answer, whatever its status. */
+  /**
+   * POST JSON with the application's token; resolves with the answer, whatever its status. The app client
+   * is made on first use, so a check that never calls it needs no OAuth client.
+   */
   postWithAppToken(url: string, body: unknown, purpose: string): Promise<ProviderAnswer>;
   getWithAppToken: JsonGetter;
+  withBackoff: BackoffRunner;
 }
 
 export interface ProviderEndpoints {
@@ -127,6 +154,8 @@ export interface ProviderDescriptor {
   /** Human name for messages: "Sierra", "OverDrive". */
   readonly displayName: string;
   readonly clientId: string;
+  /** How the application authenticates to the API; absent: OAuth 2.0 client credentials. */
+  readonly appAuth?: AppAuthentication;
   /** Not enumerable and never printed; see `clientSecretOf()`. */
   readonly clientSecret?: string;
   readonly tokenEndpointAuth: TokenEndpointAuthMethod;

@@ -1,0 +1,112 @@
+import { IlsAuthError } from '../errors/ils-auth-error.js';
+import { PatronRefusedError } from '../errors/patron-refused-error.js';
+import type { PatronProfile } from '../patrons/patron-profile.js';
+import type { PinCheckResult } from '../providers/provider-descriptor.js';
+import type { Sip2Connection } from './sip2-connection.js';
+import { sip2Date } from './sip2-date.js';
+import type { Sip2Dialect, Sip2Refusal } from './sip2-dialect.js';
+import { fieldOf, type Sip2Message } from './sip2-message.js';
+import { finesOverLimit, mapSip2Patron, sip2PatronId } from './sip2-patron-profile.js';
+import {
+  endSessionRequest,
+  patronInformationRequest,
+  patronStatusRequest,
+  type Sip2PatronRequest,
+} from './sip2-requests.js';
+
+/** What a patron exchange needs besides the patron: the account's institution and terminal password. */
+export interface Sip2PatronSettings {
+  readonly provider: string;
+  readonly displayName: string;
+  readonly dialect: Sip2Dialect;
+  readonly institution: string;
+  readonly terminalPassword: string;
+  readonly refusals: ReadonlySet<Sip2Refusal>;
+  readonly unconfirmedPin: Sip2Dialect['unconfirmedPin'];
+}
+
+interface PatronAnswers {
+  information: Sip2Message;
+  /** The 23/24 exchange, when the 64 did not say whether the PIN is right and the dialect asks again. */
+  status: Sip2Message | undefined;
+}
+
+/**
+ * One patron's exchange on a borrowed connection: Patron Information (63) with the PIN, Patron Status (23)
+ * when the 64 left the PIN unconfirmed and the dialect asks again, End Patron Session (35) when the dialect
+ * sends it. A failed 35 does not fail the sign-in: the answer that decides it already came.
+ */
+export async function exchangePatron(
+  connection: Sip2Connection,
+  settings: Sip2PatronSettings,
+  patron: { barcode: string; pin: string | undefined },
+): Promise<PatronAnswers> {
+  const request: Sip2PatronRequest = {
+    date: sip2Date(Date.now(), settings.dialect.dateZone),
+    institution: settings.institution,
+    terminalPassword: settings.terminalPassword,
+    barcode: patron.barcode,
+    ...(patron.pin === undefined ? {} : { pin: patron.pin }),
+  };
+  const information = await connection.exchange(patronInformationRequest(request), '64');
+  const askAgain =
+    patron.pin !== undefined &&
+    fieldOf(information, 'BL') === 'Y' &&
+    fieldOf(information, 'CQ') === undefined &&
+    settings.unconfirmedPin === 'patron-status';
+  const status = askAgain ? await connection.exchange(patronStatusRequest(request), '24') : undefined;
+  if (settings.dialect.endsSession)
+    await connection.exchange(endSessionRequest(request), '36').catch(() => undefined);
+  return { information, status };
+}
+
+/**
+ * Whether the answers let the patron in, as data of the dialect and settings: BL must be `Y`, CQ must be
+ * `Y` (an answer without CQ never lets a PIN through), then the configured refusals (status flags, an
+ * expired card, fines above the limit) refuse a known patron with a reason.
+ */
+export function judgeSip2Patron(
+  answers: PatronAnswers,
+  settings: Sip2PatronSettings,
+  barcode: string,
+): PinCheckResult {
+  const { information, status } = answers;
+  const { provider, displayName } = settings;
+  const refused = (why: string) =>
+    new IlsAuthError('invalid_credentials', `${displayName} refused the card number or PIN (${why})`, {
+      provider,
+      status: 401,
+    });
+  if (fieldOf(information, 'BL') !== 'Y') throw refused('not a valid patron');
+  const pinValid = fieldOf(information, 'CQ') ?? (status && fieldOf(status, 'CQ'));
+  if (pinValid === 'N') throw refused('wrong PIN');
+  if (pinValid !== 'Y') throw refused('the server did not confirm the PIN');
+  const profile = mapSip2Patron(information, settings.dialect, { provider, barcode });
+  const reason = refusalOf(profile, information, settings);
+  if (reason)
+    throw new PatronRefusedError(
+      reason,
+      `${displayName} does not let this card sign in (${reason})`,
+      provider,
+    );
+  return { patronId: sip2PatronId(information, settings.dialect, barcode), profile };
+}
+
+function refusalOf(
+  profile: PatronProfile,
+  information: Sip2Message,
+  settings: Sip2PatronSettings,
+): Sip2Refusal | undefined {
+  const { refusals, dialect } = settings;
+  const flag = profile.blocked?.reasons.find((reason) => refusals.has(reason as Sip2Refusal));
+  if (flag) return flag as Sip2Refusal;
+  if (refusals.has('card_expired') && cardExpired(profile, information, dialect)) return 'card_expired';
+  if (refusals.has('excessive_fines') && finesOverLimit(profile)) return 'excessive_fines';
+  return undefined;
+}
+
+function cardExpired(profile: PatronProfile, information: Sip2Message, dialect: Sip2Dialect): boolean {
+  if (dialect.expiredFlagField && fieldOf(information, dialect.expiredFlagField)?.trim() === 'Y') return true;
+  // The card is valid through its last day, whatever the zone: compare calendar dates, not instants.
+  return profile.expiresAt !== undefined && profile.expiresAt < new Date().toISOString().slice(0, 10);
+}

@@ -1,0 +1,192 @@
+import { IlsAuthError } from '../errors/ils-auth-error.js';
+import { Sip2Connection, type Sip2ConnectionSettings, unavailable } from './sip2-connection.js';
+import { loginRequest, type Sip2Login, scStatusRequest } from './sip2-requests.js';
+
+export interface Sip2PoolSettings extends Sip2ConnectionSettings {
+  /** At most this many connections open at once. */
+  readonly size: number;
+  /** An idle connection sends SC Status (99) after this long, so the server does not drop it. */
+  readonly keepAliveMs: number;
+  /** The SIP account each connection logs in with (93) before anything else; none: no login. */
+  readonly login: Sip2Login | undefined;
+  /** Send SC Status (99) once after login and require the server to be online. */
+  readonly scStatusOnConnect: boolean;
+  /** How long a sign-in waits for a free connection when all are busy. */
+  readonly waitTimeoutMs: number;
+}
+
+/** Work on one connection: one message in flight at a time, as the connection enforces. */
+export type Sip2Work<T> = (connection: Sip2Connection) => Promise<T>;
+
+/**
+ * A bounded set of logged-in connections to one SIP2 server. A sign-in borrows one, so the login (93) is
+ * paid once per connection, not once per patron. Idle connections keep themselves alive with SC Status
+ * (99), are left out of the process's reasons to stay alive (`unref`), and leave the pool as soon as the
+ * server closes them. A connection the server closed while a sign-in was taking it (the close and our
+ * message crossed) does not fail the sign-in: the work is done again on another connection.
+ */
+export class Sip2Pool {
+  readonly #settings: Sip2PoolSettings;
+  readonly #all = new Set<Sip2Connection>();
+  readonly #idle: Sip2Connection[] = [];
+  readonly #keepAlive = new Map<Sip2Connection, NodeJS.Timeout>();
+  readonly #waiters: (() => void)[] = [];
+  /** Connections open or being opened: what the size limit counts. */
+  #slots = 0;
+  #closed = false;
+
+  constructor(settings: Sip2PoolSettings) {
+    this.#settings = settings;
+  }
+
+  async use<T>(work: Sip2Work<T>): Promise<T> {
+    // Each retry discards a connection that was already dead; after `size` of them a new one is opened.
+    for (let attempt = 0; ; attempt += 1) {
+      const { connection, reused } = await this.#acquire();
+      try {
+        const result = await work(connection);
+        this.#release(connection);
+        return result;
+      } catch (error) {
+        this.#release(connection);
+        if (!(reused && connection.lostBeforeAnswer && attempt < this.#settings.size)) throw error;
+      }
+    }
+  }
+
+  /** Connections open now (idle or busy), for tests and health checks. */
+  get size(): number {
+    return this.#all.size;
+  }
+
+  /** Closes every connection and refuses further work; resolves once every socket is gone. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const timer of this.#keepAlive.values()) clearTimeout(timer);
+    this.#keepAlive.clear();
+    this.#idle.length = 0;
+    const closing = [...this.#all].map((connection) => connection.closedPromise());
+    for (const connection of this.#all) connection.close();
+    for (const wake of this.#waiters.splice(0)) wake();
+    await Promise.all(closing);
+  }
+
+  async #acquire(): Promise<{ connection: Sip2Connection; reused: boolean }> {
+    const deadline = Date.now() + this.#settings.waitTimeoutMs;
+    for (;;) {
+      if (this.#closed) throw closedPool(this.#settings.provider);
+      const idle = this.#idle.pop();
+      if (idle) {
+        this.#stopKeepAlive(idle);
+        idle.busy();
+        return { connection: idle, reused: true };
+      }
+      if (this.#slots < this.#settings.size) return { connection: await this.#connect(), reused: false };
+      await this.#waitForTurn(deadline);
+    }
+  }
+
+  #waitForTurn(deadline: number): Promise<void> {
+    const { provider, size, waitTimeoutMs } = this.#settings;
+    return new Promise((resolve, reject) => {
+      const wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(
+        () => {
+          const index = this.#waiters.indexOf(wake);
+          if (index !== -1) this.#waiters.splice(index, 1);
+          reject(unavailable(provider, `all ${size} SIP2 connections stayed busy for ${waitTimeoutMs} ms`));
+        },
+        Math.max(0, deadline - Date.now()),
+      );
+      this.#waiters.push(wake);
+    });
+  }
+
+  async #connect(): Promise<Sip2Connection> {
+    this.#slots += 1;
+    let connection: Sip2Connection | undefined;
+    try {
+      connection = await Sip2Connection.open(this.#settings, (closed) => this.#forget(closed));
+      this.#all.add(connection);
+      if (this.#closed) throw closedPool(this.#settings.provider);
+      await this.#start(connection);
+      return connection;
+    } catch (error) {
+      if (connection) connection.close();
+      else this.#freeSlot();
+      throw error;
+    }
+  }
+
+  /** What a new connection says first: the login (Koha closes a connection whose first message is not 93). */
+  async #start(connection: Sip2Connection): Promise<void> {
+    const { login, provider, scStatusOnConnect } = this.#settings;
+    if (login) {
+      const answer = await connection.exchange(loginRequest(login), '94');
+      if (answer.fixed !== '1') {
+        throw new IlsAuthError(
+          'invalid_client',
+          'the SIP2 server refused the login (93): check loginUserId, loginPassword and locationCode',
+          { provider, status: 401 },
+        );
+      }
+    }
+    if (scStatusOnConnect) {
+      const status = await connection.exchange(scStatusRequest(), '98');
+      if (status.fixed[0] !== 'Y') throw unavailable(provider, 'the SIP2 server says it is offline (98)');
+    }
+  }
+
+  #release(connection: Sip2Connection): void {
+    if (connection.closed || this.#closed) {
+      connection.close();
+      return;
+    }
+    connection.idle();
+    this.#idle.push(connection);
+    this.#scheduleKeepAlive(connection);
+    this.#waiters.shift()?.();
+  }
+
+  #scheduleKeepAlive(connection: Sip2Connection): void {
+    const timer = setTimeout(() => {
+      this.#keepAlive.delete(connection);
+      const index = this.#idle.indexOf(connection);
+      if (index === -1) return;
+      this.#idle.splice(index, 1);
+      connection.busy();
+      connection.exchange(scStatusRequest(), '98').then(
+        () => this.#release(connection),
+        () => connection.close(),
+      );
+    }, this.#settings.keepAliveMs);
+    timer.unref();
+    this.#keepAlive.set(connection, timer);
+  }
+
+  #stopKeepAlive(connection: Sip2Connection): void {
+    clearTimeout(this.#keepAlive.get(connection));
+    this.#keepAlive.delete(connection);
+  }
+
+  /** The socket is gone (either side closed it): out of the pool, its slot free for a waiting sign-in. */
+  #forget(connection: Sip2Connection): void {
+    if (!this.#all.delete(connection)) return;
+    this.#stopKeepAlive(connection);
+    const index = this.#idle.indexOf(connection);
+    if (index !== -1) this.#idle.splice(index, 1);
+    this.#freeSlot();
+  }
+
+  #freeSlot(): void {
+    this.#slots -= 1;
+    this.#waiters.shift()?.();
+  }
+}
+
+function closedPool(provider: string): IlsAuthError {
+  return unavailable(provider, 'the SIP2 connection pool was closed');
+}
