@@ -5,6 +5,7 @@ import { isIlsAuthError } from '../errors/ils-auth-error.js';
 import { createPatronAuth } from '../patrons/create-patron-auth.js';
 import { sip2 } from '../providers/sip2.js';
 import { MemoryStore } from '../store/memory-store.js';
+import { failureOf } from '../test-support/failure-of.js';
 import { SIP2_LOGIN, testSip2Library } from '../test-support/sip2-test-library.js';
 import { type ScriptedSip2Server, startScriptedSip2Server } from '../test-support/sip2-test-server.js';
 import type { Sip2Options } from './sip2-options.js';
@@ -37,11 +38,7 @@ const PATRONS = {
   },
 } as const;
 
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
+const failure = failureOf;
 
 describe('SIP2 sign-in over a socket', () => {
   let server: ScriptedSip2Server;

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
-import { createServer as createTlsServer } from 'node:tls';
+import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
 
 /**
  * A loopback SIP2 server whose answers a test scripts, for what no real server does on demand (garbage,
@@ -23,8 +23,8 @@ export type Sip2Script = (
 ) => Sip2Reply | Promise<Sip2Reply>;
 
 export interface ScriptedSip2ServerOptions {
-  /** PEM key and certificate: the server speaks TLS from the first byte. */
-  tls?: { key: string; cert: string };
+  /** Key and certificate (and a CA to ask clients for theirs): the server speaks TLS from the first byte. */
+  tls?: TlsOptions;
   /** Bytes on the wire: `utf8` or `latin1` (Windows-1252 for the characters tests use). */
   encoding?: 'utf8' | 'latin1';
   /** Add `AY`/`AZ` to answers (the `AY` echoes the request's). Default true. */
@@ -39,6 +39,8 @@ export interface ScriptedSip2Server {
   readonly connections: ScriptedSip2Connection[];
   /** Sockets open now. */
   openSockets(): number;
+  /** Times a message arrived on a connection before the previous one there was answered. */
+  overlaps(): number;
   /** Drops every open connection, as a restarting server does. */
   dropAll(): void;
   close(): Promise<void>;
@@ -59,6 +61,7 @@ export async function startScriptedSip2Server(
   const received: string[] = [];
   const connections: ScriptedSip2Connection[] = [];
   const sockets = new Set<Socket>();
+  let overlapping = 0;
 
   const serve = (socket: Socket) => {
     sockets.add(socket);
@@ -72,12 +75,19 @@ export async function startScriptedSip2Server(
     connections.push(connection);
     let buffered = Buffer.alloc(0);
     let queue = Promise.resolve();
+    let unanswered = 0;
     socket.on('data', (chunk: Buffer) => {
       buffered = Buffer.concat([buffered, chunk]);
       for (let end = buffered.indexOf(0x0d); end !== -1; end = buffered.indexOf(0x0d)) {
         const line = buffered.subarray(0, end).toString(encoding);
         buffered = buffered.subarray(end + 1);
-        queue = queue.then(() => answer(line));
+        if (unanswered > 0) overlapping += 1;
+        unanswered += 1;
+        queue = queue
+          .then(() => answer(line))
+          .finally(() => {
+            unanswered -= 1;
+          });
       }
     });
     const answer = async (line: string) => {
@@ -109,6 +119,7 @@ export async function startScriptedSip2Server(
     received,
     connections,
     openSockets: () => sockets.size,
+    overlaps: () => overlapping,
     dropAll: () => {
       for (const socket of sockets) socket.destroy();
     },
