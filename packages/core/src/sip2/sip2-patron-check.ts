@@ -13,6 +13,7 @@ import {
   patronStatusRequest,
   type Sip2PatronRequest,
 } from './sip2-requests.js';
+import { SIP2_STATUS_FLAGS } from './sip2-status-flags.js';
 
 /** What a patron exchange needs besides the patron: the account's institution and terminal password. */
 export interface Sip2PatronSettings {
@@ -92,18 +93,31 @@ export function judgeSip2Patron(
   return { patronId: sip2PatronId(information, settings.dialect, barcode), profile };
 }
 
+/**
+ * The first configured refusal that applies, most telling first: a lost card, an expired card (servers
+ * often flag an expired card as "charge privileges denied" too), the other flags in wire order, then fines.
+ */
 function refusalOf(
   profile: PatronProfile,
   information: Sip2Message,
   settings: Sip2PatronSettings,
 ): Sip2Refusal | undefined {
   const { refusals, dialect } = settings;
-  const flag = profile.blocked?.reasons.find((reason) => refusals.has(reason as Sip2Refusal));
-  if (flag) return flag as Sip2Refusal;
-  if (refusals.has('card_expired') && cardExpired(profile, information, dialect)) return 'card_expired';
-  if (refusals.has('excessive_fines') && finesOverLimit(profile)) return 'excessive_fines';
-  return undefined;
+  const raised = new Set(profile.blocked?.reasons ?? []);
+  const applies: Record<Sip2Refusal, () => boolean> = Object.fromEntries(
+    SIP2_STATUS_FLAGS.map((flag) => [flag, () => raised.has(flag)]),
+  ) as Record<Sip2Refusal, () => boolean>;
+  applies.card_expired = () => cardExpired(profile, information, dialect);
+  applies.excessive_fines = () => finesOverLimit(profile);
+  return REFUSAL_ORDER.find((refusal) => refusals.has(refusal) && applies[refusal]());
 }
+
+const REFUSAL_ORDER: readonly Sip2Refusal[] = [
+  'card_reported_lost',
+  'card_expired',
+  ...SIP2_STATUS_FLAGS.filter((flag) => flag !== 'card_reported_lost'),
+  'excessive_fines',
+];
 
 function cardExpired(profile: PatronProfile, information: Sip2Message, dialect: Sip2Dialect): boolean {
   if (dialect.expiredFlagField && fieldOf(information, dialect.expiredFlagField)?.trim() === 'Y') return true;

@@ -36,6 +36,12 @@ const PATRONS = {
       ['CC', '10.00'],
     ],
   },
+  '21000000000006': {
+    pin: '6666',
+    name: 'Both, Ways',
+    status: 'Y             ',
+    fields: [['PA', '20200101']],
+  },
 } as const;
 
 const failure = failureOf;
@@ -95,6 +101,9 @@ describe('SIP2 sign-in over a socket', () => {
     expect(lost).toMatchObject({ code: 'access_denied', reason: 'card_reported_lost', status: 403 });
     const expired = await failure(auth().login({ barcode: '21000000000003', pin: '3333' }));
     expect(expired).toMatchObject({ code: 'access_denied', reason: 'card_expired' });
+    // Servers flag an expired card as "charge privileges denied" too: the expiry is the reason given.
+    const both = await failure(auth().login({ barcode: '21000000000006', pin: '6666' }));
+    expect(both).toMatchObject({ reason: 'card_expired' });
     const owing = await auth().login({ barcode: '21000000000005', pin: '5555' });
     expect(owing.profile.fines).toEqual({ amount: '25.00', limit: '10.00' });
     const strict = await failure(
