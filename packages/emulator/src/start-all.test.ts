@@ -51,11 +51,15 @@ describe('startAll', () => {
       'sierraPatrons',
       'signInOnRero',
       'signInOnSierraPage',
+      'sip2Credentials',
+      'sip2Patrons',
+      'sip2UnknownBarcode',
       'startAll',
       'startKoha',
       'startOverDrive',
       'startRero',
       'startSierra',
+      'startSip2Emulator',
     ]);
   });
 });
