@@ -1,4 +1,4 @@
-// @ils-auth/emulator: loopback emulators of Sierra, OverDrive, RERO ILS and Koha, written from
+// @ils-auth/emulator: loopback emulators of Sierra, OverDrive, RERO ILS, Koha and a SIP2 server, written from
 // docs/providers.md. It imports nothing from @ils-auth/core on purpose: it is the independent
 // witness that the clients are right, so the two must not share code.
 
@@ -50,4 +50,19 @@ export {
   sierraPatrons,
 } from './sierra/seed.js';
 export { signInOnRero, signInOnSierraPage } from './sign-in-pages.js';
+export type { Sip2LogEntry, Sip2Stats } from './sip2/activity-log.js';
+export { type Sip2Controls, type Sip2Emulator, startSip2Emulator } from './sip2/emulator.js';
+export type { Sip2Encoding } from './sip2/encoding.js';
+export type { Sip2FaultKind, Sip2FaultOptions } from './sip2/fault-plan.js';
+export type { Sip2FlavourName } from './sip2/flavours.js';
+export type { Sip2EmulatorOptions } from './sip2/options.js';
+export type { PatronStatusFlag } from './sip2/patron-status-flags.js';
+export {
+  type Sip2Credentials,
+  type Sip2Patron,
+  type Sip2PatronState,
+  sip2Credentials,
+  sip2Patrons,
+  sip2UnknownBarcode,
+} from './sip2/seed.js';
 export { type AllEmulators, type StartAllOptions, startAll } from './start-all.js';

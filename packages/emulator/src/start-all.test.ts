@@ -2,9 +2,10 @@ import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import * as api from './index.js';
 import { startAll } from './index.js';
+import { Sip2Wire } from './testing/sip2-wire.js';
 
 describe('startAll', () => {
-  it('starts the four emulators on loopback with a shared token lifetime, and closes them', async () => {
+  it('starts the five emulators on loopback with a shared token lifetime, and closes them', async () => {
     const all = await startAll({ tokenTtlSeconds: 90 });
     try {
       expect(all.sierra.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/iii\/sierra-api$/);
@@ -18,10 +19,16 @@ describe('startAll', () => {
         body: new URLSearchParams({ grant_type: 'client_credentials' }),
       });
       expect(((await response.json()) as { expires_in: number }).expires_in).toBe(90);
+      expect(all.sip2.host).toBe('127.0.0.1');
+      const wire = await Sip2Wire.open(all.sip2.port);
+      const { loginUserId, loginPassword } = all.sip2.credentials;
+      expect(await wire.exchange(`9300CN${loginUserId}|CO${loginPassword}|`)).toBe('941');
+      wire.close();
     } finally {
       await all.close();
     }
     await expect(fetch(all.sierra.tokenUrl, { method: 'POST' })).rejects.toThrow();
+    await expect(Sip2Wire.open(all.sip2.port)).rejects.toThrow(/ECONNREFUSED/);
   });
 
   it('closes what it started when one port is taken', async () => {
@@ -30,6 +37,7 @@ describe('startAll', () => {
     const taken = (blocker.address() as { port: number }).port;
     try {
       await expect(startAll({ ports: { rero: taken } })).rejects.toThrow(/EADDRINUSE/);
+      await expect(startAll({ ports: { sip2: taken } })).rejects.toThrow(/EADDRINUSE/);
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }
@@ -51,11 +59,15 @@ describe('startAll', () => {
       'sierraPatrons',
       'signInOnRero',
       'signInOnSierraPage',
+      'sip2Credentials',
+      'sip2Patrons',
+      'sip2UnknownBarcode',
       'startAll',
       'startKoha',
       'startOverDrive',
       'startRero',
       'startSierra',
+      'startSip2Emulator',
     ]);
   });
 });

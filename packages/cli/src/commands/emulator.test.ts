@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { connect, createServer, type Server } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, collect, startCli, stderrLines } from '../testing/run-cli.js';
 
@@ -13,6 +14,9 @@ afterEach(() => {
 });
 
 type Line = Record<string, unknown> & { system: string; url: string };
+
+/** The port a system listens on: from its URL, or a SIP2 server's `port`. */
+const portOf = (line: Line) => (line.url === undefined ? Number(line.port) : Number(new URL(line.url).port));
 
 /** Starts `ils-auth emulator …` and resolves with its JSON lines once `count` have arrived. */
 async function startEmulators(args: string[], count: number) {
@@ -68,9 +72,27 @@ async function freePortPair(): Promise<number> {
 
 describe('ils-auth emulator', () => {
   it('prints one JSON line per system, serves tokens, and stops cleanly on SIGTERM', async () => {
-    const { child, lines, done } = await startEmulators([], 4);
-    expect(lines.map((line) => line.system)).toEqual(['sierra', 'overdrive', 'rero', 'koha']);
-    const [sierra, overdrive, rero, koha] = lines as [Line, Line, Line, Line];
+    const { child, lines, done } = await startEmulators([], 5);
+    expect(lines.map((line) => line.system)).toEqual(['sierra', 'overdrive', 'rero', 'koha', 'sip2']);
+    const [sierra, overdrive, rero, koha, sip2] = lines as [Line, Line, Line, Line, Line];
+    expect(sip2).toMatchObject({
+      host: '127.0.0.1',
+      port: expect.any(Number),
+      tls: false,
+      loginUserId: expect.any(String),
+      loginPassword: expect.any(String),
+      institution: expect.any(String),
+      unknownBarcode: expect.any(String),
+    });
+    expect((sip2.patrons as { state: string }[]).map((patron) => patron.state)).toEqual([
+      'valid',
+      'blocked',
+      'lost',
+      'expired',
+      'fines',
+      'unicode',
+      'noPin',
+    ]);
     expect(koha).toMatchObject({
       tokenUrl: `${koha.url}/api/v1/oauth/token`,
       clientSecret: expect.any(String),
@@ -102,10 +124,12 @@ describe('ils-auth emulator', () => {
     child.kill('SIGTERM');
     const result = await done;
     expect([result.code, result.signal]).toEqual([0, null]);
-    for (const line of lines) expect(await refusesConnections(Number(new URL(line.url).port))).toBe(true);
+    for (const line of lines) expect(await refusesConnections(portOf(line))).toBe(true);
     // The human hint is on stderr, and without any secret.
     expect(result.stderr).toContain('Ctrl-C');
+    expect(result.stderr).toMatch(/sip2 {6}127\.0\.0\.1:\d+ \(TCP\)/);
     for (const line of lines) expect(result.stderr).not.toContain(String(line.clientSecret));
+    expect(result.stderr).not.toContain(String(sip2.loginPassword));
   });
 
   it('--only and --port: starts the named systems on N, N+1 in the documented order; SIGINT stops them', async () => {
@@ -123,6 +147,38 @@ describe('ils-auth emulator', () => {
     expect(result.code).toBe(0);
     expect(result.stdout.trimEnd().split('\n')).toHaveLength(2);
     expect(await refusesConnections(port)).toBe(true);
+  });
+
+  it('--only sip2 --sip2-tls: a SIP2 server on implicit TLS whose login works with the printed CA', async () => {
+    const { child, lines, done } = await startEmulators(
+      ['--only', 'sip2', '--sip2-tls', '--sip2-flavour', 'koha', '--sip2-encoding', 'windows-1252'],
+      1,
+    );
+    const sip2 = lines[0] as Line;
+    expect(sip2).toMatchObject({
+      system: 'sip2',
+      tls: true,
+      ca: expect.stringMatching(/^-----BEGIN CERTIFICATE-----/),
+    });
+    const socket = tlsConnect({
+      host: '127.0.0.1',
+      port: Number(sip2.port),
+      ca: String(sip2.ca),
+      servername: 'localhost',
+    });
+    const answer = await new Promise<string>((resolve, reject) => {
+      socket.once('secureConnect', () =>
+        socket.write(`9300CN${String(sip2.loginUserId)}|CO${String(sip2.loginPassword)}|\r`),
+      );
+      socket.once('data', (chunk) => resolve(chunk.toString()));
+      socket.once('error', reject);
+    });
+    socket.destroy();
+    expect(answer).toBe('941\r');
+    child.kill('SIGTERM');
+    const result = await done;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('implicit TLS');
   });
 
   it('--token-ttl sets the lifetime of issued tokens', async () => {
@@ -159,7 +215,12 @@ describe('ils-auth emulator', () => {
     const only = await collect(startCli(['emulator', '--only', 'sierra,folio']));
     expect([only.code, stderrLines(only)]).toEqual([
       2,
-      ['ils-auth: usage: --only: expected a comma-separated list of sierra, overdrive, rero, koha'],
+      ['ils-auth: usage: --only: expected a comma-separated list of sierra, overdrive, rero, koha, sip2'],
+    ]);
+    const flavour = await collect(startCli(['emulator', '--only', 'sip2', '--sip2-flavour', 'aleph']));
+    expect([flavour.code, stderrLines(flavour)]).toEqual([
+      2,
+      ['ils-auth: usage: --sip2-flavour: expected one of generic, koha, evergreen, polaris, sierra'],
     ]);
     const port = await collect(startCli(['emulator', '--port', 'http']));
     expect(port.code).toBe(2);

@@ -3,19 +3,24 @@ import type { EmulatorOptions } from '@ils-auth/emulator';
 import * as emulators from '@ils-auth/emulator';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { parseCommandLine, printHelpIfAsked, stringOption } from '../options.js';
+import { type ParsedValues, parseCommandLine, printHelpIfAsked, stringOption } from '../options.js';
 import { UsageError } from '../usage-error.js';
 
-export const EMULATOR_HELP = `Usage: ils-auth emulator [--only sierra,overdrive,rero,koha] [--port N] [--token-ttl SECONDS]
+export const EMULATOR_HELP = `Usage: ils-auth emulator [--only sierra,overdrive,rero,koha,sip2] [--port N] [--token-ttl SECONDS]
+                         [--sip2-tls] [--sip2-flavour NAME] [--sip2-encoding NAME]
 
-Starts the Sierra, OverDrive, RERO ILS and Koha emulators of @ils-auth/emulator on 127.0.0.1 and prints one
-JSON line per system on stdout: its URLs, test API credentials and seeded patrons (public test data).
+Starts the Sierra, OverDrive, RERO ILS and Koha emulators and the SIP2 server of @ils-auth/emulator on
+127.0.0.1 and prints one JSON line per system on stdout: its URLs (SIP2: host, port and, with TLS, the test
+CA's PEM), test credentials and seeded patrons (public test data).
 Runs until Ctrl-C (SIGINT) or SIGTERM, then closes every server and exits 0.
 
 Options:
-  --only LIST           comma-separated systems to start (default: sierra,overdrive,rero,koha)
+  --only LIST           comma-separated systems to start (default: sierra,overdrive,rero,koha,sip2)
   --port N              first port; the started systems take N, N+1, … in that order (default: free ports)
   --token-ttl SECONDS   lifetime of the access tokens they issue (default 3600)
+  --sip2-tls            SIP2 over implicit TLS, with a test certificate for 127.0.0.1 and localhost
+  --sip2-flavour NAME   whose habits the SIP2 server copies: generic (default), koha, evergreen, polaris, sierra
+  --sip2-encoding NAME  utf-8 (default) or windows-1252
   -h, --help            show help
 
 Exit codes: 0 stopped cleanly, 2 usage (or port in use), 1 unexpected.`;
@@ -24,10 +29,15 @@ const EMULATOR_OPTIONS = {
   only: { type: 'string' },
   port: { type: 'string' },
   'token-ttl': { type: 'string' },
+  'sip2-tls': { type: 'boolean' },
+  'sip2-flavour': { type: 'string' },
+  'sip2-encoding': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const SYSTEMS = ['sierra', 'overdrive', 'rero', 'koha'] as const;
+const SYSTEMS = ['sierra', 'overdrive', 'rero', 'koha', 'sip2'] as const;
+const SIP2_FLAVOURS = ['generic', 'koha', 'evergreen', 'polaris', 'sierra'] as const;
+const SIP2_ENCODINGS = ['utf-8', 'windows-1252'] as const;
 type System = (typeof SYSTEMS)[number];
 
 /** A started emulator as this command uses it: what to print, and how to stop it. */
@@ -44,6 +54,7 @@ export async function emulatorCommand(args: readonly string[], io: CliIo): Promi
   const systems = parseOnly(stringOption(values, 'only'));
   const firstPort = parseWholeNumber(stringOption(values, 'port'), '--port', 65_536 - systems.length);
   const tokenTtl = parseWholeNumber(stringOption(values, 'token-ttl'), '--token-ttl', 10 * 365 * 24 * 3600);
+  const sip2 = parseSip2Options(values);
 
   // Listen before starting, so a signal that arrives during start-up still closes what was started.
   const stop = stopSignal(io.signal);
@@ -54,7 +65,7 @@ export async function emulatorCommand(args: readonly string[], io: CliIo): Promi
         ...(firstPort !== undefined && firstPort !== 0 ? { port: firstPort + index } : {}),
         ...(tokenTtl !== undefined ? { tokenTtlSeconds: tokenTtl } : {}),
       };
-      running.push(await start(system, options));
+      running.push(await start(system, options, sip2));
     }
     for (const { description } of running) io.stdout.write(`${JSON.stringify(description)}\n`);
     io.stderr.write(hint(running));
@@ -81,6 +92,27 @@ function parseOnly(raw: string | undefined): System[] {
   return SYSTEMS.filter((system) => names.includes(system));
 }
 
+function parseSip2Options(values: ParsedValues): emulators.Sip2EmulatorOptions {
+  const flavour = oneOf(stringOption(values, 'sip2-flavour'), '--sip2-flavour', SIP2_FLAVOURS);
+  const encoding = oneOf(stringOption(values, 'sip2-encoding'), '--sip2-encoding', SIP2_ENCODINGS);
+  return {
+    ...(values['sip2-tls'] === true ? { tls: true } : {}),
+    ...(flavour === undefined ? {} : { flavour }),
+    ...(encoding === undefined ? {} : { encoding }),
+  };
+}
+
+function oneOf<T extends string>(
+  raw: string | undefined,
+  flag: string,
+  allowed: readonly T[],
+): T | undefined {
+  if (raw === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(raw))
+    throw new UsageError(`${flag}: expected one of ${allowed.join(', ')}`);
+  return raw as T;
+}
+
 function parseWholeNumber(raw: string | undefined, flag: string, max: number): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
@@ -89,7 +121,11 @@ function parseWholeNumber(raw: string | undefined, flag: string, max: number): n
   return value;
 }
 
-async function start(system: System, options: EmulatorOptions): Promise<Running> {
+async function start(
+  system: System,
+  options: EmulatorOptions,
+  sip2: emulators.Sip2EmulatorOptions,
+): Promise<Running> {
   try {
     switch (system) {
       case 'sierra':
@@ -100,6 +136,8 @@ async function start(system: System, options: EmulatorOptions): Promise<Running>
         return describeRero(await emulators.startRero(options));
       case 'koha':
         return describeKoha(await emulators.startKoha(options));
+      case 'sip2':
+        return describeSip2(await emulators.startSip2Emulator({ ...sip2, port: options.port ?? 0 }));
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
@@ -196,18 +234,54 @@ function describeKoha(emulator: emulators.KohaEmulator): Running {
   };
 }
 
+function describeSip2(emulator: emulators.Sip2Emulator): Running {
+  return {
+    description: {
+      system: 'sip2',
+      host: emulator.host,
+      port: emulator.port,
+      tls: emulator.ca !== undefined,
+      ...(emulator.ca === undefined ? {} : { ca: emulator.ca }),
+      ...emulator.credentials,
+      patrons: Object.entries(emulator.patrons).map(([state, patron]) => ({
+        state,
+        barcode: patron.barcode,
+        pin: patron.pin,
+        name: patron.name,
+        note: patron.note,
+      })),
+      unknownBarcode: emulator.unknownBarcode,
+    },
+    close: () => emulator.close(),
+  };
+}
+
 /** For people: what runs and how to try it. No credentials here: they are in the JSON lines. */
 function hint(running: readonly Running[]): string {
   const lines = running.map(
-    ({ description }) => `  ${String(description.system).padEnd(10)}${String(description.url)}`,
+    ({ description }) => `  ${String(description.system).padEnd(10)}${where(description)}`,
   );
+  const sip2 = running.find(({ description }) => description.system === 'sip2')?.description;
   return [
     `ils-auth emulator: ${running.length} emulator(s) on 127.0.0.1 (Ctrl-C stops them):`,
     ...lines,
     'Credentials and test patrons are in the JSON lines on stdout. Try:',
     '  ils-auth token sierra --base-url <sierra url> --client-id <clientId> --client-secret <clientSecret>',
+    ...(sip2 === undefined
+      ? []
+      : [
+          sip2.tls === true
+            ? '  SIP2 is on implicit TLS: save the "ca" PEM of its JSON line to a file and trust it (Node: tls ca option).'
+            : '  SIP2 is on plain TCP; --sip2-tls serves implicit TLS with a test CA (its PEM is then the "ca" of the line).',
+        ]),
     '',
   ].join('\n');
+}
+
+/** Where a system listens: its URL, or a SIP2 server's host and port and transport. */
+function where(description: Record<string, unknown>): string {
+  if (description.url !== undefined) return String(description.url);
+  return `${String(description.host)}:${String(description.port)} (${description.tls === true ? 'TLS' : 'TCP'})`;
 }
 
 /** Resolves on SIGINT, SIGTERM or the caller's abort signal. */

@@ -27,13 +27,20 @@ export function assertWholeNumber(name: string, value: unknown, max = Number.MAX
   return value;
 }
 
-export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
+/** Where an emulator listens: a loopback host (default 127.0.0.1) and a port (default 0, a free one). */
+export function resolveListenAddress(options: { host?: unknown; port?: unknown }): {
+  host: string;
+  port: number;
+} {
   const host = options.host ?? '127.0.0.1';
   if (typeof host !== 'string') throw new TypeError('host: expected a string');
   assertLoopbackHost(host);
+  return { host, port: assertWholeNumber('port', options.port ?? 0, 65_535) };
+}
+
+export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   return {
-    host,
-    port: assertWholeNumber('port', options.port ?? 0, 65_535),
+    ...resolveListenAddress(options),
     tokenTtlSeconds: assertWholeNumber('tokenTtlSeconds', options.tokenTtlSeconds ?? 3600),
     latencyMs: assertWholeNumber('latencyMs', options.latencyMs ?? 0, 600_000),
   };

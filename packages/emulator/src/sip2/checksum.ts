@@ -1,0 +1,15 @@
+/**
+ * The SIP2 checksum: the bytes of the message from its first character through the letters `AZ`, added
+ * up, kept to 16 bits, negated (two's complement) and written as four upper-case hex digits. It is over
+ * bytes, not characters, so the same text has another checksum in UTF-8 than in Windows-1252.
+ */
+export function sip2Checksum(bytes: Uint8Array): string {
+  let sum = 0;
+  for (const byte of bytes) sum = (sum + byte) & 0xffff;
+  return (-sum & 0xffff).toString(16).toUpperCase().padStart(4, '0');
+}
+
+/** Whether `checksum` (four hex digits, any case) is right for the bytes through `AZ`. */
+export function checksumMatches(bytesThroughAz: Uint8Array, checksum: string): boolean {
+  return /^[0-9A-Fa-f]{4}$/.test(checksum) && sip2Checksum(bytesThroughAz) === checksum.toUpperCase();
+}

@@ -1,0 +1,186 @@
+import type { Socket } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { ActivityLog } from './activity-log.js';
+import type { FaultPlan, Sip2FaultKind } from './fault-plan.js';
+import type { Handler, HandlerContext } from './handler.js';
+import { REQUEST_SC_RESEND, resendText } from './handlers/acs-resend.js';
+import { handleEndSession } from './handlers/end-session.js';
+import { handleLogin } from './handlers/login.js';
+import { handlePatronInformation } from './handlers/patron-information.js';
+import { handlePatronStatus } from './handlers/patron-status.js';
+import { handleScStatus } from './handlers/sc-status.js';
+import { MessageFramer } from './message-framer.js';
+import type { ResolvedSip2Options } from './options.js';
+import { isSupportedCommand, parseRequest } from './request.js';
+import { type Framing, frameResponse } from './response.js';
+
+const HANDLERS: Readonly<Record<string, Handler>> = {
+  '93': handleLogin,
+  '99': handleScStatus,
+  '23': handlePatronStatus,
+  '63': handlePatronInformation,
+  '35': handleEndSession,
+};
+
+// A request is a few hundred bytes; a peer sending 64 KiB without a terminator is not speaking SIP2.
+const MAX_REQUEST_BYTES = 64 * 1024;
+// Twice the 1 MiB a careful client accepts, so that the `oversized` fault is over any sane limit.
+const OVERSIZED_FIELD_BYTES = 2 * 1024 * 1024;
+const GARBAGE = Buffer.from([0x00, 0xff, 0xfe, 0x1b, ...Buffer.from('[0m<html>not SIP</html>'), 0x0d]);
+
+/** What a connection shares with the emulator that accepted it. */
+export interface ConnectionServices {
+  options: ResolvedSip2Options;
+  context: Omit<HandlerContext, 'session'>;
+  faults: FaultPlan;
+  log: ActivityLog;
+  settings: { latencyMs: number };
+}
+
+/**
+ * One client's connection: messages are framed, then handled one at a time in arrival order (SIP2 has
+ * one message in flight per connection). The session (the 93 login) lives as long as the socket.
+ */
+export class Sip2Connection {
+  readonly #socket: Socket;
+  readonly #services: ConnectionServices;
+  readonly #context: HandlerContext;
+  readonly #framer = new MessageFramer(MAX_REQUEST_BYTES);
+  #queue: Promise<void> = Promise.resolve();
+  #inFlight = 0;
+  #lastAnswer: string | undefined;
+  #closed = false;
+
+  constructor(socket: Socket, services: ConnectionServices) {
+    this.#socket = socket;
+    this.#services = services;
+    this.#context = { ...services.context, session: { loggedIn: false } };
+    // A client that resets its end is normal here; the close handler does the bookkeeping.
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      this.#closed = true;
+    });
+    socket.on('data', (chunk: Buffer) => this.#receive(chunk));
+    const idleTimeout = services.options.idleTimeoutMs;
+    if (idleTimeout !== undefined && idleTimeout > 0) socket.setTimeout(idleTimeout, () => this.close());
+  }
+
+  /** No message being read or answered: what a server may close without breaking an exchange. */
+  get idle(): boolean {
+    return this.#inFlight === 0 && !this.#framer.midMessage;
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#socket.destroy();
+  }
+
+  #receive(chunk: Buffer): void {
+    const messages = this.#framer.push(chunk);
+    if (messages === 'overflow') {
+      this.close();
+      return;
+    }
+    for (const message of messages) {
+      this.#inFlight += 1;
+      this.#queue = this.#queue
+        .then(() => this.#handle(message))
+        .catch(() => this.close())
+        .finally(() => {
+          this.#inFlight -= 1;
+        });
+    }
+  }
+
+  async #handle(bytes: Buffer): Promise<void> {
+    if (this.#closed) return;
+    const { options, faults, log, context } = this.#services;
+    const head = bytes.subarray(0, 2).toString('latin1');
+    const command = /^[0-9A-Za-z]{2}$/.test(head) ? head : '??';
+    log.message(command, context.now());
+
+    if (faults.peekBeforeHandling(command)) {
+      // `stall` swallows the message: the client waits for an answer that never comes.
+      if (faults.take(command) === 'close-next') this.close();
+      return;
+    }
+
+    const request = parseRequest(bytes, options.encoding);
+    const detection = options.checksums === 'none' ? undefined : request?.errorDetection;
+    if (options.checksums !== 'none') {
+      const missing = detection === undefined && options.checksums === 'required';
+      if (missing || detection?.checksumValid === false) {
+        await this.#answer(REQUEST_SC_RESEND, {
+          encoding: options.encoding,
+          errorDetection: { sequence: undefined },
+        });
+        return;
+      }
+    }
+    // Koha's raw transport: until a login succeeds, anything but a 93 ends the connection.
+    if (options.requireLogin && !this.#context.session.loggedIn && command !== '93') {
+      this.close();
+      return;
+    }
+    const framing: Framing = {
+      encoding: options.encoding,
+      errorDetection: detection === undefined ? undefined : { sequence: detection.sequence },
+    };
+    if (command === '97') {
+      await this.#answer(resendText(this.#lastAnswer), {
+        ...framing,
+        errorDetection: detection && { sequence: undefined },
+      });
+      return;
+    }
+    const handler = HANDLERS[command];
+    if (!request || !handler || !isSupportedCommand(command)) {
+      await this.#answer(REQUEST_SC_RESEND, framing);
+      return;
+    }
+    const answer = handler(request, this.#context);
+    if (answer.loginAccepted) log.logins += 1;
+    const fault = faults.take(command, answer.loginAccepted === true);
+    await this.#answer(answer.text, framing, fault);
+    const refusedLogin = command === '93' && !this.#context.session.loggedIn;
+    if (fault === 'close-after-login' || (refusedLogin && options.requireLogin)) this.close();
+  }
+
+  /** Writes an answer after the configured latency, bent by the fault striking it, and remembers it for 97. */
+  async #answer(text: string, framing: Framing, fault?: Sip2FaultKind): Promise<void> {
+    const { latencyMs } = this.#services.settings;
+    if (latencyMs > 0) await delay(latencyMs);
+    this.#lastAnswer = text;
+    switch (fault) {
+      case 'garbage':
+        return this.#send(GARBAGE);
+      case 'missing-checksum':
+        return this.#send(frameResponse(text, { ...framing, errorDetection: undefined }));
+      case 'bad-checksum':
+        return this.#send(
+          corruptChecksum(
+            frameResponse(text, {
+              ...framing,
+              errorDetection: framing.errorDetection ?? { sequence: undefined },
+            }),
+          ),
+        );
+      case 'oversized':
+        return this.#send(frameResponse(`${text}AF${'x'.repeat(OVERSIZED_FIELD_BYTES)}|`, framing));
+      default:
+        return this.#send(frameResponse(text, framing));
+    }
+  }
+
+  #send(bytes: Buffer): void {
+    if (!this.#closed) this.#socket.write(bytes);
+  }
+}
+
+/** The same answer with its four checksum digits changed (they sit before the final CR). */
+function corruptChecksum(framed: Buffer): Buffer {
+  const copy = Buffer.from(framed);
+  const at = copy.length - 2;
+  copy[at] = copy[at] === 0x30 ? 0x31 : 0x30;
+  return copy;
+}
