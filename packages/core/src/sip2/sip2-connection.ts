@@ -58,8 +58,6 @@ export class Sip2Connection {
   #sequence = 0;
   #pending: PendingAnswer | undefined;
   #closed = false;
-  /** The last exchange failed before any byte of its answer came: the socket was already dead. */
-  #lostBeforeAnswer = false;
 
   readonly #gone: Promise<void>;
 
@@ -117,11 +115,6 @@ export class Sip2Connection {
 
   get closed(): boolean {
     return this.#closed;
-  }
-
-  /** Whether the last exchange failed because the socket was gone before the server said anything. */
-  get lostBeforeAnswer(): boolean {
-    return this.#lostBeforeAnswer;
   }
 
   /**
@@ -191,11 +184,7 @@ export class Sip2Connection {
   }
 
   #send(frame: Buffer): Promise<Buffer> {
-    this.#lostBeforeAnswer = false;
-    if (this.#closed) {
-      this.#lostBeforeAnswer = true;
-      return Promise.reject(unavailable(this.#settings.provider, 'the SIP2 server closed the connection'));
-    }
+    if (this.#closed) return Promise.reject(this.#dropped());
     if (this.#pending) throw new Error('one SIP2 message at a time on a connection');
     const { answerTimeoutMs, provider } = this.#settings;
     return new Promise<Buffer>((resolve, reject) => {
@@ -242,8 +231,9 @@ export class Sip2Connection {
     this.#closed = true;
     const pending = this.#pending;
     if (!pending) return;
-    if (pending.size === 0) this.#lostBeforeAnswer = true;
-    this.#fail(unavailable(this.#settings.provider, `the SIP2 server ${what}`));
+    this.#fail(
+      pending.size === 0 ? this.#dropped() : unavailable(this.#settings.provider, `the SIP2 server ${what}`),
+    );
   }
 
   #fail(error: IlsAuthError): void {
@@ -253,6 +243,17 @@ export class Sip2Connection {
     if (!pending) return;
     clearTimeout(pending.timer);
     pending.reject(error);
+  }
+
+  /**
+   * The socket closed before our message had a byte of answer: the server (or a firewall) dropped the
+   * connection, idle or just opened. Every message core sends only reads or logs in, so it may be sent
+   * again on another connection.
+   */
+  #dropped(): IlsAuthError {
+    const error = unavailable(this.#settings.provider, 'the SIP2 server closed the connection');
+    droppedConnections.add(error);
+    return error;
   }
 
   #broken(what: string): IlsAuthError {
@@ -280,6 +281,13 @@ function leadingLineEnds(chunk: Buffer): number {
   let index = 0;
   while (index < chunk.length && (chunk[index] === CR || chunk[index] === LF)) index += 1;
   return index;
+}
+
+const droppedConnections = new WeakSet<IlsAuthError>();
+
+/** Whether `error` says the connection was closed before our message had any answer. */
+export function isDroppedConnection(error: unknown): boolean {
+  return error instanceof IlsAuthError && droppedConnections.has(error);
 }
 
 export function unavailable(provider: string, message: string): IlsAuthError {

@@ -1,5 +1,10 @@
 import { IlsAuthError } from '../errors/ils-auth-error.js';
-import { Sip2Connection, type Sip2ConnectionSettings, unavailable } from './sip2-connection.js';
+import {
+  isDroppedConnection,
+  Sip2Connection,
+  type Sip2ConnectionSettings,
+  unavailable,
+} from './sip2-connection.js';
 import { loginRequest, type Sip2Login, scStatusRequest } from './sip2-requests.js';
 
 export interface Sip2PoolSettings extends Sip2ConnectionSettings {
@@ -39,17 +44,23 @@ export class Sip2Pool {
     this.#settings = settings;
   }
 
+  /**
+   * Runs `work` on a connection. When the server drops the connection before answering a message (an idle
+   * one it timed out, one it closed just after it was opened or logged in), the work is done again from
+   * the start on another connection: at most `size + 1` tries, so a server that drops everything fails.
+   * A server that says nothing is not tried again: that is a timeout, and the backoff's to handle.
+   */
   async use<T>(work: Sip2Work<T>): Promise<T> {
-    // Each retry discards a connection that was already dead; after `size` of them a new one is opened.
     for (let attempt = 0; ; attempt += 1) {
-      const { connection, reused } = await this.#acquire();
+      let connection: Sip2Connection | undefined;
       try {
+        connection = await this.#acquire();
         const result = await work(connection);
         this.#release(connection);
         return result;
       } catch (error) {
-        this.#release(connection);
-        if (!(reused && connection.lostBeforeAnswer && attempt < this.#settings.size)) throw error;
+        if (connection) this.#release(connection);
+        if (!(isDroppedConnection(error) && attempt < this.#settings.size)) throw error;
       }
     }
   }
@@ -71,7 +82,7 @@ export class Sip2Pool {
     await Promise.all(closing);
   }
 
-  async #acquire(): Promise<{ connection: Sip2Connection; reused: boolean }> {
+  async #acquire(): Promise<Sip2Connection> {
     const deadline = Date.now() + this.#settings.waitTimeoutMs;
     for (;;) {
       if (this.#closed) throw closedPool(this.#settings.provider);
@@ -79,9 +90,9 @@ export class Sip2Pool {
       if (idle) {
         this.#stopKeepAlive(idle);
         idle.busy();
-        return { connection: idle, reused: true };
+        return idle;
       }
-      if (this.#slots < this.#settings.size) return { connection: await this.#connect(), reused: false };
+      if (this.#slots < this.#settings.size) return this.#connect();
       await this.#waitForTurn(deadline);
     }
   }
