@@ -35,6 +35,13 @@ describe('README', () => {
     expect(await runExample('readme-example:koha')).toContain('koha patron: Ada Lovelace');
   });
 
+  it('has a SIP2 example that runs as written', async () => {
+    const stdout = await runExample('readme-example:sip2');
+    expect(stdout).toContain('signed in: Ada Lovelace card valid until 2099-12-31');
+    expect(stdout).toContain('refused: access_denied card_reported_lost');
+    expect(stdout).not.toContain('1357');
+  });
+
   it('has an OpenID Connect example that runs as written, revoking the tokens at logout', async () => {
     const stdout = await runExample('readme-example:openid');
     expect(stdout).toContain('signed in: patron-7 Ada Reader');

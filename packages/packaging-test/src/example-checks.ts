@@ -104,6 +104,14 @@ export const EXAMPLE_CHECKS: Record<string, ExampleCheck> = {
       expect(printed).toContain('koha patron: Ada Lovelace');
     },
   },
+  '@ils-auth/core/sip2': {
+    kind: 'program',
+    output(printed) {
+      expect(printed).toContain('signed in: Ada Lovelace card valid until 2099-12-31');
+      expect(printed).toContain('refused: access_denied card_reported_lost');
+      expect(printed).not.toContain('1357');
+    },
+  },
   '@ils-auth/core/openid': {
     kind: 'program',
     output(printed) {

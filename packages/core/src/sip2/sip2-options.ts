@@ -54,11 +54,15 @@ export interface Sip2Options {
   displayName?: string;
 }
 
+/** Each one may be given as `undefined` (a CA read from an optional setting): the same as leaving it out. */
 export interface Sip2TlsOptions {
-  ca?: string;
-  serverName?: string;
-  cert?: string;
-  key?: string;
+  /** PEM of the CA(s) that signed the server's certificate; default: Node's trusted roots. */
+  ca?: string | undefined;
+  /** The name the certificate must carry; default: `host`. */
+  serverName?: string | undefined;
+  /** PEM client certificate and its key, for a server that asks for one. */
+  cert?: string | undefined;
+  key?: string | undefined;
 }
 
 export interface Sip2Timeouts {
