@@ -60,9 +60,10 @@ describe('flavours', () => {
       expect(fields(unknown, FIXED_24).get('AF')).toEqual(['Invalid cardnumber']);
       expect(fields(unknown, FIXED_24).get('AE')).toEqual(['']);
       expect(fields(unknown, FIXED_24).has('CQ')).toBe(false);
-      expect(fields((await ask(info(valid.barcode, valid.pin))).toString(), FIXED_64).get('PB')).toEqual([
-        '19851210',
-      ]);
+      const record = fields((await ask(info(valid.barcode, valid.pin))).toString(), FIXED_64);
+      expect(record.get('PB')).toEqual(['19851210']);
+      expect(record.get('CC')).toEqual([valid.feeLimit]);
+      expect(record.has('BZ')).toBe(false);
     });
   });
 
