@@ -80,6 +80,14 @@ describe('login (93/94)', () => {
     await expect(wire.read()).rejects.toThrow('closed by the server');
   });
 
+  it('closes on a non-93 first message even when its checksum is wrong (the login rule comes first)', async () => {
+    const wire = await Sip2Wire.open(sip.port);
+    const bad = withChecksum('9909992.00', 1);
+    bad[bad.length - 1] = bad[bad.length - 1] === 0x30 ? 0x31 : 0x30;
+    wire.send(bad);
+    await expect(wire.read()).rejects.toThrow('closed by the server');
+  });
+
   it('serves without a login when requireLogin is false, and a bad login then leaves the connection open', async () => {
     await withEmulator({ requireLogin: false }, async (open) => {
       const wire = await Sip2Wire.open(open.port);
@@ -332,6 +340,27 @@ describe('framing', () => {
     const wire = await loggedIn();
     wire.socket.write(Buffer.alloc(70 * 1024, 'a'));
     await wire.closed;
+  });
+});
+
+describe('hostile input', () => {
+  it('answers barcodes that are huge, not UTF-8, full of separators or control bytes, and keeps serving', async () => {
+    const wire = await loggedIn();
+    const hostile = [
+      'x'.repeat(60_000),
+      Buffer.from([0xff, 0xfe, 0xc3, 0x28]).toString('latin1'),
+      '|AA|AD|AZ|AY',
+      '\u0000\u0001\u001b[2J',
+    ];
+    for (const barcode of hostile) {
+      const answer = await wire.exchange(Buffer.from(patronStatus(barcode, '1'), 'latin1'));
+      expect(answer.startsWith('24')).toBe(true);
+      expect(answer).toContain('|BLN|');
+    }
+    expect(await wire.exchange(patronStatus(sip.patrons.valid.barcode, sip.patrons.valid.pin))).toContain(
+      '|CQY|',
+    );
+    wire.close();
   });
 });
 

@@ -23,10 +23,6 @@ const FIXED_LENGTHS: Readonly<Record<string, number>> = {
   '97': 0,
 };
 
-export function isSupportedCommand(command: string): boolean {
-  return Object.hasOwn(FIXED_LENGTHS, command);
-}
-
 /**
  * `AZ` and four hex digits at the very end, after `AY<digit>`, after a `|`, or right after the command code
  * (`97AZFEF5`): the forms clients send, including a resend without its sequence number.
