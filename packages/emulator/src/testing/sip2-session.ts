@@ -1,4 +1,3 @@
-import { expect } from 'vitest';
 import { type Sip2Emulator, startSip2Emulator } from '../sip2/emulator.js';
 import type { Sip2EmulatorOptions } from '../sip2/options.js';
 import { Sip2Wire } from './sip2-wire.js';
@@ -33,7 +32,8 @@ export async function session(
       return wire.read();
     };
     const { loginUserId, loginPassword } = sip.credentials;
-    expect((await ask(`9300CN${loginUserId}|CO${loginPassword}|`)).toString()).toBe('941');
+    const login = (await ask(`9300CN${loginUserId}|CO${loginPassword}|`)).toString();
+    if (login !== '941') throw new Error(`login answered ${login}, not 941`);
     await test(ask, sip);
   } finally {
     wire.close();
