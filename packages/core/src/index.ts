@@ -55,11 +55,17 @@ export {
   type SignInOptions,
 } from './patrons/create-patron-auth.js';
 export { checkPatronCredentials, type PatronCredentials } from './patrons/patron-credentials.js';
-export type { PatronInstitution, PatronProfile } from './patrons/patron-profile.js';
+export type {
+  PatronBlock,
+  PatronFines,
+  PatronInstitution,
+  PatronProfile,
+} from './patrons/patron-profile.js';
 export type { PatronSession, SignedInPatronSession } from './patrons/patron-session.js';
 export { defineProvider } from './providers/define-provider.js';
 export { discoverProvider } from './providers/discovery.js';
 export { type KohaOptions, koha } from './providers/koha.js';
+export { mapKohaPatron } from './providers/koha-patron.js';
 export { type OAuth2Options, oauth2 } from './providers/oauth2.js';
 export { type OverDriveOptions, overdrive } from './providers/overdrive.js';
 export type {

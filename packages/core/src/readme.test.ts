@@ -32,7 +32,11 @@ describe('README', () => {
   });
 
   it('has a Koha example that runs as written', async () => {
-    expect(await runExample('readme-example:koha')).toContain('koha patron: Ada Lovelace');
+    const printed = await runExample('readme-example:koha');
+    expect(printed).toContain('koha patron: Ada Lovelace');
+    expect(printed).toContain('signed in: 51 Lovelace, Ada home library CPL');
+    expect(printed).toContain('wrong password: invalid_credentials');
+    expect(printed).not.toContain('Analytical-1843');
   });
 
   it('has an OpenID Connect example that runs as written, revoking the tokens at logout', async () => {

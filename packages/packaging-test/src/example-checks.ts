@@ -102,6 +102,8 @@ export const EXAMPLE_CHECKS: Record<string, ExampleCheck> = {
     kind: 'program',
     output(printed) {
       expect(printed).toContain('koha patron: Ada Lovelace');
+      expect(printed).toContain('signed in: 51 Lovelace, Ada home library CPL');
+      expect(printed).toContain('wrong password: invalid_credentials');
     },
   },
   '@ils-auth/core/openid': {

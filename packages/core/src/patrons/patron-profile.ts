@@ -18,6 +18,18 @@ export interface PatronProfile {
   patronType?: string;
   /** The institutions (RERO organisations) the patron belongs to. */
   institutions?: PatronInstitution[];
+  /** The patron's primary phone number, as the system holds it. */
+  phone?: string;
+  /** The code of the patron's home library (Koha `library_id`). */
+  homeLibrary?: string;
+  /**
+   * What the library's system says stops the card from being used (a restriction, a card reported lost);
+   * absent when it reports nothing. Signing in does not refuse these: the application decides, in its
+   * `signIn` callback, what a blocked card may still do.
+   */
+  blocks?: PatronBlock[];
+  /** What the patron owes the library, when the system lets us read it. */
+  fines?: PatronFines;
   /** The system's own record, unchanged. */
   raw: unknown;
 }
@@ -28,4 +40,19 @@ export interface PatronInstitution {
   patronType?: string;
   /** `YYYY-MM-DD`, as `PatronProfile.expiresAt`. */
   expiresAt?: string;
+}
+
+/** One reason the system blocks a card. */
+export interface PatronBlock {
+  /** Stable, snake_case: `restricted`, `card_lost`. */
+  reason: string;
+  /** The system's own words, when it gives any. */
+  description?: string;
+}
+
+export interface PatronFines {
+  /** The outstanding balance, in the library's currency (positive: the patron owes). */
+  amount: number;
+  /** ISO 4217 code, when the system names it. */
+  currency?: string;
 }
