@@ -53,7 +53,7 @@ export function koha(options: KohaOptions): ProviderDescriptor {
     clientId: read.string('clientId'),
     clientSecret: read.string('clientSecret'),
     tokenEndpointAuth: 'post',
-    endpoints: { token: `${apiBase}/oauth/token`, apiBase },
+    endpoints: { token: `${apiBase}/oauth/token`, apiBase, patronApiCheck: `${apiBase}/patrons?_per_page=1` },
     grants: ['client_credentials'],
     scopes: [],
     tokenParams: {},

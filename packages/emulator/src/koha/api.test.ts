@@ -195,6 +195,7 @@ describe('Koha emulator: patron search and account', () => {
     expect(await get('patrons?cardnumber=23529000445172&_match=exact')).toMatchObject([{ patron_id: 51 }]);
     expect(await get('patrons?userid=GRACE&_match=exact')).toMatchObject([{ patron_id: 52 }]);
     expect(await get('patrons?cardnumber=2352900044517')).toHaveLength(8);
+    expect(await get('patrons?_per_page=1')).toMatchObject([{ patron_id: 51 }]);
     expect(await get('patrons/55/account')).toMatchObject({ balance: 12.5 });
   });
 });

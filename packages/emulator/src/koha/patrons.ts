@@ -19,9 +19,10 @@ export function getPatron(state: KohaState, ctx: RequestContext): Reply {
 }
 
 /**
- * `GET /api/v1/patrons?cardnumber=…&userid=…[&_match=exact]`: the matching records, as a list. Only these
- * two filters are emulated, case-insensitive as Koha's; without `_match=exact` a value matches anywhere
- * in the field (Koha's default `contains`), so an inexact search may find several patrons.
+ * `GET /api/v1/patrons?cardnumber=…&userid=…[&_match=exact][&_per_page=N]`: the matching records, as a
+ * list. Only these two filters are emulated, case-insensitive as Koha's; without `_match=exact` a value
+ * matches anywhere in the field (Koha's default `contains`), so an inexact search may find several
+ * patrons. `_per_page` caps the list (Koha's paging; no `_page`).
  */
 export function listPatrons(state: KohaState, ctx: RequestContext): Reply {
   const refused = refuseUnlessPermitted(state, ctx, mayReadPatrons, { borrowers: 'list_borrowers' });
@@ -36,7 +37,9 @@ export function listPatrons(state: KohaState, ctx: RequestContext): Reply {
       const value = (patron[field] ?? '').toLowerCase();
       return exact ? value === wanted : value.includes(wanted);
     });
-  return jsonReply(200, state.seeds.patrons.filter(matches));
+  const perPage = Number(ctx.url.searchParams.get('_per_page') ?? Number.POSITIVE_INFINITY);
+  const found = state.seeds.patrons.filter(matches);
+  return jsonReply(200, perPage > 0 ? found.slice(0, perPage) : found);
 }
 
 /** `GET /api/v1/patrons/{patron_id}/account`: the balance and its (here empty) outstanding lines. */
