@@ -5,7 +5,7 @@ export type { ClientOptions } from './client/client-options.js';
 export { DEFAULT_USER_AGENT } from './client/client-options.js';
 // Application tokens.
 export { createClient, type IlsClient } from './client/create-client.js';
-export type { BackoffState } from './client/provider-backoff.js';
+export type { BackoffState, ClientRefusal } from './client/provider-backoff.js';
 export { DEFAULT_REFRESH_POLICY, type RefreshPolicy } from './client/refresh-policy.js';
 export { ERROR_CODES, type IlsAuthErrorCode } from './errors/error-codes.js';
 export { httpStatusFor, mustSignInAgain } from './errors/http-status.js';
