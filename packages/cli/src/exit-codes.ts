@@ -29,6 +29,7 @@ const BY_ERROR_CODE: Readonly<Record<IlsAuthErrorCode, ExitCode>> = {
   insufficient_scope: EXIT.refused,
   access_denied: EXIT.refused,
   invalid_credentials: EXIT.refused,
+  password_expired: EXIT.refused,
   state_mismatch: EXIT.refused,
   issuer_mismatch: EXIT.refused,
   session_expired: EXIT.refused,

@@ -149,6 +149,36 @@ function nonEmpty(value: string | undefined): string | undefined {
 
 const OVERDRIVE: readonly ProviderKind[] = ['overdrive', 'overdrive-patron'];
 
+/** OverDrive's hosts by the flag that names each, with the production host core calls without it. */
+const OVERDRIVE_HOSTS = {
+  'oauth-url': 'https://oauth.overdrive.com',
+  'patron-oauth-url': 'https://oauth-patron.overdrive.com',
+  'api-url': 'https://api.overdrive.com',
+  'patron-api-url': 'https://patron.api.overdrive.com',
+} as const;
+
+export type OverDriveHostFlag = keyof typeof OVERDRIVE_HOSTS;
+
+/**
+ * A command line that names one OverDrive host (an emulator, the integration environment) must name every
+ * host the command calls (`calls`): a default would send the API key to an OverDrive production host the
+ * user did not name. Without any host flag, the production hosts are what the user asked for.
+ */
+export function requireNamedHosts(
+  kind: ProviderKind,
+  values: ParsedValues,
+  calls: readonly OverDriveHostFlag[],
+): void {
+  if (!OVERDRIVE.includes(kind)) return;
+  const flags = Object.keys(OVERDRIVE_HOSTS) as OverDriveHostFlag[];
+  const named = flags.filter((flag) => stringOption(values, flag) !== undefined);
+  const missing = calls.find((flag) => !named.includes(flag));
+  if (named.length === 0 || missing === undefined) return;
+  throw new UsageError(
+    `--${named[0]} names a host of your own, but --${missing} is missing: the command would call ${OVERDRIVE_HOSTS[missing]}, which this command line does not name; give --${missing}`,
+  );
+}
+
 /** Options that mean something for some providers only; elsewhere they are a mistake worth naming. */
 const APPLIES_TO: Readonly<Record<string, readonly ProviderKind[]>> = {
   issuer: ['oauth2'],

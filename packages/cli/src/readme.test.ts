@@ -32,6 +32,6 @@ describe('README', () => {
     expect(stdout).toMatch(/^fail\s+token\s+provider_unavailable/m);
     expect(stdout).toMatch(/^skip\s+patron-api\s+needs a token/m);
     expect(stdout).toContain('token endpoint down, exit code: 4');
-    expect(stderr).toBe('doctor: 5 ok, 0 failed, 0 skipped\ndoctor: 1 ok, 1 failed, 3 skipped\n');
+    expect(stderr).toBe('doctor: 6 ok, 0 failed, 0 skipped\ndoctor: 1 ok, 1 failed, 4 skipped\n');
   });
 });

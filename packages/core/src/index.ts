@@ -5,7 +5,7 @@ export type { ClientOptions } from './client/client-options.js';
 export { DEFAULT_USER_AGENT } from './client/client-options.js';
 // Application tokens.
 export { createClient, type IlsClient } from './client/create-client.js';
-export type { BackoffState } from './client/provider-backoff.js';
+export type { BackoffState, ClientRefusal } from './client/provider-backoff.js';
 export { DEFAULT_REFRESH_POLICY, type RefreshPolicy } from './client/refresh-policy.js';
 export { ERROR_CODES, type IlsAuthErrorCode } from './errors/error-codes.js';
 export { httpStatusFor, mustSignInAgain } from './errors/http-status.js';
@@ -48,6 +48,7 @@ export {
   publishEvent,
 } from './observability/events.js';
 export { type HealthReport, healthReport, type TokenHealth } from './observability/health.js';
+export { PATRON_BLOCK_REASONS, type PatronBlockReason } from './patrons/block-reasons.js';
 // Patrons.
 export {
   createPatronAuth,
@@ -67,6 +68,7 @@ export type { PatronSession, SignedInPatronSession } from './patrons/patron-sess
 export { defineProvider } from './providers/define-provider.js';
 export { discoverProvider } from './providers/discovery.js';
 export { type KohaOptions, koha } from './providers/koha.js';
+export { mapKohaPatron } from './providers/koha-patron.js';
 export { type OAuth2Options, oauth2 } from './providers/oauth2.js';
 export { type OverDriveOptions, overdrive } from './providers/overdrive.js';
 export type {

@@ -3,7 +3,17 @@
 // witness that the clients are right, so the two must not share code.
 
 export { type KohaEmulator, type KohaEmulatorOptions, startKoha } from './koha/emulator.js';
-export { type KohaClient, type KohaPatron, kohaClients, kohaPatrons } from './koha/seed.js';
+export {
+  type KohaClient,
+  type KohaPatron,
+  type KohaPatronAccount,
+  type KohaPatronLogin,
+  kohaClients,
+  kohaPatronAccounts,
+  kohaPatronLogins,
+  kohaPatrons,
+} from './koha/seed.js';
+export type { KohaPasswordValidationRelease } from './koha/state.js';
 export {
   type OverDriveCredentials,
   type OverDriveEmulator,

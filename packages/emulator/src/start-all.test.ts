@@ -46,6 +46,8 @@ describe('startAll', () => {
   it('exports exactly the documented API', () => {
     expect(Object.keys(api).sort()).toEqual([
       'kohaClients',
+      'kohaPatronAccounts',
+      'kohaPatronLogins',
       'kohaPatrons',
       'overdriveClients',
       'overdriveLibraries',

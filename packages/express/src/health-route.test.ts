@@ -50,4 +50,32 @@ describe('ilsAuthHealth(): core’s healthReport() as a route', () => {
     expect(up.report.tokens[0]!.tokenValidUntil).toBeGreaterThan(Date.now());
     expect(JSON.stringify(up.report)).not.toContain(emulator.credentials.clientSecret);
   });
+
+  it('503 with the refusal code, and no secret, while the token endpoint refuses the client secret', async () => {
+    const wrongSecret = 'wrong-secret-for-health';
+    const refused = await startTestApp({
+      providers: {
+        sierra: sierra({
+          baseUrl: emulator.url,
+          clientId: emulator.credentials.clientId,
+          clientSecret: wrongSecret,
+        }),
+      },
+    });
+    try {
+      expect((await fetch(`${refused.url}/app/sierra/bibs/1000004`)).status).toBeGreaterThanOrEqual(500);
+      const answer = await fetch(`${refused.url}/health`);
+      expect(answer.status).toBe(503);
+      const text = await answer.text();
+      expect((JSON.parse(text) as Report).tokens).toContainEqual(
+        expect.objectContaining({
+          healthy: false,
+          refused: expect.objectContaining({ code: 'invalid_client' }),
+        }),
+      );
+      expect(text).not.toContain(wrongSecret);
+    } finally {
+      await refused.close();
+    }
+  });
 });

@@ -60,14 +60,14 @@ describe('Express PIN sign-in with sip2()', () => {
     expect(refused.status).toBe(403);
     const { error } = JSON.parse(refused.body);
     expect(error.code).toBe('access_denied');
-    expect(error.message).toContain('card_reported_lost');
+    expect(error.message).toContain('card_lost');
     const page = await new Browser().request(`${app.url}/auth/library/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
       body: new URLSearchParams({ barcode: lost.barcode, pin: lost.pin }).toString(),
     });
     expect(page.status).toBe(303);
-    expect(new URL(page.location ?? '', app.url).searchParams.get('error')).toBe('card_reported_lost');
+    expect(new URL(page.location ?? '', app.url).searchParams.get('error')).toBe('card_lost');
     expect(refused.setCookies).toEqual([]);
   });
 });

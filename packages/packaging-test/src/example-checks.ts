@@ -102,13 +102,15 @@ export const EXAMPLE_CHECKS: Record<string, ExampleCheck> = {
     kind: 'program',
     output(printed) {
       expect(printed).toContain('koha patron: Ada Lovelace');
+      expect(printed).toContain('signed in: 51 Lovelace, Ada home library CPL');
+      expect(printed).toContain('wrong password: invalid_credentials');
     },
   },
   '@ils-auth/core/sip2': {
     kind: 'program',
     output(printed) {
       expect(printed).toContain('signed in: Ada Lovelace card valid until 2099-12-31');
-      expect(printed).toContain('refused: access_denied card_reported_lost');
+      expect(printed).toContain('refused: access_denied card_lost');
       expect(printed).not.toContain('1357');
     },
   },

@@ -27,6 +27,8 @@ export interface Harness {
   url: string;
   /** POST `{ barcode, pin }` as JSON: Sierra's PIN check. A success answers 2xx or 3xx. */
   pinLogin: string;
+  /** The same for Koha's password validation. */
+  kohaPinLogin: string;
   /** GET `?returnTo=`: redirects to RERO ILS; its callback answers with a redirect to `returnTo`. */
   codeLogin: string;
   /** POST: ends the session. Undefined when the integration keeps no session. */
@@ -38,10 +40,17 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export type ScenarioId =
+/** Scenarios run once per PIN system (`scenarios/pin-systems.ts`), the others' ids prefixed. */
+export type PinScenarioId =
   | 'cross-site-pin-post'
   | 'parallel-wrong-pins'
   | 'barcode-variants'
+  | 'pin-no-store'
+  | 'pin-redaction';
+
+export type ScenarioId =
+  | PinScenarioId
+  | `koha-${PinScenarioId}`
   | 'double-callback'
   | 'replayed-transaction-cookie'
   | 'open-redirect'

@@ -1,5 +1,10 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   type KohaEmulator,
+  kohaClients,
   type OverDriveEmulator,
   type SierraEmulator,
   startKoha,
@@ -55,11 +60,13 @@ describe('ils-auth doctor', () => {
       'token-info': 'ok',
       scopes: 'ok',
       'patron-api': 'ok',
+      'patron-pin': 'ok',
     });
     expect(result.code).toBe(0);
     expect(verdict(result, 'scopes')).toContain('Patrons_Validate');
     expect(verdict(result, 'clock')).toMatch(/agrees with ours|[01] s (ahead of|behind) ours/);
-    expect(result.stderr).toBe('doctor: 5 ok, 0 failed, 0 skipped\n');
+    expect(verdict(result, 'patron-pin')).toContain('Sierra refused a made-up card as a wrong card or PIN');
+    expect(result.stderr).toBe('doctor: 6 ok, 0 failed, 0 skipped\n');
     // The only verdicts that could hold a token say what the server said about it, in these words.
     expect(verdict(result, 'token')).toMatch(/^ok\s+token\s+Sierra gave a Bearer token valid \d+ s$/);
     expect(verdict(result, 'token-info')).toMatch(
@@ -80,6 +87,7 @@ describe('ils-auth doctor', () => {
       'token-info': 'skip',
       scopes: 'skip',
       'patron-api': 'skip',
+      'patron-pin': 'skip',
     });
     expect(verdict(result, 'token')).toContain('invalid_client');
     expect(result.stdout).not.toContain('not-the-secret');
@@ -156,6 +164,7 @@ describe('ils-auth doctor', () => {
       clock: 'ok',
       'token-info': 'skip',
       'patron-api': 'ok',
+      'patron-pin': 'skip',
     });
     expect(od.code).toBe(0);
     const k = await runCli([
@@ -168,7 +177,13 @@ describe('ils-auth doctor', () => {
       '--client-secret',
       koha.credentials.clientSecret,
     ]);
-    expect(outcomes(k)).toMatchObject({ token: 'ok', 'token-info': 'skip', 'patron-api': 'ok' });
+    expect(outcomes(k)).toMatchObject({
+      token: 'ok',
+      'token-info': 'skip',
+      'patron-api': 'ok',
+      'patron-pin': 'ok',
+    });
+    expect(verdict(k, 'patron-api')).toContain('/api/v1/patrons answered 200: the key may read patrons');
     expect(k.code).toBe(0);
   });
 
@@ -179,5 +194,88 @@ describe('ils-auth doctor', () => {
     const help = await runCli(['doctor', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: ils-auth doctor');
+  });
+
+  it('koha: a key whose staff user lacks the patron permissions fails both patron checks, naming them (exit 3)', async () => {
+    const limited = kohaClients[1];
+    if (!limited) throw new Error('seed changed');
+    const result = await runCli([
+      'doctor',
+      'koha',
+      '--base-url',
+      koha.url,
+      '--client-id',
+      limited.clientId,
+      '--client-secret',
+      limited.clientSecret,
+    ]);
+    expect(outcomes(result)).toMatchObject({ token: 'ok', 'patron-api': 'fail', 'patron-pin': 'fail' });
+    expect(verdict(result, 'patron-api')).toContain(
+      '/api/v1/patrons answered 403: not permitted; the API user lacks the permission borrowers: list_borrowers',
+    );
+    expect(verdict(result, 'patron-pin')).toMatch(
+      /^fail\s+patron-pin\s+config_invalid: .*missing permission: borrowers\)/,
+    );
+    expect(result.code).toBe(3);
+    expect(result.stdout + result.stderr).not.toContain(limited.clientSecret);
+  });
+
+  it('koha 23.05: the PIN check fails saying to set the user id field, while the patron API passes', async () => {
+    const old = await startKoha({ passwordValidation: '23.05' });
+    try {
+      const result = await runCli([
+        'doctor',
+        'koha',
+        '--base-url',
+        old.url,
+        '--client-id',
+        old.credentials.clientId,
+        '--client-secret',
+        old.credentials.clientSecret,
+      ]);
+      expect(outcomes(result)).toMatchObject({ 'patron-api': 'ok', 'patron-pin': 'fail' });
+      expect(verdict(result, 'patron-pin')).toContain("patronLoginField: 'userid'");
+    } finally {
+      await old.close();
+    }
+  });
+
+  it('overdrive: with only --oauth-url it refuses (exit 2) without reaching for any host the command line does not name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ils-auth-doctor-'));
+    const connections = join(dir, 'connections.log');
+    const guard = fileURLToPath(new URL('../testing/loopback-only.mjs', import.meta.url));
+    const env = { NODE_OPTIONS: `--import=${guard}`, ILS_AUTH_TEST_CONNECTIONS: connections };
+    const flags = [
+      '--oauth-url',
+      overdrive.oauthUrl,
+      '--client-id',
+      overdrive.credentials.clientId,
+      '--client-secret',
+      overdrive.credentials.clientSecret,
+    ];
+    const logged = () => {
+      try {
+        return readFileSync(connections, 'utf8').split('\n').filter(Boolean);
+      } catch {
+        return [];
+      }
+    };
+    try {
+      const refused = await runCli(['doctor', 'overdrive', ...flags], env);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('--patron-api-url is missing');
+      expect(refused.stderr).toContain('https://patron.api.overdrive.com');
+      expect(logged()).toEqual([]);
+
+      const named = await runCli(
+        ['doctor', 'overdrive', ...flags, '--patron-api-url', overdrive.patronApiUrl],
+        env,
+      );
+      expect(named.code).toBe(0);
+      expect(logged().length).toBeGreaterThan(0);
+      expect(logged().filter((host) => host !== '127.0.0.1')).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -13,6 +13,7 @@ import {
   parseCommandLine,
   parseProviderKind,
   printHelpIfAsked,
+  requireNamedHosts,
   stringOption,
   timeoutMs,
 } from '../options.js';
@@ -27,8 +28,13 @@ Checks a configuration against the live server and prints one verdict per check 
   token-info   the server knows the token (Sierra: GET <base-url>/v6/info/token)
   scopes       the scopes granted (Sierra: the key's roles) include every --require-scope
                (and, for oauth2, every --scope)
-  patron-api   the patron API base (Sierra: <base-url>/v6/) answers, with any status below 500
-No token, secret or PIN is printed.
+  patron-api   the patron API answers the application: Koha's patron list (GET <base-url>/api/v1/patrons)
+               must succeed; elsewhere the API's base (Sierra: <base-url>/v6/) must answer below 500.
+               401 and 403 fail, a 403 naming the permission the server says is missing
+  patron-pin   the system's PIN check (Sierra: /patrons/validate, Koha: password validation) refuses
+               a made-up card as a wrong card or PIN, so the key may check patrons' PINs
+No token, secret or PIN is printed. Once one OverDrive host is named (--oauth-url …), the hosts doctor
+calls must all be: --oauth-url and --patron-api-url.
 
 Doctor options:
   --max-skew SECONDS        largest clock difference that passes (default 30)
@@ -50,6 +56,8 @@ export async function doctorCommand(args: readonly string[], io: CliIo): Promise
   if (printHelpIfAsked(values, DOCTOR_HELP, io)) return EXIT.ok;
   if (positionals.length > 1) throw new UsageError('doctor takes one provider (see ils-auth doctor --help)');
   const kind = parseProviderKind(positionals[0], 'doctor');
+  // The token check asks the OAuth host; the patron API checks ask the patron API host.
+  requireNamedHosts(kind, values, ['oauth-url', 'patron-api-url']);
   const recorder = dateRecordingFetch();
   const context = { ...cliGrantContext(timeoutMs(values)), fetch: recorder.fetch };
   const provider = await discoverProvider(appTokenProvider(kind, values, io, 'doctor'), {

@@ -8,6 +8,7 @@ import {
   parseCommandLine,
   parseProviderKind,
   printHelpIfAsked,
+  requireNamedHosts,
   stringOption,
 } from '../options.js';
 import { UsageError } from '../usage-error.js';
@@ -41,6 +42,8 @@ export async function requestCommand(args: readonly string[], io: CliIo): Promis
   const { values, positionals } = parseCommandLine(args, REQUEST_OPTIONS, 'request');
   if (printHelpIfAsked(values, REQUEST_HELP, io)) return EXIT.ok;
   const kind = parseProviderKind(positionals[0], 'request');
+  // A relative path goes to the API host.
+  requireNamedHosts(kind, values, ['oauth-url', 'api-url']);
   const target = positionals[1];
   if (target === undefined || target === '')
     throw new UsageError('request needs a URL or path (see ils-auth request --help)');

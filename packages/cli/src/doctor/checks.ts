@@ -6,9 +6,11 @@ import {
   type TokenSet,
 } from '@ils-auth/core';
 import { EXIT, exitCodeForError, exitCodeForStatus } from '../exit-codes.js';
-import { authorizedGet, below, type GetOutcome } from './authorized-get.js';
+import { authorizedGet, type GetOutcome } from './authorized-get.js';
 import { clockSkewMs, type DatedAnswer } from './clock-skew.js';
-import type { Verdict } from './verdict.js';
+import { patronApiCheck } from './patron-api-check.js';
+import { patronPinCheck } from './patron-pin-check.js';
+import { NEEDS_TOKEN, type Verdict } from './verdict.js';
 
 export interface DoctorSettings {
   provider: ProviderDescriptor;
@@ -21,9 +23,7 @@ export interface DoctorSettings {
   requiredScopes: readonly string[];
 }
 
-const NEEDS_TOKEN = 'needs a token (see the token check)';
-
-/** The five checks, in order; each later check uses what the earlier ones found, never a second token. */
+/** The six checks, in order; each later check uses what the earlier ones found, never a second token. */
 export async function runDoctorChecks(settings: DoctorSettings): Promise<Verdict[]> {
   const { provider, context } = settings;
   let token: TokenSet | undefined;
@@ -56,6 +56,7 @@ export async function runDoctorChecks(settings: DoctorSettings): Promise<Verdict
     tokenInfoCheck(tokenInfoUrl !== undefined, token, info),
     scopesCheck(token, info, settings.requiredScopes),
     await patronApiCheck(provider, token, context),
+    await patronPinCheck(provider, token, context),
   ];
 }
 
@@ -144,35 +145,4 @@ function scopesCheck(
       detail: 'the server reported no scopes and none were required',
     };
   return { check: 'scopes', outcome: 'ok', detail: `granted: ${granted.join(', ')}` };
-}
-
-/** Whether the patron API's base answers at all: any answer below 500 shows the host and path are served. */
-async function patronApiCheck(
-  provider: ProviderDescriptor,
-  token: TokenSet | undefined,
-  context: GrantContext,
-): Promise<Verdict> {
-  const base = provider.endpoints.patronApiBase ?? provider.endpoints.apiBase;
-  if (base === undefined)
-    return { check: 'patron-api', outcome: 'skip', detail: 'no patron API is configured' };
-  if (!token) return { check: 'patron-api', outcome: 'skip', detail: NEEDS_TOKEN };
-  const url = below(base, '');
-  const where = `${url.host}${url.pathname}`;
-  const answer = await authorizedGet(url, token, context.timeoutMs);
-  if ('failure' in answer)
-    return {
-      check: 'patron-api',
-      outcome: 'fail',
-      detail: `${where}: ${answer.failure}`,
-      exitCode: EXIT.unavailable,
-    };
-  if (answer.status >= 500) {
-    return {
-      check: 'patron-api',
-      outcome: 'fail',
-      detail: `${where} answered ${answer.status}`,
-      exitCode: EXIT.unavailable,
-    };
-  }
-  return { check: 'patron-api', outcome: 'ok', detail: `${where} answered ${answer.status}: reachable` };
 }

@@ -8,6 +8,9 @@ export type Verdict =
 
 const CHECK_COLUMN = 12;
 
+/** The detail of a check skipped because the token check failed. */
+export const NEEDS_TOKEN = 'needs a token (see the token check)';
+
 /** One line per check, `ok   token       …`, so a human reads down the column and a script greps it. */
 export function formatVerdict(verdict: Verdict): string {
   const detail = verdict.detail.replace(/\s+/g, ' ').trim();

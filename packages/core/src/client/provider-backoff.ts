@@ -13,6 +13,19 @@ const MAX_DELAY_MS = 60_000;
 /** Errors that say "the provider cannot serve now"; anything else is answered at once, every time. */
 const OUTAGE_CODES: ReadonlySet<string> = new Set(['provider_unavailable', 'rate_limited', 'timeout']);
 
+/**
+ * Codes with which a provider refuses the application itself (its client id or secret, its grant, its
+ * scope): until a token request succeeds again, the key is unhealthy. A patron's refused refresh token
+ * (`invalid_grant`) says nothing about the application and is not among them.
+ */
+const CLIENT_REFUSAL_CODES: ReadonlySet<string> = new Set([
+  'invalid_client',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'access_denied',
+]);
+
 /** Whether a token request failed for an outage, which the backoff reports itself (one line each way). */
 export function isOutageError(error: unknown): boolean {
   return error instanceof IlsAuthError && OUTAGE_CODES.has(error.code);
@@ -34,6 +47,16 @@ export interface BackoffState {
   until: number | undefined;
   /** Failed token requests in a row. */
   failures: number;
+}
+
+/** The provider's last refusal of the application's own credentials, until a token request succeeds. */
+export interface ClientRefusal {
+  /** The error code (`invalid_client`, …); never the provider's text, which may echo a secret. */
+  code: string;
+  /** The HTTP status the token endpoint answered. */
+  status: number | undefined;
+  /** Epoch ms of the refused request. */
+  at: number;
 }
 
 /** What other processes learn through the store: when requests may resume, and after how many failures. */
@@ -62,6 +85,7 @@ export class ProviderBackoff {
   #outage: Outage | undefined;
   #validUntil: number | undefined;
   #lastRefreshAt: number | undefined;
+  #refused: ClientRefusal | undefined;
 
   constructor(
     private readonly key: string,
@@ -78,6 +102,7 @@ export class ProviderBackoff {
       publishEvent({ type: 'token.requested', provider, slot: this.key });
       try {
         const token = await request();
+        this.#refused = undefined;
         this.#validUntil = token.expiresAt;
         this.#lastRefreshAt = this.settings.clock();
         const durationMs = this.#lastRefreshAt - started;
@@ -94,6 +119,7 @@ export class ProviderBackoff {
         const status = error instanceof IlsAuthError ? error.status : undefined;
         const durationMs = this.settings.clock() - started;
         publishEvent({ type: 'token.failed', provider, slot: this.key, code, status, durationMs });
+        if (CLIENT_REFUSAL_CODES.has(code)) this.#refused = { code, status, at: this.settings.clock() };
         throw error;
       }
     });
@@ -134,8 +160,10 @@ export class ProviderBackoff {
       tokenValidUntil: this.#validUntil,
       lastRefreshAt: this.#lastRefreshAt,
       backoff,
+      ...(this.#refused ? { refused: { ...this.#refused } } : {}),
       storeMode: typeof mode === 'string' ? mode : 'memory',
-      healthy: !backoff.backingOff || tokenValid,
+      // A refused secret is unhealthy at once, valid token or not: the next request for one will fail too.
+      healthy: (!backoff.backingOff || tokenValid) && this.#refused === undefined,
     };
   }
 

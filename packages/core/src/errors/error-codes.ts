@@ -18,6 +18,9 @@ export const ERROR_CODES = [
   'access_denied',
   // A patron's barcode/card number and PIN were refused (Sierra 108, OverDrive unauthorized_client).
   'invalid_credentials',
+  // The patron's password is right but has expired (Koha's "Password expired"): they must change it at the
+  // library before signing in; telling them their PIN is wrong would send them guessing.
+  'password_expired',
   // The callback's state does not match the one we issued: a forged or replayed callback.
   'state_mismatch',
   // A sign-in or sign-out post came from another site (login CSRF), by its Origin, Sec-Fetch-Site or Referer.

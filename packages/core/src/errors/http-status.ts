@@ -21,6 +21,7 @@ const STATUS_BY_CODE: Record<IlsAuthErrorCode, number> = {
   insufficient_scope: 403,
   access_denied: 403,
   invalid_credentials: 401,
+  password_expired: 403,
   // As passport-oauth2: a sign-in whose state cannot be verified is forbidden.
   state_mismatch: 403,
   cross_site_request: 403,

@@ -20,6 +20,11 @@ export interface ProviderErrorBody {
   description?: string;
   /** The RFC 6750 `WWW-Authenticate` error, when the body said nothing. */
   challengeError?: string;
+  /**
+   * The permissions the provider says our API user lacks (Koha's 403 `required_permissions`), as
+   * `module` or `module: subpermission`, comma-separated.
+   */
+  requiredPermissions?: string;
 }
 
 export interface IlsAuthErrorOptions {

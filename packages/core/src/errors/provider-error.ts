@@ -43,6 +43,8 @@ export function readProviderErrorBody(
     if (typeof json.errorCode === 'string') body.error = clean(json.errorCode);
     if (typeof json.message === 'string' && body.errorDescription === undefined)
       body.errorDescription = clean(json.message);
+    const permissions = permissionList(json.required_permissions);
+    if (permissions) body.requiredPermissions = clean(permissions);
   }
   const challenge = parseWwwAuthenticate(answer.headers.get('www-authenticate')).find((c) => c.params.error);
   if (challenge?.params.error) {
@@ -53,6 +55,26 @@ export function readProviderErrorBody(
     }
   }
   return Object.keys(body).length > 0 ? body : undefined;
+}
+
+/** Longer than any real permission list: a hostile body cannot grow an error message without bound. */
+const MAX_PERMISSIONS_LENGTH = 200;
+
+/**
+ * Koha's `required_permissions` (`{"borrowers": "1"}`: the whole module; `{"borrowers": "edit_borrowers"}`:
+ * one subpermission; a list of subpermissions) as one line an administrator can act on.
+ */
+function permissionList(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const entries = Object.entries(value as Record<string, unknown>).map(([module, granted]) => {
+    const subpermissions = (Array.isArray(granted) ? granted : [granted]).filter(
+      (item): item is string | number =>
+        (typeof item === 'string' && item !== '' && item !== '1') || (typeof item === 'number' && item !== 1),
+    );
+    return subpermissions.length === 0 ? module : `${module}: ${subpermissions.join(' or ')}`;
+  });
+  const line = entries.join(', ');
+  return line === '' ? undefined : line.slice(0, MAX_PERMISSIONS_LENGTH);
 }
 
 function parseJsonObject(text: string): Record<string, unknown> | undefined {
@@ -86,7 +108,10 @@ export function errorFromAnswer(answer: ProviderAnswer, context: ErrorContext): 
     providerError?.description ??
     providerError?.name ??
     providerError?.error;
-  const message = `${context.purpose} to ${context.provider} failed with HTTP ${answer.status} (${code})${said ? `: ${said}` : ''}`;
+  const missing = providerError?.requiredPermissions
+    ? ` (missing permission: ${providerError.requiredPermissions})`
+    : '';
+  const message = `${context.purpose} to ${context.provider} failed with HTTP ${answer.status} (${code})${said ? `: ${said}` : ''}${missing}`;
   return new IlsAuthError(code, message, {
     status: answer.status,
     provider: context.provider,

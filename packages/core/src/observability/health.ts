@@ -1,4 +1,4 @@
-import type { BackoffState } from '../client/provider-backoff.js';
+import type { BackoffState, ClientRefusal } from '../client/provider-backoff.js';
 
 /** Where one application token stands, for a health check. */
 export interface TokenHealth {
@@ -10,9 +10,17 @@ export interface TokenHealth {
   /** Epoch ms of this process's last successful token request. */
   lastRefreshAt: number | undefined;
   backoff: BackoffState;
+  /**
+   * Set while the provider refuses the application's own credentials (a wrong client secret, a revoked
+   * key: `invalid_client`, …), from the refusal until a token request succeeds.
+   */
+  refused?: ClientRefusal;
   /** `memory`, or what a shared store says it runs on (`redis`, `fallback`, `connecting`). */
   storeMode: string;
-  /** False while token requests back off and no token obtained here is still valid. */
+  /**
+   * False while token requests back off and no token obtained here is still valid, and while the provider
+   * refuses the application's credentials (`refused`).
+   */
   healthy: boolean;
 }
 

@@ -42,8 +42,8 @@ const EXPECTED: Record<Sip2FlavourName, { expired: string; fines: string }> = {
   // No expiry field: the expired card is refused for the privileges the server withdrew.
   generic: { expired: 'charge_privileges_denied', fines: 'signed in' },
   koha: { expired: 'charge_privileges_denied', fines: 'charge_privileges_denied' },
-  evergreen: { expired: 'card_expired', fines: 'signed in' },
-  polaris: { expired: 'card_expired', fines: 'charge_privileges_denied' },
+  evergreen: { expired: 'expired', fines: 'signed in' },
+  polaris: { expired: 'expired', fines: 'charge_privileges_denied' },
   sierra: { expired: 'charge_privileges_denied', fines: 'signed in' },
 };
 
@@ -62,7 +62,7 @@ describe('SIP2 sign-in against the emulator', () => {
         const { valid, blocked, lost, expired, fines, unicode, noPin } = server.patrons;
         const session = await patrons.login({ barcode: valid.barcode, pin: valid.pin });
         expect(session.profile).toMatchObject({ provider: 'sip2', name: valid.name, barcode: valid.barcode });
-        expect(session.profile.blocked).toBeUndefined();
+        expect(session.profile.blocks).toBeUndefined();
         const results = {
           wrongPin: await outcome(patrons.login({ barcode: valid.barcode, pin: '0000' })),
           unknown: await outcome(patrons.login({ barcode: server.unknownBarcode, pin: valid.pin })),
@@ -77,7 +77,7 @@ describe('SIP2 sign-in against the emulator', () => {
           wrongPin: 'invalid_credentials',
           unknown: 'invalid_credentials',
           blocked: 'charge_privileges_denied',
-          lost: 'card_reported_lost',
+          lost: 'card_lost',
           expired: EXPECTED[flavour].expired,
           fines: EXPECTED[flavour].fines,
           unicode: 'signed in',
@@ -104,7 +104,7 @@ describe('SIP2 sign-in against the emulator', () => {
       patronType: valid.patronClass,
     });
     const owing = await patronsOf(server, { dialect: 'evergreen' }).login(server.patrons.fines);
-    expect(owing.profile.fines?.amount).toBe('12.50');
+    expect(owing.profile.fines?.amount).toBe(12.5);
   });
 
   it('speaks Windows-1252 to a server that does', async () => {

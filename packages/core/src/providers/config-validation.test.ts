@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../client/create-client.js';
 import { type IlsAuthError, isIlsAuthError } from '../errors/ils-auth-error.js';
 import { createPatronAuth } from '../patrons/create-patron-auth.js';
+import { koha } from './koha.js';
 import { oauth2 } from './oauth2.js';
 import { overdrive } from './overdrive.js';
 import { rero } from './rero.js';
@@ -51,6 +52,16 @@ describe('configuration is validated at construction and the error names the opt
     ],
     ['authorizationName', () => overdrive({ clientId: 'a', clientSecret: 'b', websiteId: 12 })],
     ['clientSecret', () => rero({ clientId: 'a', clientSecret: '' })],
+    [
+      'patronLoginField',
+      () =>
+        koha({
+          baseUrl: 'https://koha.example.org',
+          clientId: 'a',
+          clientSecret: 'b',
+          patronLoginField: 'cardnumber' as 'userid',
+        }),
+    ],
     ['colour', () => rero({ clientId: 'a', clientSecret: 'b', colour: 'blue' } as never)],
     ['expirySkewSeconds', () => createClient(sierra(sierraOk), { expirySkewSeconds: -1 })],
     ['userAgent', () => createClient(sierra(sierraOk), { userAgent: 'evil\r\nX-Injected: 1' })],

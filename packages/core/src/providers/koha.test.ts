@@ -37,7 +37,8 @@ describe('koha(): the Koha REST API by client credentials', () => {
     expect(String(error)).not.toContain('not-the-secret');
   });
 
-  it('offers no patron sign-in: Koha has no patron grant', () => {
+  it('offers no patron grant: patrons sign in by password validation with the app token', () => {
     expect(provider().grants).toEqual(['client_credentials']);
+    expect(provider().patron?.checkPin).toBeTypeOf('function');
   });
 });

@@ -109,6 +109,12 @@ export interface ProviderEndpoints {
   readonly jwks?: string;
   /** Where the provider describes the token it is shown (Sierra's `/info/token`): what `ils-auth doctor` checks. */
   readonly tokenInfo?: string;
+  /**
+   * A patron-API call that succeeds for any application allowed to read patrons, naming no patron (Koha: the
+   * first patron of `/patrons`): what `ils-auth doctor`'s patron API check makes, so that a key lacking the
+   * permission fails it rather than passing on a reachable host.
+   */
+  readonly patronApiCheck?: string;
 }
 
 /** The server's authorization-server metadata (RFC 8414 §2, OpenID Connect Discovery §3), as read. */

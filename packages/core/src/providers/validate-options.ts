@@ -35,6 +35,15 @@ export class OptionReader {
     return this.options[name] === undefined ? undefined : this.string(name);
   }
 
+  /** One of a fixed set of strings, `fallback` when absent. */
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.options[name];
+    if (value === undefined) return fallback;
+    if (!allowed.includes(value as T))
+      throw configError(this.provider, name, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
+    return value as T;
+  }
+
   boolean(name: string, fallback: boolean): boolean {
     const value = this.options[name];
     if (value === undefined) return fallback;

@@ -144,8 +144,8 @@ describe('SIP2 answers', () => {
       expiresAt: '2027-12-31',
       birthdate: '1980-01-15',
       patronType: 'Adult',
-      blocked: { reasons: ['recall_privileges_denied'] },
-      fines: { amount: '3.50', currency: 'USD', limit: '10.00' },
+      blocks: [{ reason: 'recall_privileges_denied' }],
+      fines: { amount: 3.5, currency: 'USD', limit: 10 },
     });
   });
 

@@ -84,10 +84,10 @@ export const SIP2_DIALECTS: Readonly<Record<Sip2DialectName, Sip2Dialect>> = {
 };
 
 /** The status flags, expiry and fines that refuse a sign-in unless the application says otherwise. */
-export type Sip2Refusal = Sip2StatusFlag | 'card_expired' | 'excessive_fines';
+export type Sip2Refusal = Sip2StatusFlag | 'expired';
 
 export const DEFAULT_SIP2_REFUSALS: readonly Sip2Refusal[] = [
   'charge_privileges_denied',
-  'card_reported_lost',
-  'card_expired',
+  'card_lost',
+  'expired',
 ];

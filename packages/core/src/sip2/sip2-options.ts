@@ -42,8 +42,9 @@ export interface Sip2Options {
   /** The largest answer read, in bytes; default 65536. */
   maxResponseBytes?: number;
   /**
-   * What refuses a known patron with the right PIN: status flags by name (`card_reported_lost`), `card_expired`,
-   * `excessive_fines` (BV above CC). Default: charge privileges denied, card reported lost, card expired.
+   * What refuses a known patron with the right PIN, as block reasons (`PATRON_BLOCK_REASONS`): a status
+   * flag by name (`card_lost`, `too_many_items_overdue`, …), `expired`, `excessive_fines` (the flag, or BV
+   * above CC). Default: `charge_privileges_denied`, `card_lost`, `expired`.
    */
   refuseSignIn?: readonly Sip2Refusal[];
   /** Overrides the dialect's answer to "the 64 did not say whether the PIN is right": `refuse` or `patron-status`. */
@@ -110,7 +111,7 @@ const OPTION_NAMES = [
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose.
 const NOT_IN_A_FIELD = /[|\u0000-\u001f\u007f]/;
 
-const REFUSALS: ReadonlySet<string> = new Set([...SIP2_STATUS_FLAGS, 'card_expired', 'excessive_fines']);
+const REFUSALS: ReadonlySet<string> = new Set([...SIP2_STATUS_FLAGS, 'expired']);
 
 /** Reads and checks `sip2()`'s options once, naming the option at fault. */
 export function readSip2Options(options: Sip2Options): Sip2Settings {
@@ -242,7 +243,7 @@ function readRefusals(id: string, value: unknown): ReadonlySet<Sip2Refusal> {
     throw configError(
       id,
       'refuseSignIn',
-      `has an unknown entry; use status flag names (${SIP2_STATUS_FLAGS[0]}, …), card_expired or excessive_fines`,
+      `has an unknown entry; use block reasons (${SIP2_STATUS_FLAGS[0]}, …, expired)`,
     );
   return new Set(value as Sip2Refusal[]);
 }

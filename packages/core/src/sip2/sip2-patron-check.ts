@@ -103,20 +103,20 @@ function refusalOf(
   settings: Sip2PatronSettings,
 ): Sip2Refusal | undefined {
   const { refusals, dialect } = settings;
-  const raised = new Set(profile.blocked?.reasons ?? []);
+  const raised = new Set(profile.blocks?.map((block) => block.reason));
   const applies: Record<Sip2Refusal, () => boolean> = Object.fromEntries(
     SIP2_STATUS_FLAGS.map((flag) => [flag, () => raised.has(flag)]),
   ) as Record<Sip2Refusal, () => boolean>;
-  applies.card_expired = () => cardExpired(profile, information, dialect);
-  applies.excessive_fines = () => finesOverLimit(profile);
+  applies.expired = () => cardExpired(profile, information, dialect);
+  // The server's own flag, or the balance above the limit it sent.
+  applies.excessive_fines = () => raised.has('excessive_fines') || finesOverLimit(profile);
   return REFUSAL_ORDER.find((refusal) => refusals.has(refusal) && applies[refusal]());
 }
 
 const REFUSAL_ORDER: readonly Sip2Refusal[] = [
-  'card_reported_lost',
-  'card_expired',
-  ...SIP2_STATUS_FLAGS.filter((flag) => flag !== 'card_reported_lost'),
-  'excessive_fines',
+  'card_lost',
+  'expired',
+  ...SIP2_STATUS_FLAGS.filter((flag) => flag !== 'card_lost'),
 ];
 
 function cardExpired(profile: PatronProfile, information: Sip2Message, dialect: Sip2Dialect): boolean {

@@ -31,7 +31,7 @@ export function mapSip2Patron(
     birthdate: sip2CalendarDate(firstFieldOf(message, dialect.birthdateFields)),
     expiresAt: sip2CalendarDate(firstFieldOf(message, dialect.expiryFields)),
     patronType: firstFieldOf(message, dialect.patronTypeFields),
-    blocked: blocks.length > 0 ? { reasons: blocks } : undefined,
+    blocks: blocks.length > 0 ? blocks.map((reason) => ({ reason })) : undefined,
     fines: finesOf(message),
     raw: rawOf(message),
   });
@@ -61,12 +61,13 @@ function finesOf(message: Sip2Message): PatronFines | undefined {
 /** Whether the patron owes more than the limit the server sent (BV above CC). */
 export function finesOverLimit(profile: PatronProfile): boolean {
   const { fines } = profile;
-  return fines?.limit !== undefined && Number(fines.amount) > Number(fines.limit);
+  return fines?.limit !== undefined && fines.amount > fines.limit;
 }
 
-function decimal(value: string | undefined): string | undefined {
+/** `12.50`, `$12.50` or `12,50` as a number; anything else is left out of the profile (it stays in `raw`). */
+function decimal(value: string | undefined): number | undefined {
   const match = value === undefined ? null : /^\s*\$?(-?\d+(?:[.,]\d+)?)\s*$/.exec(value);
-  return match ? (match[1] as string).replace(',', '.') : undefined;
+  return match ? Number((match[1] as string).replace(',', '.')) : undefined;
 }
 
 function rawOf(message: Sip2Message): Record<string, unknown> {

@@ -51,9 +51,9 @@ describe('SIP2 through the web layer (what Express, Passport and NestJS call)', 
     const refused = await web
       .pinSignIn(post(), 'library', { barcode: '21000000000002', pin: '2222' })
       .catch((error: unknown) => error);
-    expect(refused).toMatchObject({ code: 'access_denied', reason: 'card_reported_lost', status: 403 });
+    expect(refused).toMatchObject({ code: 'access_denied', reason: 'card_lost', status: 403 });
     const page = web.signInFailure(post(), refused, { provider: 'library' });
-    expect(new URL(page?.location ?? '', SITE).searchParams.get('error')).toBe('card_reported_lost');
+    expect(new URL(page?.location ?? '', SITE).searchParams.get('error')).toBe('card_lost');
     // Wrong PINs stay counted: the third attempt on the card never reaches the SIP2 server.
     const before = server.received.filter((message) => message.startsWith('63')).length;
     const attempts: unknown[] = [];

@@ -9,6 +9,7 @@ import { isIlsAuthError } from '../errors/ils-auth-error.js';
  */
 export const SIGN_IN_FAILURE_CODES: ReadonlySet<string> = new Set([
   'invalid_credentials',
+  'password_expired',
   'invalid_input',
   'invalid_request',
   'access_denied',

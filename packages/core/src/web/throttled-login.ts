@@ -4,6 +4,8 @@ import type { PatronAuth } from '../patrons/create-patron-auth.js';
 import type { PatronSession } from '../patrons/patron-session.js';
 import type { LoginThrottle } from './login-throttle.js';
 
+const REFUSED: ReadonlySet<string> = new Set(['invalid_credentials', 'password_expired']);
+
 /**
  * Core's `login()` behind the PIN throttle: the attempt is counted per normalised card and per client IP
  * before the provider sees the PIN, stays counted when the PIN was wrong, and is given back when the
@@ -36,7 +38,8 @@ export async function throttledLogin(
       clientIp ? { clientIp } : {},
     );
   } catch (error) {
-    if (isIlsAuthError(error) && error.code === 'invalid_credentials') await attempt?.failed();
+    // A refused password counts, expired or not: an expired one still answers a guess.
+    if (isIlsAuthError(error) && REFUSED.has(error.code)) await attempt?.failed();
     else await attempt?.abandoned();
     publishEvent({
       type: 'signin.failed',

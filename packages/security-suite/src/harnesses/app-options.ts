@@ -1,9 +1,9 @@
-import { rero, sierra } from '@ils-auth/core';
+import { koha, rero, sierra } from '@ils-auth/core';
 import type { HarnessEnvironment } from '../harness.js';
 
 /**
  * The options `ilsAuth()` and `IlsAuthModule.forRoot()` share (core's web options): Sierra by PIN as
- * `card`, RERO ILS by its pages (code flow) as `rero`.
+ * `card`, RERO ILS by its pages (code flow) as `rero`, Koha by card number and password as `koha`.
  */
 export function webAppOptions(environment: HarnessEnvironment) {
   const { emulators } = environment;
@@ -17,6 +17,10 @@ export function webAppOptions(environment: HarnessEnvironment) {
         signIn: 'pin' as const,
       },
       rero: rero({ baseUrl: emulators.rero.url, ...emulators.rero.credentials }),
+      koha: {
+        provider: koha({ baseUrl: emulators.koha.url, ...emulators.koha.credentials }),
+        signIn: 'pin' as const,
+      },
     },
   };
 }

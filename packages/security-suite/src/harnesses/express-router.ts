@@ -18,6 +18,7 @@ export const expressRouter: Integration = {
     return {
       url: server.url,
       pinLogin: '/auth/card/login',
+      kohaPinLogin: '/auth/koha/login',
       codeLogin: '/auth/rero/login',
       logout: '/auth/logout',
       patron: '/me',

@@ -26,6 +26,13 @@ class SuiteController {
     return { patronId: patron.patronId };
   }
 
+  @Post('auth/koha/login')
+  @HttpCode(200)
+  @UseGuards(IlsLoginGuard('koha'))
+  kohaLogin(@Patron() patron: Patron) {
+    return { patronId: patron.patronId };
+  }
+
   @Get('auth/rero/login')
   @UseGuards(IlsLoginGuard('rero'))
   reroLogin() {}
@@ -70,6 +77,7 @@ export const nestGuards: Integration = {
     return {
       url,
       pinLogin: '/auth/card/login',
+      kohaPinLogin: '/auth/koha/login',
       codeLogin: '/auth/rero/login',
       logout: '/auth/logout',
       patron: '/me',

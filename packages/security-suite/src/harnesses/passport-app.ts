@@ -1,5 +1,5 @@
-import { httpStatusFor, IlsAuthError, type PatronProfile, type PatronSession } from '@ils-auth/core';
-import { ReroStrategy, SierraPinStrategy } from '@ils-auth/passport';
+import { httpStatusFor, IlsAuthError, koha, type PatronProfile, type PatronSession } from '@ils-auth/core';
+import { IlsPinStrategy, ReroStrategy, SierraPinStrategy } from '@ils-auth/passport';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import { Passport } from 'passport';
@@ -18,6 +18,12 @@ function pinStrategyOptions(environment: HarnessEnvironment) {
   const { emulators, store, throttle, secret } = environment;
   // `secret` keys the throttle's HMAC of card numbers and IPs in a shared store.
   return { baseUrl: emulators.sierra.url, ...emulators.sierra.credentials, store, throttle, secret };
+}
+
+function kohaStrategyOptions(environment: HarnessEnvironment) {
+  const { emulators, store, throttle, secret } = environment;
+  const provider = koha({ baseUrl: emulators.koha.url, ...emulators.koha.credentials });
+  return { provider, store, throttle, secret };
 }
 
 function reroStrategyOptions(environment: HarnessEnvironment, mode: TransactionMode) {
@@ -45,7 +51,8 @@ const codeVerify = async (
 ): Promise<SuiteUser> => ({ id: profile.id, sessionId: params.patronSession.id });
 
 /**
- * An Express app signing in with `SierraPinStrategy` and `ReroStrategy`, written as the Passport README
+ * An Express app signing in with `SierraPinStrategy`, `IlsPinStrategy` for Koha and `ReroStrategy`,
+ * written as the Passport README
  * shows: with express-session and `req.logIn()` (`session` mode), or with `session: false` and the sealed
  * transaction cookie (`cookie` mode), where what the app does with `req.user` is its own business.
  */
@@ -56,6 +63,7 @@ export async function startPassportApp(
   const passport = new Passport();
   const pin = new SierraPinStrategy(pinStrategyOptions(environment), pinVerify);
   passport.use(pin);
+  passport.use(new IlsPinStrategy(kohaStrategyOptions(environment), pinVerify));
   passport.use(new ReroStrategy(reroStrategyOptions(environment, mode), codeVerify));
   const withSession = mode === 'session';
 
@@ -92,6 +100,11 @@ export async function startPassportApp(
     express.json(),
     authenticate('sierra-pin', (req, res) => res.json({ patronId: (req.user as SuiteUser | undefined)?.id })),
   );
+  app.post(
+    '/auth/koha/login',
+    express.json(),
+    authenticate('koha', (req, res) => res.json({ patronId: (req.user as SuiteUser | undefined)?.id })),
+  );
   app.get('/auth/rero/login', (req, res, next) => {
     // `returnTo` is this package's option, unknown to @types/passport.
     const options = { session: withSession, returnTo: req.query.returnTo };
@@ -120,6 +133,7 @@ export async function startPassportApp(
   return {
     url: server.url,
     pinLogin: '/auth/card/login',
+    kohaPinLogin: '/auth/koha/login',
     codeLogin: '/auth/rero/login',
     logout: withSession ? '/auth/logout' : undefined,
     patron: withSession ? '/me' : undefined,
@@ -133,6 +147,9 @@ export function passportConstructors(mode: TransactionMode): Integration['constr
   return {
     SierraPinStrategy: async (environment, extra) => {
       new SierraPinStrategy({ ...pinStrategyOptions(environment), ...extra }, pinVerify);
+    },
+    'IlsPinStrategy (koha)': async (environment, extra) => {
+      new IlsPinStrategy({ ...kohaStrategyOptions(environment), ...extra }, pinVerify);
     },
     ReroStrategy: async (environment, extra) => {
       new ReroStrategy({ ...reroStrategyOptions(environment, mode), ...extra }, codeVerify);

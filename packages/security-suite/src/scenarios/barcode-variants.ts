@@ -1,22 +1,25 @@
 import { expect } from 'vitest';
 import { CookieJar } from '../cookie-jar.js';
 import { CARD_LIMIT } from '../harness.js';
+import type { PinSystem } from './pin-systems.js';
 import type { Scenario } from './scenario.js';
-import { forgetProviderCalls, pinSignIn, providerCalls, WRONG_PIN } from './steps.js';
+import { forgetProviderCalls, pinSignIn, providerCalls } from './steps.js';
 
-// One seeded card, written as a patron (or a guesser) might: case and spaces must not make a new card.
-const VARIANTS = ['LibCard42', ' LibCard42', 'libcard42', 'LIBCARD42', 'LibCard42 ', ' libcard42'];
-
-export const barcodeVariants: Scenario = {
-  id: 'barcode-variants',
-  title: 'barcode case and space variants (" LibCard42", "libcard42", …) count as one card',
+export const barcodeVariants = (system: PinSystem): Scenario => ({
+  id: `${system.idPrefix}barcode-variants` as Scenario['id'],
+  title: `card case and space variants (${system.cardVariants
+    .slice(1, 3)
+    .map((variant) => `"${variant}"`)
+    .join(', ')}, …) count as one card at ${system.name}`,
   async run({ harness, environment }) {
     forgetProviderCalls(environment);
     const statuses: number[] = [];
-    for (const barcode of VARIANTS) {
-      statuses.push((await pinSignIn(harness, new CookieJar(), { barcode, pin: WRONG_PIN })).status);
+    const route = system.route(harness);
+    for (const barcode of system.cardVariants) {
+      const guess = { barcode, pin: system.wrongPin };
+      statuses.push((await pinSignIn(harness, new CookieJar(), guess, undefined, { route })).status);
     }
-    expect(providerCalls(environment, 'sierra.patrons.validate'), statuses.join(' ')).toBe(CARD_LIMIT);
-    expect(statuses.slice(CARD_LIMIT)).toEqual(VARIANTS.slice(CARD_LIMIT).map(() => 429));
+    expect(providerCalls(environment, system.checkEndpoint), statuses.join(' ')).toBe(CARD_LIMIT);
+    expect(statuses.slice(CARD_LIMIT)).toEqual(system.cardVariants.slice(CARD_LIMIT).map(() => 429));
   },
-};
+});

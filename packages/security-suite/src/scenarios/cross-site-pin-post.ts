@@ -1,7 +1,8 @@
 import { expect } from 'vitest';
 import { CookieJar } from '../cookie-jar.js';
+import type { PinSystem } from './pin-systems.js';
 import type { Scenario } from './scenario.js';
-import { forgetProviderCalls, PATRONS, pinSignIn, providerCalls } from './steps.js';
+import { forgetProviderCalls, pinSignIn, providerCalls } from './steps.js';
 
 // Login CSRF: another site's auto-submitting form would sign the victim into the attacker's account.
 const CROSS_SITE_POSTS: Record<string, Record<string, string>> = {
@@ -10,17 +11,17 @@ const CROSS_SITE_POSTS: Record<string, Record<string, string>> = {
   'Sec-Fetch-Site alone': { 'sec-fetch-site': 'cross-site' },
 };
 
-export const crossSitePinPost: Scenario = {
-  id: 'cross-site-pin-post',
-  title: 'a cross-site PIN post is refused with 403 before Sierra is asked',
+export const crossSitePinPost = (system: PinSystem): Scenario => ({
+  id: `${system.idPrefix}cross-site-pin-post` as Scenario['id'],
+  title: `a cross-site PIN post is refused with 403 before ${system.name} is asked`,
   async run({ harness, environment }) {
     for (const [headersSent, headers] of Object.entries(CROSS_SITE_POSTS)) {
       forgetProviderCalls(environment);
-      const answer = await pinSignIn(harness, new CookieJar(), PATRONS.crossSiteVictim, headers);
+      const answer = await pinSignIn(harness, new CookieJar(), system.patrons.crossSiteVictim, headers, {
+        route: system.route(harness),
+      });
       expect.soft(answer.status, `${headersSent}: status`).toBe(403);
-      expect
-        .soft(providerCalls(environment, 'sierra.patrons.validate'), `${headersSent}: PIN checks`)
-        .toBe(0);
+      expect.soft(providerCalls(environment, system.checkEndpoint), `${headersSent}: PIN checks`).toBe(0);
     }
   },
-};
+});

@@ -6,16 +6,26 @@ import { logoutEndsSession } from './logout-ends-session.js';
 import { noStore } from './no-store.js';
 import { openRedirect } from './open-redirect.js';
 import { parallelWrongPins } from './parallel-wrong-pins.js';
+import { pinNoStore } from './pin-no-store.js';
+import { pinRedaction } from './pin-redaction.js';
+import { KOHA_PIN, type PinSystem, SIERRA_PIN } from './pin-systems.js';
 import { replayedTransactionCookie } from './replayed-transaction-cookie.js';
 import type { Scenario } from './scenario.js';
 import { sessionFixation } from './session-fixation.js';
 import { unknownOption } from './unknown-option.js';
 
+/** The PIN scenarios, once per system whose patrons sign in by card and PIN. */
+const pinScenarios = (system: PinSystem): Scenario[] => [
+  crossSitePinPost(system),
+  parallelWrongPins(system),
+  barcodeVariants(system),
+  pinNoStore(system),
+  pinRedaction(system),
+];
+
 /** The suite: every integration × store runs each of these, in this order, against one running app. */
 export const SCENARIOS: readonly Scenario[] = [
-  crossSitePinPost,
-  parallelWrongPins,
-  barcodeVariants,
+  ...pinScenarios(SIERRA_PIN),
   doubleCallback,
   replayedTransactionCookie,
   openRedirect,
@@ -24,4 +34,5 @@ export const SCENARIOS: readonly Scenario[] = [
   noStore,
   garbageHost,
   unknownOption,
+  ...pinScenarios(KOHA_PIN),
 ];

@@ -4,31 +4,32 @@ import { expect } from 'vitest';
 import type { CookieJar } from '../cookie-jar.js';
 import type { Harness, HarnessEnvironment } from '../harness.js';
 import { type Answer, send } from '../http-client.js';
+import { SIERRA_PIN } from './pin-systems.js';
 
-/** Seeded patrons of the emulators. Each scenario signs in or guesses with its own card. */
+/**
+ * Seeded patrons of the emulators for the scenarios that are not about PINs (those take theirs from
+ * `pin-systems.ts`). Each scenario signs in with its own card.
+ */
 export const PATRONS = {
-  first: { barcode: '21913000000001', pin: '1234' },
+  first: SIERRA_PIN.patrons.first,
   second: { barcode: '21913000000003', pin: '4321' },
-  crossSiteVictim: { barcode: '21913000000006', pin: '6666' },
-  guessedInParallel: { barcode: '21913000000005', pin: '5555' },
   rero: { email: 'jean.simon@example.ch', password: 'Valais-2024' },
 };
-
-export const WRONG_PIN = '0000';
 
 /** What the app's own pages send along with a form post (a browser adds them). */
 export function sameSiteHeaders(harness: Harness): Record<string, string> {
   return { origin: harness.url, 'sec-fetch-site': 'same-origin' };
 }
 
+/** A PIN sign-in at `route` (default: Sierra's, `harness.pinLogin`), optionally on an open connection. */
 export function pinSignIn(
   harness: Harness,
   jar: CookieJar,
   credentials: { barcode: string; pin: string },
   headers: Record<string, string> = sameSiteHeaders(harness),
-  agent?: Agent,
+  { route = harness.pinLogin, agent }: { route?: string; agent?: Agent } = {},
 ): Promise<Answer> {
-  return jar.send(`${harness.url}${harness.pinLogin}`, {
+  return jar.send(`${harness.url}${route}`, {
     method: 'POST',
     json: credentials,
     headers,
@@ -37,16 +38,20 @@ export function pinSignIn(
 }
 
 /** How many requests reached one endpoint of the emulators (`sierra.patrons.validate`, `rero.token`, …). */
+/** Every emulator the harnesses talk to. */
+export function emulatorsOf(environment: HarnessEnvironment) {
+  const { sierra, overdrive, rero, koha } = environment.emulators;
+  return [sierra, overdrive, rero, koha];
+}
+
 export function providerCalls(environment: HarnessEnvironment, endpoint?: string): number {
-  const { sierra, overdrive, rero } = environment.emulators;
-  return [sierra, overdrive, rero]
+  return emulatorsOf(environment)
     .flatMap((emulator) => emulator.controls.requests())
     .filter((entry) => endpoint === undefined || entry.endpoint === endpoint).length;
 }
 
 export function forgetProviderCalls(environment: HarnessEnvironment): void {
-  const { sierra, overdrive, rero } = environment.emulators;
-  for (const emulator of [sierra, overdrive, rero]) emulator.controls.clearRequests();
+  for (const emulator of emulatorsOf(environment)) emulator.controls.clearRequests();
 }
 
 /** A redirect's answer: 301, 302, 303, 307 or 308 with a Location. */
