@@ -1,4 +1,4 @@
-import type { TokenStore } from '@ils-auth/core';
+import type { sip2, TokenStore } from '@ils-auth/core';
 import type { AllEmulators } from '@ils-auth/emulator';
 
 /** The card limit every harness is given: small, so the throttle scenarios are quick. */
@@ -9,6 +9,11 @@ export const SECRET = 'security-suite-secret-0123456789abcdef';
 /** What a harness builds its app from; the same for every integration. */
 export interface HarnessEnvironment {
   emulators: AllEmulators;
+  /**
+   * The SIP2 library every harness signs in through: one descriptor (one connection pool) per row, so the
+   * row's cleanup closes its pool and the suite leaves no socket open.
+   */
+  sip2: ReturnType<typeof sip2>;
   store: TokenStore;
   secret: string;
   /**
@@ -29,6 +34,8 @@ export interface Harness {
   pinLogin: string;
   /** The same for Koha's password validation. */
   kohaPinLogin: string;
+  /** The same for the SIP2 library (`sip2()`, `signIn: 'pin'`). */
+  sip2PinLogin: string;
   /** GET `?returnTo=`: redirects to RERO ILS; its callback answers with a redirect to `returnTo`. */
   codeLogin: string;
   /** POST: ends the session. Undefined when the integration keeps no session. */
@@ -51,6 +58,7 @@ export type PinScenarioId =
 export type ScenarioId =
   | PinScenarioId
   | `koha-${PinScenarioId}`
+  | `sip2-${PinScenarioId}`
   | 'double-callback'
   | 'replayed-transaction-cookie'
   | 'open-redirect'

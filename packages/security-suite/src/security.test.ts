@@ -1,3 +1,4 @@
+import { closeSip2Connections, sip2 } from '@ils-auth/core';
 import { startAll } from '@ils-auth/emulator';
 import { afterAll, beforeAll, describe, it, onTestFinished } from 'vitest';
 import { CARD_LIMIT, type Harness, type HarnessEnvironment, type Integration, SECRET } from './harness.js';
@@ -47,10 +48,18 @@ for (const { name, integration } of loaded) {
           if (!isIntegration(integration)) throw integration;
           const emulators = await startAll();
           cleanups.push(emulators.close);
+          const library = sip2({
+            host: emulators.sip2.host,
+            port: emulators.sip2.port,
+            ...emulators.sip2.credentials,
+          });
+          // Before the emulators close: the row's pool is shut, not left to notice the server went away.
+          cleanups.push(() => closeSip2Connections(library));
           const opened: OpenStore = await storeKind.open();
           cleanups.push(opened.close);
           row.environment = {
             emulators,
+            sip2: library,
             store: opened.store,
             secret: SECRET,
             throttle: {

@@ -3,7 +3,8 @@ import type { HarnessEnvironment } from '../harness.js';
 
 /**
  * The options `ilsAuth()` and `IlsAuthModule.forRoot()` share (core's web options): Sierra by PIN as
- * `card`, RERO ILS by its pages (code flow) as `rero`, Koha by card number and password as `koha`.
+ * `card`, RERO ILS by its pages (code flow) as `rero`, Koha by card number and password as `koha`,
+ * the SIP2 library by card and PIN as `sip2`.
  */
 export function webAppOptions(environment: HarnessEnvironment) {
   const { emulators } = environment;
@@ -21,6 +22,7 @@ export function webAppOptions(environment: HarnessEnvironment) {
         provider: koha({ baseUrl: emulators.koha.url, ...emulators.koha.credentials }),
         signIn: 'pin' as const,
       },
+      sip2: { provider: environment.sip2, signIn: 'pin' as const },
     },
   };
 }

@@ -19,6 +19,7 @@ export const expressRouter: Integration = {
       url: server.url,
       pinLogin: '/auth/card/login',
       kohaPinLogin: '/auth/koha/login',
+      sip2PinLogin: '/auth/sip2/login',
       codeLogin: '/auth/rero/login',
       logout: '/auth/logout',
       patron: '/me',

@@ -33,6 +33,13 @@ class SuiteController {
     return { patronId: patron.patronId };
   }
 
+  @Post('auth/sip2/login')
+  @HttpCode(200)
+  @UseGuards(IlsLoginGuard('sip2'))
+  sip2Login(@Patron() patron: Patron) {
+    return { patronId: patron.patronId };
+  }
+
   @Get('auth/rero/login')
   @UseGuards(IlsLoginGuard('rero'))
   reroLogin() {}
@@ -78,6 +85,7 @@ export const nestGuards: Integration = {
       url,
       pinLogin: '/auth/card/login',
       kohaPinLogin: '/auth/koha/login',
+      sip2PinLogin: '/auth/sip2/login',
       codeLogin: '/auth/rero/login',
       logout: '/auth/logout',
       patron: '/me',

@@ -26,6 +26,11 @@ function kohaStrategyOptions(environment: HarnessEnvironment) {
   return { provider, store, throttle, secret };
 }
 
+function sip2StrategyOptions(environment: HarnessEnvironment) {
+  const { store, throttle, secret } = environment;
+  return { provider: environment.sip2, store, throttle, secret };
+}
+
 function reroStrategyOptions(environment: HarnessEnvironment, mode: TransactionMode) {
   const { emulators, store, secret } = environment;
   return {
@@ -51,7 +56,7 @@ const codeVerify = async (
 ): Promise<SuiteUser> => ({ id: profile.id, sessionId: params.patronSession.id });
 
 /**
- * An Express app signing in with `SierraPinStrategy`, `IlsPinStrategy` for Koha and `ReroStrategy`,
+ * An Express app signing in with `SierraPinStrategy`, `IlsPinStrategy` for Koha and SIP2, and `ReroStrategy`,
  * written as the Passport README
  * shows: with express-session and `req.logIn()` (`session` mode), or with `session: false` and the sealed
  * transaction cookie (`cookie` mode), where what the app does with `req.user` is its own business.
@@ -64,6 +69,7 @@ export async function startPassportApp(
   const pin = new SierraPinStrategy(pinStrategyOptions(environment), pinVerify);
   passport.use(pin);
   passport.use(new IlsPinStrategy(kohaStrategyOptions(environment), pinVerify));
+  passport.use(new IlsPinStrategy(sip2StrategyOptions(environment), pinVerify));
   passport.use(new ReroStrategy(reroStrategyOptions(environment, mode), codeVerify));
   const withSession = mode === 'session';
 
@@ -105,6 +111,11 @@ export async function startPassportApp(
     express.json(),
     authenticate('koha', (req, res) => res.json({ patronId: (req.user as SuiteUser | undefined)?.id })),
   );
+  app.post(
+    '/auth/sip2/login',
+    express.json(),
+    authenticate('sip2', (req, res) => res.json({ patronId: (req.user as SuiteUser | undefined)?.id })),
+  );
   app.get('/auth/rero/login', (req, res, next) => {
     // `returnTo` is this package's option, unknown to @types/passport.
     const options = { session: withSession, returnTo: req.query.returnTo };
@@ -134,6 +145,7 @@ export async function startPassportApp(
     url: server.url,
     pinLogin: '/auth/card/login',
     kohaPinLogin: '/auth/koha/login',
+    sip2PinLogin: '/auth/sip2/login',
     codeLogin: '/auth/rero/login',
     logout: withSession ? '/auth/logout' : undefined,
     patron: withSession ? '/me' : undefined,
@@ -150,6 +162,9 @@ export function passportConstructors(mode: TransactionMode): Integration['constr
     },
     'IlsPinStrategy (koha)': async (environment, extra) => {
       new IlsPinStrategy({ ...kohaStrategyOptions(environment), ...extra }, pinVerify);
+    },
+    'IlsPinStrategy (sip2)': async (environment, extra) => {
+      new IlsPinStrategy({ ...sip2StrategyOptions(environment), ...extra }, pinVerify);
     },
     ReroStrategy: async (environment, extra) => {
       new ReroStrategy({ ...reroStrategyOptions(environment, mode), ...extra }, codeVerify);

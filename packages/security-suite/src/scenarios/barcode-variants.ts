@@ -3,7 +3,7 @@ import { CookieJar } from '../cookie-jar.js';
 import { CARD_LIMIT } from '../harness.js';
 import type { PinSystem } from './pin-systems.js';
 import type { Scenario } from './scenario.js';
-import { forgetProviderCalls, pinSignIn, providerCalls } from './steps.js';
+import { pinSignIn } from './steps.js';
 
 export const barcodeVariants = (system: PinSystem): Scenario => ({
   id: `${system.idPrefix}barcode-variants` as Scenario['id'],
@@ -12,14 +12,14 @@ export const barcodeVariants = (system: PinSystem): Scenario => ({
     .map((variant) => `"${variant}"`)
     .join(', ')}, …) count as one card at ${system.name}`,
   async run({ harness, environment }) {
-    forgetProviderCalls(environment);
+    system.forgetChecks(environment);
     const statuses: number[] = [];
     const route = system.route(harness);
     for (const barcode of system.cardVariants) {
       const guess = { barcode, pin: system.wrongPin };
       statuses.push((await pinSignIn(harness, new CookieJar(), guess, undefined, { route })).status);
     }
-    expect(providerCalls(environment, system.checkEndpoint), statuses.join(' ')).toBe(CARD_LIMIT);
+    expect(system.checksAtSystem(environment), statuses.join(' ')).toBe(CARD_LIMIT);
     expect(statuses.slice(CARD_LIMIT)).toEqual(system.cardVariants.slice(CARD_LIMIT).map(() => 429));
   },
 });

@@ -8,7 +8,7 @@ import { openRedirect } from './open-redirect.js';
 import { parallelWrongPins } from './parallel-wrong-pins.js';
 import { pinNoStore } from './pin-no-store.js';
 import { pinRedaction } from './pin-redaction.js';
-import { KOHA_PIN, type PinSystem, SIERRA_PIN } from './pin-systems.js';
+import { KOHA_PIN, type PinSystem, SIERRA_PIN, SIP2_PIN } from './pin-systems.js';
 import { replayedTransactionCookie } from './replayed-transaction-cookie.js';
 import type { Scenario } from './scenario.js';
 import { sessionFixation } from './session-fixation.js';
@@ -35,4 +35,5 @@ export const SCENARIOS: readonly Scenario[] = [
   garbageHost,
   unknownOption,
   ...pinScenarios(KOHA_PIN),
+  ...pinScenarios(SIP2_PIN),
 ];

@@ -4,7 +4,7 @@ import { CookieJar } from '../cookie-jar.js';
 import { CARD_LIMIT } from '../harness.js';
 import type { PinSystem } from './pin-systems.js';
 import type { Scenario } from './scenario.js';
-import { forgetProviderCalls, pinSignIn, providerCalls, sameSiteHeaders, sendTogether } from './steps.js';
+import { pinSignIn, sameSiteHeaders, sendTogether } from './steps.js';
 
 const GUESSES = 20;
 
@@ -12,7 +12,7 @@ export const parallelWrongPins = (system: PinSystem): Scenario => ({
   id: `${system.idPrefix}parallel-wrong-pins` as Scenario['id'],
   title: `${GUESSES} parallel wrong PINs for one card: at most the limit (${CARD_LIMIT}) reach ${system.name}`,
   async run({ harness, environment }) {
-    forgetProviderCalls(environment);
+    system.forgetChecks(environment);
     const guess = { barcode: system.patrons.guessedInParallel.barcode, pin: system.wrongPin };
     const route = system.route(harness);
     const guesses = Array.from(
@@ -22,7 +22,7 @@ export const parallelWrongPins = (system: PinSystem): Scenario => ({
     );
     const answers = await sendTogether(harness.url, guesses);
     const statuses = answers.map((answer) => answer.status);
-    const checked = providerCalls(environment, system.checkEndpoint);
+    const checked = system.checksAtSystem(environment);
     expect(checked, `PIN checks at ${system.name} (answers: ${statuses.join(' ')})`).toBeLessThanOrEqual(
       CARD_LIMIT,
     );
