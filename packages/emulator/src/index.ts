@@ -2,6 +2,13 @@
 // docs/providers.md. It imports nothing from @ils-auth/core on purpose: it is the independent
 // witness that the clients are right, so the two must not share code.
 
+export {
+  type FolioControls,
+  type FolioEmulator,
+  type FolioEmulatorOptions,
+  startFolioEmulator,
+} from './folio/emulator.js';
+export { FOLIO_TENANT, type FolioUser, folioUsers } from './folio/seed.js';
 export { type KohaEmulator, type KohaEmulatorOptions, startKoha } from './koha/emulator.js';
 export { type KohaClient, type KohaPatron, kohaClients, kohaPatrons } from './koha/seed.js';
 export {
@@ -38,6 +45,7 @@ export {
 } from './rero/seed.js';
 export type { EmulatorControls } from './shared/controls.js';
 export type { Fault } from './shared/fault-injection.js';
+export type { LoginControls, LoginCounts, LoginOutcome } from './shared/login-counter.js';
 export type { EmulatorOptions } from './shared/options.js';
 export type { RequestLogEntry } from './shared/request-log.js';
 export { type SierraEmulator, type SierraOptions, startSierra } from './sierra/emulator.js';

@@ -11,6 +11,7 @@ describe('startAll', () => {
       expect(all.overdrive.tokenUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/token$/);
       expect(all.rero.tokenUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/token$/);
       expect(all.koha.tokenUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/oauth\/token$/);
+      expect(all.folio.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const { clientId, clientSecret } = all.sierra.credentials;
       const response = await fetch(all.sierra.tokenUrl, {
         method: 'POST',
@@ -30,6 +31,7 @@ describe('startAll', () => {
     const taken = (blocker.address() as { port: number }).port;
     try {
       await expect(startAll({ ports: { rero: taken } })).rejects.toThrow(/EADDRINUSE/);
+      await expect(startAll({ ports: { folio: taken } })).rejects.toThrow(/EADDRINUSE/);
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }
@@ -37,6 +39,8 @@ describe('startAll', () => {
 
   it('exports exactly the documented API', () => {
     expect(Object.keys(api).sort()).toEqual([
+      'FOLIO_TENANT',
+      'folioUsers',
       'kohaClients',
       'kohaPatrons',
       'overdriveClients',
@@ -52,6 +56,7 @@ describe('startAll', () => {
       'signInOnRero',
       'signInOnSierraPage',
       'startAll',
+      'startFolioEmulator',
       'startKoha',
       'startOverDrive',
       'startRero',

@@ -1,12 +1,20 @@
+import { type FolioEmulator, startFolioEmulator } from './folio/emulator.js';
 import { type KohaEmulator, startKoha } from './koha/emulator.js';
 import { type OverDriveEmulator, startOverDrive } from './overdrive/emulator.js';
 import { type ReroEmulator, startRero } from './rero/emulator.js';
+import { startTogether } from './shared/start-together.js';
 import { type SierraEmulator, startSierra } from './sierra/emulator.js';
 
 export interface StartAllOptions {
   host?: string;
   tokenTtlSeconds?: number;
-  ports?: { sierra?: number; overdrive?: number; rero?: number; koha?: number };
+  ports?: {
+    sierra?: number;
+    overdrive?: number;
+    rero?: number;
+    koha?: number;
+    folio?: number;
+  };
 }
 
 export interface AllEmulators {
@@ -14,10 +22,11 @@ export interface AllEmulators {
   overdrive: OverDriveEmulator;
   rero: ReroEmulator;
   koha: KohaEmulator;
+  folio: FolioEmulator;
   close(): Promise<void>;
 }
 
-/** Starts the four emulators with their seeds; if one cannot start, the others are closed again. */
+/** Starts every emulator with its seeds; if one cannot start, the others are closed again. */
 export async function startAll(options: StartAllOptions = {}): Promise<AllEmulators> {
   const common = {
     ...(options.host === undefined ? {} : { host: options.host }),
@@ -37,8 +46,16 @@ export async function startAll(options: StartAllOptions = {}): Promise<AllEmulat
     rero.status === 'fulfilled' &&
     koha.status === 'fulfilled'
   ) {
-    const all = [sierra.value, overdrive.value, rero.value, koha.value];
+    const first = [sierra.value, overdrive.value, rero.value, koha.value];
+    const added = await startTogether({
+      folio: () => startFolioEmulator({ ...common, port: ports.folio ?? 0 }),
+    }).catch(async (error: unknown) => {
+      await Promise.all(first.map((emulator) => emulator.close()));
+      throw error;
+    });
+    const all = [...first, ...Object.values(added)];
     return {
+      ...added,
       sierra: sierra.value,
       overdrive: overdrive.value,
       rero: rero.value,

@@ -39,6 +39,8 @@ export interface ServeConfig {
   errors: SystemErrors;
   /** Revokes the system's tokens and codes. */
   restart: () => void;
+  /** Rewrites a path for the request log (a token in the path must not be logged). */
+  logPath?: (path: string) => string;
 }
 
 export async function serve(runtime: EmulatorRuntime, config: ServeConfig): Promise<RunningServer> {

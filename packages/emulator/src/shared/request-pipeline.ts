@@ -25,6 +25,8 @@ export interface PipelineConfig {
   now: () => number;
   /** Aborted when the emulator closes, so pending latency and fault delays end at once. */
   signal: AbortSignal;
+  /** Rewrites a path for the log, for systems that put a token in the path (Polaris). */
+  logPath?: (path: string) => string;
 }
 
 /**
@@ -68,7 +70,7 @@ async function handle(config: PipelineConfig, req: IncomingMessage, res: ServerR
         : match.endpoint;
   const entry = config.log.start({
     method,
-    path: url.pathname,
+    path: config.logPath ? config.logPath(url.pathname) : url.pathname,
     endpoint,
     at: config.now(),
     headers: headersToRecord(req),
