@@ -30,6 +30,21 @@ export {
   overdriveWebsites,
 } from './overdrive/seed.js';
 export {
+  type PolarisControls,
+  type PolarisEmulator,
+  type PolarisEmulatorOptions,
+  startPolarisEmulator,
+} from './polaris/emulator.js';
+export {
+  type PapiKey,
+  type PolarisPatron,
+  type PolarisStaffUser,
+  papiKeys,
+  polarisPatrons,
+  polarisStaffUsers,
+} from './polaris/seed.js';
+export type { SecretKind, SignatureCheck } from './polaris/signature-log.js';
+export {
   type PatronInfoShape,
   type ReroControls,
   type ReroEmulator,

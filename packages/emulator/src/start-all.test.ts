@@ -12,6 +12,7 @@ describe('startAll', () => {
       expect(all.rero.tokenUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/token$/);
       expect(all.koha.tokenUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/oauth\/token$/);
       expect(all.folio.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(all.polaris.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/PAPIService\/REST$/);
       const { clientId, clientSecret } = all.sierra.credentials;
       const response = await fetch(all.sierra.tokenUrl, {
         method: 'POST',
@@ -32,6 +33,7 @@ describe('startAll', () => {
     try {
       await expect(startAll({ ports: { rero: taken } })).rejects.toThrow(/EADDRINUSE/);
       await expect(startAll({ ports: { folio: taken } })).rejects.toThrow(/EADDRINUSE/);
+      await expect(startAll({ ports: { polaris: taken } })).rejects.toThrow(/EADDRINUSE/);
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }
@@ -48,6 +50,9 @@ describe('startAll', () => {
       'overdrivePatrons',
       'overdriveProducts',
       'overdriveWebsites',
+      'papiKeys',
+      'polarisPatrons',
+      'polarisStaffUsers',
       'reroClients',
       'reroPatrons',
       'sierraBibs',
@@ -59,6 +64,7 @@ describe('startAll', () => {
       'startFolioEmulator',
       'startKoha',
       'startOverDrive',
+      'startPolarisEmulator',
       'startRero',
       'startSierra',
     ]);

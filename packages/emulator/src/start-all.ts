@@ -1,6 +1,7 @@
 import { type FolioEmulator, startFolioEmulator } from './folio/emulator.js';
 import { type KohaEmulator, startKoha } from './koha/emulator.js';
 import { type OverDriveEmulator, startOverDrive } from './overdrive/emulator.js';
+import { type PolarisEmulator, startPolarisEmulator } from './polaris/emulator.js';
 import { type ReroEmulator, startRero } from './rero/emulator.js';
 import { startTogether } from './shared/start-together.js';
 import { type SierraEmulator, startSierra } from './sierra/emulator.js';
@@ -14,6 +15,7 @@ export interface StartAllOptions {
     rero?: number;
     koha?: number;
     folio?: number;
+    polaris?: number;
   };
 }
 
@@ -23,6 +25,7 @@ export interface AllEmulators {
   rero: ReroEmulator;
   koha: KohaEmulator;
   folio: FolioEmulator;
+  polaris: PolarisEmulator;
   close(): Promise<void>;
 }
 
@@ -49,6 +52,7 @@ export async function startAll(options: StartAllOptions = {}): Promise<AllEmulat
     const first = [sierra.value, overdrive.value, rero.value, koha.value];
     const added = await startTogether({
       folio: () => startFolioEmulator({ ...common, port: ports.folio ?? 0 }),
+      polaris: () => startPolarisEmulator({ ...common, port: ports.polaris ?? 0 }),
     }).catch(async (error: unknown) => {
       await Promise.all(first.map((emulator) => emulator.close()));
       throw error;
