@@ -3,6 +3,14 @@
 // witness that the clients are right, so the two must not share code.
 
 export {
+  type EvergreenControls,
+  type EvergreenEmulator,
+  type EvergreenEmulatorOptions,
+  startEvergreenEmulator,
+} from './evergreen/emulator.js';
+export { type EvergreenPenalty, type EvergreenUser, evergreenUsers } from './evergreen/seed.js';
+export type { IdleTimeouts } from './evergreen/state.js';
+export {
   type FolioControls,
   type FolioEmulator,
   type FolioEmulatorOptions,

@@ -12,6 +12,7 @@ describe('startAll', () => {
       expect(all.rero.tokenUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/token$/);
       expect(all.koha.tokenUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/oauth\/token$/);
       expect(all.folio.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(all.evergreen.gatewayUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/osrf-gateway-v1$/);
       expect(all.polaris.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/PAPIService\/REST$/);
       const { clientId, clientSecret } = all.sierra.credentials;
       const response = await fetch(all.sierra.tokenUrl, {
@@ -34,6 +35,7 @@ describe('startAll', () => {
       await expect(startAll({ ports: { rero: taken } })).rejects.toThrow(/EADDRINUSE/);
       await expect(startAll({ ports: { folio: taken } })).rejects.toThrow(/EADDRINUSE/);
       await expect(startAll({ ports: { polaris: taken } })).rejects.toThrow(/EADDRINUSE/);
+      await expect(startAll({ ports: { evergreen: taken } })).rejects.toThrow(/EADDRINUSE/);
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }
@@ -42,6 +44,7 @@ describe('startAll', () => {
   it('exports exactly the documented API', () => {
     expect(Object.keys(api).sort()).toEqual([
       'FOLIO_TENANT',
+      'evergreenUsers',
       'folioUsers',
       'kohaClients',
       'kohaPatrons',
@@ -61,6 +64,7 @@ describe('startAll', () => {
       'signInOnRero',
       'signInOnSierraPage',
       'startAll',
+      'startEvergreenEmulator',
       'startFolioEmulator',
       'startKoha',
       'startOverDrive',

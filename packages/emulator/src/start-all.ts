@@ -1,3 +1,4 @@
+import { type EvergreenEmulator, startEvergreenEmulator } from './evergreen/emulator.js';
 import { type FolioEmulator, startFolioEmulator } from './folio/emulator.js';
 import { type KohaEmulator, startKoha } from './koha/emulator.js';
 import { type OverDriveEmulator, startOverDrive } from './overdrive/emulator.js';
@@ -16,6 +17,7 @@ export interface StartAllOptions {
     koha?: number;
     folio?: number;
     polaris?: number;
+    evergreen?: number;
   };
 }
 
@@ -26,6 +28,7 @@ export interface AllEmulators {
   koha: KohaEmulator;
   folio: FolioEmulator;
   polaris: PolarisEmulator;
+  evergreen: EvergreenEmulator;
   close(): Promise<void>;
 }
 
@@ -53,6 +56,7 @@ export async function startAll(options: StartAllOptions = {}): Promise<AllEmulat
     const added = await startTogether({
       folio: () => startFolioEmulator({ ...common, port: ports.folio ?? 0 }),
       polaris: () => startPolarisEmulator({ ...common, port: ports.polaris ?? 0 }),
+      evergreen: () => startEvergreenEmulator({ ...common, port: ports.evergreen ?? 0 }),
     }).catch(async (error: unknown) => {
       await Promise.all(first.map((emulator) => emulator.close()));
       throw error;
