@@ -82,3 +82,16 @@ export {
 } from './sierra/seed.js';
 export { signInOnRero, signInOnSierraPage } from './sign-in-pages.js';
 export { type AllEmulators, type StartAllOptions, startAll } from './start-all.js';
+export {
+  type SymphonyEmulator,
+  type SymphonyEmulatorOptions,
+  startSymphonyEmulator,
+} from './symphony/emulator.js';
+export {
+  type SymphonyClient,
+  type SymphonyPatron,
+  type SymphonyStaffUser,
+  symphonyClients,
+  symphonyPatrons,
+  symphonyStaffUsers,
+} from './symphony/seed.js';

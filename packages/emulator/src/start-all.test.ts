@@ -13,6 +13,7 @@ describe('startAll', () => {
       expect(all.koha.tokenUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/oauth\/token$/);
       expect(all.folio.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(all.evergreen.gatewayUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/osrf-gateway-v1$/);
+      expect(all.symphony.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/symws$/);
       expect(all.polaris.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/PAPIService\/REST$/);
       const { clientId, clientSecret } = all.sierra.credentials;
       const response = await fetch(all.sierra.tokenUrl, {
@@ -36,6 +37,7 @@ describe('startAll', () => {
       await expect(startAll({ ports: { folio: taken } })).rejects.toThrow(/EADDRINUSE/);
       await expect(startAll({ ports: { polaris: taken } })).rejects.toThrow(/EADDRINUSE/);
       await expect(startAll({ ports: { evergreen: taken } })).rejects.toThrow(/EADDRINUSE/);
+      await expect(startAll({ ports: { symphony: taken } })).rejects.toThrow(/EADDRINUSE/);
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }
@@ -71,6 +73,10 @@ describe('startAll', () => {
       'startPolarisEmulator',
       'startRero',
       'startSierra',
+      'startSymphonyEmulator',
+      'symphonyClients',
+      'symphonyPatrons',
+      'symphonyStaffUsers',
     ]);
   });
 });

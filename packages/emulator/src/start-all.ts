@@ -6,6 +6,7 @@ import { type PolarisEmulator, startPolarisEmulator } from './polaris/emulator.j
 import { type ReroEmulator, startRero } from './rero/emulator.js';
 import { startTogether } from './shared/start-together.js';
 import { type SierraEmulator, startSierra } from './sierra/emulator.js';
+import { type SymphonyEmulator, startSymphonyEmulator } from './symphony/emulator.js';
 
 export interface StartAllOptions {
   host?: string;
@@ -18,6 +19,7 @@ export interface StartAllOptions {
     folio?: number;
     polaris?: number;
     evergreen?: number;
+    symphony?: number;
   };
 }
 
@@ -29,6 +31,7 @@ export interface AllEmulators {
   folio: FolioEmulator;
   polaris: PolarisEmulator;
   evergreen: EvergreenEmulator;
+  symphony: SymphonyEmulator;
   close(): Promise<void>;
 }
 
@@ -57,6 +60,7 @@ export async function startAll(options: StartAllOptions = {}): Promise<AllEmulat
       folio: () => startFolioEmulator({ ...common, port: ports.folio ?? 0 }),
       polaris: () => startPolarisEmulator({ ...common, port: ports.polaris ?? 0 }),
       evergreen: () => startEvergreenEmulator({ ...common, port: ports.evergreen ?? 0 }),
+      symphony: () => startSymphonyEmulator({ ...common, port: ports.symphony ?? 0 }),
     }).catch(async (error: unknown) => {
       await Promise.all(first.map((emulator) => emulator.close()));
       throw error;
