@@ -3,6 +3,13 @@
 // witness that the clients are right, so the two must not share code.
 
 export {
+  type AlmaControls,
+  type AlmaEmulator,
+  type AlmaEmulatorOptions,
+  startAlmaEmulator,
+} from './alma/emulator.js';
+export { type AlmaApiKey, type AlmaUser, almaApiKeys, almaUsers } from './alma/seed.js';
+export {
   type EvergreenControls,
   type EvergreenEmulator,
   type EvergreenEmulatorOptions,

@@ -14,6 +14,7 @@ describe('startAll', () => {
       expect(all.folio.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(all.evergreen.gatewayUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/osrf-gateway-v1$/);
       expect(all.symphony.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/symws$/);
+      expect(all.alma.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/almaws\/v1$/);
       expect(all.polaris.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/PAPIService\/REST$/);
       const { clientId, clientSecret } = all.sierra.credentials;
       const response = await fetch(all.sierra.tokenUrl, {
@@ -38,6 +39,7 @@ describe('startAll', () => {
       await expect(startAll({ ports: { polaris: taken } })).rejects.toThrow(/EADDRINUSE/);
       await expect(startAll({ ports: { evergreen: taken } })).rejects.toThrow(/EADDRINUSE/);
       await expect(startAll({ ports: { symphony: taken } })).rejects.toThrow(/EADDRINUSE/);
+      await expect(startAll({ ports: { alma: taken } })).rejects.toThrow(/EADDRINUSE/);
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }
@@ -46,6 +48,8 @@ describe('startAll', () => {
   it('exports exactly the documented API', () => {
     expect(Object.keys(api).sort()).toEqual([
       'FOLIO_TENANT',
+      'almaApiKeys',
+      'almaUsers',
       'evergreenUsers',
       'folioUsers',
       'kohaClients',
@@ -66,6 +70,7 @@ describe('startAll', () => {
       'signInOnRero',
       'signInOnSierraPage',
       'startAll',
+      'startAlmaEmulator',
       'startEvergreenEmulator',
       'startFolioEmulator',
       'startKoha',

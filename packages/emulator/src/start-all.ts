@@ -1,3 +1,4 @@
+import { type AlmaEmulator, startAlmaEmulator } from './alma/emulator.js';
 import { type EvergreenEmulator, startEvergreenEmulator } from './evergreen/emulator.js';
 import { type FolioEmulator, startFolioEmulator } from './folio/emulator.js';
 import { type KohaEmulator, startKoha } from './koha/emulator.js';
@@ -20,6 +21,7 @@ export interface StartAllOptions {
     polaris?: number;
     evergreen?: number;
     symphony?: number;
+    alma?: number;
   };
 }
 
@@ -32,6 +34,7 @@ export interface AllEmulators {
   polaris: PolarisEmulator;
   evergreen: EvergreenEmulator;
   symphony: SymphonyEmulator;
+  alma: AlmaEmulator;
   close(): Promise<void>;
 }
 
@@ -61,6 +64,7 @@ export async function startAll(options: StartAllOptions = {}): Promise<AllEmulat
       polaris: () => startPolarisEmulator({ ...common, port: ports.polaris ?? 0 }),
       evergreen: () => startEvergreenEmulator({ ...common, port: ports.evergreen ?? 0 }),
       symphony: () => startSymphonyEmulator({ ...common, port: ports.symphony ?? 0 }),
+      alma: () => startAlmaEmulator({ ...common, port: ports.alma ?? 0 }),
     }).catch(async (error: unknown) => {
       await Promise.all(first.map((emulator) => emulator.close()));
       throw error;
