@@ -28,7 +28,7 @@ export function login(state: EvergreenState, params: readonly unknown[]): Method
   }
   const password = text(args.password);
   if ((!username && !barcode) || password === undefined) {
-    return methodException('open-ils.auth.login: username/barcode and password required');
+    return methodException('username/barcode and password required for method: open-ils.auth.login');
   }
   const type = text(args.type) ?? 'staff';
   const user = username ? state.userByUsername(username) : state.userByBarcode(barcode ?? '');

@@ -96,13 +96,17 @@ describe('Evergreen emulator: open-ils.auth.login through the gateway', () => {
     ).toBe(404);
     expect((await fetch(evergreen.gatewayUrl)).status).toBe(404);
     const unknown = await call('open-ils.auth', 'open-ils.auth.nope');
-    expect(unknown).toMatchObject({
+    expect(unknown).toEqual({
       payload: [],
+      debug: 'osrfMethodException : Method [open-ils.auth.nope] not found for service open-ils.auth',
       status: 404,
-      debug: expect.stringContaining('open-ils.auth.nope'),
     });
     const missing = await call('open-ils.auth', 'open-ils.auth.login', { username: 'rita' });
-    expect(missing).toMatchObject({ payload: [], status: 500 });
+    expect(missing).toMatchObject({
+      payload: [],
+      status: 404,
+      debug: expect.stringMatching(/^osrfMethodException : /),
+    });
     const viaQuery = await fetch(
       `${evergreen.gatewayUrl}?service=open-ils.auth&method=open-ils.auth.session.retrieve&param=${encodeURIComponent('"nope"')}`,
     );

@@ -2,7 +2,7 @@ import { htmlReply, jsonReply, type Reply } from '../shared/http.js';
 import type { RequestContext } from '../shared/request-context.js';
 import { userFinesSummary, userFleshedRetrieve } from './actor-methods.js';
 import { login, sessionDelete, sessionResetTimeout, sessionRetrieve } from './auth-methods.js';
-import type { MethodResult } from './method-result.js';
+import { type MethodResult, methodException } from './method-result.js';
 import type { EvergreenState } from './state.js';
 
 type Method = (state: EvergreenState, params: readonly unknown[]) => MethodResult;
@@ -42,11 +42,7 @@ export async function gateway(state: EvergreenState, ctx: RequestContext): Promi
   const handle = methods[method];
   const result: MethodResult = handle
     ? handle(state, fields.getAll('param').map(parseParam))
-    : {
-        kind: 'exception',
-        status: 404,
-        debug: `osrfMethodException :  *** Method [${method}] not found for ${service}`,
-      };
+    : methodException(`Method [${method}] not found for service ${service}`);
   const body =
     result.kind === 'responses'
       ? { payload: result.payload, status: 200 }

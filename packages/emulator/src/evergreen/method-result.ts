@@ -5,9 +5,12 @@ export type MethodResult =
 
 export const respond = (value: unknown): MethodResult => ({ kind: 'responses', payload: [value] });
 
-/** `osrfAppRequestRespondException`: the request dies; the gateway adds `debug` and the status. */
-export const methodException = (message: string): MethodResult => ({
+/**
+ * `osrfAppRequestRespondException` (OpenSRF `osrf_application.c`): the request dies with status 404
+ * and the name `osrfMethodException`; the gateway writes `debug` as "<name> : <text>".
+ */
+export const methodException = (text: string): MethodResult => ({
   kind: 'exception',
-  status: 500,
-  debug: `osrfMethodException : ${message}`,
+  status: 404,
+  debug: `osrfMethodException : ${text}`,
 });
