@@ -1,5 +1,5 @@
 import { bearerToken } from '../shared/authorization-header.js';
-import { jsonReply, type Reply, textReply } from '../shared/http.js';
+import { isReply, jsonReply, type Reply, textReply } from '../shared/http.js';
 import type { RequestContext } from '../shared/request-context.js';
 import { ACCESS_COOKIE } from './cookies.js';
 import { invalidToken } from './errors.js';
@@ -7,20 +7,26 @@ import type { FolioUser } from './seed.js';
 import type { FolioState } from './state.js';
 
 /**
- * The staff user behind a request's access token, or the refusal. Okapi's mod-authtoken reads
- * `X-Okapi-Token` only. Eureka's Kong plugin also takes the `folioAccessToken` cookie or a Bearer header,
- * and answers 404 when they disagree or `Authorization` is not Bearer. An expired, revoked or unknown
- * token is 401 "Invalid token"; a patron's token lacks the permission (403).
+ * The user behind a request's access token, or the refusal. Okapi's mod-authtoken reads `X-Okapi-Token`
+ * only. Eureka's Kong plugin also takes the `folioAccessToken` cookie or a Bearer header, and answers
+ * 404 when they disagree or `Authorization` is not Bearer. An expired, revoked or unknown token is 401
+ * "Invalid token".
  */
-export function staffUser(state: FolioState, ctx: RequestContext, permission: string): FolioUser | Reply {
+export function accessUser(state: FolioState, ctx: RequestContext, permission = ''): FolioUser | Reply {
   const token = presentedToken(state, ctx);
   if (typeof token === 'object') return token;
-  if (token === undefined) return textReply(401, `Token missing, access requires permission: ${permission}`);
+  // Without a token mod-authtoken checks a dummy one, which lacks every permission (FilterApi.java).
+  if (token === undefined) return textReply(400, `Token missing, access requires permission: ${permission}`);
   const access = state.accessTokens.find(token);
   const user = access ? state.userById(access.value.userId) : undefined;
-  if (!user) return invalidToken();
-  if (user.kind !== 'staff') return textReply(403, `Access requires permission: ${permission}`);
-  return user;
+  return user ?? invalidToken();
+}
+
+/** The staff user behind the token; a patron's token lacks the permission (403, FilterApi.java's wording). */
+export function staffUser(state: FolioState, ctx: RequestContext, permission: string): FolioUser | Reply {
+  const user = accessUser(state, ctx, permission);
+  if (isReply(user) || user.kind === 'staff') return user;
+  return textReply(403, `Access for user '${user.username}' (${user.id}) requires permission: ${permission}`);
 }
 
 function presentedToken(state: FolioState, ctx: RequestContext): string | undefined | Reply {

@@ -53,7 +53,7 @@ describe('FOLIO emulator: X-Okapi-Tenant', () => {
     const response = await login(folio.credentials, '/authn/login-with-expiry', json);
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
-    expect(await response.text()).toBe('Missing header X-Okapi-Tenant');
+    expect(await response.text()).toBe('Missing header: X-Okapi-Tenant');
     const other = await login(folio.credentials, '/authn/login-with-expiry', {
       ...json,
       'X-Okapi-Tenant': 'elsewhere',
@@ -83,9 +83,9 @@ describe('FOLIO emulator: /authn/login-with-expiry', () => {
         .slice(1)
         .map((part) => part.split('=')[0]?.toLowerCase());
     expect(attributes(access)).toEqual(attributes(fixture));
-    expect(access).toMatch(/; Max-Age=600; Expires=[^;]+ GMT; Path=\/; Secure; HttpOnly; SameSite=Lax$/);
+    expect(access).toMatch(/; Max-Age=600; Expires=[^;]+ GMT; Path=\/; Secure; HTTPOnly; SameSite=Lax$/);
     expect(cookie(response, 'folioRefreshToken')).toMatch(
-      /; Max-Age=604800; .*Path=\/authn; Secure; HttpOnly/,
+      /; Max-Age=604800; .*Path=\/authn; Secure; HTTPOnly/,
     );
     expect(JSON.stringify(body)).not.toContain(cookieValue(access));
   });
@@ -189,10 +189,12 @@ describe('FOLIO emulator: /authn/refresh', () => {
     expect(statuses.sort()).toEqual([201, 422]);
   });
 
-  it('refuses a missing or doubled refresh cookie with 400 token.parse.failure, an expired one with 422', async () => {
+  it('refuses a missing or doubled refresh cookie with 400 token.parse.failure', async () => {
     const missing = await fetch(`${folio.url}/authn/refresh`, { method: 'POST', headers: tenantHeaders() });
     expect(missing.status).toBe(400);
-    expect(await readJson(missing)).toMatchObject({ errors: [{ code: 'token.parse.failure' }] });
+    expect(await readJson(missing)).toEqual({
+      errors: [{ message: 'Bad request', code: 'token.parse.failure', type: 'error' }],
+    });
     const { refresh: token } = await signIn();
     const doubled = await fetch(`${folio.url}/authn/refresh`, {
       method: 'POST',
@@ -202,23 +204,56 @@ describe('FOLIO emulator: /authn/refresh', () => {
       },
     });
     expect(doubled.status).toBe(400);
+    expect((await refresh(token)).status).toBe(201);
+  });
+
+  it('refuses an expired refresh token with 422 and leaves the user’s other refresh tokens alone', async () => {
+    const staffId = folio.users[0]?.id ?? '';
+    folio.controls.restart();
     folio.controls.setRefreshTokenTtl(5);
     const short = await signIn();
     folio.controls.setRefreshTokenTtl(604_800);
+    const long = await signIn();
     folio.controls.advance(6);
-    expect((await refresh(short.refresh)).status).toBe(422);
+    const expired = await refresh(short.refresh);
+    expect(expired.status).toBe(422);
+    expect(await readJson(expired)).toEqual({
+      errors: [
+        {
+          message: 'Authorization server unable to process token refresh request',
+          code: 'token.refresh.unprocessable',
+          type: 'error',
+        },
+      ],
+    });
+    expect(folio.controls.liveRefreshTokens(staffId)).toBe(1);
+    expect((await refresh(long.refresh)).status).toBe(201);
   });
 
-  it('logout spends the refresh token and clears both cookies', async () => {
+  it('logout revokes the refresh token and clears both cookies as mod-login writes them; logout-all revokes all', async () => {
     const { refresh: token } = await signIn();
     const response = await fetch(`${folio.url}/authn/logout`, {
       method: 'POST',
       headers: { 'X-Okapi-Tenant': folio.tenant, Cookie: `folioRefreshToken=${token}` },
     });
     expect(response.status).toBe(204);
-    expect(response.headers.getSetCookie()).toHaveLength(2);
-    expect(response.headers.getSetCookie().every((line) => line.includes('Max-Age=0'))).toBe(true);
+    expect(response.headers.getSetCookie()).toEqual([
+      'folioAccessToken=; SameSite=None; Secure; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT',
+      'folioRefreshToken=; SameSite=None; Secure; Path=/authn; Expires=Thu, 01 Jan 1970 00:00:00 GMT',
+    ]);
     expect((await refresh(token)).status).toBe(422);
+
+    const staffId = folio.users[0]?.id ?? '';
+    const first = await signIn();
+    await signIn();
+    expect(folio.controls.liveRefreshTokens(staffId)).toBe(2);
+    const all = await fetch(`${folio.url}/authn/logout-all`, {
+      method: 'POST',
+      headers: { 'X-Okapi-Tenant': folio.tenant, 'X-Okapi-Token': first.access },
+    });
+    expect(all.status).toBe(204);
+    expect(folio.controls.liveRefreshTokens(staffId)).toBe(0);
+    expect((await users(first.access)).status).toBe(200);
   });
 });
 

@@ -4,9 +4,9 @@ export const ACCESS_COOKIE = 'folioAccessToken';
 export const REFRESH_COOKIE = 'folioRefreshToken';
 
 /**
- * A token cookie as mod-login writes it: `Max-Age` and `Expires`, the access token for the whole API
- * (`Path=/`) and the refresh token only for `/authn`, always Secure and HttpOnly. SameSite is Lax under
- * Okapi and None under Eureka (their defaults).
+ * A token cookie as mod-login writes it (Vert.x over Netty's encoder): `Max-Age` and `Expires`, the
+ * access token for the whole API (`Path=/`) and the refresh token only for `/authn`, always `Secure` and
+ * `HTTPOnly`. SameSite is Lax under Okapi and None under Eureka (their defaults).
  */
 export function tokenCookie(
   name: string,
@@ -17,12 +17,16 @@ export function tokenCookie(
 ): string {
   const path = name === REFRESH_COOKIE ? '/authn' : '/';
   const expires = new Date(expiresAt).toUTCString();
-  return `${name}=${value}; Max-Age=${maxAgeSeconds}; Expires=${expires}; Path=${path}; Secure; HttpOnly; SameSite=${sameSite}`;
+  return `${name}=${value}; Max-Age=${maxAgeSeconds}; Expires=${expires}; Path=${path}; Secure; HTTPOnly; SameSite=${sameSite}`;
 }
 
-/** Both cookies cleared by a past date, as logout does. */
-export function clearedCookies(sameSite: 'Lax' | 'None'): string[] {
-  return [ACCESS_COOKIE, REFRESH_COOKIE].map((name) => tokenCookie(name, '', 0, 0, sameSite));
+/** Both cookies cleared by a past date, exactly as mod-login's logout writes them. */
+export function clearedCookies(): string[] {
+  const expired = 'Expires=Thu, 01 Jan 1970 00:00:00 GMT';
+  return [
+    `${ACCESS_COOKIE}=; SameSite=None; Secure; Path=/; ${expired}`,
+    `${REFRESH_COOKIE}=; SameSite=None; Secure; Path=/authn; ${expired}`,
+  ];
 }
 
 /** Every value a `Cookie` header gives one name: mod-login refuses a refresh cookie sent twice. */

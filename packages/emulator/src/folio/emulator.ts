@@ -5,8 +5,9 @@ import { assertWholeNumber, type EmulatorOptions } from '../shared/options.js';
 import { route } from '../shared/router.js';
 import { folioSystemErrors } from './errors.js';
 import { legacyLogin, loginWithExpiry } from './login-endpoints.js';
+import { logoutEndpoint } from './logout-endpoint.js';
 import { accounts, manualBlocks } from './patron-standing.js';
-import { logoutEndpoint, refreshEndpoint } from './refresh-endpoint.js';
+import { refreshEndpoint } from './refresh-endpoint.js';
 import { FOLIO_TENANT, type FolioUser, folioUsers } from './seed.js';
 import { type FolioMode, FolioState } from './state.js';
 import { withTenant } from './tenant-header.js';
@@ -96,6 +97,9 @@ export async function startFolioEmulator(options: FolioEmulatorOptions = {}): Pr
       tenantRoute('POST', /^\/authn\/login$/, 'folio.login', (ctx) => legacyLogin(state, ctx), true),
       tenantRoute('POST', /^\/authn\/refresh$/, 'folio.refresh', (ctx) => refreshEndpoint(state, ctx), true),
       tenantRoute('POST', /^\/authn\/logout$/, 'folio.logout', (ctx) => logoutEndpoint(state, ctx)),
+      tenantRoute('POST', /^\/authn\/logout-all$/, 'folio.logout-all', (ctx) =>
+        logoutEndpoint(state, ctx, true),
+      ),
       tenantRoute('GET', /^\/users$/, 'folio.users.search', (ctx) => searchUsers(state, ctx)),
       tenantRoute('GET', /^\/users\/([\w-]+)$/, 'folio.users.get', (ctx) => getUser(state, ctx)),
       tenantRoute('GET', /^\/manualblocks$/, 'folio.manualblocks', (ctx) => manualBlocks(state, ctx)),

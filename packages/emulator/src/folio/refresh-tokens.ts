@@ -10,15 +10,18 @@ interface RefreshRecord {
 
 export type Redemption =
   | { kind: 'ok'; userId: string }
-  /** Spent or expired: every refresh token of that user is now revoked. */
+  /** Spent or revoked: a leak, so every refresh token of that user is now revoked. */
   | { kind: 'reused'; userId: string }
+  /** Past its expiry: refused, and nothing else happens. */
+  | { kind: 'expired' }
   | { kind: 'unknown' };
 
 /**
- * FOLIO's refresh tokens (mod-authtoken `RefreshTokenStore`): single use. Redeeming one spends it in the
- * same step; presenting a spent or expired one is taken as a leak and revokes every refresh token of
- * its user, so two processes refreshing with one cookie log that user out everywhere. Spent tokens are
- * remembered (until their expiry) so that a reuse can be told from an unknown token.
+ * FOLIO's refresh tokens (mod-authtoken `RefreshTokenStore.checkTokenNotRevoked`): single use. An
+ * expired one is refused and that is all. Redeeming a live one spends it in the same step; presenting a
+ * spent or revoked one is taken as a leak and revokes every refresh token of its user, so two processes
+ * refreshing with one cookie log that user out everywhere. Spent tokens are remembered (a day past their
+ * expiry) so that a reuse can be told from an unknown token.
  */
 export class RefreshTokenStore {
   #records = new Map<string, RefreshRecord>();
@@ -36,7 +39,8 @@ export class RefreshTokenStore {
   redeem(token: string): Redemption {
     const record = this.#records.get(token);
     if (!record) return { kind: 'unknown' };
-    if (record.spent || this.clock.now() >= record.expiresAt) {
+    if (this.clock.now() >= record.expiresAt) return { kind: 'expired' };
+    if (record.spent) {
       this.revokeAllOf(record.userId);
       return { kind: 'reused', userId: record.userId };
     }
@@ -44,7 +48,7 @@ export class RefreshTokenStore {
     return { kind: 'ok', userId: record.userId };
   }
 
-  /** Spends one token (logout) without treating it as a reuse. */
+  /** Revokes one token (logout): presenting it again is then a reuse. */
   revoke(token: string): void {
     const record = this.#records.get(token);
     if (record) record.spent = true;
