@@ -294,7 +294,12 @@ describe('FOLIO emulator: legacy /authn/login and Eureka', () => {
         });
       const wrong = await post('/authn/login-with-expiry', { username: 'rita', password: 'nope' });
       expect(wrong.status).toBe(401);
-      expect(await readJson(wrong)).toMatchObject({ errors: [{ code: 'unauthorized_error' }] });
+      expect(await readJson(wrong)).toEqual({
+        errors: [
+          { message: 'Unauthorized error', type: 'UnauthorizedException', code: 'unauthorized_error' },
+        ],
+        total_records: 1,
+      });
       const ok = await post('/authn/login-with-expiry', eureka.credentials);
       expect(cookie(ok, 'folioAccessToken')).toMatch(/SameSite=None$/);
       const token = cookieValue(cookie(ok, 'folioAccessToken'));

@@ -2,8 +2,8 @@ import { jsonReply, type Reply, textReply } from '../shared/http.js';
 import type { SystemErrors } from '../shared/request-pipeline.js';
 
 /** mod-login's error list: `{"errors":[{message, code, type}]}`. */
-export function folioErrorList(status: number, code: string, message: string, type = 'error'): Reply {
-  return jsonReply(status, { errors: [{ message, code, type }] });
+export function folioErrorList(status: number, code: string, message: string): Reply {
+  return jsonReply(status, { errors: [{ message, code, type: 'error' }] });
 }
 
 /** Okapi: wrong user name or password, unknown or inactive user (mod-login `LoginAPI`). */
@@ -14,9 +14,15 @@ export const wrongCredentials = () =>
     'Wrong username or wrong password or account blocked',
   );
 
-/** Eureka: Keycloak's 401 passed on by mod-login-keycloak's exception handler. */
+/**
+ * Eureka: Keycloak's 401 as mod-login-keycloak passes it on (`KeycloakService.getToken`,
+ * `ApiExceptionHandler`): its error list carries `total_records` too.
+ */
 export const eurekaUnauthorized = () =>
-  folioErrorList(401, 'unauthorized_error', 'Unauthorized error', 'UnauthorizedException');
+  jsonReply(401, {
+    errors: [{ message: 'Unauthorized error', type: 'UnauthorizedException', code: 'unauthorized_error' }],
+    total_records: 1,
+  });
 
 /** mod-authtoken's answer to an expired, revoked or unknown access token: the reason is only logged. */
 export const invalidToken = () => textReply(401, 'Invalid token');
