@@ -4,14 +4,15 @@ import { type EvergreenEmulator, startEvergreenEmulator } from './evergreen/emul
 import { type FolioEmulator, startFolioEmulator } from './folio/emulator.js';
 import { type PolarisEmulator, startPolarisEmulator } from './polaris/emulator.js';
 import type { EmulatorControls } from './shared/controls.js';
+import type { LoginControls } from './shared/login-counter.js';
 import { type SymphonyEmulator, startSymphonyEmulator } from './symphony/emulator.js';
 import { papiHeaders } from './testing/papi-signature.js';
 
 // The controls every test needs, checked once per system in that system's own wire shape: an outage
-// with Retry-After, latency, unknown paths and the admin endpoints.
+// with Retry-After, latency, unknown paths and the admin endpoints (the request log, the sign-in counts).
 interface System {
   name: string;
-  controls: () => EmulatorControls;
+  controls: () => EmulatorControls & LoginControls;
   origin: () => string;
   /** The endpoint of the sign-in request, as the log names it. */
   endpoint: string;
@@ -148,5 +149,13 @@ describe.each(systems)('$name emulator: shared controls', (system) => {
       byEndpoint: object;
     };
     expect(log.byEndpoint).toEqual({ [system.endpoint]: 1 });
+    system.controls().clearLogins();
+    await system.signIn();
+    const logins = await fetch(`${system.origin()}/__emulator/logins`);
+    expect(
+      Object.values((await logins.json()) as Record<string, { ok: number }>).map(({ ok }) => ok),
+    ).toEqual([1]);
+    expect((await fetch(`${system.origin()}/__emulator/logins`, { method: 'POST' })).status).toBe(404);
+    expect((await fetch(`${system.origin()}/__emulator/toString`)).status).toBe(404);
   });
 });

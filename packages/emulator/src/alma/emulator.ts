@@ -64,6 +64,10 @@ export async function startAlmaEmulator(options: AlmaEmulatorOptions = {}): Prom
     ],
     errors: almaSystemErrors,
     restart: () => state.restart(),
+    adminReports: {
+      logins: () => state.logins.snapshot(),
+      'passwords-in-url': () => ({ count: state.passwordsInUrl }),
+    },
   });
   return {
     url: server.origin,

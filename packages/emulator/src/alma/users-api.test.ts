@@ -55,6 +55,7 @@ describe('Alma emulator: POST /users/{id}?op=auth', () => {
     });
     expect(response.status).toBe(204);
     expect(alma.controls.passwordsInUrl()).toBe(1);
+    expect(await (await fetch(`${alma.url}/__emulator/passwords-in-url`)).json()).toEqual({ count: 1 });
     expect(JSON.stringify(alma.controls.requests())).not.toContain('rita-Pass-1');
   });
 

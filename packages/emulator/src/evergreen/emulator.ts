@@ -64,6 +64,7 @@ export async function startEvergreenEmulator(
           : htmlReply(status, `<!DOCTYPE HTML><html><body><h1>${status}</h1></body></html>`),
     },
     restart: () => state.restart(),
+    adminReports: { logins: () => state.logins.snapshot() },
   });
   return {
     url: server.origin,

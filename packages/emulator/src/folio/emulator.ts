@@ -107,6 +107,7 @@ export async function startFolioEmulator(options: FolioEmulatorOptions = {}): Pr
     ],
     errors: folioSystemErrors,
     restart: () => state.restart(),
+    adminReports: { logins: () => state.logins.snapshot() },
   });
   return {
     url: server.origin,

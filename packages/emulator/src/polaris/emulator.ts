@@ -136,6 +136,7 @@ export async function startPolarisEmulator(options: PolarisEmulatorOptions = {})
     errors: polarisSystemErrors,
     restart: () => state.restart(),
     logPath,
+    adminReports: { logins: () => state.logins.snapshot(), signatures: () => state.signatures.entries() },
   });
   const url = server.origin;
   return {

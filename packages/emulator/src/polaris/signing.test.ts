@@ -36,6 +36,8 @@ describe('Polaris emulator: PWS signatures', () => {
     expect(response.status).toBe(200);
     expect(shapeOf(await readJson(response))).toEqual(shapeOf(readJsonFixture('polaris', 'staff-auth.json')));
     const [check] = polaris.controls.signatures();
+    const served = await fetch(`${polaris.url}/__emulator/signatures`);
+    expect(await served.json()).toEqual([check]);
     expect(check).toMatchObject({ method: 'POST', url: staffUrl(), date, secret: 'none', valid: true });
     expect(check?.signed).toBe(`POST${staffUrl()}${date}`);
   });

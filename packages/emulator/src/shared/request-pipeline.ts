@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import { ADMIN_PREFIX, adminReply } from './admin-endpoints.js';
+import { ADMIN_PREFIX, type AdminReports, adminReply } from './admin-endpoints.js';
 import type { EmulatorControls, EmulatorSettings } from './controls.js';
 import { describeRequest } from './echo-request.js';
 import { type Fault, type FaultQueue, faultAnswers } from './fault-injection.js';
@@ -27,6 +27,7 @@ export interface PipelineConfig {
   signal: AbortSignal;
   /** Rewrites a path for the log, for systems that put a token in the path (Polaris). */
   logPath?: (path: string) => string;
+  adminReports?: AdminReports;
 }
 
 /**
@@ -56,7 +57,9 @@ async function handle(config: PipelineConfig, req: IncomingMessage, res: ServerR
   if (url.pathname.startsWith(ADMIN_PREFIX)) {
     sendReply(
       res,
-      await guard(config, () => adminReply(new RequestContext(req, url), config.controls, config.log)),
+      await guard(config, () =>
+        adminReply(new RequestContext(req, url), config.controls, config.log, config.adminReports),
+      ),
     );
     return;
   }

@@ -82,6 +82,7 @@ export async function startSymphonyEmulator(
     ],
     errors: symphonySystemErrors,
     restart: () => state.restart(),
+    adminReports: { logins: () => state.logins.snapshot() },
   });
   return {
     url: server.origin,
