@@ -46,6 +46,12 @@ describe('Alma emulator: POST /users/{id}?op=auth', () => {
     const missing = await readJson(unknown);
     expect(shapeOf(missing)).toMatchObject(shapeOf(readJsonFixture('alma', 'user-not-found.json')));
     expect(missing.errorList.error[0].errorCode).toBe('401861');
+    const hostile = await fetch(`${alma.apiUrl}/users/%E0%A4%A?op=auth`, {
+      method: 'POST',
+      headers: headers({ 'Exl-User-Pw': 'x' }),
+    });
+    expect(hostile.status).toBe(400);
+    expect((await readJson(hostile)).errorList.error[0].errorCode).toBe('401861');
   });
 
   it('accepts a password in the query string, as Alma does, but counts it so a client test can fail on it', async () => {

@@ -1,4 +1,5 @@
 import { emptyReply, jsonReply, type Reply } from '../shared/http.js';
+import { decodePathSegment } from '../shared/path-segment.js';
 import type { RequestContext } from '../shared/request-context.js';
 import { checkApiKey } from './api-key.js';
 import { almaError } from './errors.js';
@@ -23,7 +24,7 @@ export function authenticateUser(state: AlmaState, ctx: RequestContext): Reply {
   const fromQuery = ctx.url.searchParams.get('password');
   if (fromQuery !== null) state.passwordsInUrl += 1;
   const password = ctx.header('exl-user-pw') ?? fromQuery;
-  const id = decodeURIComponent(ctx.params[0] ?? '');
+  const id = decodePathSegment(ctx.params[0]) ?? '';
   const user = state.user(id, idType(ctx));
   if (!user) {
     state.logins.record('patron', 'failed');
@@ -41,7 +42,7 @@ export function authenticateUser(state: AlmaState, ctx: RequestContext): Reply {
 export function getUser(state: AlmaState, ctx: RequestContext): Reply {
   const refused = checkApiKey(state, ctx, 'users');
   if (refused) return refused;
-  const id = decodeURIComponent(ctx.params[0] ?? '');
+  const id = decodePathSegment(ctx.params[0]) ?? '';
   const user = state.user(id, idType(ctx));
   if (!user) return notFound(ctx, id);
   const expand = (ctx.url.searchParams.get('expand') ?? '').split(',');

@@ -58,7 +58,11 @@ export function login(state: EvergreenState, params: readonly unknown[]): Method
     return respond(ilsEvent('PATRON_CARD_INACTIVE'));
   }
   state.logins.record(user.kind, 'ok');
-  const authtime = state.idleTimeouts[type] ?? state.idleTimeouts.staff ?? 7200;
+  // A type Evergreen does not configure gets the staff timeout; own keys only (`constructor` is a string too).
+  const authtime =
+    (Object.hasOwn(state.idleTimeouts, type) ? state.idleTimeouts[type] : undefined) ??
+    state.idleTimeouts.staff ??
+    7200;
   const { token } = state.sessions.create(user.id, type, authtime);
   return respond(ilsEvent('SUCCESS', { authtoken: token, authtime }));
 }

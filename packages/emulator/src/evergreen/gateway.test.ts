@@ -107,6 +107,12 @@ describe('Evergreen emulator: open-ils.auth.login through the gateway', () => {
       status: 404,
       debug: expect.stringMatching(/^osrfMethodException : /),
     });
+    expect(
+      (await fetch(evergreen.gatewayUrl, { method: 'POST', body: 'service=constructor&method=name' })).status,
+    ).toBe(404);
+    expect(await call('open-ils.auth', 'toString')).toMatchObject({ payload: [], status: 404 });
+    const odd = await first(login({ username: 'rita', password: 'rita-pin-1', type: 'constructor' }));
+    expect(odd.payload.authtime).toBe(7200);
     const viaQuery = await fetch(
       `${evergreen.gatewayUrl}?service=open-ils.auth&method=open-ils.auth.session.retrieve&param=${encodeURIComponent('"nope"')}`,
     );

@@ -37,9 +37,10 @@ export async function gateway(state: EvergreenState, ctx: RequestContext): Promi
   if (ctx.method === 'POST') for (const [name, value] of await ctx.form()) fields.append(name, value);
   const service = fields.get('service');
   const method = fields.get('method');
-  const methods = service === null ? undefined : SERVICES[service];
+  // Own keys only: a service or method named `constructor` or `toString` must not reach the prototype.
+  const methods = service !== null && Object.hasOwn(SERVICES, service) ? SERVICES[service] : undefined;
   if (!methods || method === null) return notFoundPage();
-  const handle = methods[method];
+  const handle = Object.hasOwn(methods, method) ? methods[method] : undefined;
   const result: MethodResult = handle
     ? handle(state, fields.getAll('param').map(parseParam))
     : methodException(`Method [${method}] not found for service ${service}`);

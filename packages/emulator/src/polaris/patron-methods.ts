@@ -1,4 +1,5 @@
 import { isReply, jsonReply, type Reply } from '../shared/http.js';
+import { decodePathSegment } from '../shared/path-segment.js';
 import type { RequestContext } from '../shared/request-context.js';
 import { msJsonDate } from './ms-json-date.js';
 import { type PatronScope, patronScope } from './patron-scope.js';
@@ -29,7 +30,7 @@ function withScope(
   ctx: RequestContext,
   answer: (scope: PatronScope) => Record<string, unknown>,
 ): Reply {
-  const scope = patronScope(state, ctx, decodeURIComponent(ctx.params[3] ?? ''));
+  const scope = patronScope(state, ctx, decodePathSegment(ctx.params[3]) ?? '');
   return isReply(scope) ? scope : jsonReply(200, answer(scope));
 }
 

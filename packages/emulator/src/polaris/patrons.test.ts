@@ -76,6 +76,7 @@ describe('Polaris emulator: patron methods', () => {
   it('refuses a wrong PIN and an unknown card with 401 (the signature cannot match)', async () => {
     expect((await patronGet('21756000000001', '', '9999')).status).toBe(401);
     expect((await patronGet('21756999999999', '', '1234')).status).toBe(401);
+    expect((await patronGet('%E0%A4%A', '', '1234')).status).toBe(401);
   });
 
   it('accepts the patron AccessSecret in place of the PIN, and the staff override', async () => {
