@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJsonFixture, shapeOf } from '../testing/fixtures.js';
 import { papiHeaders } from '../testing/papi-signature.js';
@@ -40,6 +41,13 @@ describe('Polaris emulator: PWS signatures', () => {
     expect(await served.json()).toEqual([check]);
     expect(check).toMatchObject({ method: 'POST', url: staffUrl(), date, secret: 'none', valid: true });
     expect(check?.signed).toBe(`POST${staffUrl()}${date}`);
+    // The string it records is the one the client signed, byte for byte: an HMAC over it (and the empty
+    // secret of an authenticator call), computed here, is the signature the client sent.
+    const sent = signed('POST', staffUrl(), '', date).Authorization;
+    const recomputed = createHmac('sha1', polaris.credentials.accessKey)
+      .update(check?.signed ?? '')
+      .digest('base64');
+    expect(sent).toBe(`PWS ${polaris.credentials.accessId}:${recomputed}`);
   });
 
   it('checks the URL byte for byte: another query, case or encoding is a different string to sign', async () => {
