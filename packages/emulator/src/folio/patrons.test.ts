@@ -72,5 +72,8 @@ describe('FOLIO emulator: patrons', () => {
     expect((await readJson(await query('manualblocks', `userId==${fiona}`))).totalRecords).toBe(0);
     const edgar = await readJson(await query('users', 'username == "edgar"'));
     expect(edgar.users[0]).toMatchObject({ active: false, expirationDate: expect.stringMatching(/^2021-/) });
+    const erin = await readJson(await query('users', 'username == "erin"'));
+    expect(erin.users[0]).toMatchObject({ active: true, expirationDate: expect.stringMatching(/^2022-/) });
+    expect(await tokenOf('erin', 'erin-pw-5')).not.toBe('');
   });
 });
