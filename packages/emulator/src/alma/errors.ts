@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { jsonReply, type Reply } from '../shared/http.js';
 import type { RequestContext } from '../shared/request-context.js';
 import type { SystemErrors } from '../shared/request-pipeline.js';
 
-let tracking = 0;
-const trackingId = () => `E01-0712${String(++tracking).padStart(6, '0')}-ILSAUTH`;
+// Alma gives each error a tracking id for its support desk; a random one here, so no state is shared.
+const trackingId = () => `E01-${randomBytes(6).toString('hex').toUpperCase()}-ILSAUTH`;
 
 const escapeXml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
