@@ -1,6 +1,7 @@
 import { ilsEvent } from './events.js';
+import { mayLogIn } from './login-permission.js';
 import { type MethodResult, methodException, respond } from './method-result.js';
-import type { EvergreenState } from './state.js';
+import { DEFAULT_IDLE_TIMEOUTS, type EvergreenState } from './state.js';
 import { plainUser } from './user-objects.js';
 
 const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
@@ -11,8 +12,9 @@ const flag = (value: unknown) =>
 /**
  * `open-ils.auth.login` (`oilsAuthLogin`): one object with `username`, `barcode` or `identifier` (a
  * barcode when it starts with a digit, Evergreen's default `opac.barcode_regex`), `password` and `type`
- * (`staff` when absent), which picks the idle timeout. Unknown user, wrong password, barred user and the
- * brute-force block are one LOGIN_FAILED; an inactive account or card is told only with the right password.
+ * (`staff` when absent), which picks the idle timeout and needs its login permission. Unknown user, wrong
+ * password, barred user, the brute-force block and a type the user may not use are one LOGIN_FAILED; an
+ * inactive account or card is told only with the right password.
  */
 export function login(state: EvergreenState, params: readonly unknown[]): MethodResult {
   const args = (typeof params[0] === 'object' && params[0] !== null ? params[0] : {}) as Record<
@@ -57,12 +59,14 @@ export function login(state: EvergreenState, params: readonly unknown[]): Method
     state.logins.record(user.kind, 'failed');
     return respond(ilsEvent('PATRON_CARD_INACTIVE'));
   }
+  // The permission check answers an event the login method does not expect, which it turns into the
+  // generic LOGIN_FAILED (oils_auth.c), so a patron asking for a staff session cannot tell why.
+  if (!mayLogIn(user, type)) {
+    state.logins.record(user.kind, 'failed');
+    return respond(ilsEvent('LOGIN_FAILED'));
+  }
   state.logins.record(user.kind, 'ok');
-  // A type Evergreen does not configure gets the staff timeout; own keys only (`constructor` is a string too).
-  const authtime =
-    (Object.hasOwn(state.idleTimeouts, type) ? state.idleTimeouts[type] : undefined) ??
-    state.idleTimeouts.staff ??
-    7200;
+  const authtime = state.idleTimeouts[type] ?? DEFAULT_IDLE_TIMEOUTS.staff ?? 7200;
   const { token } = state.sessions.create(user.id, type, authtime);
   return respond(ilsEvent('SUCCESS', { authtoken: token, authtime }));
 }

@@ -59,6 +59,14 @@ describe('Evergreen emulator: open-ils.auth.login through the gateway', () => {
     }
   });
 
+  it('refuses a login type the user lacks the permission for with the same LOGIN_FAILED', async () => {
+    expect((await first(login({ username: 'rita', password: 'rita-pin-1' }))).textcode).toBe('LOGIN_FAILED');
+    expect((await first(login({ username: 'rita', password: 'rita-pin-1', type: 'api' }))).textcode).toBe(
+      'LOGIN_FAILED',
+    );
+    expect((await first(login({ ...evergreen.credentials, type: 'api' }))).payload.authtime).toBe(3600);
+  });
+
   it('tells an inactive account or card only to the right password', async () => {
     expect((await first(login({ username: 'ina', password: 'ina-pin-5' }))).textcode).toBe('PATRON_INACTIVE');
     expect((await first(login({ username: 'ina', password: 'wrong' }))).textcode).toBe('LOGIN_FAILED');
@@ -112,7 +120,7 @@ describe('Evergreen emulator: open-ils.auth.login through the gateway', () => {
     ).toBe(404);
     expect(await call('open-ils.auth', 'toString')).toMatchObject({ payload: [], status: 404 });
     const odd = await first(login({ username: 'rita', password: 'rita-pin-1', type: 'constructor' }));
-    expect(odd.payload.authtime).toBe(7200);
+    expect(odd.textcode).toBe('LOGIN_FAILED');
     const viaQuery = await fetch(
       `${evergreen.gatewayUrl}?service=open-ils.auth&method=open-ils.auth.session.retrieve&param=${encodeURIComponent('"nope"')}`,
     );
