@@ -157,6 +157,13 @@ describe('Polaris emulator: staff AccessToken', () => {
     expect(polaris.controls.logins().staff).toEqual({ ok: 0, failed: 3, locked: 1 });
     polaris.controls.advance(301);
     expect((await readJson(await staffLogin())).PAPIErrorCode).toBe(0);
+    // A success in between starts the count again: two failures, a success, two failures do not lock.
+    await staffLogin('wrong');
+    await staffLogin('wrong');
+    expect((await readJson(await staffLogin())).PAPIErrorCode).toBe(0);
+    await staffLogin('wrong');
+    await staffLogin('wrong');
+    expect((await readJson(await staffLogin())).PAPIErrorCode).toBe(0);
     for (let attempt = 0; attempt < 3; attempt++) await staffLogin('wrong');
     polaris.controls.clearLockouts();
     expect((await readJson(await staffLogin())).PAPIErrorCode).toBe(0);

@@ -9,7 +9,8 @@ import type { PolarisState } from './state.js';
  * `POST …/protected/v1/{lang}/{app}/{org}/authenticator/staff` (AuthenticateStaffUser), signed with no
  * secret, body `{Domain, Username, Password}`. Each success issues a new AccessToken and AccessSecret,
  * valid 24 hours by default. Three failures within five minutes lock the account for a while: then even
- * the right password is refused.
+ * the right password is refused. A success clears the account's failures (PAPIServiceAuthenticate:
+ * "Reset entry in PAPIStaffAuthenticationFailures").
  */
 export async function staffAuthenticator(state: PolarisState, ctx: RequestContext): Promise<Reply> {
   if (!verifySignature(state, ctx, [{ kind: 'none', value: '' }]).ok) return unauthorized();
@@ -33,6 +34,7 @@ export async function staffAuthenticator(state: PolarisState, ctx: RequestContex
     return papiError(-1, 'Invalid staff domain, user name or password.');
   }
   state.logins.record('staff', 'ok');
+  state.staffLockout.reset(account);
   const accessSecret = randomBytes(24).toString('base64url');
   const issued = state.staffTokens.issue(
     { accessSecret, user },

@@ -20,6 +20,11 @@ export class FailureWindow {
     this.#failures.set(key, recent);
   }
 
+  /** Forgets a key's failures (a successful sign-in resets the count). */
+  reset(key: string): void {
+    this.#failures.delete(key);
+  }
+
   isBlocked(key: string): boolean {
     return this.#recent(key).length >= this.limit;
   }
