@@ -71,9 +71,9 @@ describe('FOLIO emulator: /authn/login-with-expiry', () => {
     const body = await readJson(response);
     expect(shapeOf(body)).toEqual(shapeOf(readJsonFixture('folio', 'login-with-expiry.response.json')));
     const accessExpiry = Date.parse(body.accessTokenExpiration);
-    expect(accessExpiry - folio.controls.now()).toBeGreaterThan(595_000);
+    expect(accessExpiry - folio.controls.now()).toBeGreaterThan(580_000);
     expect(accessExpiry - folio.controls.now()).toBeLessThanOrEqual(600_000);
-    expect(Date.parse(body.refreshTokenExpiration) - folio.controls.now()).toBeGreaterThan(604_795_000);
+    expect(Date.parse(body.refreshTokenExpiration) - folio.controls.now()).toBeGreaterThan(604_780_000);
 
     const access = cookie(response, 'folioAccessToken');
     const fixture = readFixture('folio', 'access-token.set-cookie.txt').trim();
