@@ -2,6 +2,28 @@
 // docs/providers.md. It imports nothing from @ils-auth/core on purpose: it is the independent
 // witness that the clients are right, so the two must not share code.
 
+export {
+  type AlmaControls,
+  type AlmaEmulator,
+  type AlmaEmulatorOptions,
+  startAlmaEmulator,
+} from './alma/emulator.js';
+export { type AlmaApiKey, type AlmaUser, almaApiKeys, almaUsers } from './alma/seed.js';
+export {
+  type EvergreenControls,
+  type EvergreenEmulator,
+  type EvergreenEmulatorOptions,
+  startEvergreenEmulator,
+} from './evergreen/emulator.js';
+export { type EvergreenPenalty, type EvergreenUser, evergreenUsers } from './evergreen/seed.js';
+export type { IdleTimeouts } from './evergreen/state.js';
+export {
+  type FolioControls,
+  type FolioEmulator,
+  type FolioEmulatorOptions,
+  startFolioEmulator,
+} from './folio/emulator.js';
+export { FOLIO_TENANT, type FolioUser, folioUsers } from './folio/seed.js';
 export { type KohaEmulator, type KohaEmulatorOptions, startKoha } from './koha/emulator.js';
 export {
   type KohaClient,
@@ -33,6 +55,21 @@ export {
   overdriveWebsites,
 } from './overdrive/seed.js';
 export {
+  type PolarisControls,
+  type PolarisEmulator,
+  type PolarisEmulatorOptions,
+  startPolarisEmulator,
+} from './polaris/emulator.js';
+export {
+  type PapiKey,
+  type PolarisPatron,
+  type PolarisStaffUser,
+  papiKeys,
+  polarisPatrons,
+  polarisStaffUsers,
+} from './polaris/seed.js';
+export type { SecretKind, SignatureCheck } from './polaris/signature-log.js';
+export {
   type PatronInfoShape,
   type ReroControls,
   type ReroEmulator,
@@ -48,6 +85,7 @@ export {
 } from './rero/seed.js';
 export type { EmulatorControls } from './shared/controls.js';
 export type { Fault } from './shared/fault-injection.js';
+export type { LoginControls, LoginCounts, LoginOutcome } from './shared/login-counter.js';
 export type { EmulatorOptions } from './shared/options.js';
 export type { RequestLogEntry } from './shared/request-log.js';
 export { type SierraEmulator, type SierraOptions, startSierra } from './sierra/emulator.js';
@@ -77,3 +115,16 @@ export {
   sip2UnknownBarcode,
 } from './sip2/seed.js';
 export { type AllEmulators, type StartAllOptions, startAll } from './start-all.js';
+export {
+  type SymphonyEmulator,
+  type SymphonyEmulatorOptions,
+  startSymphonyEmulator,
+} from './symphony/emulator.js';
+export {
+  type SymphonyClient,
+  type SymphonyPatron,
+  type SymphonyStaffUser,
+  symphonyClients,
+  symphonyPatrons,
+  symphonyStaffUsers,
+} from './symphony/seed.js';

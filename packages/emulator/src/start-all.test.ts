@@ -12,6 +12,11 @@ describe('startAll', () => {
       expect(all.overdrive.tokenUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/token$/);
       expect(all.rero.tokenUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/token$/);
       expect(all.koha.tokenUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/oauth\/token$/);
+      expect(all.folio.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(all.evergreen.gatewayUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/osrf-gateway-v1$/);
+      expect(all.symphony.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/symws$/);
+      expect(all.alma.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/almaws\/v1$/);
+      expect(all.polaris.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/PAPIService\/REST$/);
       const { clientId, clientSecret } = all.sierra.credentials;
       const response = await fetch(all.sierra.tokenUrl, {
         method: 'POST',
@@ -38,6 +43,11 @@ describe('startAll', () => {
     try {
       await expect(startAll({ ports: { rero: taken } })).rejects.toThrow(/EADDRINUSE/);
       await expect(startAll({ ports: { sip2: taken } })).rejects.toThrow(/EADDRINUSE/);
+      await expect(startAll({ ports: { folio: taken } })).rejects.toThrow(/EADDRINUSE/);
+      await expect(startAll({ ports: { polaris: taken } })).rejects.toThrow(/EADDRINUSE/);
+      await expect(startAll({ ports: { evergreen: taken } })).rejects.toThrow(/EADDRINUSE/);
+      await expect(startAll({ ports: { symphony: taken } })).rejects.toThrow(/EADDRINUSE/);
+      await expect(startAll({ ports: { alma: taken } })).rejects.toThrow(/EADDRINUSE/);
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }
@@ -45,6 +55,11 @@ describe('startAll', () => {
 
   it('exports exactly the documented API', () => {
     expect(Object.keys(api).sort()).toEqual([
+      'FOLIO_TENANT',
+      'almaApiKeys',
+      'almaUsers',
+      'evergreenUsers',
+      'folioUsers',
       'kohaClients',
       'kohaPatronAccounts',
       'kohaPatronLogins',
@@ -54,6 +69,9 @@ describe('startAll', () => {
       'overdrivePatrons',
       'overdriveProducts',
       'overdriveWebsites',
+      'papiKeys',
+      'polarisPatrons',
+      'polarisStaffUsers',
       'reroClients',
       'reroPatrons',
       'sierraBibs',
@@ -65,11 +83,19 @@ describe('startAll', () => {
       'sip2Patrons',
       'sip2UnknownBarcode',
       'startAll',
+      'startAlmaEmulator',
+      'startEvergreenEmulator',
+      'startFolioEmulator',
       'startKoha',
       'startOverDrive',
+      'startPolarisEmulator',
       'startRero',
       'startSierra',
       'startSip2Emulator',
+      'startSymphonyEmulator',
+      'symphonyClients',
+      'symphonyPatrons',
+      'symphonyStaffUsers',
     ]);
   });
 });

@@ -1,14 +1,30 @@
+import { type AlmaEmulator, startAlmaEmulator } from './alma/emulator.js';
+import { type EvergreenEmulator, startEvergreenEmulator } from './evergreen/emulator.js';
+import { type FolioEmulator, startFolioEmulator } from './folio/emulator.js';
 import { type KohaEmulator, startKoha } from './koha/emulator.js';
 import { type OverDriveEmulator, startOverDrive } from './overdrive/emulator.js';
+import { type PolarisEmulator, startPolarisEmulator } from './polaris/emulator.js';
 import { type ReroEmulator, startRero } from './rero/emulator.js';
+import { startTogether } from './shared/start-together.js';
 import { type SierraEmulator, startSierra } from './sierra/emulator.js';
 import { type Sip2Emulator, startSip2Emulator } from './sip2/emulator.js';
+import { type SymphonyEmulator, startSymphonyEmulator } from './symphony/emulator.js';
 
 export interface StartAllOptions {
   host?: string;
-  /** Lifetime of the access tokens of the HTTP emulators (SIP2 has no tokens). */
   tokenTtlSeconds?: number;
-  ports?: { sierra?: number; overdrive?: number; rero?: number; koha?: number; sip2?: number };
+  ports?: {
+    sierra?: number;
+    overdrive?: number;
+    rero?: number;
+    koha?: number;
+    sip2?: number;
+    folio?: number;
+    polaris?: number;
+    evergreen?: number;
+    symphony?: number;
+    alma?: number;
+  };
 }
 
 export interface AllEmulators {
@@ -18,10 +34,15 @@ export interface AllEmulators {
   koha: KohaEmulator;
   /** A generic SIP2 server over plain TCP, as `startSip2Emulator()` starts it. */
   sip2: Sip2Emulator;
+  folio: FolioEmulator;
+  polaris: PolarisEmulator;
+  evergreen: EvergreenEmulator;
+  symphony: SymphonyEmulator;
+  alma: AlmaEmulator;
   close(): Promise<void>;
 }
 
-/** Starts the five emulators with their seeds; if one cannot start, the others are closed again. */
+/** Starts every emulator with its seeds; if one cannot start, the others are closed again. */
 export async function startAll(options: StartAllOptions = {}): Promise<AllEmulators> {
   const host = options.host === undefined ? {} : { host: options.host };
   const common = {
@@ -44,8 +65,20 @@ export async function startAll(options: StartAllOptions = {}): Promise<AllEmulat
     koha.status === 'fulfilled' &&
     sip2.status === 'fulfilled'
   ) {
-    const all = [sierra.value, overdrive.value, rero.value, koha.value, sip2.value];
+    const first = [sierra.value, overdrive.value, rero.value, koha.value, sip2.value];
+    const added = await startTogether({
+      folio: () => startFolioEmulator({ ...common, port: ports.folio ?? 0 }),
+      polaris: () => startPolarisEmulator({ ...common, port: ports.polaris ?? 0 }),
+      evergreen: () => startEvergreenEmulator({ ...common, port: ports.evergreen ?? 0 }),
+      symphony: () => startSymphonyEmulator({ ...common, port: ports.symphony ?? 0 }),
+      alma: () => startAlmaEmulator({ ...common, port: ports.alma ?? 0 }),
+    }).catch(async (error: unknown) => {
+      await Promise.all(first.map((emulator) => emulator.close()));
+      throw error;
+    });
+    const all = [...first, ...Object.values(added)];
     return {
+      ...added,
       sierra: sierra.value,
       overdrive: overdrive.value,
       rero: rero.value,

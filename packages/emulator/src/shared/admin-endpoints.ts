@@ -8,6 +8,9 @@ export const ADMIN_PREFIX = '/__emulator/';
 
 const badRequest = (error: string) => jsonReply(400, { error });
 
+/** A system's own read-only reports, served as `GET /__emulator/<name>` (sign-in counts, signatures…). */
+export type AdminReports = Readonly<Record<string, () => unknown>>;
+
 /**
  * The controls over HTTP, for emulators started from the CLI or in another process. Admin requests
  * are not logged and never hit injected faults: they are the test harness, not the client under test.
@@ -16,6 +19,7 @@ export async function adminReply(
   ctx: RequestContext,
   controls: EmulatorControls,
   log: RequestLog,
+  reports: AdminReports = {},
 ): Promise<Reply> {
   const action = `${ctx.method} ${ctx.path.slice(ADMIN_PREFIX.length)}`;
   switch (action) {
@@ -54,7 +58,11 @@ export async function adminReply(
     case 'DELETE faults':
       controls.clearFaults();
       return emptyReply(204);
-    default:
+    default: {
+      const name = ctx.path.slice(ADMIN_PREFIX.length);
+      const report = ctx.method === 'GET' && Object.hasOwn(reports, name) ? reports[name] : undefined;
+      if (report) return jsonReply(200, report());
       return jsonReply(404, { error: `no admin endpoint ${action}` });
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { AdminReports } from './admin-endpoints.js';
 import { Clock } from './clock.js';
 import { createControls, type EmulatorControls, type EmulatorSettings } from './controls.js';
 import { FaultQueue } from './fault-injection.js';
@@ -39,6 +40,10 @@ export interface ServeConfig {
   errors: SystemErrors;
   /** Revokes the system's tokens and codes. */
   restart: () => void;
+  /** Rewrites a path for the request log (a token in the path must not be logged). */
+  logPath?: (path: string) => string;
+  /** Read-only reports served as `GET /__emulator/<name>`, for tests in another process. */
+  adminReports?: AdminReports;
 }
 
 export async function serve(runtime: EmulatorRuntime, config: ServeConfig): Promise<RunningServer> {

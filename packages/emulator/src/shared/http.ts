@@ -61,3 +61,12 @@ export function sendReply(res: ServerResponse, reply: Reply): void {
   if (reply.status !== 204 && reply.status !== 304) res.setHeader('Content-Length', Buffer.byteLength(body));
   res.end(reply.status === 204 || reply.status === 304 ? undefined : body);
 }
+
+/** A plain-text answer, as FOLIO's modules give their errors. */
+export function textReply(
+  status: number,
+  text: string,
+  headers: Record<string, string | string[]> = {},
+): Reply {
+  return { status, headers: { 'Content-Type': 'text/plain', ...headers }, body: text };
+}

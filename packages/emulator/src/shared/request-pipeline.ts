@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import { ADMIN_PREFIX, adminReply } from './admin-endpoints.js';
+import { ADMIN_PREFIX, type AdminReports, adminReply } from './admin-endpoints.js';
 import type { EmulatorControls, EmulatorSettings } from './controls.js';
 import { describeRequest } from './echo-request.js';
 import { type Fault, type FaultQueue, faultAnswers } from './fault-injection.js';
@@ -25,6 +25,9 @@ export interface PipelineConfig {
   now: () => number;
   /** Aborted when the emulator closes, so pending latency and fault delays end at once. */
   signal: AbortSignal;
+  /** Rewrites a path for the log, for systems that put a token in the path (Polaris). */
+  logPath?: (path: string) => string;
+  adminReports?: AdminReports;
 }
 
 /**
@@ -54,7 +57,9 @@ async function handle(config: PipelineConfig, req: IncomingMessage, res: ServerR
   if (url.pathname.startsWith(ADMIN_PREFIX)) {
     sendReply(
       res,
-      await guard(config, () => adminReply(new RequestContext(req, url), config.controls, config.log)),
+      await guard(config, () =>
+        adminReply(new RequestContext(req, url), config.controls, config.log, config.adminReports),
+      ),
     );
     return;
   }
@@ -68,7 +73,7 @@ async function handle(config: PipelineConfig, req: IncomingMessage, res: ServerR
         : match.endpoint;
   const entry = config.log.start({
     method,
-    path: url.pathname,
+    path: config.logPath ? config.logPath(url.pathname) : url.pathname,
     endpoint,
     at: config.now(),
     headers: headersToRecord(req),

@@ -20,12 +20,14 @@ export class TokenBook<T> {
   constructor(
     private readonly clock: Clock,
     private readonly bytes = 32,
+    /** How a token looks, for systems whose clients check its form (Symphony's UUIDs). */
+    private readonly generate = () => randomBytes(this.bytes).toString('base64url'),
   ) {}
 
   issue(value: T, lifetimeMs: number): Issued<T> {
     if (this.#entries.size >= SWEEP_THRESHOLD) this.#sweep();
     const issued = {
-      token: randomBytes(this.bytes).toString('base64url'),
+      token: this.generate(),
       value,
       expiresAt: this.clock.now() + lifetimeMs,
     };
