@@ -82,6 +82,11 @@ export { type SierraOptions, sierra } from './providers/sierra.js';
 export { mapSierraPatron } from './providers/sierra-patron.js';
 export { anyUnauthorized, rejectedPerRfc6750 } from './providers/token-rejection.js';
 export { MemoryStore, type MemoryStoreOptions } from './store/memory-store.js';
+export {
+  isStoreUnavailable,
+  STORE_RETRY_AFTER_SECONDS,
+  storeUnavailable,
+} from './store/store-unavailable.js';
 export type { CounterValue, TokenStore } from './store/token-store.js';
 export { parseTokenResponse } from './tokens/parse-token-response.js';
 // Tokens and stores.

@@ -146,6 +146,7 @@ export abstract class PinStrategy<Options extends PinStrategyOptions> extends St
           web.keyPrefix,
           { barcode: throttle.barcode, ip: throttle.ip },
           web.clock,
+          throttle.duringStoreOutage,
         )
       : undefined;
     this.auth = createPatronAuth(provider, patronAuth);

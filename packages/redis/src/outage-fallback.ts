@@ -1,4 +1,4 @@
-import { type CounterValue, MemoryStore } from '@ils-auth/core';
+import { MemoryStore } from '@ils-auth/core';
 
 /** What was written while Redis was away, to be copied to Redis when it is back. */
 export type OutageWrite =
@@ -46,11 +46,6 @@ export class OutageFallback {
     const stored = await this.#values.setIfAbsent(key, value, ttlMs);
     if (stored) this.#record(key, { kind: 'set', expiresAt: Date.now() + ttlMs });
     return stored;
-  }
-
-  /** Counters are per process during an outage, and are not copied to Redis afterwards. */
-  increment(key: string, by: number, ttlMs: number): Promise<CounterValue> {
-    return this.#values.increment(key, by, ttlMs);
   }
 
   withLock<T>(key: string, ttlMs: number, fn: () => Promise<T>): Promise<T> {

@@ -120,6 +120,7 @@ export class WebAuth {
           keyPrefix,
           { barcode: throttle.barcode, ip: throttle.ip },
           clock,
+          throttle.duringStoreOutage,
         )
       : undefined;
     const providers = new Map<string, WebProvider>();

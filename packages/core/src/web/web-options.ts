@@ -2,7 +2,12 @@ import type { ClientOptions } from '../client/client-options.js';
 import { IlsAuthError } from '../errors/ils-auth-error.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { TokenStore } from '../store/token-store.js';
-import { DEFAULT_BARCODE_LIMIT, DEFAULT_IP_LIMIT, type ThrottleLimit } from './login-throttle.js';
+import {
+  DEFAULT_BARCODE_LIMIT,
+  DEFAULT_IP_LIMIT,
+  type ThrottleLimit,
+  type ThrottleStoreOutage,
+} from './login-throttle.js';
 import { type AllowedHosts, parseOrigin } from './public-origin.js';
 import { isLocalPath } from './return-to.js';
 
@@ -16,6 +21,12 @@ export interface ThrottleOptions {
   ip?: ThrottleLimit;
   /** Where the counters live; default the `store` option, so Redis shares them between processes. */
   store?: TokenStore;
+  /**
+   * When that store cannot count (Redis unreachable): `refuse` PIN sign-ins with a 503 and `Retry-After`
+   * (the default), or `count-per-process`, which keeps them open at the price of each process counting
+   * alone (N processes: up to N times the limit per card during the outage; counts are merged afterwards).
+   */
+  duringStoreOutage?: ThrottleStoreOutage;
 }
 
 /**
@@ -80,7 +91,9 @@ export interface ResolvedWebOptions {
   cookieName: string;
   secureCookies: boolean | 'auto';
   defaultReturnTo: string;
-  throttle: { store: TokenStore; barcode: ThrottleLimit; ip: ThrottleLimit } | false;
+  throttle:
+    | { store: TokenStore; barcode: ThrottleLimit; ip: ThrottleLimit; duringStoreOutage: ThrottleStoreOutage }
+    | false;
   transactionMaxAgeSeconds: number;
   clientOptions: Omit<ClientOptions, 'store'>;
   keyPrefix: string;
@@ -232,7 +245,10 @@ function resolveThrottle(
   if (throttle !== undefined && (typeof throttle !== 'object' || throttle === null))
     throw invalidOption(owner, 'throttle', 'must be an object or false');
   const settings = throttle ?? {};
-  refuseUnknownOptions(owner, settings, ['barcode', 'ip', 'store'], 'throttle.');
+  refuseUnknownOptions(owner, settings, ['barcode', 'ip', 'store', 'duringStoreOutage'], 'throttle.');
+  const duringStoreOutage = settings.duringStoreOutage ?? 'refuse';
+  if (duringStoreOutage !== 'refuse' && duringStoreOutage !== 'count-per-process')
+    throw invalidOption(owner, 'throttle.duringStoreOutage', "must be 'refuse' or 'count-per-process'");
   const limit = (name: 'barcode' | 'ip', fallback: ThrottleLimit): ThrottleLimit => {
     const value = settings[name] ?? fallback;
     if (
@@ -256,6 +272,7 @@ function resolveThrottle(
     store: counterStore,
     barcode: limit('barcode', DEFAULT_BARCODE_LIMIT),
     ip: limit('ip', DEFAULT_IP_LIMIT),
+    duringStoreOutage,
   };
 }
 
