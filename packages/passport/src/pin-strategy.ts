@@ -59,6 +59,7 @@ const PIN_OPTION_NAMES = [
   'allowedHosts',
   'trustedOrigins',
   'throttle',
+  'processes',
   'name',
   'barcodeField',
   'pinField',

@@ -1,5 +1,6 @@
 import type { ClientOptions } from '../client/client-options.js';
 import { IlsAuthError } from '../errors/ils-auth-error.js';
+import { crossProcessGap } from '../store/atomic-operations.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { TokenStore } from '../store/token-store.js';
 import {
@@ -66,6 +67,12 @@ export interface WebOptions {
   transactionMaxAgeSeconds?: number;
   /** Given to every core client and patron auth: `userAgent`, `keyPrefix`, `timeoutMs`, `fetch`, `clock`, `logger`… */
   clientOptions?: Omit<ClientOptions, 'store'>;
+  /**
+   * How many processes of the application share `store` (a cluster, several containers). Default 1. Above
+   * 1, a store that cannot claim a callback or count a guess atomically across processes (a `MemoryStore`,
+   * or a custom store with neither `setIfAbsent`/`increment` nor `withLock`) is refused with `config_invalid`.
+   */
+  processes?: number;
 }
 
 export const WEB_OPTION_NAMES = [
@@ -80,6 +87,7 @@ export const WEB_OPTION_NAMES = [
   'throttle',
   'transactionMaxAgeSeconds',
   'clientOptions',
+  'processes',
 ] as const;
 
 export interface ResolvedWebOptions {
@@ -173,6 +181,8 @@ export function resolveWebOptions(
   if (secureCookies !== 'auto' && typeof secureCookies !== 'boolean')
     throw invalidOption(owner, 'secureCookies', 'must be true, false or "auto"');
 
+  checkSharedStores(owner, options.processes, store, options.throttle);
+
   const defaultReturnTo = options.defaultReturnTo ?? '/';
   if (!isLocalPath(defaultReturnTo))
     throw invalidOption(owner, 'defaultReturnTo', 'must be a path on this site');
@@ -234,6 +244,27 @@ export function checkTransactionMaxAge(owner: string, option: string, value: unk
   if (typeof value !== 'number' || !(value >= 1) || value > 3600)
     throw invalidOption(owner, option, 'must be a number of seconds from 1 to 3600');
   return value;
+}
+
+/** With several processes, the stores must be atomic across them (see `crossProcessGap`). */
+function checkSharedStores(
+  owner: string,
+  processes: unknown,
+  store: TokenStore,
+  throttle: WebOptions['throttle'],
+): void {
+  if (processes === undefined) return;
+  if (!Number.isInteger(processes) || (processes as number) < 1)
+    throw invalidOption(owner, 'processes', 'must be a whole number ≥ 1');
+  if (processes === 1) return;
+  const counters = throttle ? (throttle.store ?? store) : undefined;
+  const gap = crossProcessGap(store, { claims: true, counts: counters === store });
+  if (gap) throw invalidOption(owner, 'store', `${gap} (processes: ${processes})`);
+  const counterGap =
+    counters && counters !== store && isTokenStore(counters)
+      ? crossProcessGap(counters, { claims: false, counts: true })
+      : undefined;
+  if (counterGap) throw invalidOption(owner, 'throttle.store', `${counterGap} (processes: ${processes})`);
 }
 
 function resolveThrottle(
