@@ -1,8 +1,10 @@
 import { BoundedMemo } from '../internal/bounded-memo.js';
 import { fingerprint } from '../internal/hash.js';
+import { isStoreUnavailable, storeUnavailable } from '../store/store-unavailable.js';
 import type { TokenStore } from '../store/token-store.js';
 import { isSerializedTokenSet, type SerializedTokenSet, TokenSet } from '../tokens/token-set.js';
 import type { PatronProfile } from './patron-profile.js';
+import { recentSessionsOf } from './recent-sessions.js';
 
 /** What the store holds for one patron session. Never a PIN. */
 export interface SessionRecord {
@@ -41,16 +43,56 @@ const MAX_SESSION_KEYS = 10_000;
  */
 const parsedRecords = new BoundedMemo(1_000, parseRecord);
 
-/** The record under `key`, frozen (it may be shared with other requests): copy it to change it. */
+/**
+ * The record under `key`, frozen (it may be shared with other requests): copy it to change it. Undefined
+ * only when the store says there is none (a definite miss, which ends the session). When the store cannot
+ * answer, the record this process read within `SESSION_OUTAGE_GRACE_MS` is served; without one this
+ * throws `store_unavailable` (503, `Retry-After`): the patron is asked to wait, not signed out.
+ */
 export async function readSessionRecord(
   store: TokenStore,
   key: string,
   now: number,
 ): Promise<SessionRecord | undefined> {
-  const value = await store.get(key);
-  if (value === undefined) return undefined;
+  const recentSessions = recentSessionsOf(store);
+  if (recentSessions.isRevoked(key)) return undefined;
+  let value: string | undefined;
+  try {
+    value = await store.get(key);
+  } catch (error) {
+    value = recentSessions.recall(key, now);
+    if (value === undefined)
+      throw isStoreUnavailable(error)
+        ? error
+        : storeUnavailable('a session could not be read', undefined, error);
+    const record = parsedRecords.get(value);
+    return record && record.expiresAt > now ? record : undefined;
+  }
+  if (value === undefined) {
+    recentSessions.forget(key);
+    return undefined;
+  }
   const record = parsedRecords.get(value);
+  if (record && record.expiresAt > now) recentSessions.remember(key, value, now);
   return record && record.expiresAt > now ? record : undefined;
+}
+
+/**
+ * Deletes a session's record. When the store cannot be told, the session is still ended in this process
+ * (never served again here) and `store_unavailable` is thrown: the logout is not silently lost, and the
+ * caller says so (a 503 that also clears the cookie).
+ */
+export async function deleteSessionRecord(store: TokenStore, key: string, now: number): Promise<void> {
+  const recentSessions = recentSessionsOf(store);
+  try {
+    await store.delete(key);
+  } catch (error) {
+    recentSessions.revoke(key, now);
+    throw isStoreUnavailable(error)
+      ? error
+      : storeUnavailable('the session could not be deleted from the store', undefined, error);
+  }
+  recentSessions.forget(key);
 }
 
 function parseRecord(value: string): SessionRecord | undefined {
