@@ -8,8 +8,9 @@ export const SESSION_OUTAGE_GRACE_MS = 5 * 60 * 1000;
 // The sessions one process serves in five minutes; the oldest read goes first.
 const MAX_SESSIONS = 10_000;
 
-interface Seen {
-  value: string;
+/** A value read from the store; undefined when the store said there was none (kept only when asked). */
+export interface Seen {
+  value: string | undefined;
   readAt: number;
 }
 
@@ -23,7 +24,7 @@ export class RecentSessions {
   readonly #seen = new Map<string, Seen>();
   readonly #revoked = new Map<string, number>();
 
-  remember(key: string, value: string, now: number): void {
+  remember(key: string, value: string | undefined, now: number): void {
     if (this.#revoked.has(key)) return;
     this.#seen.delete(key);
     this.#seen.set(key, { value, readAt: now });
@@ -47,10 +48,10 @@ export class RecentSessions {
     return this.#revoked.has(key);
   }
 
-  /** What to serve while the store cannot answer: a record read within the grace, else nothing. */
-  recall(key: string, now: number): string | undefined {
+  /** What to serve while the store cannot answer: what was read within the grace, else nothing. */
+  recall(key: string, now: number): Seen | undefined {
     const seen = this.#seen.get(key);
-    return seen && now - seen.readAt <= SESSION_OUTAGE_GRACE_MS ? seen.value : undefined;
+    return seen && now - seen.readAt <= SESSION_OUTAGE_GRACE_MS ? seen : undefined;
   }
 }
 

@@ -1,10 +1,9 @@
 import { BoundedMemo } from '../internal/bounded-memo.js';
 import { fingerprint } from '../internal/hash.js';
-import { isStoreUnavailable, storeUnavailable } from '../store/store-unavailable.js';
 import type { TokenStore } from '../store/token-store.js';
 import { isSerializedTokenSet, type SerializedTokenSet, TokenSet } from '../tokens/token-set.js';
 import type { PatronProfile } from './patron-profile.js';
-import { recentSessionsOf } from './recent-sessions.js';
+import { deleteRemembered, readRemembered } from './remembered-read.js';
 
 /** What the store holds for one patron session. Never a PIN. */
 export interface SessionRecord {
@@ -54,26 +53,8 @@ export async function readSessionRecord(
   key: string,
   now: number,
 ): Promise<SessionRecord | undefined> {
-  const recentSessions = recentSessionsOf(store);
-  if (recentSessions.isRevoked(key)) return undefined;
-  let value: string | undefined;
-  try {
-    value = await store.get(key);
-  } catch (error) {
-    value = recentSessions.recall(key, now);
-    if (value === undefined)
-      throw isStoreUnavailable(error)
-        ? error
-        : storeUnavailable('a session could not be read', undefined, error);
-    const record = parsedRecords.get(value);
-    return record && record.expiresAt > now ? record : undefined;
-  }
-  if (value === undefined) {
-    recentSessions.forget(key);
-    return undefined;
-  }
-  const record = parsedRecords.get(value);
-  if (record && record.expiresAt > now) recentSessions.remember(key, value, now);
+  const value = await readRemembered(store, key, now, 'a session');
+  const record = value === undefined ? undefined : parsedRecords.get(value);
   return record && record.expiresAt > now ? record : undefined;
 }
 
@@ -82,17 +63,8 @@ export async function readSessionRecord(
  * (never served again here) and `store_unavailable` is thrown: the logout is not silently lost, and the
  * caller says so (a 503 that also clears the cookie).
  */
-export async function deleteSessionRecord(store: TokenStore, key: string, now: number): Promise<void> {
-  const recentSessions = recentSessionsOf(store);
-  try {
-    await store.delete(key);
-  } catch (error) {
-    recentSessions.revoke(key, now);
-    throw isStoreUnavailable(error)
-      ? error
-      : storeUnavailable('the session could not be deleted from the store', undefined, error);
-  }
-  recentSessions.forget(key);
+export function deleteSessionRecord(store: TokenStore, key: string, now: number): Promise<void> {
+  return deleteRemembered(store, key, now, 'the session');
 }
 
 function parseRecord(value: string): SessionRecord | undefined {

@@ -117,4 +117,29 @@ describe('sessions while the store cannot answer', () => {
     // Still refused here after the store is back; the patron's retry of the logout then reaches the store.
     expect((await web.currentSessions(browser(cookie))).sessions).toHaveLength(0);
   });
+
+  it("the user a signIn callback mapped follows the same rule: this process's recent read (a user or none), else 503; never taken for signed out", async () => {
+    const signInSession = async (on = web) =>
+      (await on.pinSignIn(browser('', 'POST'), 'card', { barcode: '21913000000001', pin: '1234' })).session;
+    const mapped = await signInSession();
+    const unmapped = await signInSession(); // the callback returned no user
+    const elsewhere = await signInSession(otherProcess); // this process never read its user
+    await web.users.save(mapped, { id: 'u-7' });
+    await otherProcess.users.save(elsewhere, { id: 'u-8' });
+    expect(await web.users.load(mapped.id)).toEqual({ id: 'u-7' });
+    expect(await web.users.load(unmapped.id)).toBeUndefined();
+    store.down = true;
+    try {
+      expect(await web.users.load(mapped.id)).toEqual({ id: 'u-7' });
+      expect(await web.users.load(unmapped.id)).toBeUndefined();
+      const refused = await web.users.load(elsewhere.id).catch((error: IlsAuthError) => error);
+      expect(refused).toMatchObject({ code: 'store_unavailable', retryAfter: expect.any(Number) });
+      // Deleted during the outage (a logout): refused, and never served again by this process.
+      await expect(web.users.delete(mapped.id)).rejects.toMatchObject({ code: 'store_unavailable' });
+      expect(await web.users.load(mapped.id)).toBeUndefined();
+    } finally {
+      store.down = false;
+    }
+    expect(await web.users.load(elsewhere.id)).toEqual({ id: 'u-8' });
+  });
 });
