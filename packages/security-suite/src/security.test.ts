@@ -52,6 +52,7 @@ for (const { name, integration } of loaded) {
           row.environment = {
             emulators,
             store: opened.store,
+            storeOutage: opened.outage,
             secret: SECRET,
             throttle: {
               barcode: { max: CARD_LIMIT, windowSeconds: 900 },

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { SierraEmulator } from '@ils-auth/emulator';
 import { CookieJar } from '../cookie-jar.js';
 import type { Answer } from '../http-client.js';
+import { clearsCookie, retryAfter } from '../scenarios/outage-steps.js';
 import type { AppProcess } from './app-process.js';
 
 /** Sierra's PIN checks, as its request log names them: what a guess costs the library. */
@@ -68,14 +69,10 @@ export class Browser {
 }
 
 function judge(answer: Answer): GuardedAnswer {
-  const retryAfter = answer.headers['retry-after'];
   return {
     status: answer.status,
-    retryAfter: typeof retryAfter === 'string' ? Number(retryAfter) : Number.NaN,
-    clearsSession: answer.setCookies.some(
-      (cookie) =>
-        /^ils_session=;/.test(cookie) || (/^ils_session=/.test(cookie) && /max-age=0\b/i.test(cookie)),
-    ),
+    retryAfter: retryAfter(answer),
+    clearsSession: clearsCookie('ils_session', answer),
   };
 }
 
