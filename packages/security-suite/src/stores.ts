@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { MemoryStore, type TokenStore } from '@ils-auth/core';
+import type { TokenStore } from '@ils-auth/core';
 import { RedisStore } from '@ils-auth/redis';
+// Core's switchable MemoryStore, for a custom store's outage.
+import { SwitchableStore } from '../../core/src/test-support/switchable-store.js';
 // The redis package's own helpers, shared rather than copied: a redis-server on a free loopback port, and
 // a proxy in front of it that a test can cut (connections reset, new ones refused).
 import { CuttableProxy } from '../../redis/src/testing/cuttable-proxy.js';
 import { RedisServer, redisServerForTests } from '../../redis/src/testing/redis-server.js';
-import { type StoreOutage, SwitchableStore } from './store-outage.js';
+import type { StoreOutage } from './store-outage.js';
 
 export interface OpenStore {
   store: TokenStore;
@@ -31,8 +33,12 @@ export const memoryStore: StoreKind = {
   name: 'MemoryStore',
   unavailable: undefined,
   open: async () => {
-    const store = new SwitchableStore(new MemoryStore());
-    return { store, outage: store.outage, close: async () => {} };
+    const store = new SwitchableStore();
+    const outage: StoreOutage = {
+      begin: async () => store.switchOff(),
+      end: async () => store.switchOn(),
+    };
+    return { store, outage, close: async () => {} };
   },
   stop: async () => {},
 };
