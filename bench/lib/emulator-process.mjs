@@ -13,6 +13,8 @@ const commands = {
     for (const entry of controls.requests()) counts[entry.status] = (counts[entry.status] ?? 0) + 1;
     return counts;
   },
+  /** Endpoint and status of each request, for counting PIN checks (store-outage.mjs). */
+  requests: () => controls.requests().map(({ endpoint, status }) => ({ endpoint, status })),
   clearRequests: () => controls.clearRequests(),
   restart: () => controls.restart(),
   setTokenTtl: (seconds) => controls.setTokenTtl(seconds),

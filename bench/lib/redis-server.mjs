@@ -7,7 +7,7 @@ export function findRedisServer() {
   return spawnSync(binary, ['--version']).status === 0 ? binary : undefined;
 }
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

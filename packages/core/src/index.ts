@@ -105,6 +105,11 @@ export type { Sip2Options, Sip2Timeouts, Sip2TlsOptions } from './sip2/sip2-opti
 export { closeSip2Connections } from './sip2/sip2-pools.js';
 export { SIP2_STATUS_FLAGS, type Sip2StatusFlag } from './sip2/sip2-status-flags.js';
 export { MemoryStore, type MemoryStoreOptions } from './store/memory-store.js';
+export {
+  isStoreUnavailable,
+  STORE_RETRY_AFTER_SECONDS,
+  storeUnavailable,
+} from './store/store-unavailable.js';
 export type { CounterValue, TokenStore } from './store/token-store.js';
 export { parseTokenResponse } from './tokens/parse-token-response.js';
 // Tokens and stores.

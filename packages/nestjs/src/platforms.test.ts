@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { rero, sierra } from '@ils-auth/core';
+import { rero, sierra, type TokenStore } from '@ils-auth/core';
 import {
   type ReroEmulator,
   type SierraEmulator,
@@ -9,6 +9,7 @@ import {
 } from '@ils-auth/emulator';
 import { Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SwitchableStore } from '../../core/src/test-support/switchable-store.js';
 import type { IlsAuthPlatformResponse, IlsAuthRequest } from './http-types.js';
 import { IlsAuthModule } from './ils-auth.module.js';
 import { IlsAuthService } from './ils-auth.service.js';
@@ -75,13 +76,14 @@ afterEach(async () => {
   await app?.close();
 });
 
-async function start(platform: Platform) {
+async function start(platform: Platform, store?: TokenStore) {
   const catalogue = sierra({ baseUrl: sierraEmulator.url, ...sierraEmulator.credentials });
   app = await startTestApp(
     [
       IlsAuthModule.forRoot({
         secret: TEST_SECRET,
         defaultReturnTo: '/me',
+        ...(store ? { store } : {}),
         providers: {
           card: { provider: catalogue, signIn: 'pin' },
           rero: rero({ baseUrl: reroEmulator.url, ...reroEmulator.credentials }),
@@ -185,5 +187,41 @@ describe.each(PLATFORMS)('on @nestjs/platform-%s', (platform) => {
     const replay = await fetch(callback);
     expect(replay.status).toBe(403);
     expect(await replay.json()).toMatchObject({ error: 'state_mismatch' });
+  });
+
+  it('a store outage: a PIN sign-in answers 503 with Retry-After and reaches no provider; a signed-in patron is served; a session it cannot confirm answers 503; no cookie cleared', async () => {
+    const store = new SwitchableStore();
+    await start(platform, store);
+    const browser = new CookieJar();
+    const signIn = (body: object) => fetch(`${app.url}/auth/card/login`, json(body));
+    expect(
+      (await browser.fetch(`${app.url}/auth/card/login`, json({ barcode: '21913000000001', pin: '1234' })))
+        .status,
+    ).toBe(200);
+    expect((await browser.fetch(`${app.url}/me`)).status).toBe(200);
+    const unknown = { headers: { cookie: `ils_session=card.${'B'.repeat(43)}` } };
+    const sessionCookies = (response: Response) =>
+      response.headers.getSetCookie().filter((c) => c.startsWith('ils_session='));
+    sierraEmulator.controls.clearRequests();
+    store.switchOff();
+    try {
+      const refused = await signIn({ barcode: '21913000000002', pin: '12345678abc' });
+      expect(refused.status).toBe(503);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(await refused.json()).toMatchObject({ error: 'store_unavailable' });
+      expect(sierraEmulator.controls.requests()).toEqual([]);
+
+      const served = await browser.fetch(`${app.url}/me`);
+      expect(served.status).toBe(200);
+      expect(sessionCookies(served)).toEqual([]);
+      const unconfirmed = await fetch(`${app.url}/me`, unknown);
+      expect(unconfirmed.status).toBe(503);
+      expect(Number(unconfirmed.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(sessionCookies(unconfirmed)).toEqual([]);
+    } finally {
+      store.switchOn();
+    }
+    expect((await fetch(`${app.url}/me`, unknown)).status).toBe(401);
+    expect((await signIn({ barcode: '21913000000002', pin: '12345678abc' })).status).toBe(200);
   });
 });

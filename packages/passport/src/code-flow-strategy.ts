@@ -33,7 +33,7 @@ import { absoluteUrl, clientIpOf, type OriginSettings, type StrategyRequest } fr
 /** Options every code-flow strategy takes, besides its provider's own. */
 export interface CodeFlowStrategyOptions
   extends Omit<PatronAuthOptions, 'redirectUri'>,
-    Pick<StrategyWebOptions, 'origin' | 'allowedHosts'> {
+    Pick<StrategyWebOptions, 'origin' | 'allowedHosts' | 'processes'> {
   /** The name for `passport.authenticate(name)`; default the provider id (`sierra`, `rero`, …). */
   name?: string;
   /**
@@ -72,6 +72,7 @@ export interface CodeFlowStrategyOptions
 const CODE_FLOW_OPTION_NAMES = [
   ...PATRON_AUTH_OPTION_NAMES,
   'transactionMaxAgeSeconds',
+  'processes',
   'origin',
   'allowedHosts',
   'name',

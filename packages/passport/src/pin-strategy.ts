@@ -59,6 +59,7 @@ const PIN_OPTION_NAMES = [
   'allowedHosts',
   'trustedOrigins',
   'throttle',
+  'processes',
   'name',
   'barcodeField',
   'pinField',
@@ -146,6 +147,7 @@ export abstract class PinStrategy<Options extends PinStrategyOptions> extends St
           web.keyPrefix,
           { barcode: throttle.barcode, ip: throttle.ip },
           web.clock,
+          throttle.duringStoreOutage,
         )
       : undefined;
     this.auth = createPatronAuth(provider, patronAuth);

@@ -27,7 +27,13 @@ export const PATRON_AUTH_OPTION_NAMES = [
 ] as const satisfies readonly (keyof PatronAuthOptions)[];
 
 /** The web layer's shared options that a strategy takes, under the same names as the Express router's. */
-type StrategyWebOptionName = 'secret' | 'origin' | 'allowedHosts' | 'trustedOrigins' | 'throttle';
+type StrategyWebOptionName =
+  | 'secret'
+  | 'origin'
+  | 'allowedHosts'
+  | 'trustedOrigins'
+  | 'throttle'
+  | 'processes';
 export type StrategyWebOptions = Partial<Pick<WebOptions, StrategyWebOptionName>>;
 
 export interface ResolvedStrategyOptions {
@@ -67,6 +73,7 @@ export function resolveStrategyOptions(
       'trustedOrigins',
       'throttle',
       'transactionMaxAgeSeconds',
+      'processes',
     ]),
     // Only the sealed cookie and a throttle shared between processes need the application's secret.
     secret: given.secret ?? randomBytes(32).toString('base64url'),

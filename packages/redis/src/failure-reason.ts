@@ -14,3 +14,14 @@ export function failureReason(error: unknown): string {
   }
   return typeof name === 'string' && /^\w{1,40}$/.test(name) ? name : 'unknown';
 }
+
+/**
+ * A Redis reply that refuses one command for what it was asked (`ERR`, `WRONGTYPE`): Redis is up, and
+ * treating it as an outage would move every key of the process to memory because of one bad key. Replies
+ * that say the server cannot serve (`LOADING`, `READONLY`, `OOM`, `NOAUTH`, …) are outages.
+ */
+export function isCommandRefusal(error: unknown): boolean {
+  if (error === null || typeof error !== 'object') return false;
+  const { name, message } = error as { name?: unknown; message?: unknown };
+  return name === 'ReplyError' && typeof message === 'string' && /^(ERR|WRONGTYPE)\b/.test(message);
+}

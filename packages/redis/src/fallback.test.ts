@@ -173,10 +173,12 @@ describe.skipIf(!binary)('RedisStore when Redis goes away', () => {
     await store.set('k', 'v', 60_000);
 
     proxy.blackhole();
-    const first = await timed(() => store.get('k'));
+    const first = await timed(() => store.get('k').catch((error: unknown) => error));
     expect(first.ms).toBeGreaterThanOrEqual(140);
     expect(first.ms).toBeLessThan(1_000);
-    expect(first.value).toBeUndefined(); // Redis' copy is out of reach; process memory has none
+    // Redis' copy is out of reach and process memory has none: unknown, not absent (core must not take it
+    // for a logged-out session).
+    expect(first.value).toMatchObject({ code: 'store_unavailable', retryAfter: expect.any(Number) });
     const next = await timed(() => store.set('k', 'local', 60_000).then(() => store.get('k')));
     expect(next.value).toBe('local');
     expect(next.ms).toBeLessThan(140); // below the 150 ms timeout: Redis is no longer asked
@@ -218,8 +220,13 @@ describe.skipIf(!binary)('RedisStore when Redis goes away', () => {
     const logger = recordingLogger();
     const store = new RedisStore({ url: absent.url, encryption: false, keyPrefix: 'absent:', logger });
     cleanups.push(() => store.close());
-    const first = await timed(() => Promise.all(Array.from({ length: 50 }, () => store.get('k'))));
+    const first = await timed(() =>
+      Promise.all(
+        Array.from({ length: 50 }, () => store.get('k').catch((error: { code: string }) => error.code)),
+      ),
+    );
     expect(first.ms).toBeLessThan(1_500);
+    expect(new Set(first.value)).toEqual(new Set(['store_unavailable']));
     const rest = await timed(async () => {
       for (let i = 0; i < 100; i++) await store.set(`k${i}`, 'v', 60_000);
     });

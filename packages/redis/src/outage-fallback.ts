@@ -1,4 +1,4 @@
-import { type CounterValue, MemoryStore } from '@ils-auth/core';
+import { MemoryStore, storeUnavailable } from '@ils-auth/core';
 
 /** What was written while Redis was away, to be copied to Redis when it is back. */
 export type OutageWrite =
@@ -22,7 +22,15 @@ export class OutageFallback {
   readonly #locks = new MemoryStore();
   readonly #journal = new Map<string, JournalEntry>();
 
+  /**
+   * A key written or deleted during the outage reads from here. Any other key is unknown (Redis holds it,
+   * or not): `store_unavailable`, so that core does not take "not here" for "gone" and sign a patron out.
+   */
   get(key: string): Promise<string | undefined> {
+    if (!this.#journal.has(key))
+      return Promise.reject(
+        storeUnavailable('Redis is unreachable and this key was not written during the outage'),
+      );
     return this.#values.get(key);
   }
 
@@ -46,11 +54,6 @@ export class OutageFallback {
     const stored = await this.#values.setIfAbsent(key, value, ttlMs);
     if (stored) this.#record(key, { kind: 'set', expiresAt: Date.now() + ttlMs });
     return stored;
-  }
-
-  /** Counters are per process during an outage, and are not copied to Redis afterwards. */
-  increment(key: string, by: number, ttlMs: number): Promise<CounterValue> {
-    return this.#values.increment(key, by, ttlMs);
   }
 
   withLock<T>(key: string, ttlMs: number, fn: () => Promise<T>): Promise<T> {

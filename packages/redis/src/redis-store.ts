@@ -1,9 +1,15 @@
 import { inspect } from 'node:util';
-import { type CounterValue, type Logger, publishEvent, type TokenStore } from '@ils-auth/core';
+import {
+  type CounterValue,
+  type Logger,
+  publishEvent,
+  storeUnavailable,
+  type TokenStore,
+} from '@ils-auth/core';
 import { incrementCounter } from './atomic-counter.js';
 import { compareAndDelete } from './compare-and-delete.js';
 import { failFastClient } from './fail-fast-client.js';
-import { failureReason } from './failure-reason.js';
+import { failureReason, isCommandRefusal } from './failure-reason.js';
 import { OutageFallback, type OutageWrite } from './outage-fallback.js';
 import { isCluster, type RedisClient, redisKeyFor } from './redis-client.js';
 import { jittered, lockOwner, nextPollDelay, release, tryAcquire } from './redis-lock.js';
@@ -147,13 +153,15 @@ export class RedisStore implements TokenStore {
 
   /**
    * Adds `by` to a counter in one Lua script (`INCRBY`, then `PEXPIRE` only when it was created). Counters
-   * hold a number, not a secret, and are not encrypted. During an outage they count in this process only.
+   * hold a number, not a secret, and are not encrypted. During an outage this throws `store_unavailable`:
+   * a count made in one process would let each process grant a card its own allowance, and core's
+   * throttle decides what to do instead (refuse PIN sign-ins, or count per process when the app chose to).
    */
   async increment(key: string, by: number, ttlMs: number): Promise<CounterValue> {
     const redisKey = this.#redisKey(key);
     return this.#run(
       (client) => incrementCounter(client, redisKey, by, redisTtl(ttlMs)),
-      () => this.#fallback.increment(key, by, ttlMs),
+      () => Promise.reject(storeUnavailable('Redis is unreachable; shared counters cannot be counted')),
     );
   }
 
@@ -228,6 +236,9 @@ export class RedisStore implements TokenStore {
     try {
       return await withTimeout(onRedis(this.#client), this.#timeoutMs);
     } catch (error) {
+      // Redis answered, refusing this command: not an outage. The reply itself is not passed on (ioredis
+      // attaches the command's arguments: keys and values).
+      if (isCommandRefusal(error)) throw new Error(`Redis refused the command (${failureReason(error)})`);
       this.#enterFallback(error);
       return onLocal();
     }

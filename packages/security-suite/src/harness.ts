@@ -1,5 +1,6 @@
 import type { sip2, TokenStore } from '@ils-auth/core';
 import type { AllEmulators } from '@ils-auth/emulator';
+import type { StoreOutage } from './store-outage.js';
 
 /** The card limit every harness is given: small, so the throttle scenarios are quick. */
 export const CARD_LIMIT = 3;
@@ -16,6 +17,8 @@ export interface HarnessEnvironment {
   sip2: ReturnType<typeof sip2>;
   store: TokenStore;
   secret: string;
+  /** Takes `store` away and brings it back (not given to the app: the store-fault scenarios use it). */
+  storeOutage: StoreOutage;
   /**
    * Per card: `CARD_LIMIT` failures. Per IP: high, since every request of the suite comes from 127.0.0.1
    * and the card limit is what the scenarios measure.
@@ -66,7 +69,10 @@ export type ScenarioId =
   | 'logout-ends-session'
   | 'no-store'
   | 'garbage-host'
-  | 'unknown-option';
+  | 'unknown-option'
+  | 'pin-sign-in-store-outage'
+  | 'guarded-request-store-outage'
+  | 'logout-store-outage';
 
 /** One way of signing patrons in that the suite is run against. */
 export interface Integration {

@@ -61,6 +61,7 @@ for (const { name, integration } of loaded) {
             emulators,
             sip2: library,
             store: opened.store,
+            storeOutage: opened.outage,
             secret: SECRET,
             throttle: {
               barcode: { max: CARD_LIMIT, windowSeconds: 900 },

@@ -1,13 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { MemoryStore, type TokenStore } from '@ils-auth/core';
+import type { TokenStore } from '@ils-auth/core';
 import { RedisStore } from '@ils-auth/redis';
-// The redis package's own helper, shared rather than copied: it starts a redis-server on a free loopback port.
+// Core's switchable MemoryStore, for a custom store's outage.
+import { SwitchableStore } from '../../core/src/test-support/switchable-store.js';
+// The redis package's own helpers, shared rather than copied: a redis-server on a free loopback port, and
+// a proxy in front of it that a test can cut (connections reset, new ones refused).
+import { CuttableProxy } from '../../redis/src/testing/cuttable-proxy.js';
 import { RedisServer, redisServerForTests } from '../../redis/src/testing/redis-server.js';
+import type { StoreOutage } from './store-outage.js';
 
 export interface OpenStore {
   store: TokenStore;
+  /** Takes this store away and brings it back, for the store-fault scenarios. */
+  outage: StoreOutage;
   close(): Promise<void>;
 }
+
+// Longest wait, after an outage, for a RedisStore to serve from Redis again (ioredis reconnects on its own).
+const RECOVERY_TIMEOUT_MS = 10_000;
 
 /** A store the suite runs every integration with. */
 export interface StoreKind {
@@ -22,7 +32,14 @@ export interface StoreKind {
 export const memoryStore: StoreKind = {
   name: 'MemoryStore',
   unavailable: undefined,
-  open: async () => ({ store: new MemoryStore(), close: async () => {} }),
+  open: async () => {
+    const store = new SwitchableStore();
+    const outage: StoreOutage = {
+      begin: async () => store.switchOff(),
+      end: async () => store.switchOn(),
+    };
+    return { store, outage, close: async () => {} };
+  },
   stop: async () => {},
 };
 
@@ -40,15 +57,44 @@ export function redisStore(): StoreKind {
     async open() {
       if (!binary) throw new Error('redis-server is not installed');
       server ??= RedisServer.launch(binary);
+      // Each row's store reaches Redis through its own proxy: a row's outage is a network partition of
+      // that app alone, and Redis keeps its data.
+      const proxy = await CuttableProxy.start((await server).port);
       const store = new RedisStore({
-        url: (await server).url,
+        url: proxy.url,
         keyPrefix: `security-suite:${++opened}:`,
         encryptionKey: randomBytes(32),
       });
-      return { store, close: () => store.close() };
+      const outage: StoreOutage = {
+        begin: async () => proxy.cut(),
+        end: async () => {
+          proxy.restore();
+          await servingFromRedis(store);
+        },
+      };
+      return {
+        store,
+        outage,
+        close: async () => {
+          await store.close();
+          await proxy.close();
+        },
+      };
     },
     async stop() {
       if (server) await (await server).kill();
     },
   };
+}
+
+/** Waits until the store has copied its outage writes back and serves from Redis again. */
+async function servingFromRedis(store: RedisStore): Promise<void> {
+  const deadline = Date.now() + RECOVERY_TIMEOUT_MS;
+  while (store.mode !== 'redis') {
+    if (Date.now() > deadline)
+      throw new Error(`the RedisStore still serves from memory ${RECOVERY_TIMEOUT_MS} ms after the outage`);
+    // A request lets the store notice that Redis answers again.
+    await store.get('recovery-probe').catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -1,4 +1,5 @@
 import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
+import { isStoreUnavailable } from '../store/store-unavailable.js';
 import type { TokenStore } from '../store/token-store.js';
 import { isSerializedTokenSet, TokenSet } from '../tokens/token-set.js';
 import { tokenEndpointKey } from './token-endpoint-key.js';
@@ -17,14 +18,15 @@ export function appTokenSlot(
   return {
     key,
     async read() {
-      return decodeTokenSet(await store.get(key));
+      // An app token the store cannot give (outage) is fetched again: nothing is decided on its absence.
+      return decodeTokenSet(await store.get(key).catch(absentWhenStoreUnavailable));
     },
     async write(token) {
       await store.set(key, JSON.stringify(token.serialize()), Math.max(1, token.expiresAt - clock()));
     },
     async clear(accessToken) {
       if (accessToken === undefined) return store.delete(key);
-      const stored = await store.get(key);
+      const stored = await store.get(key).catch(absentWhenStoreUnavailable);
       // Nothing stored, or already replaced by a fresh token: there is nothing of ours to drop.
       if (stored === undefined || decodeTokenSet(stored)?.accessToken !== accessToken) return;
       // Delete exactly what was read, so a fresh token written meanwhile by another caller survives.
@@ -32,6 +34,11 @@ export function appTokenSlot(
       else await store.delete(key);
     },
   };
+}
+
+function absentWhenStoreUnavailable(error: unknown): undefined {
+  if (isStoreUnavailable(error)) return undefined;
+  throw error;
 }
 
 /** A stored value that is not ours or is damaged counts as absent: a new token is fetched. */

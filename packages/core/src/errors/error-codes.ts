@@ -39,6 +39,9 @@ export const ERROR_CODES = [
   'timeout',
   // The provider refused the call for a reason that none of the codes above names.
   'provider_error',
+  // The shared store (Redis) cannot answer, and what was asked cannot be decided safely without it: a PIN
+  // sign-in whose guesses cannot be counted, a session the process has not seen. Retry later.
+  'store_unavailable',
 ] as const;
 
 export type IlsAuthErrorCode = (typeof ERROR_CODES)[number];

@@ -34,6 +34,7 @@ const STATUS_BY_CODE: Record<IlsAuthErrorCode, number> = {
   rate_limited: 429,
   timeout: 504,
   provider_error: 502,
+  store_unavailable: 503,
 };
 
 /**

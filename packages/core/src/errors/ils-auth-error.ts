@@ -42,6 +42,7 @@ const RETRYABLE_BY_DEFAULT: ReadonlySet<IlsAuthErrorCode> = new Set([
   'provider_unavailable',
   'rate_limited',
   'timeout',
+  'store_unavailable',
 ]);
 
 /**

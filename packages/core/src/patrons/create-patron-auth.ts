@@ -31,6 +31,7 @@ import type { PatronProfile } from './patron-profile.js';
 import { type PatronSession, patronSession, type SignedInPatronSession } from './patron-session.js';
 import { revokeSessionTokens } from './revoke-session-tokens.js';
 import {
+  deleteSessionRecord,
   readSessionRecord,
   recordTokens,
   type SessionRecord,
@@ -547,10 +548,11 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     async logout(sessionId) {
       if (!isSessionId(sessionId)) return;
       const key = sessionKey(keyPrefix, sessionId);
-      const record = await readSessionRecord(store, key, clock());
+      // A record the store cannot give (outage) only means its tokens cannot be revoked at the provider.
+      const record = await readSessionRecord(store, key, clock()).catch(() => undefined);
       const tokens = record?.provider === provider.id ? recordTokens(record) : undefined;
       // The local logout comes first and never depends on the provider.
-      await store.delete(key);
+      await deleteSessionRecord(store, key, clock());
       publishEvent({ type: 'session.revoked', provider: provider.id });
       if (tokens) await revokeSessionTokens(discovery, tokens, { ...grantContext, logger: resolved.logger });
     },

@@ -3,6 +3,7 @@ import { fingerprint } from '../internal/hash.js';
 import type { TokenStore } from '../store/token-store.js';
 import { isSerializedTokenSet, type SerializedTokenSet, TokenSet } from '../tokens/token-set.js';
 import type { PatronProfile } from './patron-profile.js';
+import { deleteRemembered, readRemembered } from './remembered-read.js';
 
 /** What the store holds for one patron session. Never a PIN. */
 export interface SessionRecord {
@@ -41,16 +42,29 @@ const MAX_SESSION_KEYS = 10_000;
  */
 const parsedRecords = new BoundedMemo(1_000, parseRecord);
 
-/** The record under `key`, frozen (it may be shared with other requests): copy it to change it. */
+/**
+ * The record under `key`, frozen (it may be shared with other requests): copy it to change it. Undefined
+ * only when the store says there is none (a definite miss, which ends the session). When the store cannot
+ * answer, the record this process read within `SESSION_OUTAGE_GRACE_MS` is served; without one this
+ * throws `store_unavailable` (503, `Retry-After`): the patron is asked to wait, not signed out.
+ */
 export async function readSessionRecord(
   store: TokenStore,
   key: string,
   now: number,
 ): Promise<SessionRecord | undefined> {
-  const value = await store.get(key);
-  if (value === undefined) return undefined;
-  const record = parsedRecords.get(value);
+  const value = await readRemembered(store, key, now, 'a session');
+  const record = value === undefined ? undefined : parsedRecords.get(value);
   return record && record.expiresAt > now ? record : undefined;
+}
+
+/**
+ * Deletes a session's record. When the store cannot be told, the session is still ended in this process
+ * (never served again here) and `store_unavailable` is thrown: the logout is not silently lost, and the
+ * caller says so (a 503 that also clears the cookie).
+ */
+export function deleteSessionRecord(store: TokenStore, key: string, now: number): Promise<void> {
+  return deleteRemembered(store, key, now, 'the session');
 }
 
 function parseRecord(value: string): SessionRecord | undefined {

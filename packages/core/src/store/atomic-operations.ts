@@ -1,3 +1,4 @@
+import { MemoryStore } from './memory-store.js';
 import type { CounterValue, TokenStore } from './token-store.js';
 
 /** A lock is held only for one read and one write; a crashed holder blocks others this long at most. */
@@ -59,4 +60,21 @@ function parseCounter(value: string | undefined, now: number): StoredCounter | u
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Why `store` cannot keep a transaction single-use and a PIN count exact between processes, or undefined
+ * when it can. `claimOnce` and `incrementCounter` fall back to a read-then-write that only one process can
+ * trust; an application that runs several processes must not get that silently.
+ */
+export function crossProcessGap(
+  store: TokenStore,
+  uses: { claims: boolean; counts: boolean },
+): string | undefined {
+  if (store instanceof MemoryStore) return 'is a MemoryStore, which other processes cannot see';
+  if (uses.claims && !store.setIfAbsent && !store.withLock)
+    return 'has neither setIfAbsent nor withLock, so two processes could both use one sign-in callback';
+  if (uses.counts && !store.increment && !store.withLock)
+    return 'has neither increment nor withLock, so two processes could both count the same PIN guess';
+  return undefined;
 }

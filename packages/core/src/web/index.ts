@@ -18,6 +18,7 @@ export {
   normalizeBarcode,
   type ThrottleAttempt,
   type ThrottleLimit,
+  type ThrottleStoreOutage,
 } from './login-throttle.js';
 export { wantsJson } from './negotiation.js';
 export {

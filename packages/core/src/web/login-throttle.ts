@@ -2,7 +2,9 @@ import { createHmac } from 'node:crypto';
 import { inspect } from 'node:util';
 import { IlsAuthError } from '../errors/ils-auth-error.js';
 import { incrementCounter } from '../store/atomic-operations.js';
-import type { TokenStore } from '../store/token-store.js';
+import { MemoryStore } from '../store/memory-store.js';
+import { storeUnavailable } from '../store/store-unavailable.js';
+import type { CounterValue, TokenStore } from '../store/token-store.js';
 
 export interface ThrottleLimit {
   /** Failed sign-ins allowed in one window. */
@@ -13,6 +15,18 @@ export interface ThrottleLimit {
 
 export const DEFAULT_BARCODE_LIMIT: ThrottleLimit = { max: 5, windowSeconds: 15 * 60 };
 export const DEFAULT_IP_LIMIT: ThrottleLimit = { max: 20, windowSeconds: 15 * 60 };
+
+/**
+ * What the throttle does when its store cannot count (Redis unreachable):
+ * - `refuse` (the default): PIN sign-ins are refused with `store_unavailable` (503, `Retry-After`) until
+ *   it can count again. Patrons already signed in are not affected; nobody can guess a PIN.
+ * - `count-per-process`: each process counts alone until the store is back, so with N processes a card
+ *   gets up to N times its limit during the outage; the counts are added to the shared ones afterwards.
+ */
+export type ThrottleStoreOutage = 'refuse' | 'count-per-process';
+
+// A count made during an outage is added to the shared counter at the next count that reaches the store.
+const LOCAL_COUNTERS_MAX = 100_000;
 
 /** One sign-in attempt that holds a place in its counters until the outcome is known. */
 export interface ThrottleAttempt {
@@ -42,6 +56,8 @@ export function normalizeBarcode(barcode: string): string {
  */
 export class LoginThrottle {
   readonly #hmacKey: Buffer;
+  // Counts made while the store could not count (`count-per-process` only), merged into it afterwards.
+  readonly #local: MemoryStore | undefined;
 
   constructor(
     private readonly store: TokenStore,
@@ -49,11 +65,20 @@ export class LoginThrottle {
     private readonly keyPrefix: string,
     private readonly limits: { barcode: ThrottleLimit; ip: ThrottleLimit },
     private readonly clock: () => number,
+    private readonly duringStoreOutage: ThrottleStoreOutage = 'refuse',
   ) {
     this.#hmacKey = createHmac('sha256', secret).update('ils-auth login throttle').digest();
+    this.#local =
+      duringStoreOutage === 'count-per-process'
+        ? new MemoryStore({ maxEntries: LOCAL_COUNTERS_MAX, clock })
+        : undefined;
   }
 
-  /** Counts one attempt, or throws `rate_limited` (429, `retryAfter` in seconds) when a limit is reached. */
+  /**
+   * Counts one attempt, or throws `rate_limited` (429, `retryAfter` in seconds) when a limit is reached,
+   * or `store_unavailable` (503, `retryAfter`) when the store cannot count and `duringStoreOutage` is
+   * `refuse`.
+   */
   async reserve(provider: string, barcode: string, ip: string | undefined): Promise<ThrottleAttempt> {
     // Per card, not per provider: Sierra and OverDrive check the same PIN of the same card.
     const counters: [string, ThrottleLimit][] = [
@@ -62,7 +87,13 @@ export class LoginThrottle {
     if (ip) counters.push([this.key('ip', ip), this.limits.ip]);
     const taken: [string, ThrottleLimit][] = [];
     for (const [key, limit] of counters) {
-      const count = await this.add(key, limit, +1);
+      let count: CounterValue;
+      try {
+        count = await this.add(key, limit, +1);
+      } catch (error) {
+        await this.giveBack(taken);
+        throw error;
+      }
       taken.push([key, limit]);
       if (count.value > limit.max) {
         await this.giveBack(taken);
@@ -83,7 +114,7 @@ export class LoginThrottle {
     const [card, byIp] = taken;
     return {
       succeeded: settle(async () => {
-        if (card) await this.store.delete(card[0]);
+        if (card) await this.reset(card);
         if (byIp) await this.giveBack([byIp]);
       }),
       failed: settle(async () => {}),
@@ -91,12 +122,52 @@ export class LoginThrottle {
     };
   }
 
-  private add(key: string, limit: ThrottleLimit, by: number) {
-    return incrementCounter(this.store, key, by, limit.windowSeconds * 1000, this.clock);
+  /**
+   * Counts in the store. A count the store cannot make is never forgotten nor guessed: without the
+   * per-process fallback the sign-in is refused; with it, the count is kept here and added to the store's
+   * at the next count that reaches it.
+   */
+  private async add(key: string, limit: ThrottleLimit, by: number): Promise<CounterValue> {
+    const ttlMs = limit.windowSeconds * 1000;
+    const local = this.#local;
+    const kept = local ? ((await local.get(key)) ?? '0') : '0';
+    const pending = Number.parseInt(kept, 10) || 0;
+    try {
+      const count = await incrementCounter(this.store, key, by + pending, ttlMs, this.clock);
+      if (local && pending !== 0) await local.delete(key);
+      return count;
+    } catch (error) {
+      if (!local)
+        throw storeUnavailable(
+          'the sign-in throttle cannot count attempts, so PIN sign-ins are refused until it can',
+          undefined,
+          error,
+        );
+      return local.increment(key, by, ttlMs);
+    }
   }
 
+  /**
+   * Gives a place back. A give-back the store cannot make is dropped: the counter then stays one higher
+   * until its window ends, which refuses earlier, never later.
+   */
   private async giveBack(counters: [string, ThrottleLimit][]): Promise<void> {
-    for (const [key, limit] of counters) await this.add(key, limit, -1);
+    for (const [key, limit] of counters) await this.add(key, limit, -1).catch(() => {});
+  }
+
+  /**
+   * A right PIN starts the card's count again: one atomic decrement to zero, never a delete, so that an
+   * outage store cannot replay it later over counts made since (and a reset it cannot make is dropped).
+   */
+  private async reset([key, limit]: [string, ThrottleLimit]): Promise<void> {
+    await this.#local?.delete(key);
+    await incrementCounter(
+      this.store,
+      key,
+      -Number.MAX_SAFE_INTEGER,
+      limit.windowSeconds * 1000,
+      this.clock,
+    ).catch(() => {});
   }
 
   private key(kind: 'barcode' | 'ip', value: string): string {
@@ -105,10 +176,10 @@ export class LoginThrottle {
   }
 
   toJSON(): Record<string, unknown> {
-    return { type: 'LoginThrottle', limits: this.limits };
+    return { type: 'LoginThrottle', limits: this.limits, duringStoreOutage: this.duringStoreOutage };
   }
 
   [inspect.custom](): string {
-    return `LoginThrottle ${JSON.stringify(this.limits)}`;
+    return `LoginThrottle ${JSON.stringify({ ...this.limits, duringStoreOutage: this.duringStoreOutage })}`;
   }
 }

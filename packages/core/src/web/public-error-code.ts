@@ -28,6 +28,7 @@ const PUBLIC_CODES: ReadonlySet<string> = new Set([
   'rate_limited',
   'provider_unavailable',
   'timeout',
+  'store_unavailable',
 ]);
 
 /** ils-auth's own codes: those not listed above say more about the server than a patron needs to know. */

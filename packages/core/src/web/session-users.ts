@@ -1,6 +1,7 @@
 import { IlsAuthError } from '../errors/ils-auth-error.js';
 import { fingerprint } from '../internal/hash.js';
 import type { PatronSession } from '../patrons/patron-session.js';
+import { deleteRemembered, readRemembered } from '../patrons/remembered-read.js';
 import type { TokenStore } from '../store/token-store.js';
 
 const MAX_USER_BYTES = 8 * 1024;
@@ -41,8 +42,15 @@ export class SessionUsers {
     await this.#store.set(this.#key(session.id), json, ttlMs);
   }
 
+  /**
+   * The user kept for a session. During a store outage it follows the sessions' rule: the value this
+   * process read recently, else `store_unavailable` (503): never undefined for a user the store could not
+   * read, which would take the patron for signed out.
+   */
   async load(sessionId: string): Promise<unknown> {
-    const json = await this.#store.get(this.#key(sessionId));
+    const json = await readRemembered(this.#store, this.#key(sessionId), this.#clock(), "a session's user", {
+      rememberMisses: true,
+    });
     if (json === undefined) return undefined;
     try {
       return JSON.parse(json);
@@ -51,8 +59,9 @@ export class SessionUsers {
     }
   }
 
+  /** Deleted with its session; during an outage, ended in this process at least (see `deleteRemembered`). */
   async delete(sessionId: string): Promise<void> {
-    await this.#store.delete(this.#key(sessionId));
+    await deleteRemembered(this.#store, this.#key(sessionId), this.#clock(), "a session's user");
   }
 
   #key(sessionId: string): string {

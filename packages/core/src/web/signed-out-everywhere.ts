@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { BoundedMemo } from '../internal/bounded-memo.js';
 import type { PatronSession } from '../patrons/patron-session.js';
+import { isStoreUnavailable } from '../store/store-unavailable.js';
 import type { TokenStore } from '../store/token-store.js';
 
 /**
@@ -44,11 +45,23 @@ export class SignedOutEverywhere {
     await this.#store.set(key, String(this.#clock()), SIGNED_OUT_EVERYWHERE_DAYS * 24 * 3600 * 1000);
   }
 
-  /** True when the patron signed out everywhere after this session started. */
+  /**
+   * True when the patron signed out everywhere after this session started. While the store cannot answer,
+   * false: the session itself was then served from a record this process read within the outage grace
+   * (see `readSessionRecord`), when no such mark stopped it; a mark made during the outage applies once
+   * the store is back.
+   */
   async isOver(session: PatronSession): Promise<boolean> {
     const key = this.#key(session);
     if (!key) return false;
-    const at = Number(await this.#store.get(key));
+    let stored: string | undefined;
+    try {
+      stored = await this.#store.get(key);
+    } catch (error) {
+      if (isStoreUnavailable(error)) return false;
+      throw error;
+    }
+    const at = Number(stored);
     return Number.isFinite(at) && at > 0 && session.createdAt <= at;
   }
 

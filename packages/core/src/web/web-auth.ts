@@ -120,6 +120,7 @@ export class WebAuth {
           keyPrefix,
           { barcode: throttle.barcode, ip: throttle.ip },
           clock,
+          throttle.duringStoreOutage,
         )
       : undefined;
     const providers = new Map<string, WebProvider>();
@@ -473,15 +474,20 @@ export class WebAuth {
     const entries = this.readSessionCookies(request);
     const ending = entries.filter((entry) => providerName === undefined || entry.provider === providerName);
     if (ending.length === 0) return [];
-    await Promise.all(
-      ending.map((entry) => this.#forget(this.providers.get(entry.provider)!, entry.sessionId)),
+    const cookie = this.#sessionCookieOf(
+      request,
+      entries.filter((entry) => !ending.includes(entry)),
     );
-    return [
-      this.#sessionCookieOf(
-        request,
-        entries.filter((entry) => !ending.includes(entry)),
-      ),
-    ];
+    try {
+      await Promise.all(
+        ending.map((entry) => this.#forget(this.providers.get(entry.provider)!, entry.sessionId)),
+      );
+    } catch (error) {
+      // The store could not be told (outage): the session is ended in this process and the browser drops
+      // its cookie, but the answer is an error (503 store_unavailable), so the patron knows to try again.
+      throw attachCookies(error, [cookie]);
+    }
+    return [cookie];
   }
 
   async #forget(provider: WebProvider, sessionId: string): Promise<void> {

@@ -1,8 +1,14 @@
 import type { ClientOptions } from '../client/client-options.js';
 import { IlsAuthError } from '../errors/ils-auth-error.js';
+import { crossProcessGap } from '../store/atomic-operations.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { TokenStore } from '../store/token-store.js';
-import { DEFAULT_BARCODE_LIMIT, DEFAULT_IP_LIMIT, type ThrottleLimit } from './login-throttle.js';
+import {
+  DEFAULT_BARCODE_LIMIT,
+  DEFAULT_IP_LIMIT,
+  type ThrottleLimit,
+  type ThrottleStoreOutage,
+} from './login-throttle.js';
 import { type AllowedHosts, parseOrigin } from './public-origin.js';
 import { isLocalPath } from './return-to.js';
 
@@ -16,6 +22,12 @@ export interface ThrottleOptions {
   ip?: ThrottleLimit;
   /** Where the counters live; default the `store` option, so Redis shares them between processes. */
   store?: TokenStore;
+  /**
+   * When that store cannot count (Redis unreachable): `refuse` PIN sign-ins with a 503 and `Retry-After`
+   * (the default), or `count-per-process`, which keeps them open at the price of each process counting
+   * alone (N processes: up to N times the limit per card during the outage; counts are merged afterwards).
+   */
+  duringStoreOutage?: ThrottleStoreOutage;
 }
 
 /**
@@ -55,6 +67,12 @@ export interface WebOptions {
   transactionMaxAgeSeconds?: number;
   /** Given to every core client and patron auth: `userAgent`, `keyPrefix`, `timeoutMs`, `fetch`, `clock`, `logger`… */
   clientOptions?: Omit<ClientOptions, 'store'>;
+  /**
+   * How many processes of the application share `store` (a cluster, several containers). Default 1. Above
+   * 1, a store that cannot claim a callback or count a guess atomically across processes (a `MemoryStore`,
+   * or a custom store with neither `setIfAbsent`/`increment` nor `withLock`) is refused with `config_invalid`.
+   */
+  processes?: number;
 }
 
 export const WEB_OPTION_NAMES = [
@@ -69,6 +87,7 @@ export const WEB_OPTION_NAMES = [
   'throttle',
   'transactionMaxAgeSeconds',
   'clientOptions',
+  'processes',
 ] as const;
 
 export interface ResolvedWebOptions {
@@ -80,7 +99,9 @@ export interface ResolvedWebOptions {
   cookieName: string;
   secureCookies: boolean | 'auto';
   defaultReturnTo: string;
-  throttle: { store: TokenStore; barcode: ThrottleLimit; ip: ThrottleLimit } | false;
+  throttle:
+    | { store: TokenStore; barcode: ThrottleLimit; ip: ThrottleLimit; duringStoreOutage: ThrottleStoreOutage }
+    | false;
   transactionMaxAgeSeconds: number;
   clientOptions: Omit<ClientOptions, 'store'>;
   keyPrefix: string;
@@ -160,6 +181,8 @@ export function resolveWebOptions(
   if (secureCookies !== 'auto' && typeof secureCookies !== 'boolean')
     throw invalidOption(owner, 'secureCookies', 'must be true, false or "auto"');
 
+  checkSharedStores(owner, options.processes, store, options.throttle);
+
   const defaultReturnTo = options.defaultReturnTo ?? '/';
   if (!isLocalPath(defaultReturnTo))
     throw invalidOption(owner, 'defaultReturnTo', 'must be a path on this site');
@@ -223,6 +246,27 @@ export function checkTransactionMaxAge(owner: string, option: string, value: unk
   return value;
 }
 
+/** With several processes, the stores must be atomic across them (see `crossProcessGap`). */
+function checkSharedStores(
+  owner: string,
+  processes: unknown,
+  store: TokenStore,
+  throttle: WebOptions['throttle'],
+): void {
+  if (processes === undefined) return;
+  if (!Number.isInteger(processes) || (processes as number) < 1)
+    throw invalidOption(owner, 'processes', 'must be a whole number ≥ 1');
+  if (processes === 1) return;
+  const counters = throttle ? (throttle.store ?? store) : undefined;
+  const gap = crossProcessGap(store, { claims: true, counts: counters === store });
+  if (gap) throw invalidOption(owner, 'store', `${gap} (processes: ${processes})`);
+  const counterGap =
+    counters && counters !== store && isTokenStore(counters)
+      ? crossProcessGap(counters, { claims: false, counts: true })
+      : undefined;
+  if (counterGap) throw invalidOption(owner, 'throttle.store', `${counterGap} (processes: ${processes})`);
+}
+
 function resolveThrottle(
   owner: string,
   throttle: WebOptions['throttle'],
@@ -232,7 +276,10 @@ function resolveThrottle(
   if (throttle !== undefined && (typeof throttle !== 'object' || throttle === null))
     throw invalidOption(owner, 'throttle', 'must be an object or false');
   const settings = throttle ?? {};
-  refuseUnknownOptions(owner, settings, ['barcode', 'ip', 'store'], 'throttle.');
+  refuseUnknownOptions(owner, settings, ['barcode', 'ip', 'store', 'duringStoreOutage'], 'throttle.');
+  const duringStoreOutage = settings.duringStoreOutage ?? 'refuse';
+  if (duringStoreOutage !== 'refuse' && duringStoreOutage !== 'count-per-process')
+    throw invalidOption(owner, 'throttle.duringStoreOutage', "must be 'refuse' or 'count-per-process'");
   const limit = (name: 'barcode' | 'ip', fallback: ThrottleLimit): ThrottleLimit => {
     const value = settings[name] ?? fallback;
     if (
@@ -256,6 +303,7 @@ function resolveThrottle(
     store: counterStore,
     barcode: limit('barcode', DEFAULT_BARCODE_LIMIT),
     ip: limit('ip', DEFAULT_IP_LIMIT),
+    duringStoreOutage,
   };
 }
 

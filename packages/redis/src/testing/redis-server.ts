@@ -1,5 +1,16 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface RedisServerOptions {
+  /**
+   * Keeps the data across `kill()` and `start()` (an append-only file synced at every write), as a
+   * production Redis that crashes and comes back: what the fault suite needs to check sessions survive.
+   */
+  persistent?: boolean;
+}
 
 /**
  * A real redis-server for the tests, on a free loopback port, with no persistence. `kill()` and
@@ -8,10 +19,16 @@ import { createServer } from 'node:net';
 export class RedisServer {
   #process: ChildProcess | undefined;
 
+  /** The append-only file's directory when persistent. */
+  readonly #dir: string | undefined;
+
   private constructor(
     readonly binary: string,
     readonly port: number,
-  ) {}
+    options: RedisServerOptions,
+  ) {
+    this.#dir = options.persistent ? mkdtempSync(join(tmpdir(), 'ils-auth-redis-')) : undefined;
+  }
 
   get running(): boolean {
     return this.#process !== undefined && this.#process.exitCode === null;
@@ -28,9 +45,9 @@ export class RedisServer {
     return probe.status === 0 ? binary : undefined;
   }
 
-  static async launch(binary: string): Promise<RedisServer> {
+  static async launch(binary: string, options: RedisServerOptions = {}): Promise<RedisServer> {
     for (let attempt = 1; ; attempt++) {
-      const server = new RedisServer(binary, await freePort());
+      const server = new RedisServer(binary, await freePort(), options);
       try {
         await server.start();
         return server;
@@ -44,7 +61,12 @@ export class RedisServer {
   async start(): Promise<void> {
     const child = spawn(
       this.binary,
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      [
+        ...['--port', String(this.port), '--bind', '127.0.0.1', '--save', ''],
+        ...(this.#dir
+          ? ['--dir', this.#dir, '--appendonly', 'yes', '--appendfsync', 'always']
+          : ['--appendonly', 'no']),
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.#process = child;
@@ -74,11 +96,28 @@ export class RedisServer {
     this.#process = undefined;
     if (!child || child.exitCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
+    // A frozen process dies of SIGKILL all the same; SIGCONT first keeps its exit prompt.
+    child.kill('SIGCONT');
     child.kill('SIGKILL');
     await exited;
   }
 
-  /** Restarts on the same port (empty, as a real restart without persistence). */
+  /** SIGSTOP: Redis still holds its connections but answers nothing, as a server stuck in a long pause. */
+  freeze(): void {
+    this.#process?.kill('SIGSTOP');
+  }
+
+  thaw(): void {
+    this.#process?.kill('SIGCONT');
+  }
+
+  /** Kills the server and removes its data for good. */
+  async remove(): Promise<void> {
+    await this.kill();
+    if (this.#dir) rmSync(this.#dir, { recursive: true, force: true });
+  }
+
+  /** Restarts on the same port: empty, as a real restart without persistence, unless `persistent`. */
   async restart(): Promise<void> {
     await this.kill();
     await this.start();

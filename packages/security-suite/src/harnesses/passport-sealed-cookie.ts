@@ -9,6 +9,8 @@ export const passportSealedCookie: Integration = {
   notApplicable: {
     'session-fixation': NO_SESSION,
     'logout-ends-session': NO_SESSION,
+    'guarded-request-store-outage': NO_SESSION,
+    'logout-store-outage': NO_SESSION,
   },
   start: (environment) => startPassportApp(environment, 'cookie'),
   constructors: passportConstructors('cookie'),

@@ -2,13 +2,16 @@ import { barcodeVariants } from './barcode-variants.js';
 import { crossSitePinPost } from './cross-site-pin-post.js';
 import { doubleCallback } from './double-callback.js';
 import { garbageHost } from './garbage-host.js';
+import { guardedRequestStoreOutage } from './guarded-request-store-outage.js';
 import { logoutEndsSession } from './logout-ends-session.js';
+import { logoutStoreOutage } from './logout-store-outage.js';
 import { noStore } from './no-store.js';
 import { openRedirect } from './open-redirect.js';
 import { parallelWrongPins } from './parallel-wrong-pins.js';
 import { pinNoStore } from './pin-no-store.js';
 import { pinRedaction } from './pin-redaction.js';
 import { KOHA_PIN, type PinSystem, SIERRA_PIN, SIP2_PIN } from './pin-systems.js';
+import { pinSignInStoreOutage } from './pin-sign-in-store-outage.js';
 import { replayedTransactionCookie } from './replayed-transaction-cookie.js';
 import type { Scenario } from './scenario.js';
 import { sessionFixation } from './session-fixation.js';
@@ -36,4 +39,8 @@ export const SCENARIOS: readonly Scenario[] = [
   unknownOption,
   ...pinScenarios(KOHA_PIN),
   ...pinScenarios(SIP2_PIN),
+  // Last: each takes the row's store away for a moment.
+  pinSignInStoreOutage,
+  guardedRequestStoreOutage,
+  logoutStoreOutage,
 ];
