@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
+import { buildConstants } from './src/build-constants.js';
 
 export default defineConfig({
   entry: { index: 'src/index.ts', bin: 'src/bin.ts' },
@@ -11,4 +12,5 @@ export default defineConfig({
   // esbuild renames classes it bundles (`_IlsAuthError`); their names are what users read in errors and logs.
   keepNames: true,
   splitting: false,
+  define: buildConstants(),
 });

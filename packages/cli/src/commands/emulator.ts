@@ -33,6 +33,8 @@ type System = (typeof SYSTEMS)[number];
 /** A started emulator as this command uses it: what to print, and how to stop it. */
 interface Running {
   description: Record<string, unknown>;
+  /** A first command to try against it, with placeholders for the credentials of the JSON line. */
+  tryIt: string;
   close(): Promise<void>;
 }
 
@@ -129,6 +131,7 @@ function describeSierra(emulator: emulators.SierraEmulator): Running {
         note: patron.note,
       })),
     },
+    tryIt: `ils-auth token sierra --base-url ${emulator.url} --client-id <clientId> --client-secret <clientSecret>`,
     close: () => emulator.close(),
   };
 }
@@ -153,6 +156,7 @@ function describeOverDrive(emulator: emulators.OverDriveEmulator): Running {
         note: patron.note,
       })),
     },
+    tryIt: `ils-auth token overdrive --oauth-url ${emulator.oauthUrl} --client-id <clientId> --client-secret <clientSecret>`,
     close: () => emulator.close(),
   };
 }
@@ -174,6 +178,8 @@ function describeRero(emulator: emulators.ReroEmulator): Running {
         name: `${patron.firstName} ${patron.lastName}`,
       })),
     },
+    // RERO ILS has no client credentials grant: a patron signs in at authorizeUrl, the code is exchanged.
+    tryIt: `ils-auth token rero --base-url ${emulator.url} --code=<code from a sign-in at ${emulator.authorizeUrl}> --redirect-uri <its redirect_uri>`,
     close: () => emulator.close(),
   };
 }
@@ -192,6 +198,7 @@ function describeKoha(emulator: emulators.KohaEmulator): Running {
         name: `${patron.firstname} ${patron.surname}`,
       })),
     },
+    tryIt: `ils-auth token koha --base-url ${emulator.url} --client-id <clientId> --client-secret <clientSecret>`,
     close: () => emulator.close(),
   };
 }
@@ -205,7 +212,7 @@ function hint(running: readonly Running[]): string {
     `ils-auth emulator: ${running.length} emulator(s) on 127.0.0.1 (Ctrl-C stops them):`,
     ...lines,
     'Credentials and test patrons are in the JSON lines on stdout. Try:',
-    '  ils-auth token sierra --base-url <sierra url> --client-id <clientId> --client-secret <clientSecret>',
+    ...running.map(({ tryIt }) => `  ${tryIt}`),
     '',
   ].join('\n');
 }
