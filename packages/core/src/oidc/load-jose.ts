@@ -19,7 +19,7 @@ export function loadJose(provider: string): Promise<Jose> {
     throw new IlsAuthError(
       'config_invalid',
       `${provider}'s id_token cannot be checked: the ES module \`jose\` could not be imported in this runtime ` +
-        '(under Jest, run with --experimental-vm-modules or let Jest transform `jose`)',
+        "(under Jest's CommonJS runtime, let Jest transform it: transformIgnorePatterns ['/node_modules/(?!jose/)'])",
       { provider, retryable: false, cause },
     );
   });
