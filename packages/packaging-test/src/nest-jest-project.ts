@@ -29,6 +29,8 @@ const REGISTRY: Record<NestPlatform, Record<string, string>> = {
     '@babel/core': '^7.26.0',
     '@babel/preset-env': '^7.26.0',
     passport: '^0.7.0',
+    // @ils-auth/express's declarations name Express's types, as a TypeScript Express app has them.
+    '@types/express': '^5.0.0',
   },
   // Fastify only: no @nestjs/platform-express anywhere in the project.
   fastify: { '@nestjs/platform-fastify': NEST },
