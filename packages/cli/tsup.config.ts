@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
+import { buildConstants } from './src/build-constants.js';
 
 export default defineConfig({
   entry: { index: 'src/index.ts', bin: 'src/bin.ts' },
@@ -8,5 +9,8 @@ export default defineConfig({
   // No source maps: they would point into src/, which the package does not ship; dist/ is readable as is.
   sourcemap: false,
   target: 'node20',
+  // esbuild renames classes it bundles (`_IlsAuthError`); their names are what users read in errors and logs.
+  keepNames: true,
   splitting: false,
+  define: buildConstants(),
 });

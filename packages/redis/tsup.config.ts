@@ -8,5 +8,7 @@ export default defineConfig({
   // No source maps: they would point into src/, which the package does not ship; dist/ is readable as is.
   sourcemap: false,
   target: 'node20',
+  // esbuild renames classes it bundles (`_IlsAuthError`); their names are what users read in errors and logs.
+  keepNames: true,
   splitting: false,
 });

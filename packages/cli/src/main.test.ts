@@ -61,6 +61,38 @@ describe('ils-auth', () => {
     expect(result.stdout).toContain('--refresh-token R');
   });
 
+  it.each([['--version'], ['-v']])('%s prints the version of the package, exit 0', async (flag) => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    const result = await runCli([flag]);
+    expect([result.code, result.stdout, result.stderr]).toEqual([0, `${version}\n`, '']);
+  });
+
+  it("says a configuration error with the flags the user typed, not core's option names", async () => {
+    const credentials = ['--client-id', 'app', '--client-secret', 'app-secret-1'];
+    const sierra = await runCli([
+      'token',
+      'sierra',
+      '--base-url',
+      'http://example.org/iii/sierra-api',
+      ...credentials,
+    ]);
+    expect([sierra.code, ...stderrLines(sierra)]).toEqual([
+      2,
+      'ils-auth: config_invalid: sierra: option `--base-url` uses http:// to a non-loopback host; use https:// or pass --allow-insecure-http',
+    ]);
+    const overdrive = await runCli([
+      'token',
+      'overdrive',
+      '--oauth-url',
+      'http://example.org/oauth',
+      ...credentials,
+    ]);
+    expect(overdrive.stderr).toContain('option `--oauth-url` uses http://');
+    expect(overdrive.stderr).not.toMatch(/allowInsecureHttp|oauthUrl/);
+  });
+
   it('refuses an unknown command with one usage line, exit 2', async () => {
     const result = await runCli(['tokens']);
     expect(result.code).toBe(2);

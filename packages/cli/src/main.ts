@@ -6,7 +6,9 @@ import { requestCommand } from './commands/request.js';
 import { tokenCommand } from './commands/token.js';
 import { EXIT, type ExitCode, exitCodeForError } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { inFlagWords } from './option-words.js';
 import { UsageError } from './usage-error.js';
+import { CLI_VERSION } from './version.js';
 
 export const MAIN_HELP = `Usage: ils-auth <command> [options]
 
@@ -17,7 +19,7 @@ Commands:
   info       show what Sierra says about the application token (info/token)
   doctor     check a configuration against the live server: token, clock, token info, scopes, patron API
 
-Run "ils-auth <command> --help" for a command's options.
+Run "ils-auth <command> --help" for a command's options; "ils-auth --version" prints the version.
 
 Environment:
   ILS_AUTH_CLIENT_ID, ILS_AUTH_CLIENT_SECRET, ILS_AUTH_PASSWORD
@@ -52,6 +54,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
       (name === undefined ? io.stderr : io.stdout).write(`${MAIN_HELP}\n`);
       return name === undefined ? EXIT.usage : EXIT.ok;
     }
+    if (name === '--version' || name === '-v') {
+      io.stdout.write(`${CLI_VERSION}\n`);
+      return EXIT.ok;
+    }
     const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (!command) {
       throw new UsageError(
@@ -73,8 +79,10 @@ function report(error: unknown, io: CliIo): ExitCode {
   if (error instanceof UsageError) {
     [code, message, exitCode] = ['usage', error.message, EXIT.usage];
   } else if (isIlsAuthError(error)) {
-    // Core writes its messages without secrets; that is why they are the only ones printed in full.
-    [code, message, exitCode] = [error.code, error.message, exitCodeForError(error.code)];
+    // Core writes its messages without secrets; that is why they are the only ones printed in full. A
+    // configuration error names core's options: here they are the flags the user typed.
+    const words = error.code === 'config_invalid' ? inFlagWords(error.message) : error.message;
+    [code, message, exitCode] = [error.code, words, exitCodeForError(error.code)];
   } else {
     // Not ours: its message could hold anything, so only its type is shown.
     const name = error instanceof Error ? error.name : typeof error;

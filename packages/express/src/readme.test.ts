@@ -114,6 +114,7 @@ describe('README', () => {
       record: { names: ['Reader, Rita'] },
       bib: expect.any(String),
     });
+    expect(body.user).toEqual({ patronId: '1000001', name: 'Reader, Rita' }); // no session id
     const out = await browser.submit(`${url}/logout`, {});
     expect(out.url).toBe(`${url}/`);
     expect((await browser.request(`${url}/account`)).status).toBe(302);
@@ -122,6 +123,10 @@ describe('README', () => {
   it('the portal recipe runs as written: two providers at once, signIn callback, events, failureRedirect', async () => {
     const { url, output } = await startExample('portal');
     const browser = new Browser();
+    // An anonymous visitor is sent to the app's sign-in page, which answers.
+    const anonymous = await browser.request(`${url}/portal`);
+    expect(anonymous.location).toBe(`${url}/login?returnTo=%2Fportal`);
+    expect((await browser.request(anonymous.location!)).status).toBe(200);
     const form = (path: string, fields: Record<string, string>) =>
       browser.request(`${url}${path}`, {
         method: 'POST',
@@ -143,9 +148,9 @@ describe('README', () => {
       (await form('/auth/catalogue/login', { barcode: '21913000000001', pin: '1234', returnTo: '/portal' }))
         .location,
     ).toBe(`${url}/portal`);
-    expect((await browser.request(`${url}/ebooks`)).location).toBe(
-      `${url}/auth/ebooks/login?returnTo=%2Febooks`,
-    );
+    const toEbooks = await browser.request(`${url}/ebooks`);
+    expect(toEbooks.location).toBe(`${url}/login?provider=ebooks&returnTo=%2Febooks`);
+    expect((await browser.request(toEbooks.location!)).status).toBe(200);
     await form('/auth/ebooks/login', { barcode: '23025000000001', pin: '2468' });
     expect(JSON.parse((await browser.request(`${url}/portal`)).body)).toEqual({
       user: { id: 'patron-catalogue-1000001', role: 'reader' },

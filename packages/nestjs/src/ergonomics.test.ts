@@ -3,13 +3,24 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { IlsAuthError, sierra } from '@ils-auth/core';
 import { type SierraEmulator, startSierra } from '@ils-auth/emulator';
-import { Controller, Get, type LoggerService, Req, UseGuards } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  type LoggerService,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisServer, redisServerForTests } from '../../redis/src/testing/redis-server.js';
-import type { IlsAuthRequest } from './http-types.js';
+import type { IlsAuthPlatformResponse, IlsAuthRequest } from './http-types.js';
 import { IlsAuthModule } from './ils-auth.module.js';
+import { IlsAuthService } from './ils-auth.service.js';
 import { IlsAuthExceptionFilter } from './ils-auth-exception.filter.js';
 import { IlsLoginGuard } from './ils-login.guard.js';
 import { PatronGuard } from './patron.guard.js';
@@ -22,6 +33,15 @@ const CARD = { barcode: '21913000000001', pin: '1234' };
 
 @Controller()
 class GuardedController {
+  constructor(@Inject(IlsAuthService) private readonly ils: IlsAuthService) {}
+
+  @Public() // a sign-out needs no live session: a second one has nothing to end, and still answers 204
+  @Post('auth/logout')
+  @HttpCode(204)
+  async logout(@Req() req: IlsAuthRequest, @Res({ passthrough: true }) res: IlsAuthPlatformResponse) {
+    await this.ils.logout(req, res);
+  }
+
   @Get('me')
   me(@Patron() patron: Patron) {
     return patron;
@@ -103,6 +123,16 @@ describe('a global PatronGuard with @Public()', () => {
     expect((await fetch(`${url}/me`)).status).toBe(401);
     expect(await (await fetch(`${url}/hours`)).json()).toEqual({ open: '9-18', signedInWith: null });
     expect((await fetch(`${url}/public/news`)).status).toBe(200);
+  });
+
+  it('answers a second sign-out (a stale cookie, another tab) with 204, not 401', async () => {
+    const { url, app: nest } = await startGuarded();
+    const { cookie } = await signInPatron(nest, 'card', CARD);
+    const signOut = () => fetch(`${url}/auth/logout`, { method: 'POST', headers: { cookie } });
+    expect((await signOut()).status).toBe(204);
+    expect((await signOut()).status).toBe(204);
+    expect((await fetch(`${url}/auth/logout`, { method: 'POST' })).status).toBe(204);
+    expect((await fetch(`${url}/me`, { headers: { cookie } })).status).toBe(401);
   });
 
   it('still knows the patron on a public route', async () => {

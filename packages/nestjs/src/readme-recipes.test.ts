@@ -57,6 +57,8 @@ describe("the README's recipes app", () => {
       body: JSON.stringify(OLIVER),
     });
     expect(ebooks.status).toBe(200);
+    // The login route answers the patron who just signed in, not the catalogue's (the first provider).
+    expect(await ebooks.json()).toMatchObject({ patron: { provider: 'ebooks', patronId: '3100001' } });
     expect(await (await browser.fetch(`${url}/portal`)).json()).toEqual({
       signedInTo: ['catalogue', 'ebooks'],
       user: { id: 'reader-1000001', role: 'reader' }, // what the signIn callback mapped the patron to

@@ -73,7 +73,9 @@ function setPatrons(setup: IlsAuthSetup, req: IlsAuthRequest, patrons: readonly 
 
 /**
  * Adds (or replaces) the provider's patron after a sign-in (`loadPatrons` ran before it). The sign-in's
- * own cookie replaces the one that `loadPatrons` would have written, which no longer holds.
+ * own cookie replaces the one that `loadPatrons` would have written, which no longer holds. On the login
+ * route `req.patron` is the patron who just signed in, not the first configured provider's: `ebooksLogin(
+ * @Patron() patron)` answers the e-book patron even when the browser also holds a catalogue session.
  */
 export function addPatron(setup: IlsAuthSetup, req: IlsAuthRequest, patron: Patron): void {
   const state = sessionsOf(setup, req);
@@ -83,6 +85,7 @@ export function addPatron(setup: IlsAuthSetup, req: IlsAuthRequest, patron: Patr
   if (ended >= 0) state.ended.splice(ended, 1);
   const others = Object.values(req.patrons ?? {}).filter((other) => other.provider !== patron.provider);
   setPatrons(setup, req, [...others, patron]);
+  setRequestPatron(req, patron);
 }
 
 /** Removes one provider's patron, or every one, after a sign-out. */

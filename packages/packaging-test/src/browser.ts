@@ -1,3 +1,11 @@
+/** Every body the examples answered to a `Browser` since the last `takeReceivedBodies()`. */
+const received: string[] = [];
+
+/** The bodies the patrons' browsers received, and forgets them (one example at a time). */
+export function takeReceivedBodies(): string[] {
+  return received.splice(0);
+}
+
 /** A client that keeps cookies and does not follow redirects, as the checks read each hop. */
 export class Browser {
   readonly #cookies = new Map<string, string>();
@@ -8,6 +16,7 @@ export class Browser {
       headers.set('cookie', [...this.#cookies].map(([name, value]) => `${name}=${value}`).join('; '));
     }
     const response = await fetch(url, { ...init, headers, redirect: 'manual' });
+    received.push(await response.clone().text());
     for (const cookie of response.headers.getSetCookie()) {
       const [pair = ''] = cookie.split(';');
       const at = pair.indexOf('=');

@@ -158,6 +158,10 @@ export const EXAMPLE_CHECKS: Record<string, ExampleCheck> = {
     ready: LISTENING,
     async use(url) {
       const patron = new Browser();
+      // An anonymous visitor is sent to the app's sign-in page (its loginPage), and that page answers.
+      const signIn = location(await patron.fetch(`${url}/portal`), url);
+      expect(signIn).toBe(`${url}/login?returnTo=%2Fportal`);
+      expect((await patron.fetch(signIn)).status).toBe(200);
       await json(
         await patron.postJson(`${url}/auth/catalogue/login`, { barcode: '21913000000001', pin: '1234' }),
       );

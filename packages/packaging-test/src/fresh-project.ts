@@ -23,6 +23,11 @@ export const REGISTRY_PACKAGES = [
   '@nestjs/platform-express',
   'reflect-metadata',
   'rxjs',
+  // The README's NestJS vitest test runs in this project too, compiled by SWC as the README says.
+  '@nestjs/testing',
+  'vitest',
+  'unplugin-swc',
+  '@swc/core',
   'typescript',
   '@types/node',
   '@types/express',
@@ -75,9 +80,21 @@ export async function createFreshProject(dir: string, packed: readonly PackedPac
   const dependencies: Record<string, string> = {};
   for (const pkg of packed) dependencies[pkg.name] = `file:${pkg.tarball}`;
   for (const name of REGISTRY_PACKAGES) dependencies[name] = await workspaceRange(name);
-  const manifest = { name: 'ils-auth-fresh-project', private: true, version: '1.0.0', dependencies };
+  // An ES module project, as the README's vitest test expects; the examples name their module kind by extension.
+  const manifest = {
+    name: 'ils-auth-fresh-project',
+    private: true,
+    version: '1.0.0',
+    type: 'module',
+    dependencies,
+  };
   await writeFile(`${dir}/package.json`, `${JSON.stringify(manifest, null, 2)}\n`);
   await writeFile(`${dir}/tsconfig.json`, `${JSON.stringify(EXAMPLES_TSCONFIG, null, 2)}\n`);
+  await npmInstall(dir);
+}
+
+/** `npm install` of the project in `dir`, as a user runs it (npm's cache makes a second run quick). */
+export async function npmInstall(dir: string): Promise<void> {
   await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
     cwd: dir,
     env: npmEnvironment(),

@@ -6,11 +6,13 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 // The Redis package's own 3-master cluster launcher (test support, not published); the example under test
 // still comes from the tarballs.
 import { RedisCluster } from '../../redis/src/testing/redis-cluster.js';
+import { takeReceivedBodies } from './browser.js';
 import { commonJsVariant } from './commonjs-variant.js';
 import { EXAMPLE_CHECKS, type SignInPages } from './example-checks.js';
 import { readmeExamples } from './readme-examples.js';
 import { startRedisServer } from './redis-server.js';
 import { runToEnd, startServer } from './run-example.js';
+import { type EmulatorSeeds, expectNoSecrets, printedLinks, testCredentials } from './what-leaks.js';
 
 // Every README example, as a user copies it into a fresh project: from the installed tarballs, as an ES module
 // and as CommonJS, compiled by TypeScript (strict, exactOptionalPropertyTypes), then run and used.
@@ -42,6 +44,8 @@ const diagnostics = new Map<string, string[]>();
 let redis: Awaited<ReturnType<typeof startRedisServer>> | undefined;
 let redisCluster: RedisCluster | undefined;
 let pages: SignInPages;
+/** The emulators' test PINs and passwords. */
+let credentials: string[];
 
 beforeAll(async () => {
   const tsc = await promisify(execFile)(
@@ -62,7 +66,9 @@ beforeAll(async () => {
     } else if (line.trim() !== '') current?.push(line);
   }
   const emulator = `${projectDir}/node_modules/@ils-auth/emulator/dist/index.js`;
-  pages = (await import(pathToFileURL(emulator).href)) as SignInPages;
+  const emulatorModule = (await import(pathToFileURL(emulator).href)) as SignInPages & EmulatorSeeds;
+  pages = emulatorModule;
+  credentials = testCredentials(emulatorModule);
   if (examples.some(({ id }) => EXAMPLE_CHECKS[id]?.kind === 'program' && EXAMPLE_CHECKS[id].redis)) {
     redis = await startRedisServer();
   }
@@ -100,12 +106,22 @@ describe.each(examples)('$id', ({ id, variants }) => {
           : {}),
       };
       if (check.kind === 'program') {
-        check.output(await runToEnd(compiled, projectDir, env));
+        const printed = await runToEnd(compiled, projectDir, env);
+        check.output(printed);
+        expectNoSecrets(printed, `${id}'s console`, credentials);
         return;
       }
       const server = await startServer(compiled, projectDir, env, check.ready);
       try {
+        takeReceivedBodies();
         await check.use(server.url, pages);
+        for (const body of takeReceivedBodies()) expectNoSecrets(body, `a page of ${id}`, credentials);
+        // What the console tells a person to open exists (not 404) and takes that method (not 405).
+        for (const { method, link } of printedLinks(server.output(), server.url)) {
+          const { status } = await fetch(link, { method, redirect: 'manual' });
+          expect([404, 405], `${method} ${link}, printed by ${id}, answered ${status}`).not.toContain(status);
+        }
+        expectNoSecrets(server.output(), `${id}'s console`, credentials);
       } finally {
         await server.stop();
       }

@@ -1,3 +1,5 @@
+import { escapeRegExp } from './escape-regexp.js';
+
 /** A fenced block a README marks as an example with `<!-- readme-example -->` or `<!-- readme-example: name -->`. */
 export interface ReadmeExample {
   /** The marker's name, `example` when it has none. */
@@ -14,4 +16,12 @@ export function readmeExamples(markdown: string): ReadmeExample[] {
     language: match[2] as 'js' | 'ts',
     code: `${match[3]!}\n`,
   }));
+}
+
+/** The first fenced block after `<!-- marker -->` (a README's test snippets); fails when there is none. */
+export function readmeBlock(markdown: string, marker: string): string {
+  const block = new RegExp(`<!-- ${escapeRegExp(marker)} -->[\\s\\S]*?\`\`\`\\w*\\n([\\s\\S]*?)\\n\`\`\``);
+  const code = block.exec(markdown)?.[1];
+  if (code === undefined) throw new Error(`the README has no block marked <!-- ${marker} -->`);
+  return `${code}\n`;
 }

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import {
   type CounterValue,
+  IlsAuthError,
   type Logger,
   publishEvent,
   storeUnavailable,
@@ -214,6 +215,21 @@ export class RedisStore implements TokenStore {
     } catch {
       this.#client.disconnect();
     }
+  }
+
+  /**
+   * This store keeps ils-auth's tokens; it is not an event emitter, nor an express-session store, though it
+   * shares its name with connect-redis's. express-session calls `on()` on the store it is given as soon as
+   * it is set up: the mistake is named there, instead of failing as `store.on is not a function`.
+   */
+  on(_event: string): never {
+    throw new IlsAuthError(
+      'config_invalid',
+      "RedisStore of @ils-auth/redis keeps ils-auth's tokens and is not an express-session store: give " +
+        "express-session connect-redis's RedisStore (both can share one ioredis client), and this one to " +
+        "ils-auth's `store` option",
+      { retryable: false },
+    );
   }
 
   toJSON(): Record<string, unknown> {

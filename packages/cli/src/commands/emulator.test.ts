@@ -195,6 +195,33 @@ describe('ils-auth emulator', () => {
     expect((await done).code).toBe(0);
   });
 
+  it('--only koha: the hint is a Koha command that works once the JSON line fills its placeholders', async () => {
+    const { child, lines, done } = await startEmulators(['--only', 'koha'], 1);
+    const koha = lines[0] as Line;
+    let hinted = '';
+    await new Promise<void>((resolve) => {
+      const read = (chunk: Buffer | string) => {
+        hinted += String(chunk);
+        if (hinted.includes('\n  ils-auth ')) resolve();
+      };
+      child.stderr?.on('data', read);
+      read('');
+    });
+    const command = /\n {2}ils-auth (.+)\n/.exec(hinted)?.[1] ?? '';
+    expect(command).toBe(
+      `token koha --base-url ${koha.url} --client-id <clientId> --client-secret <clientSecret>`,
+    );
+    expect(hinted).not.toContain('sierra');
+    const filled = command
+      .replace('<clientId>', String(koha.clientId))
+      .replace('<clientSecret>', String(koha.clientSecret));
+    const token = await collect(startCli(filled.split(' ')));
+    expect(token.code).toBe(0);
+    expect(JSON.parse(token.stdout)).toMatchObject({ access_token: expect.any(String) });
+    child.kill('SIGTERM');
+    expect((await done).code).toBe(0);
+  });
+
   it('reports a port in use as one config_invalid line with exit 2', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

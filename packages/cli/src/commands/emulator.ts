@@ -43,6 +43,8 @@ type System = (typeof SYSTEMS)[number];
 /** A started emulator as this command uses it: what to print, and how to stop it. */
 interface Running {
   description: Record<string, unknown>;
+  /** A first command to try against it, with placeholders for the credentials of the JSON line. */
+  tryIt: string;
   close(): Promise<void>;
 }
 
@@ -167,6 +169,7 @@ function describeSierra(emulator: emulators.SierraEmulator): Running {
         note: patron.note,
       })),
     },
+    tryIt: `ils-auth token sierra --base-url ${emulator.url} --client-id <clientId> --client-secret <clientSecret>`,
     close: () => emulator.close(),
   };
 }
@@ -191,6 +194,7 @@ function describeOverDrive(emulator: emulators.OverDriveEmulator): Running {
         note: patron.note,
       })),
     },
+    tryIt: `ils-auth token overdrive --oauth-url ${emulator.oauthUrl} --client-id <clientId> --client-secret <clientSecret>`,
     close: () => emulator.close(),
   };
 }
@@ -212,6 +216,8 @@ function describeRero(emulator: emulators.ReroEmulator): Running {
         name: `${patron.firstName} ${patron.lastName}`,
       })),
     },
+    // RERO ILS has no client credentials grant: a patron signs in at authorizeUrl, the code is exchanged.
+    tryIt: `ils-auth token rero --base-url ${emulator.url} --code=<code from a sign-in at ${emulator.authorizeUrl}> --redirect-uri <its redirect_uri>`,
     close: () => emulator.close(),
   };
 }
@@ -230,6 +236,7 @@ function describeKoha(emulator: emulators.KohaEmulator): Running {
         name: `${patron.firstname} ${patron.surname}`,
       })),
     },
+    tryIt: `ils-auth token koha --base-url ${emulator.url} --client-id <clientId> --client-secret <clientSecret>`,
     close: () => emulator.close(),
   };
 }
@@ -252,6 +259,10 @@ function describeSip2(emulator: emulators.Sip2Emulator): Running {
       })),
       unknownBarcode: emulator.unknownBarcode,
     },
+    tryIt:
+      emulator.ca === undefined
+        ? 'SIP2 is on plain TCP; --sip2-tls serves implicit TLS with a test CA (its PEM is then the "ca" of the line).'
+        : 'SIP2 is on implicit TLS: save the "ca" PEM of its JSON line to a file and trust it (Node: tls ca option).',
     close: () => emulator.close(),
   };
 }
@@ -261,19 +272,11 @@ function hint(running: readonly Running[]): string {
   const lines = running.map(
     ({ description }) => `  ${String(description.system).padEnd(10)}${where(description)}`,
   );
-  const sip2 = running.find(({ description }) => description.system === 'sip2')?.description;
   return [
     `ils-auth emulator: ${running.length} emulator(s) on 127.0.0.1 (Ctrl-C stops them):`,
     ...lines,
     'Credentials and test patrons are in the JSON lines on stdout. Try:',
-    '  ils-auth token sierra --base-url <sierra url> --client-id <clientId> --client-secret <clientSecret>',
-    ...(sip2 === undefined
-      ? []
-      : [
-          sip2.tls === true
-            ? '  SIP2 is on implicit TLS: save the "ca" PEM of its JSON line to a file and trust it (Node: tls ca option).'
-            : '  SIP2 is on plain TCP; --sip2-tls serves implicit TLS with a test CA (its PEM is then the "ca" of the line).',
-        ]),
+    ...running.map(({ tryIt }) => `  ${tryIt}`),
     '',
   ].join('\n');
 }

@@ -59,7 +59,7 @@ describe('token oauth2 --issuer', () => {
     ]);
     expect(result.code).toBe(2);
     expect(stderrLines(result)).toEqual([
-      expect.stringMatching(/^ils-auth: config_invalid: .*`tokenEndpointAuth`/),
+      expect.stringMatching(/^ils-auth: config_invalid: .*`--auth-method`/),
     ]);
   });
 });

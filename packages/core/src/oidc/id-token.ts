@@ -1,6 +1,7 @@
-import { errors, type JWTPayload, jwtVerify } from 'jose';
+import type { errors as JoseErrors, JWTPayload } from 'jose';
 import { IlsAuthError } from '../errors/ils-auth-error.js';
 import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
+import { loadJose } from './load-jose.js';
 import { type KeySetContext, remoteKeySet } from './remote-key-set.js';
 
 export interface IdTokenCheck {
@@ -28,9 +29,11 @@ export async function validateIdToken(
   if (!openId || !issuer || !endpoints.jwks)
     throw fail('cannot be checked: the provider has no issuer or keys');
   if (typeof idToken !== 'string' || idToken === '') throw fail('is missing from the token response');
+  const { errors, jwtVerify } = await loadJose(provider.id);
+  const keySet = await remoteKeySet(provider.id, endpoints.jwks, context);
   let claims: JWTPayload;
   try {
-    ({ payload: claims } = await jwtVerify(idToken, remoteKeySet(endpoints.jwks, context), {
+    ({ payload: claims } = await jwtVerify(idToken, keySet, {
       issuer,
       audience: provider.clientId,
       algorithms: [...openId.idTokenAlgorithms],
@@ -39,7 +42,7 @@ export async function validateIdToken(
       requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat'],
     }));
   } catch (error) {
-    throw describeFailure(error, provider.id, fail);
+    throw describeFailure(error, errors, provider.id, fail);
   }
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if ((audiences.length > 1 || claims.azp !== undefined) && claims.azp !== provider.clientId)
@@ -50,6 +53,7 @@ export async function validateIdToken(
 
 function describeFailure(
   error: unknown,
+  errors: typeof JoseErrors,
   provider: string,
   fail: (message: string) => IlsAuthError,
 ): IlsAuthError {

@@ -1,4 +1,5 @@
-import { createRemoteJWKSet, customFetch } from 'jose';
+import type { createRemoteJWKSet, FetchImplementation } from 'jose';
+import { loadJose } from './load-jose.js';
 
 type RemoteKeySet = ReturnType<typeof createRemoteJWKSet>;
 
@@ -13,15 +14,22 @@ export interface KeySetContext {
 const keySets = new Map<string, RemoteKeySet>();
 
 /** The signing keys of an OpenID Connect server, fetched on first use and cached. */
-export function remoteKeySet(jwksUrl: string, context: KeySetContext): RemoteKeySet {
+export async function remoteKeySet(
+  provider: string,
+  jwksUrl: string,
+  context: KeySetContext,
+): Promise<RemoteKeySet> {
+  const { createRemoteJWKSet, customFetch } = await loadJose(provider);
   let keySet = keySets.get(jwksUrl);
   if (!keySet) {
+    const manualRedirects: FetchImplementation = (url, init) =>
+      context.fetch(url, { ...init, redirect: 'manual' });
     keySet = createRemoteJWKSet(new URL(jwksUrl), {
       timeoutDuration: context.timeoutMs,
       cooldownDuration: 30_000,
       cacheMaxAge: 10 * 60_000,
       headers: { 'user-agent': context.userAgent },
-      [customFetch]: (url, init) => context.fetch(url, { ...init, redirect: 'manual' }),
+      [customFetch]: manualRedirects,
     });
     keySets.set(jwksUrl, keySet);
   }

@@ -25,9 +25,10 @@ beforeAll(async () => {
   app = moduleRef.createNestApplication();
   await app.listen(0, '127.0.0.1');
 });
+// Closes what beforeAll opened, even when it failed half-way (`?.`): an emulator left open keeps the run waiting.
 afterAll(async () => {
-  await app.close();
-  await emulator.close();
+  await app?.close();
+  await emulator?.close();
 });
 
 test('a signed-in patron sees their account', async () => {
