@@ -38,6 +38,8 @@ const BY_ERROR_CODE: Readonly<Record<IlsAuthErrorCode, ExitCode>> = {
   // A provider that answers garbage is as useless as one that does not answer.
   malformed_response: EXIT.unavailable,
   response_too_large: EXIT.unavailable,
+  // The shared store (Redis) did not answer: a retry later may succeed.
+  store_unavailable: EXIT.unavailable,
   provider_unavailable: EXIT.unavailable,
   rate_limited: EXIT.unavailable,
   timeout: EXIT.unavailable,
