@@ -24,6 +24,8 @@ const shared = {
   store,
   processes: settings.processes,
   throttle: settings.throttle,
+  // Shorter than the default 5 minutes, as an application may choose: every integration takes it.
+  sessionOutageGraceSeconds: 120,
 };
 
 const starters = { express: startExpress, passport: startPassport, nestjs: startNest };
