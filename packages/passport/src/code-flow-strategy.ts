@@ -33,7 +33,7 @@ import { absoluteUrl, clientIpOf, type OriginSettings, type StrategyRequest } fr
 /** Options every code-flow strategy takes, besides its provider's own. */
 export interface CodeFlowStrategyOptions
   extends Omit<PatronAuthOptions, 'redirectUri'>,
-    Pick<StrategyWebOptions, 'origin' | 'allowedHosts' | 'processes'> {
+    Pick<StrategyWebOptions, 'origin' | 'allowedHosts' | 'processes' | 'sessionOutageGraceSeconds'> {
   /** The name for `passport.authenticate(name)`; default the provider id (`sierra`, `rero`, …). */
   name?: string;
   /**
@@ -73,6 +73,7 @@ const CODE_FLOW_OPTION_NAMES = [
   ...PATRON_AUTH_OPTION_NAMES,
   'transactionMaxAgeSeconds',
   'processes',
+  'sessionOutageGraceSeconds',
   'origin',
   'allowedHosts',
   'name',

@@ -60,6 +60,7 @@ const PIN_OPTION_NAMES = [
   'trustedOrigins',
   'throttle',
   'processes',
+  'sessionOutageGraceSeconds',
   'name',
   'barcodeField',
   'pinField',

@@ -33,7 +33,8 @@ type StrategyWebOptionName =
   | 'allowedHosts'
   | 'trustedOrigins'
   | 'throttle'
-  | 'processes';
+  | 'processes'
+  | 'sessionOutageGraceSeconds';
 export type StrategyWebOptions = Partial<Pick<WebOptions, StrategyWebOptionName>>;
 
 export interface ResolvedStrategyOptions {
@@ -74,6 +75,7 @@ export function resolveStrategyOptions(
       'throttle',
       'transactionMaxAgeSeconds',
       'processes',
+      'sessionOutageGraceSeconds',
     ]),
     // Only the sealed cookie and a throttle shared between processes need the application's secret.
     secret: given.secret ?? randomBytes(32).toString('base64url'),

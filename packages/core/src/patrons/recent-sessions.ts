@@ -1,7 +1,8 @@
 /**
  * How long after this process last read a session from the store it may still serve that session while the
- * store cannot answer. Long enough to ride out a Redis restart or failover, short enough that a session
- * ended elsewhere during an outage (another process's logout) is not honoured here for long.
+ * store cannot answer, by default (web option `sessionOutageGraceSeconds`). Long enough to ride out a Redis
+ * restart or failover, short enough that a session ended elsewhere during an outage (another process's
+ * logout) is not honoured here for long.
  */
 export const SESSION_OUTAGE_GRACE_MS = 5 * 60 * 1000;
 
@@ -23,6 +24,17 @@ export interface Seen {
 export class RecentSessions {
   readonly #seen = new Map<string, Seen>();
   readonly #revoked = new Map<string, number>();
+  #graceMs = SESSION_OUTAGE_GRACE_MS;
+  #graceGiven = false;
+
+  /**
+   * An application's `sessionOutageGraceSeconds`. Several configurations on one store (two strategies, a
+   * router and a module) get the shortest any of them asked for: the safer one.
+   */
+  limitGrace(graceMs: number): void {
+    this.#graceMs = this.#graceGiven ? Math.min(this.#graceMs, graceMs) : graceMs;
+    this.#graceGiven = true;
+  }
 
   remember(key: string, value: string | undefined, now: number): void {
     if (this.#revoked.has(key)) return;
@@ -51,7 +63,7 @@ export class RecentSessions {
   /** What to serve while the store cannot answer: what was read within the grace, else nothing. */
   recall(key: string, now: number): Seen | undefined {
     const seen = this.#seen.get(key);
-    return seen && now - seen.readAt <= SESSION_OUTAGE_GRACE_MS ? seen : undefined;
+    return seen && now - seen.readAt < this.#graceMs ? seen : undefined;
   }
 }
 

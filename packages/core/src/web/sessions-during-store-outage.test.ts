@@ -142,4 +142,33 @@ describe('sessions while the store cannot answer', () => {
     }
     expect(await web.users.load(elsewhere.id)).toEqual({ id: 'u-8' });
   });
+
+  it('sessionOutageGraceSeconds: 0 serves nothing from memory (503 for every session during the outage, nobody signed out); out-of-range values are refused', async () => {
+    const strict = new OutageStore(new MemoryStore());
+    const options = {
+      secret: 'a-secret-of-at-least-thirty-two-characters',
+      origin: SITE,
+      store: strict,
+      providers: {
+        card: {
+          provider: sierra({ baseUrl: emulator.url, ...emulator.credentials }),
+          signIn: 'pin' as const,
+        },
+      },
+    };
+    const app = new WebAuth('test', { ...options, sessionOutageGraceSeconds: 0 });
+    const cookie = await signIn(app);
+    expect((await app.currentSessions(browser(cookie))).sessions).toHaveLength(1);
+    strict.down = true;
+    try {
+      await expect(app.currentSessions(browser(cookie))).rejects.toMatchObject({ code: 'store_unavailable' });
+    } finally {
+      strict.down = false;
+    }
+    expect((await app.currentSessions(browser(cookie))).sessions).toHaveLength(1);
+    for (const sessionOutageGraceSeconds of [-1, 3601, Number.NaN, '60'])
+      expect(() => new WebAuth('test', { ...options, sessionOutageGraceSeconds } as never)).toThrow(
+        /`sessionOutageGraceSeconds` must be a number of seconds from 0 to 3600/,
+      );
+  });
 });

@@ -1,5 +1,6 @@
 import type { ClientOptions } from '../client/client-options.js';
 import { IlsAuthError } from '../errors/ils-auth-error.js';
+import { recentSessionsOf } from '../patrons/recent-sessions.js';
 import { crossProcessGap } from '../store/atomic-operations.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { TokenStore } from '../store/token-store.js';
@@ -73,6 +74,13 @@ export interface WebOptions {
    * or a custom store with neither `setIfAbsent`/`increment` nor `withLock`) is refused with `config_invalid`.
    */
   processes?: number;
+  /**
+   * During a store outage, a session this process read from the store within this many seconds is still
+   * served (its own expiry applies); any other is answered 503 with `Retry-After`, and nobody is signed
+   * out. 0 to answer every guarded request 503 during an outage. 0-3600, default 300. A logout made in
+   * another process during the outage can go unnoticed here for this long.
+   */
+  sessionOutageGraceSeconds?: number;
 }
 
 export const WEB_OPTION_NAMES = [
@@ -88,6 +96,7 @@ export const WEB_OPTION_NAMES = [
   'transactionMaxAgeSeconds',
   'clientOptions',
   'processes',
+  'sessionOutageGraceSeconds',
 ] as const;
 
 export interface ResolvedWebOptions {
@@ -182,6 +191,8 @@ export function resolveWebOptions(
     throw invalidOption(owner, 'secureCookies', 'must be true, false or "auto"');
 
   checkSharedStores(owner, options.processes, store, options.throttle);
+  if (options.sessionOutageGraceSeconds !== undefined)
+    recentSessionsOf(store).limitGrace(checkOutageGrace(owner, options.sessionOutageGraceSeconds) * 1000);
 
   const defaultReturnTo = options.defaultReturnTo ?? '/';
   if (!isLocalPath(defaultReturnTo))
@@ -243,6 +254,12 @@ function checkAllowedHosts(owner: string, value: unknown): AllowedHosts | undefi
 export function checkTransactionMaxAge(owner: string, option: string, value: unknown): number {
   if (typeof value !== 'number' || !(value >= 1) || value > 3600)
     throw invalidOption(owner, option, 'must be a number of seconds from 1 to 3600');
+  return value;
+}
+
+function checkOutageGrace(owner: string, value: unknown): number {
+  if (typeof value !== 'number' || !(value >= 0) || value > 3600)
+    throw invalidOption(owner, 'sessionOutageGraceSeconds', 'must be a number of seconds from 0 to 3600');
   return value;
 }
 

@@ -11,6 +11,8 @@ export interface FaultAppSettings {
   encryptionKey: string;
   secret: string;
   processes: number;
+  /** The Express router and the NestJS module map patrons to app users (`callbacks.signIn`). */
+  mapsUsers?: boolean;
   sierra: { url: string; credentials: { clientId: string; clientSecret: string } };
   throttle: {
     barcode: { max: number; windowSeconds: number };

@@ -24,7 +24,14 @@ const shared = {
   store,
   processes: settings.processes,
   throttle: settings.throttle,
+  // Shorter than the default 5 minutes, as an application may choose: every integration takes it.
+  sessionOutageGraceSeconds: 120,
 };
+// With `mapsUsers`, the router and the module map each patron to an app user (kept in the store beside the
+// session and read on every request): the outage rule must hold for that read too.
+const callbacks = settings.mapsUsers
+  ? { callbacks: { signIn: ({ patron }) => ({ user: { id: `user-${patron.patronId}` } }) } }
+  : {};
 
 const starters = { express: startExpress, passport: startPassport, nestjs: startNest };
 const { port, close } = await starters[settings.integration]();
@@ -161,6 +168,7 @@ async function startNest() {
     imports: [
       IlsAuthModule.forRoot({
         ...shared,
+        ...callbacks,
         providers: { card: { provider: sierra(sierraOptions), signIn: 'pin' } },
       }),
     ],
