@@ -53,6 +53,8 @@ function describeFailure(
   provider: string,
   fail: (message: string) => IlsAuthError,
 ): IlsAuthError {
+  // The key set's body was too large or too slow: already typed, named for the provider here.
+  if (error instanceof IlsAuthError) return error.with({ provider });
   if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'iss') {
     return new IlsAuthError('issuer_mismatch', `${provider}'s id_token names another issuer`, { provider });
   }

@@ -38,6 +38,7 @@ import {
   writeSessionRecord,
 } from './session-record.js';
 import { sessionExpiry, sessionTokenSlot } from './session-token-slot.js';
+import { withinSignInDeadline } from './sign-in-deadline.js';
 
 export interface PatronAuthOptions extends ClientOptions {
   /** The app-token client to use for PIN checks and record lookups; default: one made from the same options. */
@@ -160,16 +161,18 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
   const forwardedFor = (clientIp: string | undefined) =>
     provider.forwardsClientIp && clientIp ? clientIp : undefined;
   const getWithAppToken =
-    (clientIp?: string): JsonGetter =>
+    (clientIp?: string, signal?: AbortSignal): JsonGetter =>
     async (url, purpose) =>
       jsonFromResponse(
         await app().fetch(url, {
           headers: { accept: 'application/json' },
           forwardedFor: forwardedFor(clientIp),
+          signal,
         }),
         provider,
         purpose,
         [],
+        resolved.requestTimeoutMs,
       );
 
   const keeperFor = (sessionId: string) => {
@@ -241,16 +244,18 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
   };
 
   const patronGetter =
-    (sessionId: string, clientIp: string | undefined): JsonGetter =>
+    (sessionId: string, clientIp: string | undefined, signal?: AbortSignal): JsonGetter =>
     async (url, purpose) =>
       jsonFromResponse(
         await patronFetch(sessionId, url, {
           headers: { accept: 'application/json' },
           forwardedFor: forwardedFor(clientIp),
+          signal,
         }),
         provider,
         purpose,
         [],
+        resolved.requestTimeoutMs,
       );
 
   const loadRecord = async (sessionId: string): Promise<SessionRecord> => {
@@ -278,6 +283,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     current: ProviderDescriptor,
     record: SessionRecord,
     signIn: SignInOptions,
+    signal: AbortSignal,
     tokenRaw?: Readonly<Record<string, unknown>>,
   ): Promise<PatronSession> {
     const sessionId = randomId();
@@ -287,8 +293,8 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
       try {
         record.profile = await current.patron.fetchProfile({
           provider: current,
-          getWithPatronToken: record.tokens ? patronGetter(sessionId, signIn.clientIp) : undefined,
-          getWithAppToken: getWithAppToken(signIn.clientIp),
+          getWithPatronToken: record.tokens ? patronGetter(sessionId, signIn.clientIp, signal) : undefined,
+          getWithAppToken: getWithAppToken(signIn.clientIp, signal),
           patronId: record.patronId,
           barcode: record.barcode,
           tokenRaw,
@@ -346,10 +352,24 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     transaction: AuthorizationTransaction,
     signIn?: SignInOptions,
   ): Promise<PatronSession>;
-  async function handleCallback(
+  function handleCallback(
     callback: CallbackInput,
     transaction: AuthorizationTransaction,
     signIn: SignInOptions = {},
+  ): Promise<PatronSession> {
+    return withinSignInDeadline(
+      resolved.signInTimeoutMs,
+      provider.id,
+      (signal) => completeCodeFlow(callback, transaction, signIn, signal),
+      abandonSession,
+    );
+  }
+
+  async function completeCodeFlow(
+    callback: CallbackInput,
+    transaction: AuthorizationTransaction,
+    signIn: SignInOptions,
+    signal: AbortSignal,
   ): Promise<PatronSession> {
     if (!transaction || transaction.provider !== provider.id) {
       // RFC 9700 §4.4 mix-up defence: a callback must come back to the provider it was sent to.
@@ -367,10 +387,11 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
       issuerRequired: current.issuerRequiredInCallback,
     });
     await claimTransaction(transaction);
+    const signInContext = { ...grantContext, signal };
     const tokens = await exchangeAuthorizationCode(
       current,
       { code, redirectUri: transaction.redirectUri, codeVerifier: transaction.codeVerifier },
-      grantContext,
+      signInContext,
     );
     const extra: Partial<SessionRecord> = {};
     // An OpenID Connect sign-in (it sent a nonce) is only as good as its id_token.
@@ -379,12 +400,12 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
         current,
         tokens.idToken,
         { nonce: transaction.nonce, now: clock() },
-        grantContext,
+        signInContext,
       );
     }
     const patronId = current.patron?.patronIdFromTokenResponse?.(tokens.raw);
     if (patronId !== undefined) extra.patronId = patronId;
-    return startSession(current, sessionFromTokens(tokens, extra), signIn, tokens.raw);
+    return startSession(current, sessionFromTokens(tokens, extra), signIn, signal, tokens.raw);
   }
 
   function login(
@@ -392,7 +413,20 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     signIn?: ProfileSignInOptions,
   ): Promise<SignedInPatronSession>;
   function login(credentials: PatronCredentials, signIn?: SignInOptions): Promise<PatronSession>;
-  async function login(credentials: PatronCredentials, signIn: SignInOptions = {}): Promise<PatronSession> {
+  function login(credentials: PatronCredentials, signIn: SignInOptions = {}): Promise<PatronSession> {
+    return withinSignInDeadline(
+      resolved.signInTimeoutMs,
+      provider.id,
+      (signal) => pinSignIn(credentials, signIn, signal),
+      abandonSession,
+    );
+  }
+
+  async function pinSignIn(
+    credentials: PatronCredentials,
+    signIn: SignInOptions,
+    signal: AbortSignal,
+  ): Promise<PatronSession> {
     const { barcode, pin } = checkPatronCredentials(credentials, provider.id);
     const current = await discovery.get();
     const checkPin = current.patron?.checkPin;
@@ -407,15 +441,16 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
         provider: current,
         barcode,
         pin,
-        getWithAppToken: getWithAppToken(signIn.clientIp),
+        getWithAppToken: getWithAppToken(signIn.clientIp, signal),
         async postWithAppToken(url, body, _purpose) {
           const response = await client.fetch(url, {
             method: 'POST',
             headers: { 'content-type': 'application/json', accept: 'application/json' },
             body: JSON.stringify(body),
             forwardedFor: forwardedFor(signIn.clientIp),
+            signal,
           });
-          return readAnswer(response, provider);
+          return readAnswer(response, provider, resolved.requestTimeoutMs);
         },
       });
       const now = clock();
@@ -423,6 +458,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
         current,
         { v: 1, provider: provider.id, patronId, barcode, createdAt: now, expiresAt: now + sessionTtlMs },
         signIn,
+        signal,
       );
     }
     if (!provider.grants.includes('password')) {
@@ -434,7 +470,11 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     }
     let tokens: TokenSet;
     try {
-      tokens = await passwordGrant(current, { username: barcode, password: pin }, grantContext);
+      tokens = await passwordGrant(
+        current,
+        { username: barcode, password: pin },
+        { ...grantContext, signal },
+      );
     } catch (error) {
       const refused = provider.passwordGrant?.credentialErrors ?? [];
       if (
@@ -450,8 +490,11 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
       }
       throw error;
     }
-    return startSession(current, sessionFromTokens(tokens, { barcode }), signIn, tokens.raw);
+    return startSession(current, sessionFromTokens(tokens, { barcode }), signIn, signal, tokens.raw);
   }
+
+  /** A session that was made after its sign-in timed out: nobody was told its id, so it ends at once. */
+  const abandonSession = (late: PatronSession) => auth.logout(late.id);
 
   const auth: PatronAuth = {
     provider,
