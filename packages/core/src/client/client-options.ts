@@ -104,6 +104,7 @@ export function resolveClientOptions(owner: string, options: ClientOptions = {})
       maxBodyBytes: positive('maxBodyBytes', DEFAULT_MAX_BODY_BYTES),
       now: clock,
       userAgent,
+      logger: options.logger ?? silentLogger,
     },
   };
 }

@@ -41,6 +41,10 @@ export async function validateIdToken(
   } catch (error) {
     throw describeFailure(error, provider.id, fail);
   }
+  // jose checks that `iat` is a number, not that it has passed: a token issued tomorrow was made by a
+  // server with a wrong clock or for a replay later on.
+  if (typeof claims.iat === 'number' && claims.iat * 1000 > check.now + openId.clockToleranceSeconds * 1000)
+    throw fail('was issued in the future (iat)');
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if ((audiences.length > 1 || claims.azp !== undefined) && claims.azp !== provider.clientId)
     throw fail('was issued to another party (azp)');

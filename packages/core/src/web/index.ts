@@ -48,6 +48,11 @@ export { emitEvent, type SignInEvents } from './sign-in-events.js';
 export { failureLocation, signInFailureRedirect } from './sign-in-failure.js';
 export { SIGN_IN_HEADERS } from './sign-in-headers.js';
 export { SIGNED_OUT_EVERYWHERE_DAYS, SignedOutEverywhere } from './signed-out-everywhere.js';
+export {
+  DEFAULT_IPV6_PREFIX_LENGTH,
+  type IpThrottleLimit,
+  throttleAddressKey,
+} from './throttle-address-key.js';
 export { throttledLogin } from './throttled-login.js';
 export { asTransaction, transactionCookieBase } from './transaction-cookie.js';
 export {

@@ -3,6 +3,7 @@ import { inspect } from 'node:util';
 import { IlsAuthError } from '../errors/ils-auth-error.js';
 import { incrementCounter } from '../store/atomic-operations.js';
 import type { TokenStore } from '../store/token-store.js';
+import { type IpThrottleLimit, throttleAddressKey } from './throttle-address-key.js';
 
 export interface ThrottleLimit {
   /** Failed sign-ins allowed in one window. */
@@ -47,7 +48,7 @@ export class LoginThrottle {
     private readonly store: TokenStore,
     secret: string,
     private readonly keyPrefix: string,
-    private readonly limits: { barcode: ThrottleLimit; ip: ThrottleLimit },
+    private readonly limits: { barcode: ThrottleLimit; ip: IpThrottleLimit },
     private readonly clock: () => number,
   ) {
     this.#hmacKey = createHmac('sha256', secret).update('ils-auth login throttle').digest();
@@ -59,7 +60,11 @@ export class LoginThrottle {
     const counters: [string, ThrottleLimit][] = [
       [this.key('barcode', normalizeBarcode(barcode)), this.limits.barcode],
     ];
-    if (ip) counters.push([this.key('ip', ip), this.limits.ip]);
+    if (ip)
+      counters.push([
+        this.key('ip', throttleAddressKey(ip, this.limits.ip.ipv6PrefixLength)),
+        this.limits.ip,
+      ]);
     const taken: [string, ThrottleLimit][] = [];
     for (const [key, limit] of counters) {
       const count = await this.add(key, limit, +1);
