@@ -36,6 +36,8 @@ export const ERROR_CODES = [
   'timeout',
   // The provider refused the call for a reason that none of the codes above names.
   'provider_error',
+  // A request named a provider that is not configured (a sign-out URL with a made-up name): 404.
+  'unknown_provider',
 ] as const;
 
 export type IlsAuthErrorCode = (typeof ERROR_CODES)[number];

@@ -33,6 +33,8 @@ const STATUS_BY_CODE: Record<IlsAuthErrorCode, number> = {
   rate_limited: 429,
   timeout: 504,
   provider_error: 502,
+  // The request's own mistake, not the server's: no error log line, and nothing to retry.
+  unknown_provider: 404,
 };
 
 /**

@@ -49,6 +49,13 @@ export interface PatronAuthOptions extends ClientOptions {
   sessionTtlSeconds?: number;
   /** How long a patron may take on the provider's login page, in seconds. Default 600. */
   transactionMaxAgeSeconds?: number;
+  /**
+   * Binds sessions to this label: a session started here is read only by a `PatronAuth` with the same
+   * `sessionScope`, and one without a scope only where none is set. For several patron auths of one
+   * provider (the web layer sets it to each one's configured name when two names share a descriptor), so
+   * that a session of one cannot be passed off as a session of the other. Default none.
+   */
+  sessionScope?: string;
 }
 
 export interface SignInOptions {
@@ -132,6 +139,12 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     );
   }
   const { store, clock, keyPrefix, grantContext } = resolved;
+  const { sessionScope } = options;
+  if (sessionScope !== undefined && (typeof sessionScope !== 'string' || sessionScope === ''))
+    throw configError(provider.id, 'sessionScope', 'must be a non-empty string');
+  /** A record of this provider, started under this scope: the only sessions this auth may read or end. */
+  const ownsRecord = (record: SessionRecord | undefined): record is SessionRecord =>
+    record?.provider === provider.id && record.scope === sessionScope;
   const sessionTtlMs = (options.sessionTtlSeconds ?? 3600) * 1000;
   if (!(sessionTtlMs > 0 && Number.isFinite(sessionTtlMs))) {
     throw configError(provider.id, 'sessionTtlSeconds', 'must be a positive number of seconds');
@@ -262,7 +275,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     const record = isSessionId(sessionId)
       ? await readSessionRecord(store, sessionKey(keyPrefix, sessionId), clock())
       : undefined;
-    if (!record || record.provider !== provider.id)
+    if (!ownsRecord(record))
       throw sessionExpired(`no ${provider.displayName} session with that id; the patron must sign in`);
     return record;
   };
@@ -288,6 +301,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
   ): Promise<PatronSession> {
     const sessionId = randomId();
     const key = sessionKey(keyPrefix, sessionId);
+    if (sessionScope !== undefined) record.scope = sessionScope;
     await writeSessionRecord(store, key, record, clock());
     if (signIn.fetchProfile !== false && current.patron) {
       try {
@@ -525,7 +539,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     async getSession(sessionId) {
       if (!isSessionId(sessionId)) return undefined;
       const record = await readSessionRecord(store, sessionKey(keyPrefix, sessionId), clock());
-      return record && record.provider === provider.id ? storedSession(sessionId, record) : undefined;
+      return ownsRecord(record) ? storedSession(sessionId, record) : undefined;
     },
 
     async accessToken(sessionId) {
@@ -576,7 +590,9 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
       if (!isSessionId(sessionId)) return;
       const key = sessionKey(keyPrefix, sessionId);
       const record = await readSessionRecord(store, key, clock());
-      const tokens = record?.provider === provider.id ? recordTokens(record) : undefined;
+      // Another scope's session is not ours to end, any more than to read.
+      if (record && !ownsRecord(record)) return;
+      const tokens = record ? recordTokens(record) : undefined;
       // The local logout comes first and never depends on the provider.
       await store.delete(key);
       publishEvent({ type: 'session.revoked', provider: provider.id });

@@ -8,6 +8,8 @@ import type { PatronProfile } from './patron-profile.js';
 export interface SessionRecord {
   v: 1;
   provider: string;
+  /** The `sessionScope` the session was started under (see `PatronAuthOptions`); none when unscoped. */
+  scope?: string;
   patronId?: string;
   barcode?: string;
   profile?: PatronProfile;

@@ -32,7 +32,7 @@ export {
 } from './provider-settings.js';
 export { publicErrorCode, publicFailureCode, SIGN_IN_FAILURE_CODES } from './public-error-code.js';
 export { type AllowedHosts, parseOrigin, publicOrigin } from './public-origin.js';
-export { isLocalPath, safeReturnTo, withQuery } from './return-to.js';
+export { asciiLocation, isLocalPath, safeReturnTo, withQuery } from './return-to.js';
 export { assertSameOrigin } from './same-origin.js';
 export { createSealer, type Sealer } from './sealer.js';
 export { logServerError } from './server-error-log.js';
