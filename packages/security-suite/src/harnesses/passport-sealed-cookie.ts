@@ -9,6 +9,7 @@ export const passportSealedCookie: Integration = {
   notApplicable: {
     'session-fixation': NO_SESSION,
     'logout-ends-session': NO_SESSION,
+    'session-bound-to-name': NO_SESSION,
   },
   start: (environment) => startPassportApp(environment, 'cookie'),
   constructors: passportConstructors('cookie'),
