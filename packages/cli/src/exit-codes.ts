@@ -19,6 +19,7 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 const BY_ERROR_CODE: Readonly<Record<IlsAuthErrorCode, ExitCode>> = {
   config_invalid: EXIT.usage,
   invalid_input: EXIT.usage,
+  unknown_provider: EXIT.usage,
   invalid_request: EXIT.refused,
   invalid_client: EXIT.refused,
   invalid_grant: EXIT.refused,

@@ -111,7 +111,7 @@ export {
   storeUnavailable,
 } from './store/store-unavailable.js';
 export type { CounterValue, TokenStore } from './store/token-store.js';
-export { parseTokenResponse } from './tokens/parse-token-response.js';
+export { MAX_TOKEN_LIFETIME_SECONDS, parseTokenResponse } from './tokens/parse-token-response.js';
 // Tokens and stores.
 export { type SerializedTokenSet, TokenSet, type TokenSetInit } from './tokens/token-set.js';
 export {
@@ -121,3 +121,8 @@ export {
   type ThrottleAttempt,
   type ThrottleLimit,
 } from './web/login-throttle.js';
+export {
+  DEFAULT_IPV6_PREFIX_LENGTH,
+  type IpThrottleLimit,
+  throttleAddressKey,
+} from './web/throttle-address-key.js';

@@ -68,6 +68,8 @@ describe("the README's recipes app", () => {
     expect(String(((await account.json()) as { patronId: unknown }).patronId)).toBe('3100001');
 
     expect((await browser.fetch(`${url}/auth/ebooks/logout`, { method: 'POST' })).status).toBe(204);
+    // A made-up name in the URL is a 404, not a 500 with an error line.
+    expect((await browser.fetch(`${url}/auth/nope/logout`, { method: 'POST' })).status).toBe(404);
     expect(await (await browser.fetch(`${url}/portal`)).json()).toMatchObject({ signedInTo: ['catalogue'] });
     expect((await browser.fetch(`${url}/portal/ebooks`)).status).toBe(401);
   });

@@ -7,7 +7,19 @@ import {
   startRero,
   startSierra,
 } from '@ils-auth/emulator';
-import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  type LoggerService,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { IlsAuthPlatformResponse, IlsAuthRequest } from './http-types.js';
 import { IlsAuthModule } from './ils-auth.module.js';
@@ -16,7 +28,14 @@ import { IlsAuthExceptionFilter } from './ils-auth-exception.filter.js';
 import { IlsLoginGuard } from './ils-login.guard.js';
 import { PatronGuard } from './patron.guard.js';
 import { Patron } from './patron.js';
-import { CookieJar, startTestApp, TEST_SECRET, type TestApp } from './test-support/test-app.js';
+import {
+  CookieJar,
+  PLATFORMS,
+  startTestApp,
+  TEST_SECRET,
+  type TestApp,
+  type TestAppOptions,
+} from './test-support/test-app.js';
 
 const JEAN = { email: 'jean.simon@example.ch', password: 'Valais-2024' };
 const RITA = { barcode: '21913000000001', pin: '1234' };
@@ -87,7 +106,7 @@ beforeAll(async () => {
 afterAll(() => Promise.all([reroEmulator.close(), sierraEmulator.close()]));
 afterEach(() => app?.close());
 
-async function start(cardSessionSeconds = 3600): Promise<void> {
+async function start(cardSessionSeconds = 3600, testOptions: TestAppOptions = {}): Promise<void> {
   app = await startTestApp(
     [
       IlsAuthModule.forRoot({
@@ -105,6 +124,7 @@ async function start(cardSessionSeconds = 3600): Promise<void> {
     ],
     [PortalController],
     (nest) => nest.useGlobalFilters(new IlsAuthExceptionFilter()),
+    testOptions,
   );
 }
 
@@ -178,5 +198,38 @@ describe('several providers signed in at once', () => {
       error: 'session_expired',
       loginUrl: '/sign-in?returnTo=%2Fportal%2Fcard-record',
     });
+  });
+});
+
+/** Every line Nest and the exception filter write, by level. */
+function recordingLogger() {
+  const lines: { level: string; text: string }[] = [];
+  const record =
+    (level: string) =>
+    (message: unknown, ...rest: unknown[]) =>
+      lines.push({ level, text: [message, ...rest].map(String).join(' ') });
+  const logger: LoggerService = {
+    log: record('log'),
+    error: record('error'),
+    warn: record('warn'),
+    debug: record('debug'),
+    verbose: record('verbose'),
+  };
+  return { lines, logger };
+}
+
+// `logoutOne` passes the name from the URL to logout() unchecked, as an app may well do.
+describe.each(PLATFORMS)('POST auth/<unknown provider>/logout on %s', (platform) => {
+  it('answers 404 unknown_provider, 50 times, without one error-level log line', async () => {
+    const { lines, logger } = recordingLogger();
+    await start(3600, { platform, logger });
+    for (let i = 0; i < 50; i++) {
+      const answer = await fetch(`${app.url}/auth/nope-${i}/logout`, { method: 'POST' });
+      expect(answer.status).toBe(404);
+      expect(await answer.json()).toMatchObject({ statusCode: 404, error: 'unknown_provider' });
+    }
+    // A configured name still signs out: the check is on the name, not on the route.
+    expect((await fetch(`${app.url}/auth/card/logout`, { method: 'POST' })).status).toBe(204);
+    expect(lines.filter((line) => line.level === 'error')).toEqual([]);
   });
 });

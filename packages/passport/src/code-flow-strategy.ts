@@ -6,7 +6,7 @@ import {
   type PatronSession,
   type ProviderDescriptor,
 } from '@ils-auth/core';
-import { invalidOption, isLocalPath, offersCodeFlow } from '@ils-auth/core/web';
+import { invalidOption, offersCodeFlow, safeReturnTo } from '@ils-auth/core/web';
 import type {
   AnyCodeFlowVerify,
   CodeFlowVerify,
@@ -239,8 +239,10 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
     if (!callbackURL) {
       throw invalidOption(this.name, 'callbackURL', 'is required (in the strategy or authenticate options)');
     }
-    const returnTo = options.returnTo;
-    if (returnTo !== undefined && !isLocalPath(returnTo)) {
+    // Core's checked form: percent-encoded to ASCII, so the app can redirect to it on any platform.
+    const returnTo =
+      options.returnTo === undefined ? undefined : safeReturnTo(options.returnTo, '') || undefined;
+    if (options.returnTo !== undefined && returnTo === undefined) {
       actions.fail({ message: 'returnTo must be a path on this site', code: 'invalid_input' }, 400);
       return;
     }

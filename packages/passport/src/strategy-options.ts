@@ -14,6 +14,7 @@ export const PATRON_AUTH_OPTION_NAMES = [
   'userAgent',
   'timeoutMs',
   'requestTimeoutMs',
+  'signInTimeoutMs',
   'maxBodyBytes',
   'expirySkewSeconds',
   'refreshAheadSeconds',

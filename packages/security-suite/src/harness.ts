@@ -7,6 +7,12 @@ export const CARD_LIMIT = 3;
 
 export const SECRET = 'security-suite-secret-0123456789abcdef';
 
+/**
+ * The whole time a sign-in may take (core's `signInTimeoutMs`): short, so the slow-body scenario is quick,
+ * and long enough for a sign-in on a loaded machine.
+ */
+export const SIGN_IN_TIMEOUT_MS = 3_000;
+
 /** What a harness builds its app from; the same for every integration. */
 export interface HarnessEnvironment {
   emulators: AllEmulators;
@@ -27,6 +33,8 @@ export interface HarnessEnvironment {
     barcode: { max: number; windowSeconds: number };
     ip: { max: number; windowSeconds: number };
   };
+  /** `signInTimeoutMs` for every sign-in: `SIGN_IN_TIMEOUT_MS`. */
+  signInTimeoutMs: number;
 }
 
 /** A running app, as the scenarios see it: URLs and the name of the cookie that holds a sign-in. */
@@ -47,6 +55,11 @@ export interface Harness {
   patron: string | undefined;
   /** The cookie that holds the signed-in session. Undefined when the integration keeps no session. */
   sessionCookie: string | undefined;
+  /**
+   * GET: 200 while signed in to `catalogue` (the same Sierra as `card`, under a second name), 401
+   * otherwise. Undefined when the integration keeps no provider-named session entries.
+   */
+  cataloguePatron: string | undefined;
   close(): Promise<void>;
 }
 
@@ -72,7 +85,12 @@ export type ScenarioId =
   | 'unknown-option'
   | 'pin-sign-in-store-outage'
   | 'guarded-request-store-outage'
-  | 'logout-store-outage';
+  | 'logout-store-outage'
+  | 'slow-provider-body'
+  | 'ipv6-one-client'
+  | 'non-latin1-return-to'
+  | 'session-bound-to-name'
+  | 'card-number-regrouped';
 
 /** One way of signing patrons in that the suite is run against. */
 export interface Integration {

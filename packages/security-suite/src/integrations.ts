@@ -26,4 +26,8 @@ export const INTEGRATIONS: readonly NamedIntegration[] = [
     name: 'nestjs guards',
     load: async () => (await import('./harnesses/nestjs-guards.js')).nestGuards,
   },
+  {
+    name: 'nestjs guards, fastify',
+    load: async () => (await import('./harnesses/nestjs-guards.js')).nestGuardsOnFastify,
+  },
 ];

@@ -1,7 +1,14 @@
 import { closeSip2Connections, sip2 } from '@ils-auth/core';
 import { startAll } from '@ils-auth/emulator';
 import { afterAll, beforeAll, describe, it, onTestFinished } from 'vitest';
-import { CARD_LIMIT, type Harness, type HarnessEnvironment, type Integration, SECRET } from './harness.js';
+import {
+  CARD_LIMIT,
+  type Harness,
+  type HarnessEnvironment,
+  type Integration,
+  SECRET,
+  SIGN_IN_TIMEOUT_MS,
+} from './harness.js';
 import { INTEGRATIONS } from './integrations.js';
 import { ResultMatrix } from './matrix.js';
 import { SCENARIOS } from './scenarios/index.js';
@@ -67,6 +74,7 @@ for (const { name, integration } of loaded) {
               barcode: { max: CARD_LIMIT, windowSeconds: 900 },
               ip: { max: 10_000, windowSeconds: 900 },
             },
+            signInTimeoutMs: SIGN_IN_TIMEOUT_MS,
           };
           row.harness = await integration.start(row.environment);
           const started = row.harness;

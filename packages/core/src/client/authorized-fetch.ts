@@ -55,7 +55,7 @@ export function authorizedFetch(
   const send = (token: TokenSet): Promise<Response> => sendWithToken(url, init, token, options);
   const retryIfRefused = (token: TokenSet) => (first: Response) =>
     first.status === 401 && canResend(init.body)
-      ? retryAfterRefusal(first, token, handedOutAt, tokens, send, options.provider, observed)
+      ? retryAfterRefusal(first, token, handedOutAt, tokens, send, options, observed)
       : first;
   let answer: Promise<Response>;
   const ready = tokens.ready(handedOutAt);
@@ -141,10 +141,12 @@ async function retryAfterRefusal(
   handedOutAt: number,
   tokens: TokenSource,
   send: (token: TokenSet) => Promise<Response>,
-  provider: ProviderDescriptor,
+  { provider, timeoutMs }: AuthorizedFetchOptions,
   observed: { retried: boolean } | undefined,
 ): Promise<Response> {
-  const bodyText = await readLimitedBody(first.clone(), REJECTION_BODY_LIMIT, provider.id).catch(() => '');
+  const bodyText = await readLimitedBody(first.clone(), REJECTION_BODY_LIMIT, provider.id, timeoutMs).catch(
+    () => '',
+  );
   if (!provider.isTokenRejected({ status: first.status, headers: first.headers, bodyText })) return first;
   await first.body?.cancel().catch(() => {});
   publishEvent({ type: 'api.unauthorized_retry', provider: provider.id });

@@ -19,6 +19,12 @@ export interface ClientOptions {
    * Default 30,000. From 5,000 up, on Node's own `fetch`, undici enforces it (up to a second late).
    */
   requestTimeoutMs?: number;
+  /**
+   * Milliseconds a patron sign-in (code-flow callback or barcode + PIN) may take in total, every request it
+   * makes included (metadata, signing keys, token, PIN check, app token, profile), bodies and all. Past it
+   * the sign-in fails with a retryable `timeout`. Default 30,000.
+   */
+  signInTimeoutMs?: number;
   /** Largest token response accepted, in bytes. Default 1 MiB. */
   maxBodyBytes?: number;
   /**
@@ -44,6 +50,7 @@ export interface ResolvedClientOptions {
   store: TokenStore;
   userAgent: string;
   requestTimeoutMs: number;
+  signInTimeoutMs: number;
   keyPrefix: string;
   policy: RefreshPolicy;
   clock: Clock;
@@ -82,6 +89,7 @@ export function resolveClientOptions(owner: string, options: ClientOptions = {})
     store: options.store ?? new MemoryStore({ clock }),
     userAgent,
     requestTimeoutMs: positive('requestTimeoutMs', 30_000),
+    signInTimeoutMs: positive('signInTimeoutMs', 30_000),
     keyPrefix,
     policy: {
       expirySkewMs: seconds('expirySkewSeconds', DEFAULT_REFRESH_POLICY.expirySkewMs),
@@ -96,6 +104,7 @@ export function resolveClientOptions(owner: string, options: ClientOptions = {})
       maxBodyBytes: positive('maxBodyBytes', DEFAULT_MAX_BODY_BYTES),
       now: clock,
       userAgent,
+      logger: options.logger ?? silentLogger,
     },
   };
 }

@@ -42,6 +42,8 @@ export const ERROR_CODES = [
   // The shared store (Redis) cannot answer, and what was asked cannot be decided safely without it: a PIN
   // sign-in whose guesses cannot be counted, a session the process has not seen. Retry later.
   'store_unavailable',
+  // A request named a provider that is not configured (a sign-out URL with a made-up name): 404.
+  'unknown_provider',
 ] as const;
 
 export type IlsAuthErrorCode = (typeof ERROR_CODES)[number];

@@ -35,6 +35,8 @@ const STATUS_BY_CODE: Record<IlsAuthErrorCode, number> = {
   timeout: 504,
   provider_error: 502,
   store_unavailable: 503,
+  // The request's own mistake, not the server's: no error log line, and nothing to retry.
+  unknown_provider: 404,
 };
 
 /**

@@ -56,5 +56,6 @@ export async function requestToken(
       ...request.secrets,
     ],
     mapCode: provider.mapErrorCode,
+    logger: context.logger,
   });
 }

@@ -5,12 +5,15 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * Reads a response body as UTF-8 text, aborting as soon as it grows past `maxBytes`, so that a hostile or
- * broken endpoint streaming without end cannot exhaust memory.
+ * broken endpoint streaming without end cannot exhaust memory. With `timeoutMs`, the whole body must also
+ * arrive within that many milliseconds: undici's own body timeout only bounds the pause between two chunks,
+ * so a body that trickles a byte a second would otherwise be read for ever.
  */
 export async function readLimitedBody(
   response: Response,
   maxBytes: number,
   provider?: string,
+  timeoutMs?: number,
 ): Promise<string> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
@@ -19,15 +22,39 @@ export async function readLimitedBody(
   }
   if (!response.body) return '';
   const reader = response.body.getReader();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late =
+    timeoutMs === undefined
+      ? undefined
+      : new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            reader.cancel().catch(() => {});
+            reject(tooSlow(timeoutMs, provider, response.status));
+          }, timeoutMs);
+        });
+  try {
+    return await readAll(reader, maxBytes, provider, response.status, late);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function readAll(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  maxBytes: number,
+  provider: string | undefined,
+  status: number,
+  late: Promise<never> | undefined,
+): Promise<string> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await (late ? Promise.race([reader.read(), late]) : reader.read());
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel().catch(() => {});
-      throw tooLarge(maxBytes, provider, response.status);
+      throw tooLarge(maxBytes, provider, status);
     }
     chunks.push(value);
   }
@@ -44,4 +71,12 @@ function tooLarge(maxBytes: number, provider: string | undefined, status: number
       retryable: false,
     },
   );
+}
+
+function tooSlow(timeoutMs: number, provider: string | undefined, status: number): IlsAuthError {
+  return new IlsAuthError('timeout', `the response body did not arrive within ${timeoutMs} ms`, {
+    provider,
+    status,
+    retryable: true,
+  });
 }

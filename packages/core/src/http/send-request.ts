@@ -36,9 +36,12 @@ export async function sendAndRead(
   init: RequestInit,
   options: SendOptions & { maxBodyBytes: number },
 ): Promise<ProviderAnswer> {
+  const started = Date.now();
   return withDeadline(options, async (signal) => {
     const response = await options.fetch(url, { redirect: 'manual', ...init, signal });
-    const bodyText = await readLimitedBody(response, options.maxBodyBytes, options.provider);
+    // The abort ends Node's body too; this also holds a `fetch` of the caller's that ignores the signal.
+    const left = Math.max(0, options.timeoutMs - (Date.now() - started));
+    const bodyText = await readLimitedBody(response, options.maxBodyBytes, options.provider, left);
     return { status: response.status, headers: response.headers, bodyText };
   });
 }

@@ -39,18 +39,29 @@ const CREDENTIAL_PATTERNS: readonly RegExp[] = [
  */
 export function redact(text: string, secrets: readonly SecretValue[]): string {
   const replacements = new Map<string, string>();
+  // Patterns with the length of what they stand for, so they take their place in the longest-first order.
+  const alternatives: { source: string; length: number }[] = [];
   for (const secret of secrets) {
     if (secret === undefined) continue;
     const raw = typeof secret === 'string' ? secret : secret.card;
     if (raw.length < MIN_SECRET_LENGTH) continue;
     const replacement = typeof secret === 'string' ? '[redacted]' : maskCard(raw);
-    for (const form of encodedForms(raw)) if (!replacements.has(form)) replacements.set(form, replacement);
+    for (const form of encodedForms(raw)) {
+      if (replacements.has(form)) continue;
+      replacements.set(form, replacement);
+      alternatives.push({ source: escapeRegExp(form), length: form.length });
+    }
+    if (typeof secret !== 'string') {
+      const grouped = anyGrouping(raw);
+      // Before a literal form of the same length: the grouping pattern matches that form too.
+      if (grouped) alternatives.push({ source: grouped.source, length: grouped.length + 0.5 });
+    }
   }
   let result = text;
-  if (replacements.size > 0) {
-    const longestFirst = [...replacements.keys()].sort((a, b) => b.length - a.length);
-    const pattern = new RegExp(longestFirst.map(escapeRegExp).join('|'), 'g');
-    result = result.replace(pattern, (found) => replacements.get(found) ?? '[redacted]');
+  if (alternatives.length > 0) {
+    const longestFirst = alternatives.sort((a, b) => b.length - a.length).map((a) => a.source);
+    const pattern = new RegExp(longestFirst.join('|'), 'gu');
+    result = result.replace(pattern, (found) => replacements.get(found) ?? maskCard(cardCharacters(found)));
   }
   for (const credential of CREDENTIAL_PATTERNS) result = result.replace(credential, '$1$2[redacted]');
   return result;
@@ -68,6 +79,37 @@ function encodedForms(raw: string): string[] {
     Buffer.from(raw, 'utf8').toString('base64url'),
   ];
   return forms.filter((form) => form.length >= MIN_SECRET_LENGTH);
+}
+
+/**
+ * Separators a card's characters may be grouped with when a provider echoes it (`2191 3000 0000 02`,
+ * `2191-3000-…`, dots, slashes, a percent-encoded space): up to three characters that are neither letters
+ * nor digits, or percent-encoded bytes, between any two of its characters.
+ */
+const CARD_SEPARATOR = '(?:[^\\p{L}\\p{N}]|%[0-9A-Fa-f]{2}){0,3}';
+
+/**
+ * Fewer characters than this are not looked for in other groupings: a short run of digits with separators
+ * would match too much ordinary text (dates, amounts) to be worth it.
+ */
+const MIN_GROUPED_CARD_LENGTH = 6;
+
+/**
+ * A pattern for a card number in any grouping of its characters, however the patron typed it: its letters
+ * and digits in order, with separators allowed between them. Undefined for a card too short to look for.
+ */
+function anyGrouping(card: string): { source: string; length: number } | undefined {
+  const characters = [...cardCharacters(card)];
+  if (characters.length < MIN_GROUPED_CARD_LENGTH) return undefined;
+  const source = characters
+    .map((c) => (/\p{L}/u.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c))
+    .join(CARD_SEPARATOR);
+  return { source, length: characters.length };
+}
+
+/** The letters and digits of a card number, without its grouping. */
+function cardCharacters(text: string): string {
+  return text.replace(/%[0-9A-Fa-f]{2}/g, '').replace(/[^\p{L}\p{N}]/gu, '');
 }
 
 /**

@@ -36,7 +36,7 @@ function idToken(
     .setIssuer(String(claims.iss ?? issuer))
     .setSubject('patron-9')
     .setAudience((claims.aud as string | string[] | undefined) ?? CLIENT_ID)
-    .setIssuedAt(now)
+    .setIssuedAt(Number(claims.iat ?? now))
     .setExpirationTime(Number(claims.exp ?? now + 300))
     .sign(key);
 }
@@ -106,6 +106,11 @@ describe('id_token validation (OpenID Connect Core §3.1.3.7)', () => {
     expect(
       (await signInWith(signed({ aud: [CLIENT_ID, 'other-app'], azp: CLIENT_ID }))).session,
     ).toBeDefined();
+    const now = Math.floor(Date.now() / 1000);
+    // Issued a day from now, and still valid after that: refused, but a clock a few seconds ahead is not.
+    const tomorrow = await signInWith(signed({ iat: now + 86_400, exp: now + 86_400 + 300 }));
+    expect(tomorrow.error?.message).toContain('issued in the future (iat)');
+    expect((await signInWith(signed({ iat: now + 10 }))).session).toBeDefined();
     const hmac = await signInWith((nonce) =>
       idToken(new TextEncoder().encode(CLIENT_SECRET), { alg: 'HS256' }, {}, nonce),
     );

@@ -44,6 +44,10 @@ export async function validateIdToken(
   } catch (error) {
     throw describeFailure(error, errors, provider.id, fail);
   }
+  // jose checks that `iat` is a number, not that it has passed: a token issued tomorrow was made by a
+  // server with a wrong clock or for a replay later on.
+  if (typeof claims.iat === 'number' && claims.iat * 1000 > check.now + openId.clockToleranceSeconds * 1000)
+    throw fail('was issued in the future (iat)');
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if ((audiences.length > 1 || claims.azp !== undefined) && claims.azp !== provider.clientId)
     throw fail('was issued to another party (azp)');
@@ -57,6 +61,8 @@ function describeFailure(
   provider: string,
   fail: (message: string) => IlsAuthError,
 ): IlsAuthError {
+  // The key set's body was too large or too slow: already typed, named for the provider here.
+  if (error instanceof IlsAuthError) return error.with({ provider });
   if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'iss') {
     return new IlsAuthError('issuer_mismatch', `${provider}'s id_token names another issuer`, { provider });
   }

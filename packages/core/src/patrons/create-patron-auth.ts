@@ -39,6 +39,7 @@ import {
   writeSessionRecord,
 } from './session-record.js';
 import { sessionExpiry, sessionTokenSlot } from './session-token-slot.js';
+import { withinSignInDeadline } from './sign-in-deadline.js';
 
 export interface PatronAuthOptions extends ClientOptions {
   /** The app-token client to use for PIN checks and record lookups; default: one made from the same options. */
@@ -49,6 +50,13 @@ export interface PatronAuthOptions extends ClientOptions {
   sessionTtlSeconds?: number;
   /** How long a patron may take on the provider's login page, in seconds. Default 600. */
   transactionMaxAgeSeconds?: number;
+  /**
+   * Binds sessions to this label: a session started here is read only by a `PatronAuth` with the same
+   * `sessionScope`, and one without a scope only where none is set. For several patron auths of one
+   * provider (the web layer sets it to each one's configured name when two names share a descriptor), so
+   * that a session of one cannot be passed off as a session of the other. Default none.
+   */
+  sessionScope?: string;
 }
 
 export interface SignInOptions {
@@ -132,6 +140,12 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     );
   }
   const { store, clock, keyPrefix, grantContext } = resolved;
+  const { sessionScope } = options;
+  if (sessionScope !== undefined && (typeof sessionScope !== 'string' || sessionScope === ''))
+    throw configError(provider.id, 'sessionScope', 'must be a non-empty string');
+  /** A record of this provider, started under this scope: the only sessions this auth may read or end. */
+  const ownsRecord = (record: SessionRecord | undefined): record is SessionRecord =>
+    record?.provider === provider.id && record.scope === sessionScope;
   const sessionTtlMs = (options.sessionTtlSeconds ?? 3600) * 1000;
   if (!(sessionTtlMs > 0 && Number.isFinite(sessionTtlMs))) {
     throw configError(provider.id, 'sessionTtlSeconds', 'must be a positive number of seconds');
@@ -161,16 +175,18 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
   const forwardedFor = (clientIp: string | undefined) =>
     provider.forwardsClientIp && clientIp ? clientIp : undefined;
   const getWithAppToken =
-    (clientIp?: string): JsonGetter =>
+    (clientIp?: string, signal?: AbortSignal): JsonGetter =>
     async (url, purpose) =>
       jsonFromResponse(
         await app().fetch(url, {
           headers: { accept: 'application/json' },
           forwardedFor: forwardedFor(clientIp),
+          signal,
         }),
         provider,
         purpose,
         [],
+        resolved.requestTimeoutMs,
       );
 
   /** A provider request behind the backoff of its key, as token requests are (SIP2's patron checks). */
@@ -246,23 +262,25 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
   };
 
   const patronGetter =
-    (sessionId: string, clientIp: string | undefined): JsonGetter =>
+    (sessionId: string, clientIp: string | undefined, signal?: AbortSignal): JsonGetter =>
     async (url, purpose) =>
       jsonFromResponse(
         await patronFetch(sessionId, url, {
           headers: { accept: 'application/json' },
           forwardedFor: forwardedFor(clientIp),
+          signal,
         }),
         provider,
         purpose,
         [],
+        resolved.requestTimeoutMs,
       );
 
   const loadRecord = async (sessionId: string): Promise<SessionRecord> => {
     const record = isSessionId(sessionId)
       ? await readSessionRecord(store, sessionKey(keyPrefix, sessionId), clock())
       : undefined;
-    if (!record || record.provider !== provider.id)
+    if (!ownsRecord(record))
       throw sessionExpired(`no ${provider.displayName} session with that id; the patron must sign in`);
     return record;
   };
@@ -283,17 +301,19 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     current: ProviderDescriptor,
     record: SessionRecord,
     signIn: SignInOptions,
+    signal: AbortSignal,
     tokenRaw?: Readonly<Record<string, unknown>>,
   ): Promise<PatronSession> {
     const sessionId = randomId();
     const key = sessionKey(keyPrefix, sessionId);
+    if (sessionScope !== undefined) record.scope = sessionScope;
     await writeSessionRecord(store, key, record, clock());
     if (signIn.fetchProfile !== false && current.patron) {
       try {
         record.profile = await current.patron.fetchProfile({
           provider: current,
-          getWithPatronToken: record.tokens ? patronGetter(sessionId, signIn.clientIp) : undefined,
-          getWithAppToken: getWithAppToken(signIn.clientIp),
+          getWithPatronToken: record.tokens ? patronGetter(sessionId, signIn.clientIp, signal) : undefined,
+          getWithAppToken: getWithAppToken(signIn.clientIp, signal),
           patronId: record.patronId,
           barcode: record.barcode,
           tokenRaw,
@@ -352,10 +372,24 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     transaction: AuthorizationTransaction,
     signIn?: SignInOptions,
   ): Promise<PatronSession>;
-  async function handleCallback(
+  function handleCallback(
     callback: CallbackInput,
     transaction: AuthorizationTransaction,
     signIn: SignInOptions = {},
+  ): Promise<PatronSession> {
+    return withinSignInDeadline(
+      resolved.signInTimeoutMs,
+      provider.id,
+      (signal) => completeCodeFlow(callback, transaction, signIn, signal),
+      abandonSession,
+    );
+  }
+
+  async function completeCodeFlow(
+    callback: CallbackInput,
+    transaction: AuthorizationTransaction,
+    signIn: SignInOptions,
+    signal: AbortSignal,
   ): Promise<PatronSession> {
     if (!transaction || transaction.provider !== provider.id) {
       // RFC 9700 §4.4 mix-up defence: a callback must come back to the provider it was sent to.
@@ -373,10 +407,11 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
       issuerRequired: current.issuerRequiredInCallback,
     });
     await claimTransaction(transaction);
+    const signInContext = { ...grantContext, signal };
     const tokens = await exchangeAuthorizationCode(
       current,
       { code, redirectUri: transaction.redirectUri, codeVerifier: transaction.codeVerifier },
-      grantContext,
+      signInContext,
     );
     const extra: Partial<SessionRecord> = {};
     // An OpenID Connect sign-in (it sent a nonce) is only as good as its id_token.
@@ -385,12 +420,12 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
         current,
         tokens.idToken,
         { nonce: transaction.nonce, now: clock() },
-        grantContext,
+        signInContext,
       );
     }
     const patronId = current.patron?.patronIdFromTokenResponse?.(tokens.raw);
     if (patronId !== undefined) extra.patronId = patronId;
-    return startSession(current, sessionFromTokens(tokens, extra), signIn, tokens.raw);
+    return startSession(current, sessionFromTokens(tokens, extra), signIn, signal, tokens.raw);
   }
 
   function login(
@@ -398,7 +433,20 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     signIn?: ProfileSignInOptions,
   ): Promise<SignedInPatronSession>;
   function login(credentials: PatronCredentials, signIn?: SignInOptions): Promise<PatronSession>;
-  async function login(credentials: PatronCredentials, signIn: SignInOptions = {}): Promise<PatronSession> {
+  function login(credentials: PatronCredentials, signIn: SignInOptions = {}): Promise<PatronSession> {
+    return withinSignInDeadline(
+      resolved.signInTimeoutMs,
+      provider.id,
+      (signal) => pinSignIn(credentials, signIn, signal),
+      abandonSession,
+    );
+  }
+
+  async function pinSignIn(
+    credentials: PatronCredentials,
+    signIn: SignInOptions,
+    signal: AbortSignal,
+  ): Promise<PatronSession> {
     const { barcode, pin } = checkPatronCredentials(credentials, provider.id);
     const current = await discovery.get();
     const checkPin = current.patron?.checkPin;
@@ -412,7 +460,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
         provider: current,
         barcode,
         pin,
-        getWithAppToken: getWithAppToken(signIn.clientIp),
+        getWithAppToken: getWithAppToken(signIn.clientIp, signal),
         withBackoff,
         async postWithAppToken(url, body, _purpose) {
           const response = await app().fetch(url, {
@@ -420,8 +468,9 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
             headers: { 'content-type': 'application/json', accept: 'application/json' },
             body: JSON.stringify(body),
             forwardedFor: forwardedFor(signIn.clientIp),
+            signal,
           });
-          return readAnswer(response, provider);
+          return readAnswer(response, provider, resolved.requestTimeoutMs);
         },
       });
       const now = clock();
@@ -436,9 +485,9 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
       // A check that read the profile already (SIP2) saves the sign-in a second round trip.
       if (checked.profile && signIn.fetchProfile !== false) {
         record.profile = checked.profile;
-        return startSession(current, record, { ...signIn, fetchProfile: false });
+        return startSession(current, record, { ...signIn, fetchProfile: false }, signal);
       }
-      return startSession(current, record, signIn);
+      return startSession(current, record, signIn, signal);
     }
     if (!provider.grants.includes('password')) {
       throw configError(
@@ -449,7 +498,11 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     }
     let tokens: TokenSet;
     try {
-      tokens = await passwordGrant(current, { username: barcode, password: pin }, grantContext);
+      tokens = await passwordGrant(
+        current,
+        { username: barcode, password: pin },
+        { ...grantContext, signal },
+      );
     } catch (error) {
       const refused = provider.passwordGrant?.credentialErrors ?? [];
       if (
@@ -465,8 +518,11 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
       }
       throw error;
     }
-    return startSession(current, sessionFromTokens(tokens, { barcode }), signIn, tokens.raw);
+    return startSession(current, sessionFromTokens(tokens, { barcode }), signIn, signal, tokens.raw);
   }
+
+  /** A session that was made after its sign-in timed out: nobody was told its id, so it ends at once. */
+  const abandonSession = (late: PatronSession) => auth.logout(late.id);
 
   const auth: PatronAuth = {
     provider,
@@ -497,7 +553,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     async getSession(sessionId) {
       if (!isSessionId(sessionId)) return undefined;
       const record = await readSessionRecord(store, sessionKey(keyPrefix, sessionId), clock());
-      return record && record.provider === provider.id ? storedSession(sessionId, record) : undefined;
+      return ownsRecord(record) ? storedSession(sessionId, record) : undefined;
     },
 
     async accessToken(sessionId) {
@@ -550,6 +606,8 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
       const key = sessionKey(keyPrefix, sessionId);
       // A record the store cannot give (outage) only means its tokens cannot be revoked at the provider.
       const record = await readSessionRecord(store, key, clock()).catch(() => undefined);
+      // Another scope's session is not ours to end, any more than to read.
+      if (record && !ownsRecord(record)) return;
       const tokens = record?.provider === provider.id ? recordTokens(record) : undefined;
       // The local logout comes first and never depends on the provider.
       await deleteSessionRecord(store, key, clock());

@@ -7,11 +7,16 @@ import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
 /** Patron records are small; a megabyte is generous and bounds what a broken endpoint can make us hold. */
 const MAX_RECORD_BYTES = 1024 * 1024;
 
-export async function readAnswer(response: Response, provider: ProviderDescriptor): Promise<ProviderAnswer> {
+/** The status, headers and body of an answer; the body must arrive within `timeoutMs`. */
+export async function readAnswer(
+  response: Response,
+  provider: ProviderDescriptor,
+  timeoutMs: number,
+): Promise<ProviderAnswer> {
   return {
     status: response.status,
     headers: response.headers,
-    bodyText: await readLimitedBody(response, MAX_RECORD_BYTES, provider.id),
+    bodyText: await readLimitedBody(response, MAX_RECORD_BYTES, provider.id, timeoutMs),
   };
 }
 
@@ -21,8 +26,9 @@ export async function jsonFromResponse(
   provider: ProviderDescriptor,
   purpose: string,
   secrets: readonly SecretValue[],
+  timeoutMs: number,
 ): Promise<unknown> {
-  const answer = await readAnswer(response, provider);
+  const answer = await readAnswer(response, provider, timeoutMs);
   if (answer.status < 200 || answer.status > 299) {
     throw errorFromAnswer(answer, {
       provider: provider.id,

@@ -9,6 +9,8 @@ import { deleteRemembered, readRemembered } from './remembered-read.js';
 export interface SessionRecord {
   v: 1;
   provider: string;
+  /** The `sessionScope` the session was started under (see `PatronAuthOptions`); none when unscoped. */
+  scope?: string;
   patronId?: string;
   barcode?: string;
   profile?: PatronProfile;

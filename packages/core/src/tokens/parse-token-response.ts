@@ -1,5 +1,6 @@
 import { IlsAuthError } from '../errors/ils-auth-error.js';
 import { type ErrorCodeMapper, errorFromAnswer, type ProviderAnswer } from '../errors/provider-error.js';
+import type { Logger } from '../internal/logger.js';
 import type { SecretValue } from '../internal/redact.js';
 import { TokenSet } from './token-set.js';
 
@@ -10,7 +11,17 @@ export interface ParseTokenOptions {
   defaultLifetimeSeconds: number;
   secrets: readonly SecretValue[];
   mapCode?: ErrorCodeMapper;
+  /** Where a clamped `expires_in` is reported. */
+  logger?: Logger;
 }
+
+/**
+ * The longest lifetime kept for a token, whatever its `expires_in` says: 7 days. A larger figure is a broken
+ * or hostile server (`1e29` would make a session that never ends, `1e308` an expiry past the largest
+ * date); the token is then treated as living 7 days, and a patron session built on it ends by then at the
+ * latest (or is renewed, where the provider issues refresh tokens).
+ */
+export const MAX_TOKEN_LIFETIME_SECONDS = 7 * 24 * 3600;
 
 const SECRET_FIELDS = new Set(['access_token', 'refresh_token', 'id_token']);
 
@@ -75,7 +86,10 @@ export function parseTokenResponse(answer: ProviderAnswer, options: ParseTokenOp
       `has token_type ${describe(json.token_type)}, and only Bearer tokens are supported`,
     );
   }
-  const lifetime = readExpiresIn(json.expires_in, options.defaultLifetimeSeconds, provider, answer.status);
+  const lifetime = clampLifetime(
+    readExpiresIn(json.expires_in, options.defaultLifetimeSeconds, provider, answer.status),
+    options,
+  );
   if (
     json.refresh_token !== undefined &&
     (typeof json.refresh_token !== 'string' || json.refresh_token.length === 0)
@@ -104,6 +118,15 @@ function readExpiresIn(value: unknown, fallback: number, provider: string, statu
     throw malformed(provider, status, `has expires_in ${describe(value)}, which is not a number of seconds`);
   }
   return seconds;
+}
+
+function clampLifetime(seconds: number, { provider, logger }: ParseTokenOptions): number {
+  if (seconds <= MAX_TOKEN_LIFETIME_SECONDS) return seconds;
+  logger?.warn(
+    `ils-auth: the ${provider} token response has expires_in ${seconds}, more than the ${MAX_TOKEN_LIFETIME_SECONDS} s kept; the token is treated as living ${MAX_TOKEN_LIFETIME_SECONDS} s`,
+    { provider, expiresIn: seconds, keptSeconds: MAX_TOKEN_LIFETIME_SECONDS },
+  );
+  return MAX_TOKEN_LIFETIME_SECONDS;
 }
 
 function describe(value: unknown): string {

@@ -33,7 +33,7 @@ export {
 } from './provider-settings.js';
 export { publicErrorCode, publicFailureCode, SIGN_IN_FAILURE_CODES } from './public-error-code.js';
 export { type AllowedHosts, parseOrigin, publicOrigin } from './public-origin.js';
-export { isLocalPath, safeReturnTo, withQuery } from './return-to.js';
+export { asciiLocation, isLocalPath, safeReturnTo, withQuery } from './return-to.js';
 export { assertSameOrigin } from './same-origin.js';
 export { createSealer, type Sealer } from './sealer.js';
 export { logServerError } from './server-error-log.js';
@@ -49,6 +49,11 @@ export { emitEvent, type SignInEvents } from './sign-in-events.js';
 export { failureLocation, signInFailureRedirect } from './sign-in-failure.js';
 export { SIGN_IN_HEADERS } from './sign-in-headers.js';
 export { SIGNED_OUT_EVERYWHERE_DAYS, SignedOutEverywhere } from './signed-out-everywhere.js';
+export {
+  DEFAULT_IPV6_PREFIX_LENGTH,
+  type IpThrottleLimit,
+  throttleAddressKey,
+} from './throttle-address-key.js';
 export { throttledLogin } from './throttled-login.js';
 export { asTransaction, transactionCookieBase } from './transaction-cookie.js';
 export {

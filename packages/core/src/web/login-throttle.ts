@@ -5,6 +5,7 @@ import { incrementCounter } from '../store/atomic-operations.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { storeUnavailable } from '../store/store-unavailable.js';
 import type { CounterValue, TokenStore } from '../store/token-store.js';
+import { type IpThrottleLimit, throttleAddressKey } from './throttle-address-key.js';
 
 export interface ThrottleLimit {
   /** Failed sign-ins allowed in one window. */
@@ -63,7 +64,7 @@ export class LoginThrottle {
     private readonly store: TokenStore,
     secret: string,
     private readonly keyPrefix: string,
-    private readonly limits: { barcode: ThrottleLimit; ip: ThrottleLimit },
+    private readonly limits: { barcode: ThrottleLimit; ip: IpThrottleLimit },
     private readonly clock: () => number,
     private readonly duringStoreOutage: ThrottleStoreOutage = 'refuse',
   ) {
@@ -84,7 +85,11 @@ export class LoginThrottle {
     const counters: [string, ThrottleLimit][] = [
       [this.key('barcode', normalizeBarcode(barcode)), this.limits.barcode],
     ];
-    if (ip) counters.push([this.key('ip', ip), this.limits.ip]);
+    if (ip)
+      counters.push([
+        this.key('ip', throttleAddressKey(ip, this.limits.ip.ipv6PrefixLength)),
+        this.limits.ip,
+      ]);
     const taken: [string, ThrottleLimit][] = [];
     for (const [key, limit] of counters) {
       let count: CounterValue;

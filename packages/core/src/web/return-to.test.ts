@@ -1,3 +1,4 @@
+import { validateHeaderValue } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { safeReturnTo } from './return-to.js';
 
@@ -47,5 +48,21 @@ describe('safeReturnTo', () => {
     for (const value of [undefined, null, 42, ['/a'], { path: '/a' }]) {
       expect(safeReturnTo(value, '/')).toBe('/');
     }
+  });
+});
+
+describe('a returnTo outside ASCII', () => {
+  it.each([
+    ['/café', '/caf%C3%A9'],
+    ['/konto/übersicht?tab=ausleihen', '/konto/%C3%BCbersicht?tab=ausleihen'],
+    ['/書誌?q=東京#結果', '/%E6%9B%B8%E8%AA%8C?q=%E6%9D%B1%E4%BA%AC#%E7%B5%90%E6%9E%9C'],
+    ['/a b', '/a%20b'],
+    ['/emoji/📚', '/emoji/%F0%9F%93%9A'],
+    ['/caf%C3%A9', '/caf%C3%A9'],
+  ])('%j is kept as the ASCII header value %j, which Node accepts in Location', (path, ascii) => {
+    const kept = safeReturnTo(path, '/fallback');
+    expect(kept).toBe(ascii);
+    expect(() => validateHeaderValue('location', kept)).not.toThrow();
+    expect(decodeURI(kept)).toBe(decodeURI(path));
   });
 });

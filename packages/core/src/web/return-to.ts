@@ -5,7 +5,7 @@ const PROBE_ORIGIN = 'http://return-to.invalid';
 
 /**
  * The page to send a patron to after sign-in or sign-out, or `fallback` when `value` is not a path on
- * this site. Only relative paths starting with a single "/" pass: `//evil.example` (protocol-relative),
+ * this site, percent-encoded to ASCII (`asciiLocation`) so that it can be a `Location` header anywhere. Only relative paths starting with a single "/" pass: `//evil.example` (protocol-relative),
  * `/\evil.example` (browsers read "\" as "/"), schemes, and control characters (browsers strip tabs and
  * newlines, turning `/\t/evil` into `//evil`) are refused, and the result must still resolve to our own
  * origin, so there is no open redirect.
@@ -19,7 +19,21 @@ export function safeReturnTo(value: unknown, fallback: string): string {
   } catch {
     return fallback;
   }
-  return value;
+  return asciiLocation(value);
+}
+
+/**
+ * `location` with every character outside printable ASCII percent-encoded as UTF-8 (`/café` →
+ * `/caf%C3%A9`); what is already ASCII, `%XX` escapes included, is left as it is. A header value may only
+ * hold Latin-1: Node's `setHeader` refuses anything else (`ERR_INVALID_CHAR`, a 500 on Fastify), and
+ * Express encodes it itself. Encoding here makes every adapter send the same header.
+ */
+export function asciiLocation(location: string): string {
+  return location.replace(/[^\x21-\x7e]+/gu, (run) =>
+    [...Buffer.from(run, 'utf8')]
+      .map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)
+      .join(''),
+  );
 }
 
 /** True when `value` would be accepted by `safeReturnTo`; used to check configured paths once. */

@@ -1,7 +1,7 @@
 import { cookiesOf } from './error-cookies.js';
 import { wantsJson } from './negotiation.js';
 import { publicErrorCode } from './public-error-code.js';
-import { withQuery } from './return-to.js';
+import { asciiLocation, withQuery } from './return-to.js';
 import { SIGN_IN_HEADERS } from './sign-in-headers.js';
 import type { WebRedirect } from './web-auth.js';
 import type { WebRequest } from './web-request.js';
@@ -35,5 +35,5 @@ export function failureLocation(
   let location = withQuery(failureRedirect, 'error', code);
   if (context.provider !== undefined) location = withQuery(location, 'provider', context.provider);
   if (context.returnTo !== undefined) location = withQuery(location, 'returnTo', context.returnTo);
-  return location;
+  return asciiLocation(location);
 }

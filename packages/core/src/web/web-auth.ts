@@ -15,7 +15,7 @@ import {
   resolveProviderSettings,
 } from './provider-settings.js';
 import { publicOrigin } from './public-origin.js';
-import { isLocalPath, safeReturnTo } from './return-to.js';
+import { asciiLocation, isLocalPath, safeReturnTo } from './return-to.js';
 import { assertSameOrigin } from './same-origin.js';
 import { createSealer, type Sealer } from './sealer.js';
 import { formatSessionCookie, parseSessionCookie, type SessionCookieValue } from './session-cookie.js';
@@ -127,12 +127,18 @@ export class WebAuth {
     // One client per descriptor: two routes for one Sierra (login page and PIN form) share its app token.
     const clients = new Map<ProviderDescriptor, IlsClient | undefined>();
     const shared = { ...clientOptions, store };
-    for (const settings of resolveProviderSettings(
+    const allSettings = resolveProviderSettings(
       owner,
       options.providers,
       this.options.transactionMaxAgeSeconds,
-    )) {
+    );
+    for (const settings of allSettings) {
       const { descriptor } = settings;
+      // Two names for one provider (a PIN form and a login page for one Sierra): each name's sessions are
+      // its own, or a session of one could be presented as the other's (`card.<id>` as `sierra.<id>`).
+      // A provider under one name keeps unscoped sessions, so no patron is signed out by an upgrade.
+      const sharesDescriptor =
+        allSettings.filter((other) => other.descriptor.id === descriptor.id).length > 1;
       if (!clients.has(descriptor))
         clients.set(
           descriptor,
@@ -146,6 +152,7 @@ export class WebAuth {
           ? {}
           : { sessionTtlSeconds: settings.sessionTtlSeconds }),
         transactionMaxAgeSeconds: settings.transactionMaxAgeSeconds,
+        ...(sharesDescriptor ? { sessionScope: settings.name } : {}),
       });
       providers.set(settings.name, Object.freeze({ ...settings, auth, client }));
     }
@@ -393,7 +400,7 @@ export class WebAuth {
     const provider = this.providers.get(entry.provider)!;
     const session = await provider.auth.getSession(entry.sessionId);
     if (session && !(await this.#signedOutEverywhere.isOver(session))) return { provider, session };
-    if (session) await this.#forget(provider, entry.sessionId);
+    if (session) await this.#forget(provider, entry.sessionId, true);
     return undefined;
   }
 
@@ -447,7 +454,12 @@ export class WebAuth {
    */
   async signOut(request: WebRequest, options: SignOutOptions = {}): Promise<WebRedirect> {
     this.assertSameOrigin(request);
-    if (options.provider !== undefined) this.provider(options.provider);
+    // The name usually comes from the URL (`POST /auth/:provider/logout`): a made-up one is the request's
+    // mistake (404), not a misconfiguration (500, logged).
+    if (options.provider !== undefined && !this.providers.has(options.provider))
+      throw new IlsAuthError('unknown_provider', 'no provider of that name is configured', {
+        retryable: false,
+      });
     if (options.everywhere) {
       const { sessions } = await this.currentSessions(request);
       for (const { provider, session } of sessions)
@@ -490,7 +502,13 @@ export class WebAuth {
     return [cookie];
   }
 
-  async #forget(provider: WebProvider, sessionId: string): Promise<void> {
+  /**
+   * Ends one of `provider`'s sessions and drops its user. A cookie entry only names a session: unless the
+   * caller just read it (`owned`), it is checked to be this name's, so a swapped entry (`sierra.<id>` of a
+   * `card` session) ends nothing and leaves the other session its user.
+   */
+  async #forget(provider: WebProvider, sessionId: string, owned = false): Promise<void> {
+    if (!owned && !(await provider.auth.getSession(sessionId))) return;
     await Promise.all([provider.auth.logout(sessionId), this.users.delete(sessionId)]);
   }
 
@@ -530,5 +548,5 @@ function pinlessAllowed(descriptor: ProviderDescriptor): boolean {
 }
 
 function redirect(status: 302 | 303, location: string, cookies: SetCookie[]): WebRedirect {
-  return { status, location, headers: SIGN_IN_HEADERS, cookies };
+  return { status, location: asciiLocation(location), headers: SIGN_IN_HEADERS, cookies };
 }

@@ -12,6 +12,7 @@ import {
 } from './login-throttle.js';
 import { type AllowedHosts, parseOrigin } from './public-origin.js';
 import { isLocalPath } from './return-to.js';
+import { DEFAULT_IPV6_PREFIX_LENGTH, type IpThrottleLimit } from './throttle-address-key.js';
 
 /** Shortest secret accepted: as much entropy as the 256-bit key it becomes should have. */
 export const MIN_SECRET_LENGTH = 32;
@@ -19,8 +20,11 @@ export const MIN_SECRET_LENGTH = 32;
 export interface ThrottleOptions {
   /** Per card number (normalised and HMAC'd, never stored raw). Default 5 failures per 15 minutes. */
   barcode?: ThrottleLimit;
-  /** Per client IP (as the framework resolves it under its trust-proxy setting). Default 20 per 15 minutes. */
-  ip?: ThrottleLimit;
+  /**
+   * Per client IP (as the framework resolves it under its trust-proxy setting). Default 20 per 15 minutes;
+   * an IPv6 client is counted by its first `ipv6PrefixLength` bits (default 64, its /64).
+   */
+  ip?: IpThrottleLimit;
   /** Where the counters live; default the `store` option, so Redis shares them between processes. */
   store?: TokenStore;
   /**
@@ -109,7 +113,12 @@ export interface ResolvedWebOptions {
   secureCookies: boolean | 'auto';
   defaultReturnTo: string;
   throttle:
-    | { store: TokenStore; barcode: ThrottleLimit; ip: ThrottleLimit; duringStoreOutage: ThrottleStoreOutage }
+    | {
+        store: TokenStore;
+        barcode: ThrottleLimit;
+        ip: IpThrottleLimit;
+        duringStoreOutage: ThrottleStoreOutage;
+      }
     | false;
   transactionMaxAgeSeconds: number;
   clientOptions: Omit<ClientOptions, 'store'>;
@@ -311,15 +320,23 @@ function resolveThrottle(
         `throttle.${name}`,
         'must be { max: integer ≥ 1, windowSeconds: number ≥ 1 }',
       );
-    refuseUnknownOptions(owner, value, ['max', 'windowSeconds'], `throttle.${name}.`);
+    refuseUnknownOptions(
+      owner,
+      value,
+      name === 'ip' ? ['max', 'windowSeconds', 'ipv6PrefixLength'] : ['max', 'windowSeconds'],
+      `throttle.${name}.`,
+    );
     return { max: value.max, windowSeconds: value.windowSeconds };
   };
+  const ipv6PrefixLength = settings.ip?.ipv6PrefixLength ?? DEFAULT_IPV6_PREFIX_LENGTH;
+  if (!Number.isInteger(ipv6PrefixLength) || ipv6PrefixLength < 1 || ipv6PrefixLength > 128)
+    throw invalidOption(owner, 'throttle.ip.ipv6PrefixLength', 'must be an integer from 1 to 128');
   const counterStore = settings.store ?? store;
   if (!isTokenStore(counterStore)) throw invalidOption(owner, 'throttle.store', 'must be a TokenStore');
   return {
     store: counterStore,
     barcode: limit('barcode', DEFAULT_BARCODE_LIMIT),
-    ip: limit('ip', DEFAULT_IP_LIMIT),
+    ip: { ...limit('ip', DEFAULT_IP_LIMIT), ipv6PrefixLength },
     duringStoreOutage,
   };
 }

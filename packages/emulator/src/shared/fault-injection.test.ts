@@ -108,6 +108,25 @@ describe('fault injection', () => {
     expect(performance.now() - started).toBeLessThan(450);
   });
 
+  it('trickles a body a byte at a time: headers at once, the given body in full, or spaces without end', async () => {
+    server.controls.inject({ endpoint: 'demo.thing', trickleMs: 20, body: '{"a":1}' });
+    const started = Date.now();
+    const slow = await thing();
+    expect(slow.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(100);
+    expect(await slow.text()).toBe('{"a":1}');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(7 * 20 - 5);
+
+    server.controls.inject({ endpoint: 'demo.thing', trickleMs: 10 });
+    const endless = await thing();
+    const reader = endless.body!.getReader();
+    let received = 0;
+    while (received < 5) received += (await reader.read()).value?.byteLength ?? 0;
+    await reader.cancel();
+    expect(received).toBeGreaterThanOrEqual(5);
+    expect((await thing()).status).toBe(200);
+  });
+
   it('can be cleared', async () => {
     server.controls.inject({ status: 500, times: 5 });
     server.controls.clearFaults();

@@ -22,6 +22,11 @@ export interface Fault {
    * every form: `Authorization` header, raw body, each field decoded and percent-encoded. For redaction tests.
    */
   echo?: boolean;
+  /**
+   * Answer the status (default 200) and headers at once, then the body (`body`, or spaces without end) a
+   * byte every this many milliseconds: a provider whose body never quite arrives, for body deadlines.
+   */
+  trickleMs?: number;
 }
 
 interface QueuedFault {
@@ -40,6 +45,7 @@ const FAULT_KEYS = new Set([
   'reset',
   'delayMs',
   'echo',
+  'trickleMs',
 ]);
 
 /** Checks a fault from code or from the admin endpoint's JSON; throws a TypeError naming the field. */
@@ -72,6 +78,7 @@ export function validateFault(input: unknown): Fault {
   integer('status', 100, 599);
   integer('retryAfter', 0, 86_400 * 365);
   integer('delayMs', 0, 600_000);
+  integer('trickleMs', 1, 60_000);
   return { ...(fault as Fault) };
 }
 

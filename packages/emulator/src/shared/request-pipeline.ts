@@ -93,6 +93,11 @@ async function handle(config: PipelineConfig, req: IncomingMessage, res: ServerR
       req.socket.resetAndDestroy();
       return;
     }
+    if (fault.trickleMs !== undefined) {
+      entry.status = fault.status ?? 200;
+      trickle(res, fault, fault.trickleMs, config.signal);
+      return;
+    }
     if (fault.echo) {
       const echoed = await guard(config, async () =>
         echoReply(fault, await describeRequest(new RequestContext(req, url))),
@@ -113,6 +118,30 @@ async function handle(config: PipelineConfig, req: IncomingMessage, res: ServerR
   }
   const ctx = new RequestContext(req, url, match.params);
   reply(await guard(config, () => match.route.handle(ctx)));
+}
+
+/** The `trickleMs` fault: headers now, then one byte of the body at a time until it ends or the client leaves. */
+function trickle(res: ServerResponse, fault: Fault, everyMs: number, closing: AbortSignal): void {
+  res.writeHead(fault.status ?? 200, { 'Content-Type': fault.contentType ?? 'application/json' });
+  const body = Buffer.from(fault.body ?? '');
+  let sent = 0;
+  let stopped = false;
+  const drip = setInterval(() => {
+    if (fault.body !== undefined && sent >= body.length) return stop(true);
+    res.write(fault.body === undefined ? ' ' : body.subarray(sent, sent + 1));
+    sent += 1;
+  }, everyMs);
+  const stop = (finished: boolean) => {
+    if (stopped) return;
+    stopped = true;
+    clearInterval(drip);
+    closing.removeEventListener('abort', abandon);
+    if (finished) res.end();
+    else res.destroy();
+  };
+  const abandon = () => stop(false);
+  closing.addEventListener('abort', abandon, { once: true });
+  res.on('close', () => stop(res.writableFinished));
 }
 
 /** Runs a handler; a body over the limit becomes 413 (and the connection closes, unread). */

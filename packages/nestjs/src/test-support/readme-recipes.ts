@@ -8,6 +8,7 @@ import {
   Inject,
   Logger,
   Module,
+  NotFoundException,
   Param,
   Post,
   Query,
@@ -98,6 +99,8 @@ class PortalController {
     @Req() req: IlsAuthRequest,
     @Res({ passthrough: true }) res: IlsAuthPlatformResponse,
   ) {
+    // A name from the URL: one that is not in `providers` is a 404 (logout() says so too, unlogged).
+    if (!this.ils.providers.includes(provider)) throw new NotFoundException();
     await this.ils.logout(req, res, { provider });
   }
 

@@ -2,18 +2,31 @@ import 'reflect-metadata';
 import {
   IlsAuthExceptionFilter,
   IlsAuthModule,
+  type IlsAuthPlatformResponse,
   type IlsAuthRequest,
-  type IlsAuthResponse,
   IlsAuthService,
   IlsLoginGuard,
-  type IlsLoginInfo,
   Patron,
   PatronGuard,
 } from '@ils-auth/nestjs';
-import { Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  type INestApplication,
+  Inject,
+  Post,
+  Redirect,
+  Req,
+  Res,
+  UnauthorizedException,
+  UseGuards,
+} from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import type { Integration } from '../harness.js';
-import { webAppOptions } from './app-options.js';
+import { WEB_APP_ROUTES, webAppOptions } from './app-options.js';
 
 @Controller()
 class SuiteController {
@@ -44,11 +57,12 @@ class SuiteController {
   @UseGuards(IlsLoginGuard('rero'))
   reroLogin() {}
 
+  // As the README's callback: Nest's @Redirect, which each platform writes as its own Location header.
   @Get('auth/rero/callback')
   @UseGuards(IlsLoginGuard('rero'))
-  reroCallback(@Req() req: IlsAuthRequest, @Res() res: IlsAuthResponse) {
-    const info = req.authInfo as IlsLoginInfo | undefined;
-    res.writeHead(303, { location: info?.returnTo ?? '/me' }).end();
+  @Redirect('/me', 303)
+  reroCallback(@Req() req: IlsAuthRequest) {
+    return { url: req.authInfo?.returnTo ?? '/me' };
   }
 
   @Get('me')
@@ -57,47 +71,64 @@ class SuiteController {
     return { patronId: patron.patronId };
   }
 
+  @Get('me/catalogue')
+  @UseGuards(PatronGuard)
+  catalogue(@Req() req: IlsAuthRequest) {
+    const patron = req.patrons?.catalogue;
+    if (!patron) throw new UnauthorizedException();
+    return { patronId: patron.patronId };
+  }
+
   @Post('auth/logout')
   @HttpCode(204)
-  async logout(@Req() req: IlsAuthRequest, @Res({ passthrough: true }) res: IlsAuthResponse) {
+  async logout(@Req() req: IlsAuthRequest, @Res({ passthrough: true }) res: IlsAuthPlatformResponse) {
     await this.ils.logout(req, res);
   }
 }
 
-async function createApp(options: object) {
+type Platform = 'express' | 'fastify';
+
+async function createApp(options: object, platform: Platform): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({
     imports: [IlsAuthModule.forRoot(options as Parameters<typeof IlsAuthModule.forRoot>[0])],
     controllers: [SuiteController],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
+  // Behind a proxy on this machine, as deployed sites are: X-Forwarded-For names the client.
+  let app: INestApplication;
+  if (platform === 'fastify') {
+    app = moduleRef.createNestApplication(new FastifyAdapter({ trustProxy: '127.0.0.1' }), { logger: false });
+  } else {
+    const express = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
+    express.set('trust proxy', 'loopback');
+    app = express;
+  }
   app.useGlobalFilters(new IlsAuthExceptionFilter());
   return app;
 }
 
-/** `IlsAuthModule` with `IlsLoginGuard` and `PatronGuard` on the Express platform, as the README shows. */
-export const nestGuards: Integration = {
-  notApplicable: {},
-  async start(environment) {
-    const app = await createApp(webAppOptions(environment));
-    await app.listen(0, '127.0.0.1');
-    const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    return {
-      url,
-      pinLogin: '/auth/card/login',
-      kohaPinLogin: '/auth/koha/login',
-      sip2PinLogin: '/auth/sip2/login',
-      codeLogin: '/auth/rero/login',
-      logout: '/auth/logout',
-      patron: '/me',
-      sessionCookie: 'ils_session',
-      close: () => app.close(),
-    };
-  },
-  constructors: {
-    'IlsAuthModule.forRoot()': async (environment, extra) => {
-      const app = await createApp({ ...webAppOptions(environment), ...extra });
-      await app.init();
-      await app.close();
+/** `IlsAuthModule` with `IlsLoginGuard` and `PatronGuard` on one of Nest's platforms, as the README shows. */
+function nestGuardsOn(platform: Platform): Integration {
+  return {
+    notApplicable: {},
+    async start(environment) {
+      const app = await createApp(webAppOptions(environment), platform);
+      await app.listen(0, '127.0.0.1');
+      const url = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
+      return {
+        url,
+        ...WEB_APP_ROUTES,
+        close: () => app.close(),
+      };
     },
-  },
-};
+    constructors: {
+      'IlsAuthModule.forRoot()': async (environment, extra) => {
+        const app = await createApp({ ...webAppOptions(environment), ...extra }, platform);
+        await app.init();
+        await app.close();
+      },
+    },
+  };
+}
+
+export const nestGuards = nestGuardsOn('express');
+export const nestGuardsOnFastify = nestGuardsOn('fastify');

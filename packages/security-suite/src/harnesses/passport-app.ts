@@ -15,9 +15,16 @@ interface SuiteUser {
 }
 
 function pinStrategyOptions(environment: HarnessEnvironment) {
-  const { emulators, store, throttle, secret } = environment;
+  const { emulators, store, throttle, secret, signInTimeoutMs } = environment;
   // `secret` keys the throttle's HMAC of card numbers and IPs in a shared store.
-  return { baseUrl: emulators.sierra.url, ...emulators.sierra.credentials, store, throttle, secret };
+  return {
+    baseUrl: emulators.sierra.url,
+    ...emulators.sierra.credentials,
+    store,
+    throttle,
+    secret,
+    signInTimeoutMs,
+  };
 }
 
 function kohaStrategyOptions(environment: HarnessEnvironment) {
@@ -32,8 +39,9 @@ function sip2StrategyOptions(environment: HarnessEnvironment) {
 }
 
 function reroStrategyOptions(environment: HarnessEnvironment, mode: TransactionMode) {
-  const { emulators, store, secret } = environment;
+  const { emulators, store, secret, signInTimeoutMs } = environment;
   return {
+    signInTimeoutMs,
     baseUrl: emulators.rero.url,
     ...emulators.rero.credentials,
     callbackURL: '/auth/rero/callback',
@@ -74,6 +82,8 @@ export async function startPassportApp(
   const withSession = mode === 'session';
 
   const app = express();
+  // Behind a proxy on this machine, as deployed sites are: X-Forwarded-For names the client.
+  app.set('trust proxy', 'loopback');
   if (withSession) {
     app.use(session({ secret: environment.secret, resave: false, saveUninitialized: false }));
     passport.serializeUser((user, done) => done(null, user));
@@ -150,6 +160,7 @@ export async function startPassportApp(
     logout: withSession ? '/auth/logout' : undefined,
     patron: withSession ? '/me' : undefined,
     sessionCookie: withSession ? 'connect.sid' : undefined,
+    cataloguePatron: undefined,
     close: server.close,
   };
 }

@@ -11,6 +11,7 @@ export const passportSealedCookie: Integration = {
     'logout-ends-session': NO_SESSION,
     'guarded-request-store-outage': NO_SESSION,
     'logout-store-outage': NO_SESSION,
+    'session-bound-to-name': NO_SESSION,
   },
   start: (environment) => startPassportApp(environment, 'cookie'),
   constructors: passportConstructors('cookie'),

@@ -9,6 +9,8 @@ export const passportWithSession: Integration = {
   notApplicable: {
     'guarded-request-store-outage': SESSION_IN_PROCESS,
     'logout-store-outage': SESSION_IN_PROCESS,
+    'session-bound-to-name':
+      'Passport keeps the signed-in user in express-session, one per strategy, with no provider-named cookie entries to swap',
   },
   start: (environment) => startPassportApp(environment, 'session'),
   constructors: passportConstructors('session'),

@@ -1,20 +1,25 @@
 import { barcodeVariants } from './barcode-variants.js';
+import { cardNumberRegrouped } from './card-number-regrouped.js';
 import { crossSitePinPost } from './cross-site-pin-post.js';
 import { doubleCallback } from './double-callback.js';
 import { garbageHost } from './garbage-host.js';
 import { guardedRequestStoreOutage } from './guarded-request-store-outage.js';
+import { ipv6OneClient } from './ipv6-one-client.js';
 import { logoutEndsSession } from './logout-ends-session.js';
 import { logoutStoreOutage } from './logout-store-outage.js';
 import { noStore } from './no-store.js';
+import { nonLatin1ReturnTo } from './non-latin1-return-to.js';
 import { openRedirect } from './open-redirect.js';
 import { parallelWrongPins } from './parallel-wrong-pins.js';
 import { pinNoStore } from './pin-no-store.js';
 import { pinRedaction } from './pin-redaction.js';
-import { KOHA_PIN, type PinSystem, SIERRA_PIN, SIP2_PIN } from './pin-systems.js';
 import { pinSignInStoreOutage } from './pin-sign-in-store-outage.js';
+import { KOHA_PIN, type PinSystem, SIERRA_PIN, SIP2_PIN } from './pin-systems.js';
 import { replayedTransactionCookie } from './replayed-transaction-cookie.js';
 import type { Scenario } from './scenario.js';
+import { sessionBoundToName } from './session-bound-to-name.js';
 import { sessionFixation } from './session-fixation.js';
+import { slowProviderBody } from './slow-provider-body.js';
 import { unknownOption } from './unknown-option.js';
 
 /** The PIN scenarios, once per system whose patrons sign in by card and PIN. */
@@ -39,6 +44,11 @@ export const SCENARIOS: readonly Scenario[] = [
   unknownOption,
   ...pinScenarios(KOHA_PIN),
   ...pinScenarios(SIP2_PIN),
+  slowProviderBody,
+  ipv6OneClient,
+  nonLatin1ReturnTo,
+  sessionBoundToName,
+  cardNumberRegrouped,
   // Last: each takes the row's store away for a moment.
   pinSignInStoreOutage,
   guardedRequestStoreOutage,
