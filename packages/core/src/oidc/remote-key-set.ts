@@ -1,4 +1,4 @@
-import type { createRemoteJWKSet } from 'jose';
+import type { createRemoteJWKSet, FetchImplementation } from 'jose';
 import { readLimitedBody } from '../http/read-limited-body.js';
 import { loadJose } from './load-jose.js';
 
@@ -27,18 +27,19 @@ export async function remoteKeySet(
   const cacheKey = `${context.timeoutMs} ${jwksUrl}`;
   let keySet = keySets.get(cacheKey);
   if (!keySet) {
+    // jose's own deadline ends Node's body with its signal; ours also bounds the size, and the time with
+    // a `fetch` of the caller's that ignores the signal.
+    const boundedFetch: FetchImplementation = async (url, init) => {
+      const response = await context.fetch(url, { ...init, redirect: 'manual' });
+      const body = await readLimitedBody(response, MAX_KEY_SET_BYTES, undefined, context.timeoutMs);
+      return new Response(body, { status: response.status });
+    };
     keySet = createRemoteJWKSet(new URL(jwksUrl), {
       timeoutDuration: context.timeoutMs,
       cooldownDuration: 30_000,
       cacheMaxAge: 10 * 60_000,
       headers: { 'user-agent': context.userAgent },
-      // jose's own deadline ends Node's body with its signal; ours also bounds the size, and the time with
-      // a `fetch` of the caller's that ignores the signal.
-      [customFetch]: async (url, init) => {
-        const response = await context.fetch(url, { ...init, redirect: 'manual' });
-        const body = await readLimitedBody(response, MAX_KEY_SET_BYTES, undefined, context.timeoutMs);
-        return new Response(body, { status: response.status });
-      },
+      [customFetch]: boundedFetch,
     });
     keySets.set(cacheKey, keySet);
   }

@@ -1,7 +1,8 @@
 import { expect } from 'vitest';
 import { CookieJar } from '../cookie-jar.js';
+import { SIERRA_PIN } from './pin-systems.js';
 import type { Scenario } from './scenario.js';
-import { forgetProviderCalls, pinSignIn, providerCalls, sameSiteHeaders, WRONG_PIN } from './steps.js';
+import { forgetProviderCalls, pinSignIn, providerCalls, sameSiteHeaders } from './steps.js';
 
 const IP_LIMIT = 3;
 const GUESSES = 12;
@@ -32,7 +33,7 @@ export const ipv6OneClient: Scenario = {
           await pinSignIn(
             harness,
             new CookieJar(),
-            { barcode: `7700000000${100 + i}`, pin: WRONG_PIN },
+            { barcode: `7700000000${100 + i}`, pin: SIERRA_PIN.wrongPin },
             headers,
           ),
         );
@@ -43,7 +44,7 @@ export const ipv6OneClient: Scenario = {
       const neighbour = await pinSignIn(
         harness,
         new CookieJar(),
-        { barcode: '7700000000999', pin: WRONG_PIN },
+        { barcode: '7700000000999', pin: SIERRA_PIN.wrongPin },
         { ...sameSiteHeaders(harness), 'x-forwarded-for': '2001:db8:5:2::1' },
       );
       expect.soft(neighbour.status, 'a client of the next /64 was refused').not.toBe(429);
