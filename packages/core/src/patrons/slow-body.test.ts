@@ -183,7 +183,8 @@ describe('a body that trickles a byte a second', () => {
       const outcome = await measure(kind, budget, openId, 4_000);
       report(`slow ${endpoint} (${kind}, shared budget)`, outcome);
       expect(outcome).toMatchObject({ hung: 0, codes: ['timeout'] });
-      expect(outcome.slowestMs).toBeLessThan(1_500 + 500);
+      // Well under the 5 s each request may take alone: the shared budget ended it (slack for a busy CI machine).
+      expect(outcome.slowestMs).toBeLessThan(1_500 + 2_000);
     },
   );
 
@@ -196,7 +197,8 @@ describe('a body that trickles a byte a second', () => {
       const outcome = await measure(kind, perRequest, openId, 4_000);
       report(`slow ${endpoint} (${kind}, per request)`, outcome);
       expect(outcome).toMatchObject({ hung: 0, codes: ['timeout'] });
-      expect(outcome.slowestMs).toBeLessThan(1_000 + 1_000);
+      // Far from the 60 s budget: the per-request deadline ended it (slack for a busy CI machine).
+      expect(outcome.slowestMs).toBeLessThan(1_000 + 2_000);
     },
   );
 });
