@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { CookieJar } from '../cookie-jar.js';
+import { borrowedStore } from './borrowed-store.js';
 import { SIERRA_PIN } from './pin-systems.js';
 import type { Scenario } from './scenario.js';
 import { forgetProviderCalls, pinSignIn, providerCalls, sameSiteHeaders } from './steps.js';
@@ -19,6 +20,7 @@ export const ipv6OneClient: Scenario = {
     // An app of its own with a small per-IP limit: the suite's shared one allows every request of 127.0.0.1.
     const harness = await integration.start({
       ...environment,
+      store: borrowedStore(environment.store),
       throttle: { ...environment.throttle, ip: { max: IP_LIMIT, windowSeconds: 900 } },
     });
     try {
