@@ -77,15 +77,20 @@ describe('SIP2 faults: typed errors, never a crash or a hang, and nothing secret
     ).toHaveLength(1);
   });
 
-  it('a server that stops answering: provider_unavailable within the answer timeout', async () => {
+  it('a server that stops answering: provider_unavailable within the answer timeout, then no new connection while backing off', async () => {
     patronReply = () => undefined;
+    const patrons = auth({ timeouts: { answerMs: 300 } });
     const started = Date.now();
-    const error = await failure(auth({ timeouts: { answerMs: 300 } }).login(PATRON));
+    const error = await failure(patrons.login(PATRON));
     const elapsed = Date.now() - started;
     expect(error).toMatchObject({ code: 'provider_unavailable' });
     expect((error as Error).message).toContain('300 ms');
     expect(elapsed).toBeGreaterThanOrEqual(290);
     expect(elapsed).toBeLessThan(1_500);
+    const connections = server.connections.length;
+    const again = await Promise.all(Array.from({ length: 5 }, () => failure(patrons.login(PATRON))));
+    expect(again.every((each) => (each as { code?: string }).code === 'provider_unavailable')).toBe(true);
+    expect(server.connections.length).toBe(connections);
   });
 
   it('garbage, a wrong or missing checksum: malformed_response, and the connection is not used again', async () => {

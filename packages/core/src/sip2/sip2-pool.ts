@@ -65,11 +65,6 @@ export class Sip2Pool {
     }
   }
 
-  /** Connections open now (idle or busy), for tests and health checks. */
-  get size(): number {
-    return this.#all.size;
-  }
-
   /** Closes every connection and refuses further work; resolves once every socket is gone. */
   async close(): Promise<void> {
     this.#closed = true;
