@@ -78,6 +78,12 @@ describe('SIP2 connection pool', () => {
     expect(commandsOn(server, first).filter((command) => command === '99').length).toBeGreaterThanOrEqual(2);
     await patrons.login(PATRON);
     expect(server.connections.length - first).toBe(1);
+    // Off for a server that takes no 99: the connection just waits.
+    const quiet = auth({ timeouts: { keepAliveMs: 0 } });
+    await quiet.login(PATRON);
+    const quietConnection = server.connections.length - 1;
+    await sleep(150);
+    expect(commandsOn(server, quietConnection)).toEqual(['93', '63', '35']);
   });
 
   it('does not fail a sign-in when the server closed its connection meanwhile: it notices, or tries again once', async () => {
