@@ -70,6 +70,15 @@ describe('SIP2 connection pool', () => {
     expect(server.overlaps()).toBe(0);
   });
 
+  it('a sign-in waits for a busy pool at most timeouts.waitMs', async () => {
+    delayMs = 400;
+    const patrons = auth({ poolSize: 1, timeouts: { waitMs: 100 } });
+    const [first, second] = await Promise.allSettled([patrons.login(PATRON), patrons.login(PATRON)]);
+    expect(first.status).toBe('fulfilled');
+    expect(second).toMatchObject({ status: 'rejected', reason: { code: 'provider_unavailable' } });
+    expect(String((second as PromiseRejectedResult).reason.message)).toContain('stayed busy for 100 ms');
+  });
+
   it('keeps an idle connection alive with SC status (99) and reuses it', async () => {
     const first = server.connections.length;
     const patrons = auth({ poolSize: 2, timeouts: { keepAliveMs: 100 } });
