@@ -51,7 +51,8 @@ export {
 } from './sierra/seed.js';
 export { signInOnRero, signInOnSierraPage } from './sign-in-pages.js';
 export type { Sip2LogEntry, Sip2Stats } from './sip2/activity-log.js';
-export { type Sip2Controls, type Sip2Emulator, startSip2Emulator } from './sip2/emulator.js';
+export type { Sip2Controls } from './sip2/controls.js';
+export { type Sip2Emulator, startSip2Emulator } from './sip2/emulator.js';
 export type { Sip2Encoding } from './sip2/encoding.js';
 export type { Sip2FaultKind, Sip2FaultOptions } from './sip2/fault-plan.js';
 export type { Sip2FlavourName } from './sip2/flavours.js';

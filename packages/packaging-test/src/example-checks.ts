@@ -126,6 +126,12 @@ export const EXAMPLE_CHECKS: Record<string, ExampleCheck> = {
       expect(printed.trim().split('\n').at(-1)).toBe('1');
     },
   },
+  '@ils-auth/emulator/sip2': {
+    kind: 'program',
+    output(printed) {
+      expect(printed.trim().split('\n')).toEqual(['941', 'true true', '93 63']);
+    },
+  },
   '@ils-auth/redis/example': {
     kind: 'program',
     redis: true,

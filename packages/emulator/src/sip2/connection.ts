@@ -11,7 +11,7 @@ import { handlePatronStatus } from './handlers/patron-status.js';
 import { handleScStatus } from './handlers/sc-status.js';
 import { MessageFramer } from './message-framer.js';
 import type { ResolvedSip2Options } from './options.js';
-import { isSupportedCommand, parseRequest } from './request.js';
+import { parseRequest } from './request.js';
 import { type Framing, frameResponse } from './response.js';
 
 const HANDLERS: Readonly<Record<string, Handler>> = {
@@ -105,6 +105,12 @@ export class Sip2Connection {
       return;
     }
 
+    // Koha's raw transport: until a login succeeds, anything but a 93 ends the connection, before any
+    // checksum is looked at.
+    if (options.requireLogin && !this.#context.session.loggedIn && command !== '93') {
+      this.close();
+      return;
+    }
     const request = parseRequest(bytes, options.encoding);
     const detection = options.checksums === 'none' ? undefined : request?.errorDetection;
     if (options.checksums !== 'none') {
@@ -116,11 +122,6 @@ export class Sip2Connection {
         });
         return;
       }
-    }
-    // Koha's raw transport: until a login succeeds, anything but a 93 ends the connection.
-    if (options.requireLogin && !this.#context.session.loggedIn && command !== '93') {
-      this.close();
-      return;
     }
     const framing: Framing = {
       encoding: options.encoding,
@@ -134,7 +135,7 @@ export class Sip2Connection {
       return;
     }
     const handler = HANDLERS[command];
-    if (!request || !handler || !isSupportedCommand(command)) {
+    if (!request || !handler) {
       await this.#answer(REQUEST_SC_RESEND, framing);
       return;
     }

@@ -1,25 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DATE,
+  FIXED_24,
+  FIXED_64,
+  fields,
+  patronInformation,
+  patronStatus,
+} from '../testing/sip2-session.js';
 import { Sip2Wire, withChecksum } from '../testing/sip2-wire.js';
 import { type Sip2Emulator, startSip2Emulator } from './emulator.js';
 import type { Sip2EmulatorOptions } from './options.js';
 
-/** The variable fields of an answer after `fixedLength` characters, split where a field id follows `|`. */
-function fieldsOf(answer: string, fixedLength: number): [string, string][] {
-  return answer
-    .slice(2 + fixedLength)
-    .split(/\|(?=[A-Z][A-Z0-9])/)
-    .map((piece) => (piece.endsWith('|') ? piece.slice(0, -1) : piece))
-    .filter((piece) => piece !== '')
-    .map((piece) => [piece.slice(0, 2), piece.slice(2)]);
-}
-const field = (answer: string, fixedLength: number, id: string) =>
-  fieldsOf(answer, fixedLength).find(([name]) => name === id)?.[1];
-const all = (answer: string, fixedLength: number, id: string) =>
-  fieldsOf(answer, fixedLength)
-    .filter(([name]) => name === id)
-    .map(([, value]) => value);
+const field = (answer: string, fixedLength: number, id: string) => fields(answer, fixedLength).get(id)?.[0];
+const all = (answer: string, fixedLength: number, id: string) => fields(answer, fixedLength).get(id) ?? [];
 
-const DATE = '20261207    101010';
 const SIP_DATE = /^\d{8}[ 0]{4}\d{6}$/;
 
 /** Runs `test` against an emulator of its own with these options, closed afterwards whatever happens. */
@@ -48,11 +42,6 @@ async function loggedIn(emulator: Sip2Emulator = sip): Promise<Sip2Wire> {
   return wire;
 }
 
-const patronInformation = (barcode: string, pin?: string, summary = '          ') =>
-  `63001${DATE}${summary}AO${sip.credentials.institution}|AA${barcode}|AC|${pin === undefined ? '' : `AD${pin}|`}`;
-const patronStatus = (barcode: string, pin?: string) =>
-  `23001${DATE}AO${sip.credentials.institution}|AA${barcode}|AC|${pin === undefined ? '' : `AD${pin}|`}`;
-
 describe('login (93/94)', () => {
   it('accepts the SIP account and counts the login', async () => {
     const before = sip.controls.stats().logins;
@@ -77,6 +66,14 @@ describe('login (93/94)', () => {
   it('closes a connection whose first message is not a 93 (Koha raw transport)', async () => {
     const wire = await Sip2Wire.open(sip.port);
     wire.send('9909992.00');
+    await expect(wire.read()).rejects.toThrow('closed by the server');
+  });
+
+  it('closes on a non-93 first message even when its checksum is wrong (the login rule comes first)', async () => {
+    const wire = await Sip2Wire.open(sip.port);
+    const bad = withChecksum('9909992.00', 1);
+    bad[bad.length - 1] = bad[bad.length - 1] === 0x30 ? 0x31 : 0x30;
+    wire.send(bad);
     await expect(wire.read()).rejects.toThrow('closed by the server');
   });
 
@@ -109,7 +106,6 @@ describe('SC status (99/98)', () => {
 });
 
 describe('patron information (63/64) for every patron state', () => {
-  const FIXED_64 = 14 + 3 + 18 + 24;
   let wire: Sip2Wire;
   beforeAll(async () => {
     wire = await loggedIn();
@@ -202,7 +198,6 @@ describe('patron information (63/64) for every patron state', () => {
 describe('patron status (23/24)', () => {
   it('judges the PIN the same way, with a shorter answer', async () => {
     const wire = await loggedIn();
-    const FIXED_24 = 14 + 3 + 18;
     const valid = await wire.exchange(patronStatus(sip.patrons.valid.barcode, sip.patrons.valid.pin));
     expect(valid.slice(0, 2)).toBe('24');
     expect(field(valid, FIXED_24, 'BL')).toBe('Y');
@@ -332,6 +327,27 @@ describe('framing', () => {
     const wire = await loggedIn();
     wire.socket.write(Buffer.alloc(70 * 1024, 'a'));
     await wire.closed;
+  });
+});
+
+describe('hostile input', () => {
+  it('answers barcodes that are huge, not UTF-8, full of separators or control bytes, and keeps serving', async () => {
+    const wire = await loggedIn();
+    const hostile = [
+      'x'.repeat(60_000),
+      Buffer.from([0xff, 0xfe, 0xc3, 0x28]).toString('latin1'),
+      '|AA|AD|AZ|AY',
+      '\u0000\u0001\u001b[2J',
+    ];
+    for (const barcode of hostile) {
+      const answer = await wire.exchange(Buffer.from(patronStatus(barcode, '1'), 'latin1'));
+      expect(answer.startsWith('24')).toBe(true);
+      expect(answer).toContain('|BLN|');
+    }
+    expect(await wire.exchange(patronStatus(sip.patrons.valid.barcode, sip.patrons.valid.pin))).toContain(
+      '|CQY|',
+    );
+    wire.close();
   });
 });
 

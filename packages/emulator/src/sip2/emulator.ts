@@ -1,8 +1,8 @@
-import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
-import { createServer as createTlsServer } from 'node:tls';
-import { ActivityLog, type Sip2LogEntry, type Sip2Stats } from './activity-log.js';
+import type { Socket } from 'node:net';
+import { ActivityLog } from './activity-log.js';
 import { Sip2Connection } from './connection.js';
-import { FaultPlan, type Sip2FaultKind, type Sip2FaultOptions } from './fault-plan.js';
+import { createSip2Controls, type Sip2Controls } from './controls.js';
+import { FaultPlan } from './fault-plan.js';
 import { SIP2_FLAVOURS } from './flavours.js';
 import { resolveSip2Options, type Sip2EmulatorOptions } from './options.js';
 import {
@@ -13,21 +13,8 @@ import {
   sip2Patrons,
   sip2UnknownBarcode,
 } from './seed.js';
-import { TEST_CA_CERTIFICATE, TEST_SERVER_CERTIFICATE, TEST_SERVER_KEY } from './test-certificate.js';
-
-export interface Sip2Controls {
-  /** Switches a misbehaviour on for the next message(s) (`times`, default 1); `null` switches it off. */
-  fault(kind: Sip2FaultKind | null, options?: Sip2FaultOptions): void;
-  /** Delay before every answer, in ms. */
-  latency(ms: number): void;
-  /** Drops every open connection now, as a server restart does. */
-  closeAllConnections(): void;
-  /** On each idle check, drops each idle connection with this probability (0 stops it). */
-  closeIdleAtRandom(probability: number): void;
-  stats(): Sip2Stats;
-  /** Command codes and times only, never a field (fields carry PINs and passwords). */
-  requestLog(): readonly Sip2LogEntry[];
-}
+import { TEST_CA_CERTIFICATE } from './test-certificate.js';
+import { listen } from './transport.js';
 
 export interface Sip2Emulator {
   readonly host: string;
@@ -49,7 +36,7 @@ export async function startSip2Emulator(options?: Sip2EmulatorOptions): Promise<
   const resolved = resolveSip2Options(options);
   const log = new ActivityLog();
   const faults = new FaultPlan();
-  const settings = { latencyMs: 0, idleCloseProbability: 0 };
+  const settings = { latencyMs: 0 };
   const patrons = structuredClone(sip2Patrons);
   const credentials = { ...sip2Credentials };
   const services = {
@@ -65,10 +52,8 @@ export async function startSip2Emulator(options?: Sip2EmulatorOptions): Promise<
     log,
     settings,
   };
-
   const connections = new Set<Sip2Connection>();
-  const sockets = new Set<Socket>();
-  const accept = (socket: Socket) => {
+  const listener = await listen(resolved, (socket: Socket) => {
     const connection = new Sip2Connection(socket, services);
     connections.add(connection);
     log.connectionsOpened += 1;
@@ -77,74 +62,25 @@ export async function startSip2Emulator(options?: Sip2EmulatorOptions): Promise<
       connections.delete(connection);
       log.connectionsOpen -= 1;
     });
-  };
-  const server: Server = resolved.tls
-    ? createTlsServer({ key: TEST_SERVER_KEY, cert: TEST_SERVER_CERTIFICATE, minVersion: 'TLSv1.2' }, accept)
-    : createTcpServer(accept);
-  // Every raw socket, TLS handshakes in progress included, so that close() leaves none open.
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(resolved.port, resolved.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
+  const { controls, stop } = createSip2Controls({
+    faults,
+    log,
+    settings,
+    connections,
+    idleCheckIntervalMs: resolved.idleCheckIntervalMs,
   });
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : resolved.port;
-
-  let idleCheck: NodeJS.Timeout | undefined;
-  const controls: Sip2Controls = {
-    fault: (kind, faultOptions) => faults.set(kind, faultOptions),
-    latency: (ms) => {
-      if (!Number.isInteger(ms) || ms < 0 || ms > 600_000) {
-        throw new RangeError(`latency(ms): expected a whole number from 0 to 600000, got ${String(ms)}`);
-      }
-      settings.latencyMs = ms;
-    },
-    closeAllConnections: () => {
-      for (const connection of connections) connection.close();
-    },
-    closeIdleAtRandom: (probability) => {
-      if (typeof probability !== 'number' || !(probability >= 0 && probability <= 1)) {
-        throw new RangeError(`closeIdleAtRandom(probability): expected 0 to 1, got ${String(probability)}`);
-      }
-      clearInterval(idleCheck);
-      idleCheck = undefined;
-      if (probability === 0) return;
-      idleCheck = setInterval(
-        () => {
-          for (const connection of connections) {
-            if (connection.idle && Math.random() < probability) connection.close();
-          }
-        },
-        Math.max(1, resolved.idleCheckIntervalMs),
-      );
-      idleCheck.unref();
-    },
-    stats: () => log.stats(),
-    requestLog: () => log.entries(),
-  };
-
-  let closing: Promise<void> | undefined;
   return {
     host: resolved.host,
-    port,
+    port: listener.port,
     ...(resolved.tls ? { ca: TEST_CA_CERTIFICATE } : {}),
     credentials,
     patrons,
     unknownBarcode: sip2UnknownBarcode,
     controls,
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        clearInterval(idleCheck);
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
-      return closing;
+      stop();
+      return listener.close();
     },
   };
 }

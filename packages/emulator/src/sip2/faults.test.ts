@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { patronInformation } from '../testing/sip2-session.js';
 import { Sip2Wire, withChecksum } from '../testing/sip2-wire.js';
 import { checksumMatches } from './checksum.js';
 import { type Sip2Emulator, startSip2Emulator } from './emulator.js';
@@ -15,8 +16,7 @@ afterEach(() => {
 });
 
 const login = () => `9300CN${sip.credentials.loginUserId}|CO${sip.credentials.loginPassword}|`;
-const patronInformation = () =>
-  `6300120261207    101010          AOCPL|AA${sip.patrons.valid.barcode}|AC|AD${sip.patrons.valid.pin}|`;
+const validPatronInformation = () => patronInformation(sip.patrons.valid.barcode, sip.patrons.valid.pin);
 
 async function loggedIn(): Promise<Sip2Wire> {
   const wire = await Sip2Wire.open(sip.port);
@@ -38,16 +38,16 @@ describe('faults', () => {
     sip.controls.fault('stall', { command: '63' });
     wire.send('9909992.00');
     expect(await wire.text()).toMatch(/^98/);
-    wire.send(patronInformation());
+    wire.send(validPatronInformation());
     await expect(wire.read(300)).rejects.toThrow('no answer in time');
-    expect(await wire.exchange(patronInformation())).toMatch(/^64/);
+    expect(await wire.exchange(validPatronInformation())).toMatch(/^64/);
     wire.close();
   });
 
   it('garbage: bytes that are not SIP2, terminated by CR', async () => {
     const wire = await loggedIn();
     sip.controls.fault('garbage');
-    const answer = await wire.exchange(patronInformation());
+    const answer = await wire.exchange(validPatronInformation());
     expect(answer).not.toMatch(/^64/);
     expect(answer).toContain('not SIP');
     wire.close();
@@ -57,14 +57,14 @@ describe('faults', () => {
     const wire = await loggedIn();
     sip.controls.fault('missing-checksum', { times: 2 });
     for (let sequence = 1; sequence <= 2; sequence++) {
-      wire.send(withChecksum(patronInformation(), sequence));
+      wire.send(withChecksum(validPatronInformation(), sequence));
       expect(await wire.text()).not.toMatch(/AZ[0-9A-F]{4}$/);
     }
-    wire.send(withChecksum(patronInformation(), 3));
+    wire.send(withChecksum(validPatronInformation(), 3));
     expect(await wire.text()).toMatch(/AY3AZ[0-9A-F]{4}$/);
 
     sip.controls.fault('bad-checksum');
-    wire.send(withChecksum(patronInformation(), 4));
+    wire.send(withChecksum(validPatronInformation(), 4));
     const bad = await wire.read();
     expect(bad.subarray(-9, -4).toString()).toBe('AY4AZ');
     expect(checksumMatches(bad.subarray(0, -4), bad.subarray(-4).toString())).toBe(false);
@@ -76,7 +76,7 @@ describe('faults', () => {
     sip.controls.fault('oversized');
     // Nothing asked yet: the fault waits for a message.
     await expect(wire.read(200)).rejects.toThrow('no answer in time');
-    wire.send(patronInformation());
+    wire.send(validPatronInformation());
     expect((await wire.read(5000)).length).toBeGreaterThan(2 * 1024 * 1024);
     wire.close();
   });
@@ -84,7 +84,7 @@ describe('faults', () => {
   it('close-next: the next message closes the connection unanswered', async () => {
     const wire = await loggedIn();
     sip.controls.fault('close-next');
-    wire.send(patronInformation());
+    wire.send(validPatronInformation());
     await expect(wire.read()).rejects.toThrow('closed by the server');
   });
 
@@ -121,7 +121,7 @@ describe('controls', () => {
     const idle = await loggedIn();
     const busy = await loggedIn();
     sip.controls.latency(400);
-    busy.send(patronInformation());
+    busy.send(validPatronInformation());
     sip.controls.closeIdleAtRandom(1);
     await idle.closed;
     expect(await busy.text()).toMatch(/^64/);

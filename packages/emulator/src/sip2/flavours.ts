@@ -57,9 +57,10 @@ export const SIP2_FLAVOURS: Readonly<Record<Sip2FlavourName, Sip2Flavour>> = {
     okMessages: none,
     extensions: () => [],
   },
-  // Koha C4/SIP/Sip/MsgType.pm: CQ in 24 always (N without AD), in 64 only when AD was sent; an unknown
-  // card is YYYY + 10 spaces, empty AE, BLN, AF "Invalid cardnumber"; a wrong PIN appends
-  // " -- Invalid password" to the patron's screen message. Zone: four spaces (Constants.pm SIP_DATETIME).
+  // Koha C4/SIP/Sip/MsgType.pm: CQ in 24 always (N without AD), in 64 only when AD was sent; no item
+  // limits (a TODO there) but always CC; an unknown card is YYYY + 10 spaces, empty AE, BLN, AF
+  // "Invalid cardnumber"; a wrong PIN appends " -- Invalid password" to the patron's screen message.
+  // Zone: four spaces (Constants.pm SIP_DATETIME).
   koha: {
     dateZone: '    ',
     cqWithoutPassword: { patronStatus: true, patronInformation: false },
@@ -67,7 +68,7 @@ export const SIP2_FLAVOURS: Readonly<Record<Sip2FlavourName, Sip2Flavour>> = {
     finesOverLimitFlags: ['chargePrivilegesDenied'],
     wrongPinFlags: [],
     sendsItemLimits: false,
-    sendsFeeLimit: false,
+    sendsFeeLimit: true,
     unknownPatron: { name: '', cq: false, screenMessages: ['Invalid cardnumber'], printLines: [] },
     wrongPinMessages: { screen: ['Greetings from Koha.  -- Invalid password'], print: [] },
     blockedMessages: { screen: ['Greetings from Koha. '], print: [] },

@@ -28,7 +28,8 @@ export function checkPatron(request: Sip2Request, patrons: readonly Sip2Patron[]
   return {
     patron,
     barcode,
-    // A patron without a PIN matches an empty AD only (Koha accepts '' for a record with no password).
+    // A patron without a PIN matches an empty AD only: the emulator's rule, after Koha's account setting
+    // `allow_empty_passwords`, under which an empty AD is a valid password.
     passwordValid: password === undefined ? undefined : password === patron.pin,
     expired,
     overFineLimit: Number(patron.fines) > Number(patron.feeLimit),

@@ -41,6 +41,13 @@ describe('parseRequest', () => {
     expect(request?.fields.get('AA')).toEqual(['XAZ1234']);
   });
 
+  it('reads 20 000 repeated fields in linear time', () => {
+    const started = performance.now();
+    const request = parse(`9300${'AF|'.repeat(20_000)}`);
+    expect(request?.fields.get('AF')).toHaveLength(20_000);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
   it('answers undefined for a message too short for its command', () => {
     expect(parse('63000')).toBeUndefined();
     expect(parse('9')).toBeUndefined();

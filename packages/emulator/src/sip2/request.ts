@@ -23,10 +23,6 @@ const FIXED_LENGTHS: Readonly<Record<string, number>> = {
   '97': 0,
 };
 
-export function isSupportedCommand(command: string): boolean {
-  return Object.hasOwn(FIXED_LENGTHS, command);
-}
-
 /**
  * `AZ` and four hex digits at the very end, after `AY<digit>`, after a `|`, or right after the command code
  * (`97AZFEF5`): the forms clients send, including a resend without its sequence number.
@@ -65,7 +61,9 @@ export function parseRequest(bytes: Buffer, encoding: Sip2Encoding): Sip2Request
     const field = piece.endsWith('|') ? piece.slice(0, -1) : piece;
     if (field === '') continue;
     const id = field.slice(0, 2);
-    fields.set(id, [...(fields.get(id) ?? []), field.slice(2)]);
+    const values = fields.get(id);
+    if (values) values.push(field.slice(2));
+    else fields.set(id, [field.slice(2)]);
   }
   return { command, fixed: text.slice(2, 2 + fixedLength), fields, errorDetection };
 }
