@@ -1,6 +1,12 @@
 // Providers: what each system is, as data.
 
 export type { CredentialAttachment, OutgoingRequest } from './client/app-auth/outgoing-request.js';
+export {
+  type PwsKey,
+  pwsHeaders,
+  pwsStringToSign,
+  type SignedRequest,
+} from './client/app-auth/request-signing.js';
 export type { SessionLoginAuthentication, SessionLoginContext } from './client/app-auth/session-login.js';
 export type { StaticKeyAuthentication } from './client/app-auth/static-key.js';
 export type { IlsRequestInit } from './client/authorized-fetch.js';
@@ -78,6 +84,8 @@ export { type KohaOptions, koha } from './providers/koha.js';
 export { mapKohaPatron } from './providers/koha-patron.js';
 export { type OAuth2Options, oauth2 } from './providers/oauth2.js';
 export { type OverDriveOptions, overdrive } from './providers/overdrive.js';
+export { type PolarisOptions, polaris } from './providers/polaris.js';
+export { mapPolarisPatron } from './providers/polaris-patron.js';
 export type {
   AppAuthentication,
   BackoffRunner,
