@@ -108,6 +108,8 @@ export { mapReroPatron } from './providers/rero-patron.js';
 export { type SierraOptions, sierra } from './providers/sierra.js';
 export { mapSierraPatron } from './providers/sierra-patron.js';
 export { sip2 } from './providers/sip2.js';
+export { type SymphonyOptions, symphony } from './providers/symphony.js';
+export { mapSymphonyPatron } from './providers/symphony-patron.js';
 export { anyUnauthorized, rejectedPerRfc6750 } from './providers/token-rejection.js';
 export {
   SIP2_DIALECTS,

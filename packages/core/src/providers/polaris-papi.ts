@@ -2,7 +2,7 @@ import { type PwsKey, pwsHeaders } from '../client/app-auth/request-signing.js';
 import { IlsAuthError } from '../errors/ils-auth-error.js';
 import { errorFromAnswer, type ProviderAnswer } from '../errors/provider-error.js';
 import type { GrantContext } from '../grants/grant-context.js';
-import { sendAndRead } from '../http/send-request.js';
+import { sendWithGrant } from '../http/send-with-grant.js';
 import type { SecretValue } from '../internal/redact.js';
 import { asRecord } from './profile-fields.js';
 
@@ -30,25 +30,11 @@ export async function papiAuthenticate(
 ): Promise<Record<string, unknown>> {
   // Real UTC time, not the client's clock: PAPI checks the date against its own clock.
   const date = new Date().toUTCString();
-  const answer = await sendAndRead(
+  const answer = await sendWithGrant(
     url,
-    {
-      method: 'POST',
-      headers: {
-        ...pwsHeaders(service, { method: 'POST', url, date }),
-        'content-type': 'application/json',
-        accept: 'application/json',
-        'user-agent': grant.userAgent,
-      },
-      body: JSON.stringify(body),
-    },
-    {
-      fetch: grant.fetch,
-      timeoutMs: grant.timeoutMs,
-      maxBodyBytes: grant.maxBodyBytes,
-      provider: 'polaris',
-      purpose,
-    },
+    { headers: pwsHeaders(service, { method: 'POST', url, date }), body },
+    grant,
+    { provider: 'polaris', purpose },
   );
   if (answer.status === 401)
     throw new IlsAuthError(
