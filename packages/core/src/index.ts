@@ -78,6 +78,14 @@ export { type AlmaOptions, alma } from './providers/alma.js';
 export { mapAlmaUser } from './providers/alma-patron.js';
 export { defineProvider } from './providers/define-provider.js';
 export { discoverProvider } from './providers/discovery.js';
+export { type EvergreenOptions, evergreen } from './providers/evergreen.js';
+export {
+  type EvergreenEvent,
+  eventOf,
+  gatewayCall,
+  gatewayForm,
+} from './providers/evergreen-gateway.js';
+export { mapEvergreenUser } from './providers/evergreen-patron.js';
 export { type FolioOptions, folio } from './providers/folio.js';
 export { type FolioPatronLoginField, mapFolioUser } from './providers/folio-patron.js';
 export { type KohaOptions, koha } from './providers/koha.js';
