@@ -142,6 +142,8 @@ describe('folio(): patrons by their own FOLIO login', () => {
     const auth = createPatronAuth(descriptor());
     const rita = await auth.login({ barcode: 'rita', pin: 'rita-pw-1' });
     expect(rita.patronId).toBe(RITA_ID);
+    // Her own FOLIO session is not kept, and its refresh token does not stay alive.
+    expect(emulator.controls.liveRefreshTokens(RITA_ID)).toBe(0);
     expect(rita.profile).toEqual({
       provider: 'folio',
       id: RITA_ID,
