@@ -1,11 +1,5 @@
 import { alma, evergreen, folio, type PatronProfile, polaris, symphony } from '@ils-auth/core';
-import {
-  startAlmaEmulator,
-  startEvergreenEmulator,
-  startFolioEmulator,
-  startPolarisEmulator,
-  startSymphonyEmulator,
-} from '@ils-auth/emulator';
+import { type AllEmulators, startAll } from '@ils-auth/emulator';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { IlsPinStrategy } from './index.js';
 import { expectNoSecrets, post } from './testing/flows.js';
@@ -13,7 +7,7 @@ import { startTestApp, type TestApp } from './testing/test-app.js';
 
 // The five library systems without OAuth through the unchanged generic PIN strategy: one strategy per
 // system, each a descriptor the strategy understands as it understands Sierra's.
-const closers: (() => Promise<void>)[] = [];
+let emulators: AllEmulators | undefined;
 const seen: PatronProfile[] = [];
 let app: TestApp;
 
@@ -27,16 +21,17 @@ const cards = {
 };
 
 beforeAll(async () => {
-  const started = await Promise.all([
-    startFolioEmulator().then((e) => ({ e, d: folio({ okapiUrl: e.url, ...e.credentials }) })),
-    startPolarisEmulator().then((e) => ({ e, d: polaris({ baseUrl: e.baseUrl, ...e.credentials }) })),
-    startSymphonyEmulator().then((e) => ({ e, d: symphony({ baseUrl: e.baseUrl, ...e.credentials }) })),
-    startAlmaEmulator().then((e) => ({ e, d: alma({ apiUrl: e.apiUrl, apiKey: e.credentials.apiKey }) })),
-    startEvergreenEmulator().then((e) => ({ e, d: evergreen({ baseUrl: e.url, ...e.credentials }) })),
-  ]);
-  for (const { e } of started) closers.push(() => e.close());
+  emulators = await startAll();
+  const { folio: f, polaris: p, symphony: s, alma: a, evergreen: e } = emulators;
+  const started = [
+    folio({ okapiUrl: f.url, ...f.credentials }),
+    polaris({ baseUrl: p.baseUrl, ...p.credentials }),
+    symphony({ baseUrl: s.baseUrl, ...s.credentials }),
+    alma({ apiUrl: a.apiUrl, apiKey: a.credentials.apiKey }),
+    evergreen({ baseUrl: e.url, ...e.credentials }),
+  ];
   const strategies = started.map(
-    ({ d }) =>
+    (d) =>
       new IlsPinStrategy({ provider: d, name: d.id }, async (profile) => {
         seen.push(profile);
         return { id: profile.id, name: profile.name };
@@ -46,7 +41,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app?.close();
-  await Promise.all(closers.map((close) => close()));
+  await emulators?.close();
 });
 
 test.each(Object.entries(cards))(
