@@ -22,7 +22,12 @@ import { printAs } from '../internal/print-as.js';
 import { publishEvent } from '../observability/events.js';
 import { validateIdToken } from '../oidc/id-token.js';
 import { providerResolver } from '../providers/discovery.js';
-import type { BackoffRunner, JsonGetter, ProviderDescriptor } from '../providers/provider-descriptor.js';
+import type {
+  AppRequester,
+  BackoffRunner,
+  JsonGetter,
+  ProviderDescriptor,
+} from '../providers/provider-descriptor.js';
 import { claimOnce } from '../store/atomic-operations.js';
 import type { TokenSet } from '../tokens/token-set.js';
 import { jsonFromResponse, readAnswer } from './json-request.js';
@@ -189,6 +194,19 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
         resolved.requestTimeoutMs,
       );
 
+  const requestWithAppToken =
+    (clientIp?: string, signal?: AbortSignal): AppRequester =>
+    async (url, init, _purpose) =>
+      readAnswer(
+        await app().fetch(url, {
+          ...init,
+          forwardedFor: forwardedFor(clientIp),
+          signal: init.signal ?? signal,
+        }),
+        provider,
+        resolved.requestTimeoutMs,
+      );
+
   /** A provider request behind the backoff of its key, as token requests are (SIP2's patron checks). */
   const withBackoff: BackoffRunner = (key, request) =>
     backoffFor(`${keyPrefix}:${key}`, { provider: provider.id, ...resolved }).attempt(request);
@@ -314,6 +332,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
           provider: current,
           getWithPatronToken: record.tokens ? patronGetter(sessionId, signIn.clientIp, signal) : undefined,
           getWithAppToken: getWithAppToken(signIn.clientIp, signal),
+          requestWithAppToken: requestWithAppToken(signIn.clientIp, signal),
           patronId: record.patronId,
           barcode: record.barcode,
           tokenRaw,
@@ -472,6 +491,8 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
           });
           return readAnswer(response, provider, resolved.requestTimeoutMs);
         },
+        grant: { ...grantContext, signal },
+        requestWithAppToken: requestWithAppToken(signIn.clientIp, signal),
       });
       const now = clock();
       const record: SessionRecord = {
@@ -589,6 +610,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
         provider: current,
         getWithPatronToken: record.tokens ? patronGetter(sessionId, profileOptions.clientIp) : undefined,
         getWithAppToken: getWithAppToken(profileOptions.clientIp),
+        requestWithAppToken: requestWithAppToken(profileOptions.clientIp),
         patronId: record.patronId,
         barcode: record.barcode,
         tokenRaw: recordTokens(record)?.raw,

@@ -1,4 +1,7 @@
+import type { SessionLoginAuthentication } from '../client/app-auth/session-login.js';
+import type { StaticKeyAuthentication } from '../client/app-auth/static-key.js';
 import type { ErrorCodeMapper, ProviderAnswer } from '../errors/provider-error.js';
+import type { GrantContext } from '../grants/grant-context.js';
 import type { PatronProfile } from '../patrons/patron-profile.js';
 
 /**
@@ -52,10 +55,20 @@ export type BackoffRunner = <T>(key: string, request: () => Promise<T>) => Promi
 /**
  * How the application authenticates to the provider's API. Absent: OAuth 2.0 client credentials (the
  * `client_credentials` grant). `none`: the provider has no API for the application; `createClient()`
- * refuses it with `reason`. A later scheme (a session login, request signing, a static key) is one more
- * member of this union.
+ * refuses it with `reason`. `static-key`: a key attached to every call (Alma). `session-login`: a staff or
+ * API user's login that yields a token (FOLIO, Symphony, Evergreen, Polaris's staff session), with the
+ * same lifecycle as an OAuth app token.
  */
-export type AppAuthentication = { readonly scheme: 'none'; readonly reason: string };
+export type AppAuthentication =
+  | { readonly scheme: 'none'; readonly reason: string }
+  | StaticKeyAuthentication
+  | SessionLoginAuthentication;
+
+/**
+ * Any request with the application's credential (a system whose calls are not JSON GETs: Alma's password
+ * in a header, Evergreen's gateway form); resolves with the answer, whatever its status.
+ */
+export type AppRequester = (url: string, init: RequestInit, purpose: string) => Promise<ProviderAnswer>;
 
 /** Something that makes an authorized JSON GET and returns the parsed body (errors already typed). */
 export type JsonGetter = (url: string, purpose: string) => Promise<unknown>;
@@ -66,6 +79,8 @@ export interface ProfileContext {
   getWithPatronToken?: JsonGetter;
   /** GET with the application's token. */
   getWithAppToken: JsonGetter;
+  /** Any request with the application's credential; absent in callers made before it existed. */
+  requestWithAppToken?: AppRequester;
   /** The patron's record id when the login already told us (Sierra PIN check). */
   patronId?: string;
   /** The barcode or card number the patron typed, when they typed one. */
@@ -86,6 +101,13 @@ export interface PinCheckContext {
    * is made on first use, so a check that never calls it needs no OAuth client.
    */
   postWithAppToken(url: string, body: unknown, purpose: string): Promise<ProviderAnswer>;
+  /** Absent in callers made before it existed (a check that needs it then refuses with `config_invalid`). */
+  requestWithAppToken?: AppRequester;
+  /**
+   * The caller's fetch, timeouts and clock, for a check that logs the patron in over the system's own
+   * login without the application's credential (FOLIO). Absent in callers made before it existed.
+   */
+  grant?: GrantContext;
   getWithAppToken: JsonGetter;
   withBackoff: BackoffRunner;
 }

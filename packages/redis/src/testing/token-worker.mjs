@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { createClient, LoginThrottle, sierra } from '@ils-auth/core';
 import { RedisStore } from '../../dist/index.js';
+import { serveWorker } from './worker-protocol.mjs';
 
 const config = JSON.parse(process.env.ILS_AUTH_TEST_WORKER ?? '{}');
 const logLines = [];
@@ -97,18 +98,6 @@ const handlers = {
   async status() {
     return { mode: store.mode, log: logLines };
   },
-  async exit() {
-    await store.close();
-    setImmediate(() => process.exit(0));
-    return {};
-  },
 };
 
-process.on('message', async ({ id, type, ...args }) => {
-  try {
-    process.send({ id, result: await handlers[type](args) });
-  } catch (error) {
-    process.send({ id, error: error?.code ?? error?.name ?? 'Error' });
-  }
-});
-process.send({ id: 0, result: 'ready' });
+serveWorker(handlers, store);

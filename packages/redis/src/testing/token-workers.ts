@@ -41,8 +41,9 @@ export class TokenWorker {
     });
   }
 
-  static async start(config: WorkerConfig): Promise<TokenWorker> {
-    const child = fork(WORKER, [], {
+  /** `script`: another worker of the same protocol (`library-system-worker.mjs`) with its own config. */
+  static async start(config: WorkerConfig | Record<string, unknown>, script = WORKER): Promise<TokenWorker> {
+    const child = fork(script, [], {
       env: { ...process.env, ILS_AUTH_TEST_WORKER: JSON.stringify(config) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
