@@ -12,6 +12,7 @@ import {
   Patron,
   PatronGuard,
   Public,
+  SignOutRoute,
 } from '@ils-auth/nestjs';
 import { signInPatron } from '@ils-auth/nestjs/testing';
 import {
@@ -65,7 +66,7 @@ export class AppController {
     return patron;
   }
 
-  @Public()
+  @SignOutRoute() // through the global guard without a live session: a second sign-out answers 204 too
   @Post('auth/logout')
   @HttpCode(204)
   async logout(@Req() req: IlsAuthRequest, @Res({ passthrough: true }) res: IlsAuthPlatformResponse) {

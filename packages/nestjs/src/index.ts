@@ -43,3 +43,5 @@ export type {
   SignInEventMessage,
   SignOutEventMessage,
 } from './sign-in-hooks.js';
+// The sign-out route behind a global PatronGuard.
+export { IS_SIGN_OUT_ROUTE, SignOutRoute } from './sign-out-route.decorator.js';

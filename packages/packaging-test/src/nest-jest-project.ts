@@ -24,10 +24,7 @@ const JEST = '^29.7.0';
 const REGISTRY: Record<NestPlatform, Record<string, string>> = {
   express: {
     '@nestjs/platform-express': NEST,
-    // Jest's other transformer, for the CommonJS load test; Passport for @ils-auth/passport's peer.
-    'babel-jest': JEST,
-    '@babel/core': '^7.26.0',
-    '@babel/preset-env': '^7.26.0',
+    // Passport for @ils-auth/passport's peer.
     passport: '^0.7.0',
     // @ils-auth/express's declarations name Express's types, as a TypeScript Express app has them.
     '@types/express': '^5.0.0',
@@ -44,6 +41,10 @@ const COMMON = {
   rxjs: '^7.8.2',
   jest: JEST,
   'ts-jest': '^29.4.0',
+  // Jest's other transformer: the CommonJS load test, and `jose` transformed for OpenID Connect sign-ins.
+  'babel-jest': JEST,
+  '@babel/core': '^7.26.0',
+  '@babel/preset-env': '^7.26.0',
   '@types/jest': '^29.5.0',
   typescript: '~5.9.3',
   '@types/node': '^20.19.0',
@@ -93,10 +94,10 @@ const JEST_E2E = {
   transform: { '^.+\\.(t|j)s$': 'ts-jest' },
 };
 
-/** This package's load tests, copied into the Express project. */
+/** This package's Jest tests, copied into the projects. */
 const FIXTURES = fileURLToPath(new URL('../fixtures/nest-jest/', import.meta.url));
 
-/** babel-jest's configuration for the CommonJS load test (Express project). */
+/** babel-jest's configuration for the CommonJS load test. */
 const JEST_BABEL = {
   rootDir: '.',
   roots: ['<rootDir>/test-babel'],
@@ -143,17 +144,20 @@ export async function createNestJestProject(
   await writeFile(`${dir}/tsconfig.json`, `${JSON.stringify(CLASSIC_TSCONFIG, null, 2)}\n`);
   await writeFile(`${dir}/test/jest-e2e.json`, `${JSON.stringify(JEST_E2E, null, 2)}\n`);
   await writeAccountController(dir);
-  if (platform === 'express') {
+  // The ts-jest load test imports the Express and Passport adapters, which only the Express project has.
+  if (platform === 'express')
     await copyFile(`${FIXTURES}packages.e2e-spec.ts`, `${dir}/test/packages.e2e-spec.ts`);
-    await mkdir(`${dir}/test-babel`);
-    await copyFile(`${FIXTURES}packages.test.js`, `${dir}/test-babel/packages.test.js`);
-    await writeFile(`${dir}/jest-babel.json`, `${JSON.stringify(JEST_BABEL, null, 2)}\n`);
-    const babel = { presets: [['@babel/preset-env', { targets: { node: 'current' } }]] };
-    await writeFile(`${dir}/babel.config.json`, `${JSON.stringify(babel, null, 2)}\n`);
-  }
+  await copyFile(`${FIXTURES}oidc.e2e-spec.ts`, `${dir}/test/oidc.e2e-spec.ts`);
+  await mkdir(`${dir}/test-babel`);
+  await copyFile(`${FIXTURES}packages.test.js`, `${dir}/test-babel/packages.test.js`);
+  await writeFile(`${dir}/jest-babel.json`, `${JSON.stringify(JEST_BABEL, null, 2)}\n`);
+  const babel = { presets: [['@babel/preset-env', { targets: { node: 'current' } }]] };
+  await writeFile(`${dir}/babel.config.json`, `${JSON.stringify(babel, null, 2)}\n`);
   await npmInstall(dir);
   const readme = await readFile(`${dir}/node_modules/@ils-auth/nestjs/README.md`, 'utf8');
   await writeFile(`${dir}/test/account.e2e-spec.ts`, readmeJestTest(readme, platform));
+  // The README's Jest configuration for OpenID Connect sign-ins (jose transformed), as written.
+  await writeFile(`${dir}/test/jest-oidc.json`, readmeBlock(readme, 'readme-jest-oidc'));
   return { dir, platform };
 }
 
@@ -163,19 +167,23 @@ export interface CommandResult {
   output: string;
 }
 
-/** Runs a Node script of the project (tsc, jest) to its end, within `timeoutMs` (then it is killed). */
+/**
+ * Runs a Node script of the project (tsc, jest) to its end, within `timeoutMs` (then it is killed), with
+ * `env` added to the environment.
+ */
 export async function runInProject(
   dir: string,
   script: string,
   args: readonly string[],
   timeoutMs = 180_000,
+  env: Record<string, string> = {},
 ): Promise<CommandResult> {
   try {
     const { stdout, stderr } = await run(process.execPath, [script, ...args], {
       cwd: dir,
       timeout: timeoutMs,
       maxBuffer: 16 * 1024 * 1024,
-      env: { ...process.env, CI: 'true', NODE_ENV: 'test' },
+      env: { ...process.env, CI: 'true', NODE_ENV: 'test', ...env },
     });
     return { code: 0, output: `${stdout}${stderr}` };
   } catch (error) {

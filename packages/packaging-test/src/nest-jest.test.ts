@@ -3,12 +3,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type OidcServer, startOidcServer } from '../../core/src/test-support/oidc-server.js';
 import {
   createNestJestProject,
   type NestJestProject,
   type NestPlatform,
   runInProject,
 } from './nest-jest-project.js';
+import { type OidcBrowser, startOidcBrowser } from './oidc-browser.js';
 
 // The README's NestJS Jest test as a Nest user runs it: fresh Nest 11 CommonJS projects with the classic
 // `"module": "commonjs"` tsconfig, Jest 29 + ts-jest, our packages from the tarballs; one project on Express,
@@ -41,9 +43,15 @@ const projectOf = (platform: NestPlatform): NestJestProject => {
 };
 
 /** Runs Jest in a project: it must pass exactly one test. */
-async function passesOneTest(platform: NestPlatform, args: readonly string[]): Promise<void> {
-  const { code, output } = await runInProject(projectOf(platform).dir, JEST, [...args, '--ci']);
+async function passesOneTest(
+  platform: NestPlatform,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<void> {
+  const { code, output } = await runInProject(projectOf(platform).dir, JEST, [...args, '--ci'], 180_000, env);
   expect(output).toMatch(/Tests:\s+1 passed, 1 total/);
+  // Nothing the test used (an emulator, a sign-in's timers) keeps Jest from ending.
+  expect(output).not.toMatch(/did not exit|failed to exit gracefully|open handles?/i);
   expect(code).toBe(0);
 }
 
@@ -102,5 +110,41 @@ describe('Jest loads every package in a CommonJS project', () => {
   it('through ts-jest', () =>
     passesOneTest('express', ['--config', 'test/jest-e2e.json', 'test/packages.e2e-spec.ts']));
 
-  it('through babel-jest', () => passesOneTest('express', ['--config', 'jest-babel.json']));
+  it.each(PLATFORMS)('through babel-jest (%s)', (platform) =>
+    passesOneTest(platform, ['--config', 'jest-babel.json']),
+  );
+});
+
+describe('an OpenID Connect sign-in under Jest (jose imported on first use)', () => {
+  let server: OidcServer;
+  let browser: OidcBrowser;
+  beforeAll(async () => {
+    server = await startOidcServer();
+    browser = await startOidcBrowser(server.account.sub);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** What the project's OpenID Connect test needs to know, and what it must see happen. */
+  const oidcEnv = (expected: 'signed-in' | 'jose-unavailable'): Record<string, string> => ({
+    ILS_AUTH_OIDC_ISSUER: server.url,
+    ILS_AUTH_OIDC_BROWSER: browser.url,
+    ILS_AUTH_OIDC_CLIENT_ID: server.client.clientId,
+    ILS_AUTH_OIDC_CLIENT_SECRET: server.client.clientSecret,
+    ILS_AUTH_OIDC_REDIRECT_URI: server.client.redirectUri,
+    ILS_AUTH_OIDC_PATRON: server.account.sub,
+    ILS_AUTH_OIDC_EXPECT: expected,
+  });
+
+  it.each(PLATFORMS)("signs in with the README's Jest configuration for it (%s)", (platform) =>
+    passesOneTest(platform, ['--config', 'test/jest-oidc.json', 'test/oidc'], oidcEnv('signed-in')),
+  );
+
+  it.each(PLATFORMS)(
+    'without it, fails with a config_invalid naming transformIgnorePatterns, no patron signed in (%s)',
+    (platform) =>
+      passesOneTest(platform, ['--config', 'test/jest-e2e.json', 'test/oidc'], oidcEnv('jose-unavailable')),
+  );
 });
