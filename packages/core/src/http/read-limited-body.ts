@@ -23,17 +23,23 @@ export async function readLimitedBody(
   if (!response.body) return '';
   const reader = response.body.getReader();
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let lateError: IlsAuthError | undefined;
   const late =
     timeoutMs === undefined
       ? undefined
       : new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
+            lateError = tooSlow(timeoutMs, provider, response.status);
+            reject(lateError);
+            // Cancelling ends a pending read as if the body were complete: `lateError` says it was not.
             reader.cancel().catch(() => {});
-            reject(tooSlow(timeoutMs, provider, response.status));
           }, timeoutMs);
         });
+  late?.catch(() => {});
   try {
-    return await readAll(reader, maxBytes, provider, response.status, late);
+    const text = await readAll(reader, maxBytes, provider, response.status, late);
+    if (lateError) throw lateError;
+    return text;
   } finally {
     clearTimeout(timer);
   }
