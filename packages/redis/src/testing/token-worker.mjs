@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { createClient, LoginThrottle, sierra } from '@ils-auth/core';
 import { RedisStore } from '../../dist/index.js';
+import { answerCommands } from './worker-commands.mjs';
 
 const config = JSON.parse(process.env.ILS_AUTH_TEST_WORKER ?? '{}');
 const logLines = [];
@@ -104,11 +105,4 @@ const handlers = {
   },
 };
 
-process.on('message', async ({ id, type, ...args }) => {
-  try {
-    process.send({ id, result: await handlers[type](args) });
-  } catch (error) {
-    process.send({ id, error: error?.code ?? error?.name ?? 'Error' });
-  }
-});
-process.send({ id: 0, result: 'ready' });
+answerCommands(handlers);

@@ -41,8 +41,9 @@ export class TokenWorker {
     });
   }
 
-  static async start(config: WorkerConfig): Promise<TokenWorker> {
-    const child = fork(WORKER, [], {
+  /** Starts token-worker.mjs, or another script that answers the same messages (the conformance suite's). */
+  static async start(config: WorkerConfig | object, script = WORKER): Promise<TokenWorker> {
+    const child = fork(script, [], {
       env: { ...process.env, ILS_AUTH_TEST_WORKER: JSON.stringify(config) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
