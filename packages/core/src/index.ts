@@ -1,5 +1,8 @@
 // Providers: what each system is, as data.
 
+export type { CredentialAttachment, OutgoingRequest } from './client/app-auth/outgoing-request.js';
+export type { SessionLoginAuthentication, SessionLoginContext } from './client/app-auth/session-login.js';
+export type { StaticKeyAuthentication } from './client/app-auth/static-key.js';
 export type { IlsRequestInit } from './client/authorized-fetch.js';
 export type { ClientOptions } from './client/client-options.js';
 export { DEFAULT_USER_AGENT } from './client/client-options.js';
@@ -65,6 +68,8 @@ export type {
   PatronProfile,
 } from './patrons/patron-profile.js';
 export type { PatronSession, SignedInPatronSession } from './patrons/patron-session.js';
+export { type AlmaOptions, alma } from './providers/alma.js';
+export { mapAlmaUser } from './providers/alma-patron.js';
 export { defineProvider } from './providers/define-provider.js';
 export { discoverProvider } from './providers/discovery.js';
 export { type KohaOptions, koha } from './providers/koha.js';

@@ -5,6 +5,7 @@ import { eventsObserved, publishEvent } from '../observability/events.js';
 import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
 import type { TokenSet } from '../tokens/token-set.js';
 import { apiRequestHeaders } from './api-request-headers.js';
+import type { CredentialAttachment } from './app-auth/outgoing-request.js';
 
 /** `RequestInit` plus what ils-auth adds to an API call. */
 export interface IlsRequestInit extends RequestInit {
@@ -29,6 +30,8 @@ export interface AuthorizedFetchOptions {
   fetch: typeof fetch;
   userAgent: string;
   timeoutMs: number;
+  /** How the credential goes on the request; absent: `Authorization: Bearer` (OAuth). */
+  attach?: CredentialAttachment;
 }
 
 /** 64 KiB is plenty to read the error body of a 401 and decide whether the token was refused. */
@@ -123,9 +126,21 @@ function sendWithToken(
     ...init,
     // Ours, not fetch's: it becomes a header and goes no further.
     forwardedFor: undefined,
-    headers: apiRequestHeaders(token, options.userAgent, init.headers, init.forwardedFor),
+    headers: options.attach
+      ? undefined
+      : apiRequestHeaders(token, options.userAgent, init.headers, init.forwardedFor),
   };
-  return sendRequest(url, requestInit, {
+  let target = url;
+  if (options.attach) {
+    const headers = new Headers(init.headers);
+    if (!headers.has('user-agent')) headers.set('user-agent', options.userAgent);
+    if (init.forwardedFor) headers.set('x-forwarded-for', init.forwardedFor);
+    const method = (init.method ?? 'GET').toUpperCase();
+    const attached = options.attach(token, { url: String(url), method, headers });
+    target = attached.url;
+    requestInit.headers = attached.headers;
+  }
+  return sendRequest(target, requestInit, {
     fetch: options.fetch,
     timeoutMs: options.timeoutMs,
     provider: options.provider.id,

@@ -6,11 +6,13 @@ import { providerResolver } from '../providers/discovery.js';
 import type { ProviderDescriptor } from '../providers/provider-descriptor.js';
 import type { TokenSet } from '../tokens/token-set.js';
 import { apiUrlResolver } from './api-url-resolver.js';
+import { sessionObtainer } from './app-auth/session-login.js';
+import { staticKeySource } from './app-auth/static-key.js';
 import { appTokenSlot } from './app-token-slot.js';
-import { authorizedFetch, type IlsRequestInit } from './authorized-fetch.js';
+import { authorizedFetch, type IlsRequestInit, type TokenSource } from './authorized-fetch.js';
 import { type ClientOptions, resolveClientOptions } from './client-options.js';
 import { backoffFor } from './provider-backoff.js';
-import { TokenKeeper } from './token-keeper.js';
+import { type ObtainToken, TokenKeeper } from './token-keeper.js';
 
 /** Application-token client: API calls made on the application's own behalf (client credentials). */
 export interface IlsClient {
@@ -29,26 +31,46 @@ export interface IlsClient {
 }
 
 export function createClient(provider: ProviderDescriptor, options: ClientOptions = {}): IlsClient {
-  if (provider.appAuth?.scheme === 'none')
-    throw configError(provider.id, 'createClient', provider.appAuth.reason);
-  requireGrant(provider, 'client_credentials');
+  const scheme = provider.appAuth;
+  if (scheme?.scheme === 'none') throw configError(provider.id, 'createClient', scheme.reason);
+  if (scheme === undefined) requireGrant(provider, 'client_credentials');
   const resolved = resolveClientOptions(provider.id, options);
   const slot = appTokenSlot(provider, resolved.store, resolved.keyPrefix, resolved.clock);
   // With an issuer, the endpoints come from its metadata, read once before the first token request.
   const resolver = providerResolver(provider, { ...resolved.grantContext, logger: resolved.logger });
   const backoff = backoffFor(slot.key, { provider: provider.id, ...resolved });
-  const requestToken = () =>
-    backoff.run(async () => clientCredentialsGrant(await resolver.get(), resolved.grantContext));
-  const keeper = new TokenKeeper(slot, requestToken, {
-    store: resolved.store,
-    policy: resolved.policy,
-    clock: resolved.clock,
-    logger: resolved.logger,
-    lockTtlMs: resolved.grantContext.timeoutMs + 5_000,
-    cacheLocally: true,
-  });
+  const keeperFor = (obtain: ObtainToken) =>
+    new TokenKeeper(slot, obtain, {
+      store: resolved.store,
+      policy: resolved.policy,
+      clock: resolved.clock,
+      logger: resolved.logger,
+      lockTtlMs: resolved.grantContext.timeoutMs + 5_000,
+      cacheLocally: true,
+    });
+  let keeper: TokenSource & Pick<TokenKeeper, 'invalidate'>;
+  if (scheme?.scheme === 'static-key') {
+    const key = provider.clientSecret;
+    if (!key) throw configError(provider.id, 'apiKey', 'is required');
+    keeper = { ...staticKeySource(key, resolved.clock), invalidate: async () => {} };
+  } else if (scheme?.scheme === 'session-login') {
+    keeper = keeperFor(
+      sessionObtainer({
+        scheme,
+        context: { provider, grant: resolved.grantContext },
+        slot,
+        store: resolved.store,
+        run: (request) => backoff.run(request),
+      }),
+    );
+  } else {
+    keeper = keeperFor(() =>
+      backoff.run(async () => clientCredentialsGrant(await resolver.get(), resolved.grantContext)),
+    );
+  }
   const fetchOptions = {
     provider,
+    attach: scheme?.attach,
     fetch: resolved.grantContext.fetch,
     userAgent: resolved.userAgent,
     timeoutMs: resolved.requestTimeoutMs,

@@ -22,7 +22,8 @@ const OAUTH_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 /**
  * Reads every error shape the supported systems use into one `ProviderErrorBody`:
  * RFC 6749 `{error, error_description}`, Sierra `{code, specificCode, httpStatus, name, description?}`,
- * OverDrive `{errorCode, message, token}`, and RFC 6750 `WWW-Authenticate` challenges.
+ * OverDrive `{errorCode, message, token}`, Ex Libris `{errorList: {error: [{errorCode, errorMessage}]}}`,
+ * and RFC 6750 `WWW-Authenticate` challenges.
  * Returns undefined when the body is none of these (HTML error pages, empty bodies).
  */
 export function readProviderErrorBody(
@@ -43,6 +44,11 @@ export function readProviderErrorBody(
     if (typeof json.errorCode === 'string') body.error = clean(json.errorCode);
     if (typeof json.message === 'string' && body.errorDescription === undefined)
       body.errorDescription = clean(json.message);
+    const listed = firstListedError(json.errorList);
+    if (listed && body.error === undefined) {
+      body.error = clean(listed.errorCode);
+      if (body.errorDescription === undefined) body.errorDescription = clean(listed.errorMessage);
+    }
     const permissions = permissionList(json.required_permissions);
     if (permissions) body.requiredPermissions = clean(permissions);
   }
@@ -55,6 +61,17 @@ export function readProviderErrorBody(
     }
   }
   return Object.keys(body).length > 0 ? body : undefined;
+}
+
+/** Ex Libris's `{"errorsExist": true, "errorList": {"error": [{errorCode, errorMessage}]}}` (Alma). */
+function firstListedError(value: unknown): { errorCode: string; errorMessage?: string } | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const list = (value as { error?: unknown }).error;
+  const first: unknown = Array.isArray(list) ? list[0] : list;
+  if (first === null || typeof first !== 'object') return undefined;
+  const { errorCode, errorMessage } = first as Record<string, unknown>;
+  if (typeof errorCode !== 'string') return undefined;
+  return { errorCode, errorMessage: typeof errorMessage === 'string' ? errorMessage : undefined };
 }
 
 /** Longer than any real permission list: a hostile body cannot grow an error message without bound. */

@@ -422,6 +422,10 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
           });
           return readAnswer(response, provider);
         },
+        async requestWithAppToken(url, init, _purpose) {
+          const response = await app().fetch(url, { ...init, forwardedFor: forwardedFor(signIn.clientIp) });
+          return readAnswer(response, provider);
+        },
       });
       const now = clock();
       const record: SessionRecord = {

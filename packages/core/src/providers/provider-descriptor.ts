@@ -1,3 +1,5 @@
+import type { SessionLoginAuthentication } from '../client/app-auth/session-login.js';
+import type { StaticKeyAuthentication } from '../client/app-auth/static-key.js';
 import type { ErrorCodeMapper, ProviderAnswer } from '../errors/provider-error.js';
 import type { PatronProfile } from '../patrons/patron-profile.js';
 
@@ -52,10 +54,14 @@ export type BackoffRunner = <T>(key: string, request: () => Promise<T>) => Promi
 /**
  * How the application authenticates to the provider's API. Absent: OAuth 2.0 client credentials (the
  * `client_credentials` grant). `none`: the provider has no API for the application; `createClient()`
- * refuses it with `reason`. A later scheme (a session login, request signing, a static key) is one more
- * member of this union.
+ * refuses it with `reason`. `static-key`: a key attached to every call (Alma). `session-login`: a staff or
+ * API user's login that yields a token (FOLIO, Symphony, Evergreen, Polaris's staff session), with the
+ * same lifecycle as an OAuth app token.
  */
-export type AppAuthentication = { readonly scheme: 'none'; readonly reason: string };
+export type AppAuthentication =
+  | { readonly scheme: 'none'; readonly reason: string }
+  | StaticKeyAuthentication
+  | SessionLoginAuthentication;
 
 /** Something that makes an authorized JSON GET and returns the parsed body (errors already typed). */
 export type JsonGetter = (url: string, purpose: string) => Promise<unknown>;
@@ -86,6 +92,12 @@ export interface PinCheckContext {
    * is made on first use, so a check that never calls it needs no OAuth client.
    */
   postWithAppToken(url: string, body: unknown, purpose: string): Promise<ProviderAnswer>;
+  /**
+   * Any request with the application's credential (a system whose check is not a JSON POST: Alma's
+   * password in a header); resolves with the answer, whatever its status. Absent in callers made before
+   * it existed (a check that needs it then refuses with `config_invalid`).
+   */
+  requestWithAppToken?(url: string, init: RequestInit, purpose: string): Promise<ProviderAnswer>;
   getWithAppToken: JsonGetter;
   withBackoff: BackoffRunner;
 }

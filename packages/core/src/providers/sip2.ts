@@ -6,6 +6,7 @@ import { mapSip2Patron } from '../sip2/sip2-patron-profile.js';
 import { registerSip2Pool, Sip2PoolHolder } from '../sip2/sip2-pools.js';
 import { defineProvider } from './define-provider.js';
 import type { PatronOperations, ProviderDescriptor } from './provider-descriptor.js';
+import { WITHOUT_OAUTH } from './without-oauth.js';
 
 /**
  * A library system reached over SIP2 (NISO Standard Interchange Protocol 2.00), the way self-check machines
@@ -27,16 +28,9 @@ export function sip2(options: Sip2Options): ProviderDescriptor {
     },
     // No OAuth here: the fields below only say so, and the server's address stands where a token URL would.
     clientId: '',
-    tokenEndpointAuth: 'none',
+    ...WITHOUT_OAUTH,
     endpoints: { token: `${tls ? 'sip2s' : 'sip2'}://${host.includes(':') ? `[${host}]` : host}:${port}` },
-    grants: [],
-    scopes: [],
-    tokenParams: {},
-    authorizationParams: {},
-    allowPasswordGrant: false,
-    pkce: false,
     defaultTokenLifetimeSeconds: 0,
-    forwardsClientIp: false,
     isTokenRejected: () => false,
     patron: sip2PatronOperations(settings, pool),
     allowInsecureHttp: false,

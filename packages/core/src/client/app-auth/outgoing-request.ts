@@ -1,0 +1,19 @@
+import type { TokenSet } from '../../tokens/token-set.js';
+
+/** One API call as it is about to leave: what an app-auth scheme may change to prove who is calling. */
+export interface OutgoingRequest {
+  /** Absolute URL, already resolved against the API base. */
+  url: string;
+  /** Upper case. */
+  method: string;
+  /** The caller's headers plus `User-Agent`; the scheme adds its own. */
+  headers: Headers;
+}
+
+/**
+ * Puts the application's credential on one request: a header (`Authorization: apikey …`,
+ * `X-Okapi-Token`), a path segment (Polaris's staff token) or a signature over the request. `token` is
+ * what the scheme's lifecycle hands out (a session token, or the static key wrapped as one); the
+ * function returns the request to send and never logs it.
+ */
+export type CredentialAttachment = (token: TokenSet, request: OutgoingRequest) => OutgoingRequest;
