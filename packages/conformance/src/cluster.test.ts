@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisServer, redisServerForTests } from '../../redis/src/testing/redis-server.js';
 import { TokenWorker } from '../../redis/src/testing/token-workers.js';
 import { assertPackagesBuilt } from './built-packages.js';
+import type { Credential } from './conformance-system.js';
+import { coldCacheCount } from './expected-counts.js';
 import { SYSTEMS } from './systems/index.js';
 
 const binary = redisServerForTests();
@@ -19,6 +21,13 @@ interface RunOutcome {
   failures: string[];
 }
 
+function describeCount(credential: Credential): string {
+  if (credential.kind === 'static-key') return 'no credential request and no retry';
+  return credential.scope === 'cluster'
+    ? 'exactly one credential request across the cluster'
+    : 'one login per pooled connection in each process';
+}
+
 describe.skipIf(!binary)(`${PROCESSES} processes × ${CALLERS} callers on a cold Redis cache`, () => {
   let server: RedisServer;
   beforeAll(async () => {
@@ -28,9 +37,7 @@ describe.skipIf(!binary)(`${PROCESSES} processes × ${CALLERS} callers on a cold
   afterAll(() => server?.kill());
 
   for (const system of SYSTEMS) {
-    const expected =
-      system.credentialScope === 'cluster' ? 'exactly one' : 'one per pooled connection in each process';
-    it(`${system.name}: ${expected} credential request, counted at the emulator`, {
+    it(`${system.name}: ${describeCount(system.credential)}, counted at the emulator`, {
       timeout: 60_000,
     }, async () => {
       const running = await system.start();
@@ -48,14 +55,13 @@ describe.skipIf(!binary)(`${PROCESSES} processes × ${CALLERS} callers on a cold
         Array.from({ length: PROCESSES }, () => TokenWorker.start(config, WORKER)),
       );
       try {
-        const before = running.credentialRequests();
+        const before = running.counted();
         // Every process is up with its store connected before any calls: the callers meet one cold cache.
         const outcomes = await Promise.all(
           workers.map((worker) => worker.ask<RunOutcome>('run', { callers: CALLERS })),
         );
         expect(outcomes).toEqual(Array(PROCESSES).fill({ ok: CALLERS, failed: 0, failures: [] }));
-        const perProcess = system.credentialScope === 'cluster' ? 1 : PROCESSES;
-        expect(running.credentialRequests() - before).toBe(running.coldCacheRequests * perProcess);
+        expect(running.counted() - before).toBe(coldCacheCount(system.credential, CALLERS, PROCESSES));
       } finally {
         await Promise.all(workers.map((worker) => worker.stop()));
         await running.close();

@@ -31,18 +31,26 @@ export interface CardCase {
  */
 export type AppCall = { kind: 'patron-login' } | { kind: 'client-fetch'; path: string };
 
+/**
+ * What the application authenticates with, and what the suite counts at the emulator for it.
+ *
+ * - `obtained`: a token, staff session or SIP login the application asks for; `counted()` counts those
+ *   requests. One serves every process sharing the store (`cluster`: kept in it) or each process alone
+ *   (`process`: SIP2's sockets); a cold cache costs `perColdCache` of them per scope (1, or SIP2's pool).
+ * - `static-key`: nothing is ever asked for (Alma's API key); `counted()` counts every request the
+ *   emulator answered, so "no credential request and no retry" is exactly `requestsPerCall` per call.
+ */
+export type Credential =
+  | { kind: 'obtained'; scope: 'cluster' | 'process'; perColdCache: number }
+  | { kind: 'static-key'; requestsPerCall: number };
+
 /** One system's emulator, running, and everything the suite needs to know about it. */
 export interface RunningSystem {
   descriptor: DescriptorRecipe;
   /** Every secret of the configuration (client secret, SIP2 password, …): none may appear in any output. */
   secrets: readonly string[];
-  /**
-   * What the application authenticates with, counted at the emulator: token requests, staff logins, or
-   * SIP2's login messages (93).
-   */
-  credentialRequests(): number;
-  /** What a cold cache of 200 parallel callers costs in one process (1, or SIP2's pool size). */
-  coldCacheRequests: number;
+  /** What the entry's `credential` says to count, as the emulator counted it so far. */
+  counted(): number;
   /** Kills the application's token or session at the emulator, as a restart or an idle timeout does. */
   expireMidUse(): void;
   /** Makes the system unreachable or failing; returns what ends the outage. */
@@ -61,12 +69,10 @@ export interface ConformanceSystem {
     /** Absent where the system's emulator has no such card (the README of the package says why). */
     blocked?: CardCase;
     expired?: CardCase;
+    /** A card whose holder owes the library, where the system says how much. */
+    fines?: CardCase;
   };
   appCall: AppCall;
-  /**
-   * Where one credential serves: every process sharing the store (`cluster`: a token or staff session
-   * kept in it), or each process alone (`process`: SIP2's sockets).
-   */
-  credentialScope: 'cluster' | 'process';
+  credential: Credential;
   start(): Promise<RunningSystem>;
 }

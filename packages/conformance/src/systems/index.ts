@@ -1,8 +1,15 @@
 import type { ConformanceSystem } from '../conformance-system.js';
+import { almaSystem } from './alma.js';
 import { kohaSystem } from './koha.js';
 import { overdriveSystem } from './overdrive.js';
 import { sierraSystem } from './sierra.js';
 import { sip2System } from './sip2.js';
 
 /** Every system the suite runs over: one entry each. */
-export const SYSTEMS: readonly ConformanceSystem[] = [sierraSystem, overdriveSystem, kohaSystem, sip2System];
+export const SYSTEMS: readonly ConformanceSystem[] = [
+  sierraSystem,
+  overdriveSystem,
+  kohaSystem,
+  sip2System,
+  almaSystem,
+];

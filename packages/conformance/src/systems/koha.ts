@@ -29,16 +29,19 @@ export const kohaSystem: ConformanceSystem = {
       card: { barcode: 'charles', pin: 'Difference-1822' },
       outcome: { signsIn: { expiresAt: '2020-01-31' } },
     },
+    fines: {
+      card: { barcode: 'emmy', pin: 'Rings-1921' },
+      outcome: { signsIn: { fines: { amount: 12.5 } } },
+    },
   },
   appCall: { kind: 'patron-login' },
-  credentialScope: 'cluster',
+  credential: { kind: 'obtained', scope: 'cluster', perColdCache: 1 },
   async start() {
     const emulator = await startKoha();
     return {
       descriptor: { factory: 'koha', options: { baseUrl: emulator.url, ...emulator.credentials } },
       secrets: [emulator.credentials.clientSecret],
-      credentialRequests: () => emulator.controls.tokenRequests('koha.token'),
-      coldCacheRequests: 1,
+      counted: () => emulator.controls.tokenRequests('koha.token'),
       ...httpEmulatorFaults(emulator.controls),
       close: () => emulator.close(),
     };

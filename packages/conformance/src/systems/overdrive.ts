@@ -11,7 +11,7 @@ export const overdriveSystem: ConformanceSystem = {
   cards: {
     valid: {
       card: { barcode: '23025000000001', pin: '2468' },
-      outcome: { signsIn: { id: '3100001' } },
+      outcome: { signsIn: { id: '3100001', barcode: '23025000000001' } },
     },
     wrongPin: { barcode: '23025000000001', pin: '8642' },
     unknown: { barcode: '23025999999999', pin: '2468' },
@@ -22,7 +22,7 @@ export const overdriveSystem: ConformanceSystem = {
     },
   },
   appCall: { kind: 'client-fetch', path: `v1/libraries/${overdriveWebsites[0]?.libraryId}` },
-  credentialScope: 'cluster',
+  credential: { kind: 'obtained', scope: 'cluster', perColdCache: 1 },
   async start() {
     const emulator = await startOverDrive();
     const { clientId, clientSecret, websiteId, authorizationName } = emulator.credentials;
@@ -42,8 +42,7 @@ export const overdriveSystem: ConformanceSystem = {
         },
       },
       secrets: [clientSecret],
-      credentialRequests: () => emulator.controls.tokenRequests('overdrive.token'),
-      coldCacheRequests: 1,
+      counted: () => emulator.controls.tokenRequests('overdrive.token'),
       ...httpEmulatorFaults(emulator.controls),
       close: () => emulator.close(),
     };

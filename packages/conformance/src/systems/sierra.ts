@@ -21,14 +21,13 @@ export const sierraSystem: ConformanceSystem = {
     },
   },
   appCall: { kind: 'patron-login' },
-  credentialScope: 'cluster',
+  credential: { kind: 'obtained', scope: 'cluster', perColdCache: 1 },
   async start() {
     const emulator = await startSierra();
     return {
       descriptor: { factory: 'sierra', options: { baseUrl: emulator.url, ...emulator.credentials } },
       secrets: [emulator.credentials.clientSecret],
-      credentialRequests: () => emulator.controls.tokenRequests('sierra.token'),
-      coldCacheRequests: 1,
+      counted: () => emulator.controls.tokenRequests('sierra.token'),
       ...httpEmulatorFaults(emulator.controls),
       close: () => emulator.close(),
     };

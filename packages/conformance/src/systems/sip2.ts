@@ -2,7 +2,7 @@ import { sip2Patrons, sip2UnknownBarcode, startSip2Emulator } from '@ils-auth/em
 import type { ConformanceSystem } from '../conformance-system.js';
 
 const POOL_SIZE = 2;
-const { valid, blocked, expired } = sip2Patrons;
+const { valid, blocked, expired, fines } = sip2Patrons;
 
 /**
  * SIP2 (Evergreen's dialect, which sends the expiry): no application token, so the counted credential is
@@ -14,7 +14,15 @@ export const sip2System: ConformanceSystem = {
   cards: {
     valid: {
       card: { barcode: valid.barcode, pin: valid.pin },
-      outcome: { signsIn: { barcode: valid.barcode, name: valid.name, expiresAt: valid.expires } },
+      outcome: {
+        signsIn: {
+          id: valid.internalId,
+          barcode: valid.barcode,
+          name: valid.name,
+          expiresAt: valid.expires,
+          fines: { amount: 0, currency: 'USD' },
+        },
+      },
     },
     wrongPin: { barcode: valid.barcode, pin: '0000' },
     unknown: { barcode: sip2UnknownBarcode, pin: valid.pin },
@@ -26,9 +34,14 @@ export const sip2System: ConformanceSystem = {
       card: { barcode: expired.barcode, pin: expired.pin },
       outcome: { refused: { code: 'access_denied', reason: 'expired', status: 403 } },
     },
+    // Evergreen's dialect signs a patron over the fines limit in; the profile carries the balance.
+    fines: {
+      card: { barcode: fines.barcode, pin: fines.pin },
+      outcome: { signsIn: { fines: { amount: 12.5, currency: 'USD' } } },
+    },
   },
   appCall: { kind: 'patron-login' },
-  credentialScope: 'process',
+  credential: { kind: 'obtained', scope: 'process', perColdCache: POOL_SIZE },
   async start() {
     const emulator = await startSip2Emulator({ flavour: 'evergreen' });
     return {
@@ -43,8 +56,7 @@ export const sip2System: ConformanceSystem = {
         },
       },
       secrets: [emulator.credentials.loginPassword],
-      credentialRequests: () => emulator.controls.stats().logins,
-      coldCacheRequests: POOL_SIZE,
+      counted: () => emulator.controls.stats().logins,
       expireMidUse: () => emulator.controls.closeAllConnections(),
       stageOutage() {
         emulator.controls.fault('close-next', { times: 1_000_000 });
