@@ -123,6 +123,13 @@ for (const system of SYSTEMS) {
         const elapsed = performance.now() - started;
         expect(error).toMatchObject({ code: 'provider_unavailable', retryable: true });
         expect(elapsed).toBeLessThan(OUTAGE_ANSWER_MS);
+        // The backoff holds every later caller back: the outage is not hammered.
+        const before = running.counted();
+        const later = await Promise.all(
+          Array.from({ length: 20 }, () => failed(appCall(app, system.appCall, system.cards.valid.card))),
+        );
+        expect(later.map((e) => e.code)).toEqual(Array(20).fill('provider_unavailable'));
+        expect(running.counted() - before).toBe(0);
       } finally {
         end();
       }
