@@ -72,6 +72,8 @@ export { type AlmaOptions, alma } from './providers/alma.js';
 export { mapAlmaUser } from './providers/alma-patron.js';
 export { defineProvider } from './providers/define-provider.js';
 export { discoverProvider } from './providers/discovery.js';
+export { type FolioOptions, folio } from './providers/folio.js';
+export { type FolioPatronLoginField, mapFolioUser } from './providers/folio-patron.js';
 export { type KohaOptions, koha } from './providers/koha.js';
 export { mapKohaPatron } from './providers/koha-patron.js';
 export { type OAuth2Options, oauth2 } from './providers/oauth2.js';

@@ -422,6 +422,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
           });
           return readAnswer(response, provider);
         },
+        grant: grantContext,
         async requestWithAppToken(url, init, _purpose) {
           const response = await app().fetch(url, { ...init, forwardedFor: forwardedFor(signIn.clientIp) });
           return readAnswer(response, provider);

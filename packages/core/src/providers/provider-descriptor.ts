@@ -1,6 +1,7 @@
 import type { SessionLoginAuthentication } from '../client/app-auth/session-login.js';
 import type { StaticKeyAuthentication } from '../client/app-auth/static-key.js';
 import type { ErrorCodeMapper, ProviderAnswer } from '../errors/provider-error.js';
+import type { GrantContext } from '../grants/grant-context.js';
 import type { PatronProfile } from '../patrons/patron-profile.js';
 
 /**
@@ -98,6 +99,11 @@ export interface PinCheckContext {
    * it existed (a check that needs it then refuses with `config_invalid`).
    */
   requestWithAppToken?(url: string, init: RequestInit, purpose: string): Promise<ProviderAnswer>;
+  /**
+   * The caller's fetch, timeouts and clock, for a check that logs the patron in over the system's own
+   * login without the application's credential (FOLIO). Absent in callers made before it existed.
+   */
+  grant?: GrantContext;
   getWithAppToken: JsonGetter;
   withBackoff: BackoffRunner;
 }
