@@ -1,5 +1,6 @@
 import type { ConformanceSystem } from '../conformance-system.js';
 import { almaSystem } from './alma.js';
+import { folioSystem } from './folio.js';
 import { kohaSystem } from './koha.js';
 import { overdriveSystem } from './overdrive.js';
 import { sierraSystem } from './sierra.js';
@@ -12,4 +13,5 @@ export const SYSTEMS: readonly ConformanceSystem[] = [
   kohaSystem,
   sip2System,
   almaSystem,
+  folioSystem,
 ];
