@@ -7,9 +7,9 @@ import { type IlsAuthEvent, type Logger, onIlsAuthEvent } from '@ils-auth/core';
  */
 export class OutputRecorder {
   readonly logger: Logger = {
-    debug: (message, context) => this.#lines.push(printed({ message, context })),
-    warn: (message, context) => this.#lines.push(printed({ message, context })),
-    error: (message, context) => this.#lines.push(printed({ message, context })),
+    debug: (message, context) => this.#lines.push(texts({ message, context })),
+    warn: (message, context) => this.#lines.push(texts({ message, context })),
+    error: (message, context) => this.#lines.push(texts({ message, context })),
   };
   readonly #lines: string[] = [];
   readonly #events: IlsAuthEvent[] = [];
@@ -26,7 +26,7 @@ export class OutputRecorder {
   }
 
   get events(): string {
-    return printed(this.#events);
+    return texts(this.#events);
   }
 
   /** What may hold no card number either: log lines, events, errors (sessions and clients left out). */
@@ -41,6 +41,21 @@ export class OutputRecorder {
   stop(): void {
     this.#unsubscribe();
   }
+}
+
+/**
+ * The keys and string values of log contexts and events, one a line. Their numbers (durations, counts,
+ * statuses) are left out: a 4-digit PIN is also a duration in milliseconds, and a leaked PIN or card
+ * number is a string.
+ */
+function texts(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(texts).join('\n');
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value)
+      .map(([key, inner]) => `${key}\n${texts(inner)}`)
+      .join('\n');
+  return '';
 }
 
 function printed(value: unknown): string {
