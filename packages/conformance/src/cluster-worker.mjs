@@ -1,7 +1,7 @@
 // One application process of the cluster case: a RedisStore and the system's descriptor, driven by the
 // parent over IPC. Plain JavaScript on the built packages, because it runs in its own `node`.
 import { RedisStore } from '@ils-auth/redis';
-import { answerCommands } from '../../redis/src/testing/worker-commands.mjs';
+import { serveWorker } from '../../redis/src/testing/worker-protocol.mjs';
 import { appCall, startApplication } from './application.mjs';
 
 const config = JSON.parse(process.env.ILS_AUTH_TEST_WORKER ?? '{}');
@@ -21,12 +21,7 @@ const handlers = {
     const failures = outcomes.filter((o) => o.status === 'rejected').map((o) => o.reason?.code ?? 'Error');
     return { ok: outcomes.length - failures.length, failed: failures.length, failures: failures.slice(0, 5) };
   },
-  async exit() {
-    await app.close();
-    await store.close();
-    setImmediate(() => process.exit(0));
-    return {};
-  },
 };
 
-answerCommands(handlers);
+// The protocol's `exit` closes the store and ends the process, SIP2 sockets with it.
+serveWorker(handlers, store);

@@ -1,6 +1,12 @@
 // Providers: what each system is, as data.
 
 export type { CredentialAttachment, OutgoingRequest } from './client/app-auth/outgoing-request.js';
+export {
+  type PwsKey,
+  pwsHeaders,
+  pwsStringToSign,
+  type SignedRequest,
+} from './client/app-auth/request-signing.js';
 export type { SessionLoginAuthentication, SessionLoginContext } from './client/app-auth/session-login.js';
 export type { StaticKeyAuthentication } from './client/app-auth/static-key.js';
 export type { IlsRequestInit } from './client/authorized-fetch.js';
@@ -72,12 +78,22 @@ export { type AlmaOptions, alma } from './providers/alma.js';
 export { mapAlmaUser } from './providers/alma-patron.js';
 export { defineProvider } from './providers/define-provider.js';
 export { discoverProvider } from './providers/discovery.js';
+export { type EvergreenOptions, evergreen } from './providers/evergreen.js';
+export {
+  type EvergreenEvent,
+  eventOf,
+  gatewayCall,
+  gatewayForm,
+} from './providers/evergreen-gateway.js';
+export { mapEvergreenUser } from './providers/evergreen-patron.js';
 export { type FolioOptions, folio } from './providers/folio.js';
 export { type FolioPatronLoginField, mapFolioUser } from './providers/folio-patron.js';
 export { type KohaOptions, koha } from './providers/koha.js';
 export { mapKohaPatron } from './providers/koha-patron.js';
 export { type OAuth2Options, oauth2 } from './providers/oauth2.js';
 export { type OverDriveOptions, overdrive } from './providers/overdrive.js';
+export { type PolarisOptions, polaris } from './providers/polaris.js';
+export { mapPolarisPatron } from './providers/polaris-patron.js';
 export type {
   AppAuthentication,
   BackoffRunner,
@@ -100,6 +116,8 @@ export { mapReroPatron } from './providers/rero-patron.js';
 export { type SierraOptions, sierra } from './providers/sierra.js';
 export { mapSierraPatron } from './providers/sierra-patron.js';
 export { sip2 } from './providers/sip2.js';
+export { type SymphonyOptions, symphony } from './providers/symphony.js';
+export { mapSymphonyPatron } from './providers/symphony-patron.js';
 export { anyUnauthorized, rejectedPerRfc6750 } from './providers/token-rejection.js';
 export {
   SIP2_DIALECTS,

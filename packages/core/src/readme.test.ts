@@ -46,6 +46,24 @@ describe('README', () => {
     expect(stdout).not.toContain('1357');
   });
 
+  it('has an example for FOLIO, Polaris, Symphony, Alma and Evergreen that runs as written', async () => {
+    const stdout = await runExample('readme-example:five');
+    for (const line of [
+      'FOLIO: a7b2c3d4-1111-4a5b-9c8d-000000000001 Reader, Rita; wrong PIN: invalid_credentials',
+      'Polaris: 1255101 ',
+      'Symphony: 301001 ',
+      'Alma: rita.reader Reader, Rita; wrong PIN: invalid_credentials',
+      'Evergreen: 101 ',
+      'FOLIO users: 1',
+      'Polaris search: 1',
+      'Evergreen fines: 42.50',
+      'Alma passwords in URLs: 0',
+    ])
+      expect(stdout).toContain(line);
+    expect(stdout.match(/wrong PIN: invalid_credentials/g)).toHaveLength(5);
+    for (const pin of ['rita-pw-1', 'rita-Pass-1', 'rita-pin-1']) expect(stdout).not.toContain(pin);
+  });
+
   it('has an OpenID Connect example that runs as written, revoking the tokens at logout', async () => {
     const stdout = await runExample('readme-example:openid');
     expect(stdout).toContain('signed in: patron-7 Ada Reader');

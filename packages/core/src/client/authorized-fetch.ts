@@ -32,6 +32,8 @@ export interface AuthorizedFetchOptions {
   timeoutMs: number;
   /** How the credential goes on the request; absent: `Authorization: Bearer` (OAuth). */
   attach?: CredentialAttachment;
+  /** Statuses whose answers may refuse the token (the descriptor's `isTokenRejected` decides); default 401. */
+  rejectionStatuses?: readonly number[];
 }
 
 /** 64 KiB is plenty to read the error body of a 401 and decide whether the token was refused. */
@@ -57,7 +59,8 @@ export function authorizedFetch(
   const observed = eventsObserved() ? { retried: false } : undefined;
   const send = (token: TokenSet): Promise<Response> => sendWithToken(url, init, token, options);
   const retryIfRefused = (token: TokenSet) => (first: Response) =>
-    first.status === 401 && canResend(init.body)
+    (options.rejectionStatuses ? options.rejectionStatuses.includes(first.status) : first.status === 401) &&
+    canResend(init.body)
       ? retryAfterRefusal(first, token, handedOutAt, tokens, send, options.provider, observed)
       : first;
   let answer: Promise<Response>;
@@ -136,9 +139,10 @@ function sendWithToken(
     if (!headers.has('user-agent')) headers.set('user-agent', options.userAgent);
     if (init.forwardedFor) headers.set('x-forwarded-for', init.forwardedFor);
     const method = (init.method ?? 'GET').toUpperCase();
-    const attached = options.attach(token, { url: String(url), method, headers });
+    const attached = options.attach(token, { url: String(url), method, headers, body: init.body });
     target = attached.url;
     requestInit.headers = attached.headers;
+    requestInit.body = attached.body;
   }
   return sendRequest(target, requestInit, {
     fetch: options.fetch,

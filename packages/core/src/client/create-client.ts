@@ -71,6 +71,7 @@ export function createClient(provider: ProviderDescriptor, options: ClientOption
   const fetchOptions = {
     provider,
     attach: scheme?.attach,
+    rejectionStatuses: scheme?.scheme === 'session-login' ? scheme.rejectionStatuses : undefined,
     fetch: resolved.grantContext.fetch,
     userAgent: resolved.userAgent,
     timeoutMs: resolved.requestTimeoutMs,

@@ -22,7 +22,12 @@ import { printAs } from '../internal/print-as.js';
 import { publishEvent } from '../observability/events.js';
 import { validateIdToken } from '../oidc/id-token.js';
 import { providerResolver } from '../providers/discovery.js';
-import type { BackoffRunner, JsonGetter, ProviderDescriptor } from '../providers/provider-descriptor.js';
+import type {
+  AppRequester,
+  BackoffRunner,
+  JsonGetter,
+  ProviderDescriptor,
+} from '../providers/provider-descriptor.js';
 import { claimOnce } from '../store/atomic-operations.js';
 import type { TokenSet } from '../tokens/token-set.js';
 import { jsonFromResponse, readAnswer } from './json-request.js';
@@ -172,6 +177,11 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
         [],
       );
 
+  const requestWithAppToken =
+    (clientIp?: string): AppRequester =>
+    async (url, init, _purpose) =>
+      readAnswer(await app().fetch(url, { ...init, forwardedFor: forwardedFor(clientIp) }), provider);
+
   /** A provider request behind the backoff of its key, as token requests are (SIP2's patron checks). */
   const withBackoff: BackoffRunner = (key, request) =>
     backoffFor(`${keyPrefix}:${key}`, { provider: provider.id, ...resolved }).attempt(request);
@@ -293,6 +303,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
           provider: current,
           getWithPatronToken: record.tokens ? patronGetter(sessionId, signIn.clientIp) : undefined,
           getWithAppToken: getWithAppToken(signIn.clientIp),
+          requestWithAppToken: requestWithAppToken(signIn.clientIp),
           patronId: record.patronId,
           barcode: record.barcode,
           tokenRaw,
@@ -423,10 +434,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
           return readAnswer(response, provider);
         },
         grant: grantContext,
-        async requestWithAppToken(url, init, _purpose) {
-          const response = await app().fetch(url, { ...init, forwardedFor: forwardedFor(signIn.clientIp) });
-          return readAnswer(response, provider);
-        },
+        requestWithAppToken: requestWithAppToken(signIn.clientIp),
       });
       const now = clock();
       const record: SessionRecord = {
@@ -537,6 +545,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
         provider: current,
         getWithPatronToken: record.tokens ? patronGetter(sessionId, profileOptions.clientIp) : undefined,
         getWithAppToken: getWithAppToken(profileOptions.clientIp),
+        requestWithAppToken: requestWithAppToken(profileOptions.clientIp),
         patronId: record.patronId,
         barcode: record.barcode,
         tokenRaw: recordTokens(record)?.raw,

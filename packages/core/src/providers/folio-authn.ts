@@ -1,7 +1,7 @@
 import { IlsAuthError } from '../errors/ils-auth-error.js';
 import { errorFromAnswer, type ProviderAnswer } from '../errors/provider-error.js';
 import type { GrantContext } from '../grants/grant-context.js';
-import { sendAndRead } from '../http/send-request.js';
+import { sendWithGrant } from '../http/send-with-grant.js';
 import type { SecretValue } from '../internal/redact.js';
 import { TokenSet } from '../tokens/token-set.js';
 import { asRecord, firstString } from './profile-fields.js';
@@ -51,8 +51,7 @@ export async function folioLogin(
   const purpose = refusedAs === 'invalid_client' ? 'FOLIO staff login' : 'FOLIO patron login';
   const issuedAt = grant.now();
   const answer = await send(gateway, path, grant, purpose, {
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ ...credentials, tenant: gateway.tenant }),
+    body: { ...credentials, tenant: gateway.tenant },
   });
   const secrets = [credentials.password];
   if (answer.status !== 201 && answer.status !== 200) {
@@ -91,7 +90,7 @@ export async function folioRefresh(
   const purpose = 'FOLIO token refresh';
   const issuedAt = grant.now();
   const answer = await send(gateway, '/authn/refresh', grant, purpose, {
-    headers: { cookie: `${REFRESH_COOKIE}=${refreshToken}`, accept: 'application/json' },
+    headers: { cookie: `${REFRESH_COOKIE}=${refreshToken}` },
   });
   if (answer.status === 201 || answer.status === 200) return tokenPair(answer, purpose, issuedAt);
   if (answer.status === 400 || answer.status === 401 || answer.status === 422)
@@ -107,22 +106,13 @@ function send(
   path: string,
   grant: GrantContext,
   purpose: string,
-  init: { headers: Record<string, string>; body?: string },
+  request: { headers?: Record<string, string>; body?: unknown },
 ): Promise<ProviderAnswer> {
-  return sendAndRead(
+  return sendWithGrant(
     `${gateway.okapiUrl}${path}`,
-    {
-      method: 'POST',
-      headers: { ...init.headers, ...folioHeaders(gateway), 'user-agent': grant.userAgent },
-      body: init.body,
-    },
-    {
-      fetch: grant.fetch,
-      timeoutMs: grant.timeoutMs,
-      maxBodyBytes: grant.maxBodyBytes,
-      provider: 'folio',
-      purpose,
-    },
+    { headers: { ...request.headers, ...folioHeaders(gateway) }, body: request.body },
+    grant,
+    { provider: 'folio', purpose },
   );
 }
 

@@ -64,6 +64,12 @@ export type AppAuthentication =
   | StaticKeyAuthentication
   | SessionLoginAuthentication;
 
+/**
+ * Any request with the application's credential (a system whose calls are not JSON GETs: Alma's password
+ * in a header, Evergreen's gateway form); resolves with the answer, whatever its status.
+ */
+export type AppRequester = (url: string, init: RequestInit, purpose: string) => Promise<ProviderAnswer>;
+
 /** Something that makes an authorized JSON GET and returns the parsed body (errors already typed). */
 export type JsonGetter = (url: string, purpose: string) => Promise<unknown>;
 
@@ -73,6 +79,8 @@ export interface ProfileContext {
   getWithPatronToken?: JsonGetter;
   /** GET with the application's token. */
   getWithAppToken: JsonGetter;
+  /** Any request with the application's credential; absent in callers made before it existed. */
+  requestWithAppToken?: AppRequester;
   /** The patron's record id when the login already told us (Sierra PIN check). */
   patronId?: string;
   /** The barcode or card number the patron typed, when they typed one. */
@@ -93,12 +101,8 @@ export interface PinCheckContext {
    * is made on first use, so a check that never calls it needs no OAuth client.
    */
   postWithAppToken(url: string, body: unknown, purpose: string): Promise<ProviderAnswer>;
-  /**
-   * Any request with the application's credential (a system whose check is not a JSON POST: Alma's
-   * password in a header); resolves with the answer, whatever its status. Absent in callers made before
-   * it existed (a check that needs it then refuses with `config_invalid`).
-   */
-  requestWithAppToken?(url: string, init: RequestInit, purpose: string): Promise<ProviderAnswer>;
+  /** Absent in callers made before it existed (a check that needs it then refuses with `config_invalid`). */
+  requestWithAppToken?: AppRequester;
   /**
    * The caller's fetch, timeouts and clock, for a check that logs the patron in over the system's own
    * login without the application's credential (FOLIO). Absent in callers made before it existed.

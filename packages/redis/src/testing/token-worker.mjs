@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { createClient, LoginThrottle, sierra } from '@ils-auth/core';
 import { RedisStore } from '../../dist/index.js';
-import { answerCommands } from './worker-commands.mjs';
+import { serveWorker } from './worker-protocol.mjs';
 
 const config = JSON.parse(process.env.ILS_AUTH_TEST_WORKER ?? '{}');
 const logLines = [];
@@ -98,11 +98,6 @@ const handlers = {
   async status() {
     return { mode: store.mode, log: logLines };
   },
-  async exit() {
-    await store.close();
-    setImmediate(() => process.exit(0));
-    return {};
-  },
 };
 
-answerCommands(handlers);
+serveWorker(handlers, store);

@@ -41,8 +41,8 @@ export class TokenWorker {
     });
   }
 
-  /** Starts token-worker.mjs, or another script that answers the same messages (the conformance suite's). */
-  static async start(config: WorkerConfig | object, script = WORKER): Promise<TokenWorker> {
+  /** `script`: another worker of the same protocol (`library-system-worker.mjs`) with its own config. */
+  static async start(config: WorkerConfig | Record<string, unknown>, script = WORKER): Promise<TokenWorker> {
     const child = fork(script, [], {
       env: { ...process.env, ILS_AUTH_TEST_WORKER: JSON.stringify(config) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

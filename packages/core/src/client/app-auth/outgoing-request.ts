@@ -8,11 +8,14 @@ export interface OutgoingRequest {
   method: string;
   /** The caller's headers plus `User-Agent`; the scheme adds its own. */
   headers: Headers;
+  /** The caller's body, never modified in place: a scheme that adds to it returns a new one (Evergreen). */
+  body?: RequestInit['body'];
 }
 
 /**
  * Puts the application's credential on one request: a header (`Authorization: apikey …`,
- * `X-Okapi-Token`), a path segment (Polaris's staff token) or a signature over the request. `token` is
+ * `X-Okapi-Token`), a path segment (Polaris's staff token), a signature over the request, or the first
+ * parameter of a form body (Evergreen's gateway). `token` is
  * what the scheme's lifecycle hands out (a session token, or the static key wrapped as one); the
  * function returns the request to send and never logs it.
  */

@@ -36,6 +36,11 @@ export interface SessionLoginAuthentication {
    */
   refresh?(context: SessionLoginContext, current: TokenSet): Promise<TokenSet>;
   readonly attach: CredentialAttachment;
+  /**
+   * HTTP statuses whose answers may say the session is no longer valid, for the descriptor's
+   * `isTokenRejected` to read; default 401. Evergreen's gateway answers `NO_SESSION` inside a 200.
+   */
+  readonly rejectionStatuses?: readonly number[];
 }
 
 /** How long a refused login keeps every process of the cluster from trying again: Polaris's lockout window. */
