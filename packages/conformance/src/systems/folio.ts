@@ -1,16 +1,9 @@
-import { type FolioEmulator, startFolioEmulator } from '@ils-auth/emulator';
+import { startFolioEmulator } from '@ils-auth/emulator';
 import type { ConformanceSystem } from '../conformance-system.js';
 import { httpEmulatorFaults } from './http-emulator-faults.js';
+import { sessionRequests } from './session-logins.js';
 
 const ACCESS_TOKEN_SECONDS = 600;
-
-/** Staff logins and refreshes, tried or done: every request for the application's session. */
-function sessionRequests(emulator: FolioEmulator): number {
-  const logins = emulator.controls.logins();
-  return ['staff', 'refresh', 'refresh-reuse']
-    .map((kind) => logins[kind])
-    .reduce((sum, count) => sum + (count ? count.ok + count.failed + count.locked : 0), 0);
-}
 
 /**
  * FOLIO: the application user's session (`/authn/login-with-expiry`, single-use refresh tokens) reads the
@@ -57,7 +50,7 @@ export const folioSystem: ConformanceSystem = {
     return {
       descriptor: { factory: 'folio', options: { okapiUrl: emulator.url, ...emulator.credentials } },
       secrets: [emulator.credentials.password],
-      counted: () => sessionRequests(emulator),
+      counted: () => sessionRequests(emulator.controls, ['staff', 'refresh', 'refresh-reuse']),
       ...httpEmulatorFaults(emulator.controls),
       expireMidUse: () => emulator.controls.advance(ACCESS_TOKEN_SECONDS + 60),
       close: () => emulator.close(),
