@@ -1,5 +1,6 @@
-// One application process of the cluster case: a RedisStore and the system's descriptor, driven by the
-// parent over IPC. Plain JavaScript on the built packages, because it runs in its own `node`.
+// One application process of the cluster case: a RedisStore, and for each run a fresh application of the
+// system the parent names, driven over IPC. Plain JavaScript on the built packages, because it runs in its
+// own `node`. One worker serves every system: each run has a key prefix of its own, so its cache is cold.
 import { RedisStore } from '@ils-auth/redis';
 import { serveWorker } from '../../redis/src/testing/worker-protocol.mjs';
 import { appCall, startApplication } from './application.mjs';
@@ -10,18 +11,26 @@ const store = new RedisStore({
   keyPrefix: config.storePrefix,
   encryptionKey: Buffer.from(config.encryptionKey, 'hex'),
 });
-const app = startApplication(config.recipe, { store, keyPrefix: config.keyPrefix });
 
 const handlers = {
   /** `callers` parallel calls at once; how many failed, and the codes of the first few. */
-  async run({ callers }) {
-    const outcomes = await Promise.allSettled(
-      Array.from({ length: callers }, () => appCall(app, config.call, config.card)),
-    );
-    const failures = outcomes.filter((o) => o.status === 'rejected').map((o) => o.reason?.code ?? 'Error');
-    return { ok: outcomes.length - failures.length, failed: failures.length, failures: failures.slice(0, 5) };
+  async run({ recipe, keyPrefix, call, card, callers }) {
+    const app = startApplication(recipe, { store, keyPrefix });
+    try {
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: callers }, () => appCall(app, call, card)),
+      );
+      const failures = outcomes.filter((o) => o.status === 'rejected').map((o) => o.reason?.code ?? 'Error');
+      return {
+        ok: outcomes.length - failures.length,
+        failed: failures.length,
+        failures: failures.slice(0, 5),
+      };
+    } finally {
+      await app.close();
+    }
   },
 };
 
-// The protocol's `exit` closes the store and ends the process, SIP2 sockets with it.
+// The protocol's `exit` closes the store and ends the process.
 serveWorker(handlers, store);

@@ -30,40 +30,42 @@ function describeCount(credential: Credential): string {
 
 describe.skipIf(!binary)(`${PROCESSES} processes × ${CALLERS} callers on a cold Redis cache`, () => {
   let server: RedisServer;
+  let workers: TokenWorker[] = [];
   beforeAll(async () => {
     assertPackagesBuilt();
     server = await RedisServer.launch(binary as string);
+    // Every process shares the store's prefix and key, as an application's processes do.
+    const config = {
+      redisUrl: server.url,
+      storePrefix: `conformance:${randomBytes(4).toString('hex')}:`,
+      encryptionKey: randomBytes(32).toString('hex'),
+    };
+    workers = await Promise.all(Array.from({ length: PROCESSES }, () => TokenWorker.start(config, WORKER)));
   });
-  afterAll(() => server?.kill());
+  afterAll(async () => {
+    await Promise.all(workers.map((worker) => worker.stop()));
+    await server?.kill();
+  });
 
   for (const system of SYSTEMS) {
     it(`${system.name}: ${describeCount(system.credential)}, counted at the emulator`, {
       timeout: 60_000,
     }, async () => {
       const running = await system.start();
-      const prefix = `conformance:${system.name}:${randomBytes(4).toString('hex')}`;
-      const config = {
-        redisUrl: server.url,
-        storePrefix: `${prefix}:`,
-        keyPrefix: prefix,
-        encryptionKey: randomBytes(32).toString('hex'),
-        recipe: running.descriptor,
-        call: system.appCall,
-        card: system.cards.valid.card,
-      };
-      const workers = await Promise.all(
-        Array.from({ length: PROCESSES }, () => TokenWorker.start(config, WORKER)),
-      );
       try {
+        // A key prefix no process has used: the cache is cold in Redis and in each process.
+        const run = {
+          recipe: running.descriptor,
+          keyPrefix: `${system.name}-${randomBytes(4).toString('hex')}`,
+          call: system.appCall,
+          card: system.cards.valid.card,
+          callers: CALLERS,
+        };
         const before = running.counted();
-        // Every process is up with its store connected before any calls: the callers meet one cold cache.
-        const outcomes = await Promise.all(
-          workers.map((worker) => worker.ask<RunOutcome>('run', { callers: CALLERS })),
-        );
+        const outcomes = await Promise.all(workers.map((worker) => worker.ask<RunOutcome>('run', run)));
         expect(outcomes).toEqual(Array(PROCESSES).fill({ ok: CALLERS, failed: 0, failures: [] }));
         expect(running.counted() - before).toBe(coldCacheCount(system.credential, CALLERS, PROCESSES));
       } finally {
-        await Promise.all(workers.map((worker) => worker.stop()));
         await running.close();
       }
     });
