@@ -1,4 +1,4 @@
-import type { IlsClient, Logger, PatronAuth, ProviderDescriptor, TokenStore } from '@ils-auth/core';
+import type { ClientOptions, IlsClient, PatronAuth, ProviderDescriptor } from '@ils-auth/core';
 import type { AppCall, Card, DescriptorRecipe } from './conformance-system.js';
 
 /** One application's view of a system: a fresh descriptor, store and key prefix, so every cache is cold. */
@@ -11,8 +11,5 @@ export interface Application {
 }
 
 export function makeDescriptor(recipe: DescriptorRecipe): ProviderDescriptor;
-export function startApplication(
-  recipe: DescriptorRecipe,
-  options?: { store?: TokenStore; logger?: Logger; keyPrefix?: string },
-): Application;
+export function startApplication(recipe: DescriptorRecipe, options?: ClientOptions): Application;
 export function appCall(app: Application, call: AppCall, card: Card): Promise<void>;

@@ -16,12 +16,15 @@ export function makeDescriptor(recipe) {
  * A fresh descriptor over `store`, with a new key prefix unless one is given (the processes of a cluster
  * share one), so every cache and the provider backoff start cold.
  */
-export function startApplication(recipe, { store = new core.MemoryStore(), logger, keyPrefix } = {}) {
+export function startApplication(
+  recipe,
+  { store = new core.MemoryStore(), keyPrefix, ...clientOptions } = {},
+) {
   const descriptor = makeDescriptor(recipe);
   const options = {
     store,
     keyPrefix: keyPrefix ?? `conformance-${randomBytes(6).toString('hex')}`,
-    ...(logger ? { logger } : {}),
+    ...clientOptions,
   };
   const client = descriptor.appAuth?.scheme === 'none' ? undefined : core.createClient(descriptor, options);
   const patrons = core.createPatronAuth(descriptor, { ...options, ...(client ? { appClient: client } : {}) });

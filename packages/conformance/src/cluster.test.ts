@@ -49,7 +49,7 @@ describe.skipIf(!binary)(`${PROCESSES} processes × ${CALLERS} callers on a cold
 
   for (const system of SYSTEMS) {
     it(`${system.name}: ${describeCount(system.credential)}, counted at the emulator`, {
-      timeout: 60_000,
+      timeout: 120_000,
     }, async () => {
       const running = await system.start();
       try {
