@@ -1,11 +1,5 @@
 import { alma, evergreen, folio, type ProviderDescriptor, polaris, symphony } from '@ils-auth/core';
-import {
-  startAlmaEmulator,
-  startEvergreenEmulator,
-  startFolioEmulator,
-  startPolarisEmulator,
-  startSymphonyEmulator,
-} from '@ils-auth/emulator';
+import { type AllEmulators, startAll } from '@ils-auth/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from './testing/browser.js';
 import { startTestApp, type TestApp } from './testing/test-app.js';
@@ -16,49 +10,39 @@ interface System {
   provider: ProviderDescriptor;
   card: { barcode: string; pin: string };
   patronId: string;
-  close(): Promise<void>;
 }
 
 const systems: Record<string, System> = {};
 let app: TestApp;
+let emulators: AllEmulators | undefined;
 
 beforeAll(async () => {
-  const [f, p, s, a, e] = await Promise.all([
-    startFolioEmulator(),
-    startPolarisEmulator(),
-    startSymphonyEmulator(),
-    startAlmaEmulator(),
-    startEvergreenEmulator(),
-  ]);
+  emulators = await startAll();
+  const { folio: f, polaris: p, symphony: s, alma: a, evergreen: e } = emulators;
   systems.folio = {
     provider: folio({ okapiUrl: f.url, ...f.credentials }),
     card: { barcode: 'rita', pin: 'rita-pw-1' },
     patronId: 'a7b2c3d4-1111-4a5b-9c8d-000000000001',
-    close: () => f.close(),
   };
   systems.polaris = {
     provider: polaris({ baseUrl: p.baseUrl, ...p.credentials }),
     card: { barcode: '21756000000001', pin: '1234' },
     patronId: '1255101',
-    close: () => p.close(),
   };
   systems.symphony = {
     provider: symphony({ baseUrl: s.baseUrl, ...s.credentials }),
     card: { barcode: '21221000000001', pin: '1234' },
     patronId: '301001',
-    close: () => s.close(),
   };
   systems.alma = {
     provider: alma({ apiUrl: a.apiUrl, apiKey: a.credentials.apiKey }),
     card: { barcode: '39000000000001', pin: 'rita-Pass-1' },
     patronId: 'rita.reader',
-    close: () => a.close(),
   };
   systems.evergreen = {
     provider: evergreen({ baseUrl: e.url, ...e.credentials }),
     card: { barcode: '99999300001', pin: 'rita-pin-1' },
     patronId: '101',
-    close: () => e.close(),
   };
   app = await startTestApp({
     providers: Object.fromEntries(
@@ -72,7 +56,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app?.close();
-  await Promise.all(Object.values(systems).map((system) => system.close()));
+  await emulators?.close();
 });
 
 const signIn = (browser: Browser, name: string, credentials: { barcode: string; pin: string }) =>

@@ -90,6 +90,24 @@ describe('folio(): the application user’s session (login-with-expiry, rotating
     expect(reuses()).toBe(0);
   });
 
+  it('a refresh whose answer never came (FOLIO may have spent the token) is not presented again: the next attempt logs in', async () => {
+    await start();
+    let offsetMs = 0;
+    const client = createClient(descriptor(), { clock: () => Date.now() + offsetMs, timeoutMs: 1_000 });
+    await usersOf(await client.fetch('users'));
+    // FOLIO answers after the client gave up: the refresh token is spent, and the client cannot know it.
+    emulator.controls.setLatency(1_500);
+    offsetMs = 590_000;
+    emulator.controls.advance(590);
+    expect((await refusalOf(client.fetch('users'))).code).toBe('timeout');
+    emulator.controls.setLatency(0);
+    // Past the backoff after one timeout (at most 1 s), and past FOLIO's late handling of that refresh.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await usersOf(await client.fetch('users'));
+    expect(staffLogins().ok).toBe(2);
+    expect(reuses()).toBe(0);
+  });
+
   it('a refused staff login is invalid_client, marks health, and is not repeated (the account could lock)', async () => {
     await start();
     const client = createClient(descriptor({ password: 'not-the-Pa55word' }));
@@ -142,6 +160,8 @@ describe('folio(): patrons by their own FOLIO login', () => {
     const auth = createPatronAuth(descriptor());
     const rita = await auth.login({ barcode: 'rita', pin: 'rita-pw-1' });
     expect(rita.patronId).toBe(RITA_ID);
+    // Her own FOLIO session is not kept, and its refresh token does not stay alive.
+    expect(emulator.controls.liveRefreshTokens(RITA_ID)).toBe(0);
     expect(rita.profile).toEqual({
       provider: 'folio',
       id: RITA_ID,

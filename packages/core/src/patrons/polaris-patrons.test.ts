@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { type PolarisEmulator, type PolarisEmulatorOptions, startPolarisEmulator } from '@ils-auth/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../client/create-client.js';
+import { healthReport } from '../observability/health.js';
 import { type PolarisOptions, polaris } from '../providers/polaris.js';
 import { printedForms, refusalOf } from '../test-support/refusal-of.js';
 import { createPatronAuth } from './create-patron-auth.js';
@@ -96,6 +97,31 @@ describe('polaris(): signed requests with a staff session', () => {
       expect(printedForms(error)).not.toContain('Wrong-Pa55word');
     }
     expect(staffLogins()).toEqual({ ok: 0, failed: 1, locked: 0 });
+  });
+
+  it('a refused staff login marks the key unhealthy, and no log line or health entry holds a secret', async () => {
+    await start();
+    const lines: unknown[] = [];
+    const logger = {
+      warn: (message: string, context?: unknown) => lines.push({ message, context }),
+      error: (message: string, context?: unknown) => lines.push({ message, context }),
+    };
+    const refused = createClient(descriptor({ staffPassword: 'Health-Pa55word' }), { logger });
+    await refusalOf(refused.fetch(search('21756000000001')));
+    const entry = healthReport().tokens.find((token) => token.provider === 'polaris' && token.refused);
+    expect(entry).toMatchObject({ healthy: false, refused: { code: 'invalid_client' } });
+    // An outage is logged (start, then end once the staff login works again): still nothing secret.
+    emulator.controls.inject({ endpoint: 'polaris.authenticator.staff', status: 503, times: 1 });
+    const client = createClient(descriptor(), { logger });
+    await refusalOf(client.fetch(search('21756000000001')));
+    const printed = `${printedForms(lines)} ${printedForms(healthReport())}`;
+    for (const secret of [
+      'Health-Pa55word',
+      emulator.credentials.staffPassword,
+      emulator.credentials.accessKey,
+    ])
+      expect(printed).not.toContain(secret);
+    expect(lines.length).toBeGreaterThan(0);
   });
 
   it('an outage is provider_unavailable, retryable', async () => {

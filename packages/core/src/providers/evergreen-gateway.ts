@@ -1,6 +1,7 @@
 import type { IlsClient } from '../client/create-client.js';
 import { IlsAuthError } from '../errors/ils-auth-error.js';
 import { errorFromAnswer, type ProviderAnswer } from '../errors/provider-error.js';
+import type { SecretValue } from '../internal/redact.js';
 import { readAnswer } from '../patrons/json-request.js';
 import { asRecord, firstString } from './profile-fields.js';
 
@@ -38,8 +39,12 @@ export function withFirstParam(body: RequestInit['body'], first: unknown): Reque
  * The payload of a gateway answer (HTTP 200, `text/plain` JSON `{"payload":[…],"status":200}`); a
  * request that died inside OpenSRF says so in `status` and `debug`, still in HTTP 200.
  */
-export function gatewayPayload(answer: ProviderAnswer, purpose: string): unknown[] {
-  if (answer.status !== 200) throw errorFromAnswer(answer, { provider: 'evergreen', purpose, secrets: [] });
+export function gatewayPayload(
+  answer: ProviderAnswer,
+  purpose: string,
+  secrets: readonly SecretValue[] = [],
+): unknown[] {
+  if (answer.status !== 200) throw errorFromAnswer(answer, { provider: 'evergreen', purpose, secrets });
   let envelope: Record<string, unknown>;
   try {
     envelope = asRecord(JSON.parse(answer.bodyText));

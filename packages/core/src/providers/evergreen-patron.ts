@@ -1,6 +1,7 @@
 import { IlsAuthError } from '../errors/ils-auth-error.js';
 import type { GrantContext } from '../grants/grant-context.js';
 import { sendWithGrant } from '../http/send-with-grant.js';
+import { cardNumber, type SecretValue } from '../internal/redact.js';
 import type { PatronBlock, PatronProfile } from '../patrons/patron-profile.js';
 import { calendarDate } from './calendar-date.js';
 import { eventOf, firstResult, gatewayForm, gatewayPayload } from './evergreen-gateway.js';
@@ -50,7 +51,12 @@ const INACTIVE_EVENTS: ReadonlySet<string> = new Set(['PATRON_INACTIVE', 'PATRON
  * `open-ils.actor.user.fines.summary`).
  */
 export function evergreenPatronOperations(gatewayUrl: string): PatronOperations {
-  const call = async (grant: GrantContext, method: string, params: unknown[]) =>
+  const call = async (
+    grant: GrantContext,
+    method: string,
+    params: unknown[],
+    secrets: readonly SecretValue[] = [],
+  ) =>
     gatewayPayload(
       await sendWithGrant(
         gatewayUrl,
@@ -62,6 +68,7 @@ export function evergreenPatronOperations(gatewayUrl: string): PatronOperations 
         },
       ),
       method,
+      secrets,
     )[0];
   const readProfile = async (userId: number, request: AppRequester | undefined): Promise<PatronProfile> => {
     if (!request)
@@ -90,7 +97,12 @@ export function evergreenPatronOperations(gatewayUrl: string): PatronOperations 
         });
       const login = eventOf(
         await withBackoff(`evergreen:${gatewayUrl}:patron-login`, () =>
-          call(grant, 'open-ils.auth.login', [{ identifier: barcode, password: pin, type: 'opac' }]),
+          call(
+            grant,
+            'open-ils.auth.login',
+            [{ identifier: barcode, password: pin, type: 'opac' }],
+            [pin, cardNumber(barcode)],
+          ),
         ),
       );
       if (!login) throw malformed('Evergreen answered a login with something that is not an event');

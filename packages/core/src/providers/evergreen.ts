@@ -54,7 +54,7 @@ export function evergreen(options: EvergreenOptions): ProviderDescriptor {
           grant,
           { provider: 'evergreen', purpose: 'Evergreen staff login' },
         );
-        const event = eventOf(gatewayPayload(answer, method)[0]);
+        const event = eventOf(gatewayPayload(answer, method, [staff.password])[0]);
         if (event?.ilsevent !== 0)
           throw new IlsAuthError(
             'invalid_client',

@@ -101,6 +101,20 @@ export async function folioRefresh(
   throw failure(answer, purpose, [refreshToken], gateway);
 }
 
+/**
+ * Revokes a refresh token (`POST /authn/logout` with its cookie), best effort: a patron's session that
+ * ils-auth does not keep should not stay usable for a week.
+ */
+export async function folioLogout(
+  gateway: FolioGateway,
+  refreshToken: string,
+  grant: GrantContext,
+): Promise<void> {
+  await send(gateway, '/authn/logout', grant, 'FOLIO logout', {
+    headers: { cookie: `${REFRESH_COOKIE}=${refreshToken}` },
+  }).catch(() => undefined);
+}
+
 function send(
   gateway: FolioGateway,
   path: string,

@@ -1,7 +1,7 @@
 import { IlsAuthError } from '../errors/ils-auth-error.js';
 import type { PatronBlock, PatronProfile } from '../patrons/patron-profile.js';
 import { calendarDate } from './calendar-date.js';
-import { type FolioGateway, folioLogin } from './folio-authn.js';
+import { type FolioGateway, folioLogin, folioLogout } from './folio-authn.js';
 import { asRecord, compact, firstString } from './profile-fields.js';
 import type { JsonGetter, PatronOperations } from './provider-descriptor.js';
 
@@ -64,9 +64,11 @@ export function folioPatronOperations(
         if (!found) throw refused();
         username = found;
       }
-      await withBackoff(`folio:${api}:patron-login`, () =>
+      const own = await withBackoff(`folio:${api}:patron-login`, () =>
         folioLogin(gateway, { username, password: pin }, grant, 'invalid_credentials'),
       );
+      // The patron's own tokens are not kept: revoke the refresh token rather than leave it alive.
+      if (own.refreshToken) await folioLogout(gateway, own.refreshToken, grant);
       const user = await findUser('username', username, getWithAppToken);
       if (!user) throw malformed('FOLIO logged the patron in, but no user has that user name');
       const profile = await readProfile(user, getWithAppToken);

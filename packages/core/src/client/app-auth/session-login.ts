@@ -74,7 +74,7 @@ export function sessionObtainer(settings: SessionObtainerSettings): ObtainToken 
   const refused = () =>
     new IlsAuthError(
       'invalid_client',
-      `${provider.displayName} refused the staff login; ils-auth does not repeat it (the account could be locked): fix the credentials and restart`,
+      `${provider.displayName} refused the staff login; ils-auth does not repeat it (the account could be locked): not in this process until it restarts, nor for 5 minutes in any process sharing the store; fix the credentials`,
       { provider: provider.id, status: 401, retryable: false },
     );
   const login = async (): Promise<TokenSet> => {
