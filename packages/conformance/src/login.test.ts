@@ -99,12 +99,15 @@ for (const system of SYSTEMS) {
       const answers = [];
       for (const card of [wrongPin, unknown]) {
         const error = await failed(app.patrons.login(card));
-        answers.push({ code: error.code, status: error.status, retryable: error.retryable });
+        // The message reaches JSON clients: it must not tell a known card from an unknown one. A system may
+        // echo the card's last digits (OverDrive's "[card …0001]"); that echo is the caller's own input.
+        const message = error.message.split(card.barcode.slice(-4)).join('####');
+        answers.push({ code: error.code, status: error.status, retryable: error.retryable, message });
         const printed = recorder.withoutSessions([error]);
         expect(printed).not.toContain(card.pin);
         expect(printed).not.toContain(card.barcode);
       }
-      expect(answers[0]).toEqual({ code: 'invalid_credentials', status: 401, retryable: false });
+      expect(answers[0]).toMatchObject({ code: 'invalid_credentials', status: 401, retryable: false });
       expect(answers[1]).toEqual(answers[0]);
     });
 
