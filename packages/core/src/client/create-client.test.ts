@@ -346,3 +346,24 @@ describe('after a restart, the retry never uses another process’s token that d
     }
   });
 });
+
+describe('a token refused in the millisecond it was handed out', () => {
+  it('is replaced by one token request when the new one is issued in that same millisecond', async () => {
+    const emulator = await startSierra();
+    try {
+      // A clock that never moves: the refused token's hand-out and the new token's issue share one
+      // millisecond, as they can on a fast loopback. The new token is still the one to retry with.
+      const frozen = Date.now();
+      const client = createClient(sierra({ baseUrl: emulator.url, ...emulator.credentials }), {
+        clock: () => frozen,
+      });
+      await client.getToken();
+      emulator.controls.restart();
+      const before = emulator.controls.tokenRequests();
+      expect((await client.fetch('bibs/1000004')).status).toBe(200);
+      expect(emulator.controls.tokenRequests() - before).toBe(1);
+    } finally {
+      await emulator.close();
+    }
+  });
+});

@@ -33,6 +33,8 @@ export interface TokenKeeperOptions {
 export class TokenKeeper {
   #local: TimedToken | undefined;
   readonly #flights: SingleFlight<TokenSet>;
+  /** Tokens this keeper fetched from the provider itself (not read from the store). */
+  readonly #obtained = new WeakSet<TokenSet>();
 
   constructor(
     private readonly slot: TokenSlot,
@@ -74,14 +76,17 @@ export class TokenKeeper {
    * A replacement for a token the provider just refused, for the one retry after a 401. Only a token
    * issued after the refused one was handed out (`handedOutAt`) is trusted: a token another process
    * stored earlier may have died in the same restart, so it is not adopted, and a new one is fetched
-   * (still one request per slot, single-flight and under the store's lock).
+   * (still one request per slot, single-flight and under the store's lock). A token issued in the very
+   * millisecond of the hand-out is trusted only when this keeper fetched it: on a fast connection the
+   * refusal and the request for its replacement share a millisecond, and distrusting the replacement
+   * would fetch a second one; a stored token of that millisecond may still be another process's dead one.
    */
   async replaceRejected(rejected: TokenSet, handedOutAt: number): Promise<TokenSet> {
     const trusted = (token: TokenSet | undefined): token is TokenSet =>
       token !== undefined &&
       token.accessToken !== rejected.accessToken &&
       token.issuedAt !== undefined &&
-      token.issuedAt > handedOutAt &&
+      (token.issuedAt > handedOutAt || (token.issuedAt === handedOutAt && this.#obtained.has(token))) &&
       this.options.clock() < timeToken(token, this.options.policy).usableUntil;
     if (this.#local?.token.accessToken === rejected.accessToken) this.#local = undefined;
     if (trusted(this.#local?.token)) return this.#local.token;
@@ -153,6 +158,7 @@ export class TokenKeeper {
           return latest;
       }
       const next = await this.obtain(latest ?? stale);
+      this.#obtained.add(next);
       await this.slot.write(next);
       return next;
     };

@@ -78,9 +78,11 @@ export function judgeSip2Patron(
       provider,
       status: 401,
     });
-  if (fieldOf(information, 'BL') !== 'Y') throw refused('not a valid patron');
+  // An unknown card and a wrong PIN are one answer: the message reaches JSON clients, and two would tell
+  // which card numbers exist.
+  if (fieldOf(information, 'BL') !== 'Y') throw refused('no patron with that card number and PIN');
   const pinValid = fieldOf(information, 'CQ') ?? (status && fieldOf(status, 'CQ'));
-  if (pinValid === 'N') throw refused('wrong PIN');
+  if (pinValid === 'N') throw refused('no patron with that card number and PIN');
   if (pinValid !== 'Y') throw refused('the server did not confirm the PIN');
   const profile = mapSip2Patron(information, settings.dialect, { provider, barcode });
   const reason = refusalOf(profile, information, settings);
