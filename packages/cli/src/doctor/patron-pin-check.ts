@@ -53,6 +53,8 @@ export async function patronPinCheck(
       provider,
       ...MADE_UP,
       getWithAppToken,
+      // One check, once: nothing to back off from.
+      withBackoff: (_key, request) => request(() => {}),
       postWithAppToken: async (url, body, purpose) =>
         answered(await authorizedRequest(new URL(url), token, context.timeoutMs, body), purpose),
     });
