@@ -124,7 +124,8 @@ export class Sip2Connection {
   async exchange(body: string, expected: string): Promise<Sip2Message> {
     let resent = false;
     for (;;) {
-      const message = this.#read(await this.#send(this.#frame(body, !resent)));
+      const sequence = resent || !this.#settings.errorDetection ? undefined : this.#sequence;
+      const message = this.#read(await this.#send(this.#frame(body, !resent)), sequence);
       if (message.command !== '96') {
         if (message.command !== expected)
           throw this.#broken(`answered ${message.command} where ${expected} was expected`);
@@ -167,7 +168,8 @@ export class Sip2Connection {
     return Buffer.concat([checked, Buffer.from(`${sip2Checksum(checked)}\r`, 'latin1')]);
   }
 
-  #read(bytes: Buffer): Sip2Message {
+  /** The answer, checked: its checksum, and the sequence number it echoes when it echoes one. */
+  #read(bytes: Buffer, sequence: number | undefined): Sip2Message {
     const { provider, codec, errorDetection } = this.#settings;
     let parsed: ReturnType<typeof parseSip2Message>;
     try {
@@ -179,6 +181,9 @@ export class Sip2Connection {
     if (errorDetection && parsed.message.command !== '96') {
       if (!parsed.trailer.checksummed) throw this.#broken('answered without a checksum (AZ)');
       if (!hasValidChecksum(bytes)) throw this.#broken('answered with a wrong checksum (AZ)');
+      const echoed = parsed.trailer.sequence;
+      if (sequence !== undefined && echoed !== undefined && echoed !== sequence)
+        throw this.#broken(`answered sequence number ${echoed} to our ${sequence} (AY)`);
     }
     return parsed.message;
   }

@@ -10,6 +10,7 @@ import { MemoryStore } from '../store/memory-store.js';
 import { failureOf } from '../test-support/failure-of.js';
 import { SIP2_LOGIN, testSip2Library } from '../test-support/sip2-test-library.js';
 import {
+  checksumOf,
   type ScriptedSip2Server,
   type Sip2Reply,
   startScriptedSip2Server,
@@ -20,6 +21,12 @@ import { closeSip2Connections } from './sip2-pools.js';
 const PATRON = { barcode: '21000000000001', pin: '8642' };
 const library = testSip2Library({ [PATRON.barcode]: { pin: PATRON.pin, name: 'Doe, Jane' } });
 const failure = failureOf;
+
+/** Raw answer bytes with a correct checksum over whatever trailer the test chose. */
+function rechecksummed(text: string): Sip2Reply {
+  const bytes = Buffer.from(text, 'latin1');
+  return { raw: Buffer.concat([bytes, Buffer.from(`${checksumOf(bytes)}\r`, 'latin1')]) };
+}
 
 /** A port nothing listens on: taken from a server that was closed. */
 async function deadPort(): Promise<number> {
@@ -77,15 +84,20 @@ describe('SIP2 faults: typed errors, never a crash or a hang, and nothing secret
     ).toHaveLength(1);
   });
 
-  it('a server that stops answering: provider_unavailable within the answer timeout', async () => {
+  it('a server that stops answering: provider_unavailable within the answer timeout, then no new connection while backing off', async () => {
     patronReply = () => undefined;
+    const patrons = auth({ timeouts: { answerMs: 300 } });
     const started = Date.now();
-    const error = await failure(auth({ timeouts: { answerMs: 300 } }).login(PATRON));
+    const error = await failure(patrons.login(PATRON));
     const elapsed = Date.now() - started;
     expect(error).toMatchObject({ code: 'provider_unavailable' });
     expect((error as Error).message).toContain('300 ms');
     expect(elapsed).toBeGreaterThanOrEqual(290);
     expect(elapsed).toBeLessThan(1_500);
+    const connections = server.connections.length;
+    const again = await Promise.all(Array.from({ length: 5 }, () => failure(patrons.login(PATRON))));
+    expect(again.every((each) => (each as { code?: string }).code === 'provider_unavailable')).toBe(true);
+    expect(server.connections.length).toBe(connections);
   });
 
   it('garbage, a wrong or missing checksum: malformed_response, and the connection is not used again', async () => {
@@ -106,6 +118,11 @@ describe('SIP2 faults: typed errors, never a crash or a hang, and nothing secret
         }),
       ],
       ['another command', () => '941'],
+      [
+        'another sequence number',
+        () =>
+          rechecksummed(`64${' '.repeat(14)}000${'2'.repeat(18)}${'0'.repeat(24)}AOMAIN|AA1|BLY|CQY|AY9AZ`),
+      ],
     ];
     for (const [name, reply] of cases) {
       patronReply = reply;

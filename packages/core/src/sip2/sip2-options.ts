@@ -71,7 +71,7 @@ export interface Sip2Timeouts {
   connectMs?: number;
   /** Each answer; default 5000. */
   answerMs?: number;
-  /** An idle connection sends SC Status after this long; default 60000. */
+  /** An idle connection sends SC Status after this long; default 60000; 0: never (for a server that takes no 99). */
   keepAliveMs?: number;
   /** Waiting for a free connection when all are busy; default connectMs + answerMs. */
   waitMs?: number;
@@ -189,7 +189,7 @@ export function readSip2Options(options: Sip2Options): Sip2Settings {
       answerTimeoutMs,
       maxResponseBytes: integer(id, 'maxResponseBytes', options.maxResponseBytes, 65_536, 256, 16_777_216),
       size: integer(id, 'poolSize', options.poolSize, 4, 1, 64),
-      keepAliveMs: integer(id, 'timeouts.keepAliveMs', timeouts.keepAliveMs, 60_000, 100, 3_600_000),
+      keepAliveMs: integer(id, 'timeouts.keepAliveMs', timeouts.keepAliveMs, 60_000, 0, 3_600_000),
       waitTimeoutMs: integer(
         id,
         'timeouts.waitMs',

@@ -70,6 +70,15 @@ describe('SIP2 connection pool', () => {
     expect(server.overlaps()).toBe(0);
   });
 
+  it('a sign-in waits for a busy pool at most timeouts.waitMs', async () => {
+    delayMs = 400;
+    const patrons = auth({ poolSize: 1, timeouts: { waitMs: 100 } });
+    const [first, second] = await Promise.allSettled([patrons.login(PATRON), patrons.login(PATRON)]);
+    expect(first.status).toBe('fulfilled');
+    expect(second).toMatchObject({ status: 'rejected', reason: { code: 'provider_unavailable' } });
+    expect(String((second as PromiseRejectedResult).reason.message)).toContain('stayed busy for 100 ms');
+  });
+
   it('keeps an idle connection alive with SC status (99) and reuses it', async () => {
     const first = server.connections.length;
     const patrons = auth({ poolSize: 2, timeouts: { keepAliveMs: 100 } });
@@ -78,6 +87,12 @@ describe('SIP2 connection pool', () => {
     expect(commandsOn(server, first).filter((command) => command === '99').length).toBeGreaterThanOrEqual(2);
     await patrons.login(PATRON);
     expect(server.connections.length - first).toBe(1);
+    // Off for a server that takes no 99: the connection just waits.
+    const quiet = auth({ timeouts: { keepAliveMs: 0 } });
+    await quiet.login(PATRON);
+    const quietConnection = server.connections.length - 1;
+    await sleep(150);
+    expect(commandsOn(server, quietConnection)).toEqual(['93', '63', '35']);
   });
 
   it('does not fail a sign-in when the server closed its connection meanwhile: it notices, or tries again once', async () => {

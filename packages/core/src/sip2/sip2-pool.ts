@@ -10,7 +10,7 @@ import { loginRequest, type Sip2Login, scStatusRequest } from './sip2-requests.j
 export interface Sip2PoolSettings extends Sip2ConnectionSettings {
   /** At most this many connections open at once. */
   readonly size: number;
-  /** An idle connection sends SC Status (99) after this long, so the server does not drop it. */
+  /** An idle connection sends SC Status (99) after this long, so the server does not drop it; 0: never. */
   readonly keepAliveMs: number;
   /** The SIP account each connection logs in with (93) before anything else; none: no login. */
   readonly login: Sip2Login | undefined;
@@ -63,11 +63,6 @@ export class Sip2Pool {
         if (!(isDroppedConnection(error) && attempt < this.#settings.size)) throw error;
       }
     }
-  }
-
-  /** Connections open now (idle or busy), for tests and health checks. */
-  get size(): number {
-    return this.#all.size;
   }
 
   /** Closes every connection and refuses further work; resolves once every socket is gone. */
@@ -177,6 +172,7 @@ export class Sip2Pool {
   }
 
   #scheduleKeepAlive(connection: Sip2Connection): void {
+    if (this.#settings.keepAliveMs === 0) return;
     const timer = setTimeout(() => {
       this.#keepAlive.delete(connection);
       const index = this.#idle.indexOf(connection);

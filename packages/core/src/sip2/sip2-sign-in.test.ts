@@ -85,6 +85,16 @@ describe('SIP2 sign-in over a socket', () => {
     expect(patronInformation).toMatch(/^63000\d{8}0000\d{6} {10}AOMAIN\|AA21000000000001\|AC\|AD1234\|$/);
   });
 
+  it('reads the profile again without the PIN (63 with no AD) when asked to refresh it', async () => {
+    const patrons = auth();
+    const session = await patrons.login({ barcode: '21000000000001', pin: '1234' });
+    const before = server.received.length;
+    const profile = await patrons.profile(session.id, { refresh: true });
+    expect(profile).toMatchObject({ name: 'Doe, Jane', email: 'jane@example.org' });
+    const information = server.received.slice(before).find((message) => message.startsWith('63'));
+    expect(information).toMatch(/AA21000000000001\|AC\|$/);
+  });
+
   it('refuses a wrong PIN and an unknown card as invalid_credentials', async () => {
     for (const credentials of [
       { barcode: '21000000000001', pin: '9999' },

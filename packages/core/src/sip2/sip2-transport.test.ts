@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPatronAuth } from '../patrons/create-patron-auth.js';
 import { sip2 } from '../providers/sip2.js';
@@ -54,6 +55,31 @@ describe('SIP2 over TLS', () => {
     expect(otherName).toMatchObject({ code: 'provider_unavailable' });
     expect((otherName as Error).message).toContain('ERR_TLS_CERT_ALTNAME_INVALID');
     expect(server.received.length).toBe(before);
+  });
+
+  it('gives up on a handshake that never completes within the connect timeout', async () => {
+    // A TCP server that accepts and never speaks: no TLS handshake can finish.
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const started = Date.now();
+      const descriptor = sip2({
+        host: '127.0.0.1',
+        port,
+        ...SIP2_LOGIN,
+        tls: true,
+        timeouts: { connectMs: 300 },
+      });
+      const error = await failure(createPatronAuth(descriptor).login(PATRON));
+      expect(error).toMatchObject({ code: 'provider_unavailable' });
+      expect((error as Error).message).toContain('no connection within 300 ms');
+      expect(Date.now() - started).toBeLessThan(1_500);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('presents a client certificate to a server that asks for one', async () => {
