@@ -231,10 +231,22 @@ describe.skipIf(!chromiumAvailable())('express demo in Chromium: a patron signs 
     await page.goto(at('/'));
     await page.click('header a[href="/koha"]');
     await page.waitForURL(at('/koha'));
-    expect(await page.locator('#koha-patrons .name').allTextContents()).toEqual([
-      'Lovelace, Ada',
-      'Hopper, Grace',
-    ]);
+    expect(await page.locator('#koha-patrons .name').allTextContents()).toEqual(
+      demo.emulators.koha.patrons.map((patron) => `${patron.surname}, ${patron.firstname}`),
+    );
+  });
+
+  it('Koha card number + password: a wrong password is refused, then the patron signs in', async () => {
+    await page.goto(at('/'));
+    await page.click('#signin-koha');
+    await submitPinForm('23529000445172', 'not-her-password');
+    await page.waitForURL((url) => url.pathname === '/signin/koha' && url.searchParams.has('error'));
+    expect(await page.getAttribute('#error', 'data-code')).toBe('invalid_credentials');
+    expect(await page.content()).not.toContain('not-her-password');
+    await submitPinForm('ada', 'Analytical-1843');
+    await page.waitForURL(at('/account'));
+    expect(await page.textContent('#who')).toBe('Lovelace, Ada');
+    expect(await page.textContent('#patron-koha .live-status')).toBe('200');
   });
 
   it('the catalogue survives Sierra forgetting every token (restart)', async () => {

@@ -222,10 +222,23 @@ describe.skipIf(!chromiumAvailable()).each(['express', 'fastify'] as const)(
       await page.goto(`${demo.url}/`);
       await page.click('nav a[href="/koha"]');
       await page.waitForURL(`${demo.url}/koha`);
-      expect(await page.locator('#koha-patrons .name').allTextContents()).toEqual([
-        'Lovelace, Ada',
-        'Hopper, Grace',
-      ]);
+      expect(await page.locator('#koha-patrons .name').allTextContents()).toEqual(
+        demo.emulators.koha.patrons.map((patron) => `${patron.surname}, ${patron.firstname}`),
+      );
+    });
+
+    it('Koha card number + password on our form; an expired password is told apart from a wrong one', async () => {
+      await choose('koha');
+      await page.fill('#barcode', 'margaret');
+      await page.fill('#pin', 'Apollo-1969');
+      await page.click('button[type="submit"]');
+      await page.waitForURL(
+        (url) => url.pathname === '/signin' && url.searchParams.get('error') === 'password_expired',
+      );
+      expect(await page.content()).toContain('has expired');
+      expect(await page.content()).not.toContain('Apollo-1969');
+      await signInWithPin('koha', '23529000445172', 'Analytical-1843');
+      expect(await signedInTo()).toEqual(['koha']);
     });
   },
 );

@@ -49,7 +49,10 @@ function demoLibrarySso(oidc: DemoOidcServer): ProviderDescriptor {
   });
 }
 
-/** Koha's REST API with an app token (client credentials): no patron signs in there. */
+/**
+ * Koha's REST API with an app token (client credentials): staff-side reads, and patrons signing in with
+ * their card number (or user id) and password, checked by Koha's password validation route.
+ */
 function demoKoha(emulators: AllEmulators): ProviderDescriptor {
   return koha({ baseUrl: emulators.koha.url, ...emulators.koha.credentials });
 }

@@ -9,6 +9,10 @@ const FRIENDLY: Readonly<Record<string, FriendlyError>> = {
     title: 'Sign-in failed',
     text: 'That card number and PIN do not match our records. Check them and try again.',
   },
+  password_expired: {
+    title: 'Your password has expired',
+    text: "Your password is right but has expired. Change it in the library's catalogue, then sign in here with the new one.",
+  },
   invalid_input: {
     title: 'Sign-in failed',
     text: 'The card number or PIN is missing or cannot be right. Check it and try again.',

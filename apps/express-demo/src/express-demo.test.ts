@@ -41,9 +41,13 @@ describe('express demo over HTTP', () => {
       '/signin/overdrive',
       '/signin/overdrive-cardonly',
       '/auth/rero/login',
+      '/signin/koha',
       '/passport/sierra-pin',
     ])
       expect(body).toContain(`href="${link}?returnTo=%2Faccount"`);
+    expect(body).toContain('23529000445172');
+    expect(body).toContain('Analytical-1843');
+    expect(body).toContain('password expired');
     expect(body).toContain('21913000000001');
     expect(body).toContain('23025000000002');
     expect(body).toContain('jean.simon@example.ch');
@@ -170,6 +174,41 @@ describe('express demo over HTTP', () => {
     expect(body).toContain('Lovelace, Ada');
     expect(body).toContain('Hopper, Grace');
     expect(demo.emulators.koha.controls.tokenRequests('koha.token')).toBe(1);
+  });
+
+  it('signs a Koha patron in with card number and password, and sends an expired password back to the form saying so', async () => {
+    const form = await fetch(`${demo.url}/signin/koha?returnTo=%2Faccount`);
+    const formBody = await form.text();
+    expect(formBody).toContain('action="/auth/koha/login"');
+    expect(formBody).toContain('Password <input name="pin"');
+    expect(formBody).not.toMatch(/value="Analytical/);
+    const login = await postForm('/auth/koha/login', {
+      barcode: '23529000445172',
+      pin: 'Analytical-1843',
+      returnTo: '/account',
+    });
+    expect(login.status).toBe(303);
+    expect(login.headers.get('location')).toBe('/account');
+    const account = await fetch(`${demo.url}/account`, { headers: { cookie: cookiesOf(login) } });
+    const body = await account.text();
+    expect(body).toContain('id="patron-koha"');
+    expect(body).toContain('Lovelace, Ada');
+    expect(body).toContain('<span class="live-status">200</span>');
+
+    const expired = await postForm('/auth/koha/login', {
+      barcode: 'margaret',
+      pin: 'Apollo-1969',
+      returnTo: '/account',
+    });
+    expect(expired.status).toBe(303);
+    const failure = new URL(expired.headers.get('location') ?? '', demo.url);
+    expect(failure.searchParams.get('error')).toBe('password_expired');
+    const back = await fetch(failure, { redirect: 'manual' });
+    expect(back.headers.get('location')).toBe('/signin/koha?error=password_expired&returnTo=%2Faccount');
+    const page = await (await fetch(`${demo.url}${back.headers.get('location')}`)).text();
+    expect(page).toContain('data-code="password_expired"');
+    expect(page).toContain('has expired');
+    expect(page).not.toContain('Apollo-1969');
   });
 
   it('shows the OverDrive patron from /v1/patrons/me after a PIN-less sign-in', async () => {

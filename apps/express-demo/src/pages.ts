@@ -40,7 +40,7 @@ export function demoPages(emulators: AllEmulators, oidc: DemoOidcServer): Router
       'Welcome',
       html`<section><p>A small patron portal built with Express 5 and
 <code>@ils-auth/express</code> (and one <code>@ils-auth/passport</code> route), talking to emulated Sierra,
-OverDrive and RERO ILS systems that run inside this process.</p></section>
+OverDrive, RERO ILS and Koha systems that run inside this process.</p></section>
 <section><h2>Sign in</h2>${signInChoices('/account')}</section>
 <section><h2>Test patrons</h2><p>Public, fake data from the emulators' seeds.</p>
 <table id="test-patrons"><tr><th>System</th><th>Card number / email</th><th>PIN / password</th><th>Name</th><th>Note</th></tr>
@@ -72,7 +72,7 @@ ${credentials.map(
   // Our own forms for the PIN providers; they post to the ilsAuth router's PIN routes.
   for (const choice of SIGN_IN_CHOICES) {
     if (!choice.form) continue;
-    const withPin = choice.name !== 'overdrive-cardonly';
+    const secret: string | undefined = choice.secret;
     pages.get(choice.form, (req, res) => {
       const returnTo = safeReturnTo(req.query.returnTo, '/account');
       send(
@@ -82,7 +82,7 @@ ${credentials.map(
         html`${failureNotice(req.query.error)}<section><form method="post" action="/auth/${choice.name}/login" id="pin-form">
 <input type="hidden" name="returnTo" value="${returnTo}">
 <label>Card number <input name="barcode" id="barcode" autocomplete="username" required></label>
-${withPin ? html`<label>PIN <input name="pin" id="pin" type="password" autocomplete="current-password" required></label>` : ''}
+${secret ? html`<label>${secret} <input name="pin" id="pin" type="password" autocomplete="current-password" required></label>` : ''}
 <button id="sign-in">Sign in</button></form></section>`,
       );
     });
@@ -202,7 +202,7 @@ ${profileTable(patron.profile)}
 }
 
 /**
- * The patron's own record, by route name: Sierra by record id, OverDrive and RERO by "me", the OpenID
+ * The patron's own record, by route name: Sierra and Koha by record id, OverDrive and RERO by "me", the OpenID
  * server by its UserInfo endpoint (an absolute URL, read with the patron's access token).
  */
 function liveRecordPath(patron: Patron, oidc: DemoOidcServer): string {

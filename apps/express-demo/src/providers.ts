@@ -5,16 +5,28 @@ import type { ProviderSettings } from '@ils-auth/express';
 
 /** Route names of `ilsAuth({ providers })`: they appear in URLs (`/auth/<name>/login`) and the session cookie. */
 export const SIGN_IN_CHOICES = [
-  { name: 'sierra', label: "Sierra: the library's own sign-in page", form: undefined },
-  { name: 'card', label: 'Sierra: card number + PIN on this site', form: '/signin/card' },
-  { name: 'overdrive', label: 'OverDrive: card number + PIN', form: '/signin/overdrive' },
+  { name: 'sierra', label: "Sierra: the library's own sign-in page", form: undefined, secret: undefined },
+  { name: 'card', label: 'Sierra: card number + PIN on this site', form: '/signin/card', secret: 'PIN' },
+  { name: 'overdrive', label: 'OverDrive: card number + PIN', form: '/signin/overdrive', secret: 'PIN' },
   {
     name: 'overdrive-cardonly',
     label: 'OverDrive PIN-less website: card number only',
     form: '/signin/overdrive-cardonly',
+    secret: undefined,
   },
-  { name: 'rero', label: 'RERO ILS: sign in and consent on RERO', form: undefined },
-  { name: 'library', label: 'Library SSO: OpenID Connect (generic provider)', form: undefined },
+  { name: 'rero', label: 'RERO ILS: sign in and consent on RERO', form: undefined, secret: undefined },
+  {
+    name: 'library',
+    label: 'Library SSO: OpenID Connect (generic provider)',
+    form: undefined,
+    secret: undefined,
+  },
+  {
+    name: 'koha',
+    label: 'Koha: card number (or user id) + password',
+    form: '/signin/koha',
+    secret: 'Password',
+  },
 ] as const;
 
 export type SignInName = (typeof SIGN_IN_CHOICES)[number]['name'];
@@ -23,7 +35,7 @@ export type SignInName = (typeof SIGN_IN_CHOICES)[number]['name'];
 export function demoProviders(
   emulators: AllEmulators,
   oidc: DemoOidcServer,
-): Record<SignInName | 'koha', ProviderSettings> {
+): Record<SignInName, ProviderSettings> {
   const systems = demoSystems(emulators, oidc);
   return {
     // Sierra's login page (authorization code): GET /auth/sierra/login.
@@ -38,6 +50,7 @@ export function demoProviders(
     },
     rero: { provider: systems.rero },
     [LIBRARY_SSO_ROUTE]: { provider: systems.librarySso, signIn: 'code' },
-    koha: { provider: systems.koha, signIn: false },
+    // Koha's password validation with the app token, from our own form: POST /auth/koha/login.
+    koha: { provider: systems.koha, signIn: 'pin', loginPage: '/signin/koha' },
   };
 }

@@ -1,5 +1,5 @@
 import type { DemoOidcServer } from '@ils-auth/demo-oidc';
-import type { AllEmulators } from '@ils-auth/emulator';
+import type { AllEmulators, KohaPatron } from '@ils-auth/emulator';
 
 /** One line of the home page's table: the emulators' seeded (public, fake) patrons. */
 export interface TestCredential {
@@ -35,6 +35,16 @@ export function testCredentials(emulators: AllEmulators, oidc: DemoOidcServer): 
     name: `${patron.lastName}, ${patron.firstName}`,
     note: patron.organisations.map((membership) => membership.code).join(', '),
   }));
+  const koha = emulators.koha.patrons.map((patron) => {
+    const login = emulators.koha.logins.find((entry) => entry.patron_id === patron.patron_id);
+    return {
+      system: 'Koha',
+      login: patron.cardnumber,
+      secret: login?.password,
+      name: `${patron.surname}, ${patron.firstname}`,
+      note: kohaNote(patron, login?.passwordExpired === true),
+    };
+  });
   const sso = {
     system: 'Library SSO',
     login: oidc.patron.login,
@@ -42,5 +52,19 @@ export function testCredentials(emulators: AllEmulators, oidc: DemoOidcServer): 
     name: oidc.patron.name,
     note: 'OpenID Connect',
   };
-  return [...sierra, ...overdrive, ...rero, sso];
+  return [...sierra, ...overdrive, ...rero, sso, ...koha];
+}
+
+/** What the record says about a Koha test patron's state, in words (its user id signs in too). */
+function kohaNote(patron: KohaPatron, passwordExpired: boolean): string {
+  const states = [
+    patron.restricted ? 'restricted' : undefined,
+    patron.patron_card_lost ? 'card reported lost' : undefined,
+    (patron.login_attempts ?? 0) < 0 ? 'locked by staff: always refused' : undefined,
+    passwordExpired ? 'password expired' : undefined,
+    patron.expiry_date < new Date().toISOString().slice(0, 10)
+      ? `card expired ${patron.expiry_date}`
+      : undefined,
+  ].filter((state) => state !== undefined);
+  return [`user id ${patron.userid ?? '-'}`, ...states].join('; ');
 }

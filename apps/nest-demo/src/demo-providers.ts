@@ -13,6 +13,8 @@ export interface SignInChoice {
   kind: 'code' | 'pin';
   /** PIN forms: whether the PIN field is shown (OverDrive's PIN-less website signs in by card alone). */
   asksPin?: boolean;
+  /** What the secret is called on its form: `PIN` unless the system says password (Koha). */
+  secretLabel?: string;
 }
 
 export const SIGN_IN_CHOICES: readonly SignInChoice[] = [
@@ -56,6 +58,14 @@ export const SIGN_IN_CHOICES: readonly SignInChoice[] = [
       'Any OpenID Connect server through the generic provider: discovery, PKCE, id_token, UserInfo.',
     kind: 'code',
   },
+  {
+    name: 'koha',
+    label: 'Koha card + password',
+    description: 'Our form; your card number (or user id) and password are checked by Koha.',
+    kind: 'pin',
+    asksPin: true,
+    secretLabel: 'Password',
+  },
 ];
 
 export function signInChoice(name: string): SignInChoice | undefined {
@@ -83,7 +93,8 @@ export function demoProviders(
     },
     rero: { provider: systems.rero, signIn: 'code' },
     [LIBRARY_SSO_ROUTE]: { provider: systems.librarySso, signIn: 'code' },
-    koha: { provider: systems.koha, signIn: false },
+    // Koha's password validation with the app token, from our form; `/koha` reads records with the same token.
+    koha: { provider: systems.koha, signIn: 'pin', loginPage: '/auth/koha/form' },
   };
 }
 
@@ -126,6 +137,16 @@ export function testCredentials(emulators: AllEmulators, oidc: DemoOidcServer): 
       login: reroPatron.email,
       secret: reroPatron.password,
       note: `${reroPatron.lastName}, ${reroPatron.firstName}`,
+    });
+  }
+  for (const patron of emulators.koha.patrons) {
+    const login = emulators.koha.logins.find((entry) => entry.patron_id === patron.patron_id);
+    if (!login) continue;
+    list.push({
+      choice: 'Koha card + password',
+      login: patron.cardnumber,
+      secret: login.password,
+      note: `${patron.surname}, ${patron.firstname}${login.passwordExpired ? ' (password expired)' : ''}${patron.restricted ? ' (restricted)' : ''}`,
     });
   }
   list.push({

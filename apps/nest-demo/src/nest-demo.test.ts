@@ -55,9 +55,12 @@ describe.each(['express', 'fastify'] as const)('on %s', (platform) => {
         '/auth/overdrive/form',
         '/auth/overdrive-pinless/form',
         '/auth/rero/login',
+        '/auth/koha/form',
       ]) {
         expect(text).toContain(`href="${href}"`);
       }
+      expect(text).toContain('23529000445172');
+      expect(text).toContain('Analytical-1843');
       expect(text).toContain('21913000000001');
       expect(text).toContain('jean.simon@example.ch');
       // Inline CSS only, forms to this site only: an escaping mistake cannot run a script.
@@ -143,6 +146,31 @@ describe.each(['express', 'fastify'] as const)('on %s', (platform) => {
       expect(page).toContain('action="/auth/sierra-pin/login"');
       expect(page).toContain('name="returnTo" value="/catalogue"');
       expect(page).not.toContain(pin);
+    });
+
+    it('signs a Koha patron in with card number and password, and sends an expired password back to the form saying so', async () => {
+      const form = await (await fetch(`${demo.url}/auth/koha/form`, { headers: HTML })).text();
+      expect(form).toContain('action="/auth/koha/login"');
+      expect(form).toContain('<label for="pin">Password</label>');
+      const login = await pinLogin('koha', { barcode: '23529000445172', pin: 'Analytical-1843' }, HTML);
+      expect(login.status).toBe(303);
+      expect(login.headers.get('location')).toBe('/account');
+      const account = await fetch(`${demo.url}/account`, {
+        headers: { ...HTML, cookie: sessionCookie(login) },
+      });
+      const page = await account.text();
+      expect(page).toContain('data-provider="koha"');
+      expect(page).toContain('Lovelace, Ada');
+
+      const expired = await pinLogin('koha', { barcode: 'margaret', pin: 'Apollo-1969' }, HTML);
+      expect(expired.status).toBe(303);
+      expect(expired.headers.get('location')).toBe('/signin?error=password_expired&provider=koha');
+      const again = await (
+        await fetch(new URL(expired.headers.get('location') ?? '', demo.url), { headers: HTML })
+      ).text();
+      expect(again).toContain('has expired');
+      expect(again).toContain('action="/auth/koha/login"');
+      expect(again).not.toContain('Apollo-1969');
     });
 
     it('answers an API client a wrong PIN as 401 JSON, not a redirect', async () => {

@@ -20,7 +20,7 @@ ${failureNotice(failure.error)}
   <input id="barcode" name="barcode" autocomplete="username" required>
   ${
     choice.asksPin
-      ? html`<label for="pin">PIN</label>
+      ? html`<label for="pin">${choice.secretLabel ?? 'PIN'}</label>
   <input id="pin" name="pin" type="password" autocomplete="current-password" required>`
       : ''
   }

@@ -3,8 +3,8 @@ import { invalidOption } from '@ils-auth/core/web';
 import { PinStrategy, type PinStrategyOptions } from './pin-strategy.js';
 
 export interface IlsPinStrategyOptions extends PinStrategyOptions {
-  /** A provider with a barcode + PIN sign-in: `sierra()`, `overdrive({ allowPasswordGrant: true, … })`, or
-   * `oauth2({ allowPasswordGrant: true, … })`. */
+  /** A provider with a barcode + PIN sign-in: `sierra()`, `koha()` (card number and password),
+   * `overdrive({ allowPasswordGrant: true, … })`, or `oauth2({ allowPasswordGrant: true, … })`. */
   provider: ProviderDescriptor;
 }
 

@@ -120,6 +120,14 @@ describe('Koha patrons: password validation with the app token (current Koha, 20
     expect(validations).toEqual([401, 201]);
   });
 
+  it('says the app token was refused (invalid_client) when Koha answers 401 to a new token too', async () => {
+    emulator.controls.inject({ endpoint: 'koha.password.validation', status: 401, times: 2 });
+    const error = await refusal(auth().login(ADA));
+    expect(error.code).toBe('invalid_client');
+    expect(error.message).toContain("refused ils-auth's application token");
+    emulator.controls.clearFaults();
+  });
+
   it('names the missing permission when the API key may not validate passwords (a configuration error)', async () => {
     const limited = kohaClients[1];
     if (!limited) throw new Error('seed changed');

@@ -1,6 +1,6 @@
 import { IlsAuthError, isIlsAuthError } from '../errors/ils-auth-error.js';
 import { errorFromAnswer, type ProviderAnswer } from '../errors/provider-error.js';
-import { cardNumber } from '../internal/redact.js';
+import { cardNumber, type SecretValue } from '../internal/redact.js';
 import type { PatronBlock, PatronProfile } from '../patrons/patron-profile.js';
 import { calendarDate } from './calendar-date.js';
 import { asRecord, compact, firstString, idString } from './profile-fields.js';
@@ -86,7 +86,7 @@ export function mapKohaPatron(
 function refusal(
   answer: ProviderAnswer,
   provider: ProviderDescriptor,
-  secrets: Parameters<typeof errorFromAnswer>[1]['secrets'],
+  secrets: readonly SecretValue[],
 ): IlsAuthError {
   const error = asRecord(parseJsonQuietly(answer.bodyText)).error;
   if (answer.status === 400 && error === 'Validation failed')

@@ -46,6 +46,8 @@ export interface KohaEmulator {
   /** An active API key whose staff user may read patrons. */
   credentials: { clientId: string; clientSecret: string };
   patrons: KohaPatron[];
+  /** The patrons' passwords (fake, public): what a demo lists for its visitors. */
+  logins: KohaPatronLogin[];
   controls: EmulatorControls;
   close(): Promise<void>;
 }
@@ -96,6 +98,7 @@ export async function startKoha(options: KohaEmulatorOptions = {}): Promise<Koha
     port: server.port,
     credentials: { clientId: client.clientId, clientSecret: client.clientSecret },
     patrons: seeds.patrons,
+    logins: seeds.logins,
     controls: server.controls,
     close: () => server.close(),
   };
