@@ -1,3 +1,6 @@
+import type { CliIo } from './io.js';
+import { UsageError } from './usage-error.js';
+
 /** The longest secret line read; a PIN or password is far shorter, and stdin may be a file of any size. */
 const MAX_BYTES = 4096;
 
@@ -17,4 +20,14 @@ export async function readSecretLine(input: AsyncIterable<string | Uint8Array>):
   }
   const line = Buffer.concat(chunks).subarray(0, MAX_BYTES).toString('utf8').replace(/\r$/, '');
   return line === '' ? undefined : line;
+}
+
+/** A patron's PIN: env `ILS_AUTH_PIN`, else the first line of stdin; never the command line. */
+export async function readPin(io: CliIo, command: string): Promise<string> {
+  const fromEnv = io.env.ILS_AUTH_PIN;
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  const line = io.stdin ? await readSecretLine(io.stdin) : undefined;
+  if (line === undefined || line === '')
+    throw new UsageError(`${command} needs the PIN: set env ILS_AUTH_PIN or write it on stdin`);
+  return line;
 }

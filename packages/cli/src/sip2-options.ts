@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { type ProviderDescriptor, type Sip2DialectName, sip2 } from '@ils-auth/core';
+import { type ProviderDescriptor, type Sip2DialectName, type Sip2Options, sip2 } from '@ils-auth/core';
 import type { ParsedValues } from './options.js';
-import { stringOption } from './options.js';
+import { stringOption, timeoutMs } from './options.js';
 import { UsageError } from './usage-error.js';
 
 /** How a command line names a SIP2 server and the SIP account ils-auth logs in with. */
@@ -9,6 +9,7 @@ export const SIP2_OPTIONS = {
   host: { type: 'string' },
   port: { type: 'string' },
   tls: { type: 'boolean' },
+  'allow-insecure-tcp': { type: 'boolean' },
   'ca-file': { type: 'string' },
   'server-name': { type: 'string' },
   institution: { type: 'string' },
@@ -21,6 +22,7 @@ export const SIP2_OPTIONS_HELP = `SIP2 options (sip2):
   --host HOST               the SIP2 server
   --port PORT               its port
   --tls                     implicit TLS (certificate and server name verified)
+  --allow-insecure-tcp      plain TCP to a host that is not loopback (PINs in clear: a VPN or private link only)
   --ca-file PATH            PEM of the CA that signed the server's certificate (implies --tls)
   --server-name NAME        the name the certificate must carry, when it is not --host
   --institution CODE        the institution id (AO) the server expects
@@ -33,6 +35,14 @@ export function buildSip2Provider(
   values: ParsedValues,
   env: Readonly<Record<string, string | undefined>>,
 ): ProviderDescriptor {
+  return sip2(sip2OptionsFrom(values, env));
+}
+
+/** `sip2()`'s options from the command line and env `ILS_AUTH_SIP2_PASSWORD`. */
+export function sip2OptionsFrom(
+  values: ParsedValues,
+  env: Readonly<Record<string, string | undefined>>,
+): Sip2Options {
   const host = stringOption(values, 'host');
   const portText = stringOption(values, 'port');
   if (host === undefined) throw new UsageError('sip2 needs --host');
@@ -48,15 +58,18 @@ export function buildSip2Provider(
     throw new UsageError('sip2 --login-user-id needs its password in env ILS_AUTH_SIP2_PASSWORD');
   const locationCode = stringOption(values, 'location-code');
   const dialect = stringOption(values, 'dialect');
-  return sip2({
+  return {
     host,
     port: Number(portText),
+    allowInsecureTcp: values['allow-insecure-tcp'] === true,
+    // --timeout bounds the connection and each answer, as it bounds an HTTP request elsewhere.
+    timeouts: { connectMs: timeoutMs(values), answerMs: timeoutMs(values) },
     ...(tls ? { tls: { ...(ca !== undefined ? { ca } : {}), ...(serverName ? { serverName } : {}) } } : {}),
     institution: stringOption(values, 'institution') ?? '',
     ...(loginUserId !== undefined ? { loginUserId, loginPassword } : {}),
     ...(locationCode !== undefined ? { locationCode } : {}),
     ...(dialect !== undefined ? { dialect: dialect as Sip2DialectName } : {}),
-  });
+  };
 }
 
 function readCa(path: string): string {

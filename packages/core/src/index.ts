@@ -94,6 +94,7 @@ export { type SierraOptions, sierra } from './providers/sierra.js';
 export { mapSierraPatron } from './providers/sierra-patron.js';
 export { sip2 } from './providers/sip2.js';
 export { anyUnauthorized, rejectedPerRfc6750 } from './providers/token-rejection.js';
+export { checkSip2Server, type Sip2CheckName, type Sip2CheckResult } from './sip2/check-sip2-server.js';
 export {
   SIP2_DIALECTS,
   type Sip2Dialect,

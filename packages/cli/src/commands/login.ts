@@ -17,7 +17,7 @@ import {
   stringOption,
   timeoutMs,
 } from '../options.js';
-import { readSecretLine } from '../read-secret-line.js';
+import { readPin } from '../read-secret-line.js';
 import { buildSip2Provider, SIP2_OPTIONS, SIP2_OPTIONS_HELP } from '../sip2-options.js';
 import { UsageError } from '../usage-error.js';
 
@@ -70,7 +70,7 @@ export async function loginCommand(args: readonly string[], io: CliIo): Promise<
   const barcode = stringOption(values, 'barcode');
   if (barcode === undefined || barcode === '') throw new UsageError('login needs --barcode');
   const provider = build(values, io);
-  const pin = await readPin(io);
+  const pin = await readPin(io, 'login');
   const timeout = timeoutMs(values);
   const auth = createPatronAuth(provider, {
     userAgent: CLI_USER_AGENT,
@@ -91,13 +91,4 @@ export async function loginCommand(args: readonly string[], io: CliIo): Promise<
 function printable(profile: PatronProfile): Omit<PatronProfile, 'raw'> {
   const { raw: _raw, ...normalised } = profile;
   return normalised;
-}
-
-async function readPin(io: CliIo): Promise<string> {
-  const fromEnv = io.env.ILS_AUTH_PIN;
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  const line = io.stdin ? await readSecretLine(io.stdin) : undefined;
-  if (line === undefined || line === '')
-    throw new UsageError('login needs the PIN: set env ILS_AUTH_PIN or write it on stdin');
-  return line;
 }

@@ -186,3 +186,76 @@ describe('ils-auth login koha', () => {
     expect(wrong.stderr).toMatch(/^ils-auth: invalid_credentials: /);
   });
 });
+
+describe('ils-auth doctor sip2', () => {
+  const doctorArgs = (ca: string) => ['doctor', ...sip2Args(tls, ca).slice(1)];
+  const lines = (result: CliResult) => result.stdout.trim().split('\n');
+
+  it('passes every step with a test patron whose PIN comes on stdin', async () => {
+    const { valid } = tls.patrons;
+    const env = { ILS_AUTH_SIP2_PASSWORD: tls.credentials.loginPassword };
+    const result = await runWithStdin(
+      [...doctorArgs(caFile), '--barcode', valid.barcode],
+      env,
+      `${valid.pin}\n`,
+    );
+    expect(lines(result).map((line) => line.split(/\s+/).slice(0, 2).join(' '))).toEqual([
+      'ok connect',
+      'ok tls',
+      'ok login',
+      'ok sc-status',
+      'ok patron',
+    ]);
+    expect(result.stderr).toBe('doctor: 5 ok, 0 failed, 0 skipped\n');
+    expect(result.code).toBe(0);
+    expectNoSecret(result, valid.pin, tls.credentials.loginPassword);
+  });
+
+  it('a certificate from another CA fails tls (exit 4) and skips the steps after it', async () => {
+    const env = { ILS_AUTH_SIP2_PASSWORD: tls.credentials.loginPassword };
+    const result = await runCli(doctorArgs(wrongCaFile), env);
+    expect(lines(result).map((line) => line.split(/\s+/).slice(0, 2).join(' '))).toEqual([
+      'ok connect',
+      'fail tls',
+      'skip login',
+      'skip sc-status',
+      'skip patron',
+    ]);
+    expect(result.code).toBe(4);
+  });
+
+  it('a refused SIP login fails login (exit 3); a wrong PIN fails patron (exit 3)', async () => {
+    const refused = await runCli(doctorArgs(caFile), { ILS_AUTH_SIP2_PASSWORD: 'not-the-sip-password' });
+    expect(lines(refused)[2]).toMatch(/^fail\s+login\s+/);
+    expect(refused.code).toBe(3);
+    expectNoSecret(refused, 'not-the-sip-password');
+    const { valid } = tls.patrons;
+    const env = { ILS_AUTH_SIP2_PASSWORD: tls.credentials.loginPassword, ILS_AUTH_PIN: '0000-wrong' };
+    const wrong = await runCli([...doctorArgs(caFile), '--barcode', valid.barcode], env);
+    expect(lines(wrong)[4]).toMatch(/^fail\s+patron\s+invalid_credentials: /);
+    expect(wrong.code).toBe(3);
+    expectNoSecret(wrong, '0000-wrong');
+  });
+
+  it('nothing listening fails connect (exit 4); a silent server fails login within the timeout (exit 4)', async () => {
+    const closed = await startSip2Emulator();
+    const port = String(closed.port);
+    await closed.close();
+    const down = await runCli(['doctor', 'sip2', '--host', '127.0.0.1', '--port', port]);
+    expect(lines(down)[0]).toMatch(/^fail\s+connect\s+provider_unavailable/);
+    expect(down.code).toBe(4);
+
+    tls.controls.fault('stall', { times: 5 });
+    try {
+      const started = Date.now();
+      const silent = await runCli([...doctorArgs(caFile), '--timeout', '1'], {
+        ILS_AUTH_SIP2_PASSWORD: tls.credentials.loginPassword,
+      });
+      expect(lines(silent)[2]).toMatch(/^fail\s+login\s+provider_unavailable/);
+      expect(silent.code).toBe(4);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      tls.controls.fault(null);
+    }
+  });
+});
