@@ -45,7 +45,7 @@ export interface BackoffState {
   backingOff: boolean;
   /** Epoch ms until which token requests fail fast; undefined when not backing off. */
   until: number | undefined;
-  /** Failed token requests in a row. */
+  /** Failed windows in a row: failed requests, counting those that failed together (in one window) once. */
   failures: number;
 }
 
@@ -217,7 +217,9 @@ export class ProviderBackoff {
 
   async #failed(error: IlsAuthError): Promise<IlsAuthError> {
     const now = this.settings.clock();
-    this.#failures += 1;
+    // Requests that were under way together fail together: one failed window, not one step per request
+    // (a pool of SIP2 connections would otherwise jump the delay by as many steps as it has connections).
+    if (now >= this.#until) this.#failures += 1;
     const delayMs =
       error.retryAfter !== undefined
         ? Math.max(BASE_DELAY_MS, error.retryAfter * 1000)
