@@ -1,7 +1,9 @@
 // Runs every benchmark, one after the other, each in its own process, and rewrites RESULTS.md with what
 // they measured. `pnpm bench` at the repository root builds the packages first and then runs this.
+// `--only FILE …` runs those benchmarks alone and replaces just their rows and sections in RESULTS.md
+// (each marked with the date and load of its own run), keeping the others' figures as they were.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { machine, round, waitForQuietMachine } from './lib/report.mjs';
@@ -14,6 +16,7 @@ const BENCHMARKS = [
   ['sierra-restart.mjs', '5. Sierra restart under load'],
   ['session-memory.mjs', '6. MemoryStore holding 100,000 patron sessions'],
   ['outage.mjs', '7. Token endpoint down (503 Retry-After)'],
+  ['sip2-pool.mjs', '8. SIP2 sign-ins: pool vs connection per sign-in, idle drops, silent server'],
 ];
 const LIMIT_MS = 420_000; // the longest (benchmark 2) takes about three and a half minutes; this only stops a hung one
 
@@ -50,9 +53,18 @@ const tableMd = ({ head, rows }) =>
     ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
   ].join('\n');
 
+const only = process.argv.includes('--only')
+  ? process.argv.slice(process.argv.indexOf('--only') + 1).filter((arg) => !arg.startsWith('--'))
+  : undefined;
+const unknown = only?.filter((file) => !BENCHMARKS.some(([known]) => known === file)) ?? [];
+if (only?.length === 0 || unknown.length > 0) {
+  process.stderr.write(`--only: name benchmarks of ${BENCHMARKS.map(([file]) => file).join(', ')}\n`);
+  process.exit(2);
+}
+
 const host = machine();
 const results = [];
-for (const [file, title] of BENCHMARKS) {
+for (const [file, title] of BENCHMARKS.filter(([file]) => only === undefined || only.includes(file))) {
   process.stderr.write(`\n=== ${title} (${file})\n`);
   // Other work on a shared machine comes in bursts; starting inside one would measure it, not us.
   const quiet = await waitForQuietMachine();
@@ -107,8 +119,42 @@ ${tableMd({ head: ['benchmark', 'target', 'result', 'met?', 'time', 'CPU idle ju
 
 ${sections.join('\n\n')}
 `;
-writeFileSync(fileURLToPath(new URL('./RESULTS.md', import.meta.url)), markdown);
+const resultsPath = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+writeFileSync(resultsPath, only ? replaceOwnParts(readFileSync(resultsPath, 'utf8')) : markdown);
 process.stderr.write(
   `\nRESULTS.md written (${results.filter((r) => r.met).length}/${results.length} targets met)\n`,
 );
 process.exitCode = results.some((r) => r.failed) ? 1 : 0;
+
+/**
+ * RESULTS.md with the summary rows and sections of this run's benchmarks replaced (or added in benchmark
+ * order), each section saying it comes from a run of its own; everything else stays as the last full run
+ * wrote it.
+ */
+function replaceOwnParts(previous) {
+  let text = previous;
+  results.forEach((result, index) => {
+    const row = tableMd({
+      head: ['benchmark', 'target', 'result', 'met?', 'time', 'CPU idle just before'],
+      rows: [summary[index]],
+    })
+      .split('\n')
+      .at(-1);
+    const rows = text.split('\n');
+    const at = rows.findIndex((line) => line.startsWith(`| ${cell(result.title)} |`));
+    if (at !== -1) rows[at] = row;
+    else
+      rows.splice(rows.findLastIndex((line) => line.startsWith('| ') && /^\| \d+\. /.test(line)) + 1, 0, row);
+    text = rows.join('\n');
+    const section = `${sections[index]}\n\n_Run alone on ${host.date} (\`node bench/run-all.mjs --only ${result.file}\`), load average (1 min) ${host.loadAverage1m} at start, ${loadAfter} at end; nproc ${host.nproc}._`;
+    const heading = `## ${result.title}`;
+    const start = text.indexOf(`\n${heading}\n`);
+    if (start === -1) {
+      text = `${text.trimEnd()}\n\n${section}\n`;
+      return;
+    }
+    const next = text.indexOf('\n## ', start + heading.length + 2);
+    text = `${text.slice(0, start + 1)}${section}\n${next === -1 ? '' : text.slice(next)}`;
+  });
+  return text;
+}

@@ -2,10 +2,20 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const SCRIPT = fileURLToPath(new URL('./emulator-process.mjs', import.meta.url));
+const SIP2_SCRIPT = fileURLToPath(new URL('./sip2-emulator-process.mjs', import.meta.url));
 
 /** Starts a Sierra emulator in a child process; `call(command, arg)` drives its controls. */
-export async function startSierraProcess(options = {}) {
-  const child = fork(SCRIPT, [JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export function startSierraProcess(options = {}) {
+  return startEmulatorProcess(SCRIPT, options);
+}
+
+/** Starts the SIP2 emulator in a child process; `call(command, arg)` drives its controls. */
+export function startSip2Process(options = {}) {
+  return startEmulatorProcess(SIP2_SCRIPT, options);
+}
+
+async function startEmulatorProcess(script, options) {
+  const child = fork(script, [JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const pending = new Map();
   let nextId = 1;
   child.on('message', ({ id, result, error }) => {

@@ -249,6 +249,20 @@ describe.skipIf(!chromiumAvailable())('express demo in Chromium: a patron signs 
     expect(await page.textContent('#patron-koha .live-status')).toBe('200');
   });
 
+  it('a library on SIP2: a lost card is refused with its reason, then a patron signs in with card and PIN', async () => {
+    const { valid, lost } = demo.emulators.sip2.patrons;
+    await page.goto(at('/'));
+    await page.click('#signin-sip2');
+    await submitPinForm(lost.barcode, lost.pin);
+    await page.waitForURL((url) => url.pathname === '/signin/sip2' && url.searchParams.has('error'));
+    expect(await page.getAttribute('#error', 'data-code')).toBe('card_lost');
+    expect(await page.content()).not.toContain(lost.pin);
+    await submitPinForm(valid.barcode, valid.pin);
+    await page.waitForURL(at('/account'));
+    expect(await page.textContent('#who')).toBe(valid.name);
+    expect(await page.locator('#patron-sip2').count()).toBe(1);
+  });
+
   it('the catalogue survives Sierra forgetting every token (restart)', async () => {
     await page.goto(at('/catalogue'));
     expect(await page.locator('#bibs .title').allTextContents()).toHaveLength(3);

@@ -227,6 +227,20 @@ describe.skipIf(!chromiumAvailable()).each(['express', 'fastify'] as const)(
       );
     });
 
+    it('a library on SIP2: card + PIN on our form; a wrong PIN comes back to the form, then the patron signs in', async () => {
+      const { valid } = demo.emulators.sip2.patrons;
+      await choose('sip2');
+      await page.fill('#barcode', valid.barcode);
+      await page.fill('#pin', '0000');
+      await page.click('button[type="submit"]');
+      await page.waitForURL(
+        (url) => url.pathname === '/signin' && url.searchParams.get('error') === 'invalid_credentials',
+      );
+      await signInWithPin('sip2', valid.barcode, valid.pin);
+      expect(await signedInTo()).toEqual(['sip2']);
+      expect(await page.textContent('[data-testid="patron-name"]')).toBe(valid.name);
+    });
+
     it('Koha card number + password on our form; an expired password is told apart from a wrong one', async () => {
       await choose('koha');
       await page.fill('#barcode', 'margaret');

@@ -1,4 +1,4 @@
-import { koha, oauth2, overdrive, type ProviderDescriptor, rero, sierra } from '@ils-auth/core';
+import { koha, oauth2, overdrive, type ProviderDescriptor, rero, sierra, sip2 } from '@ils-auth/core';
 import type { DemoOidcServer } from '@ils-auth/demo-oidc';
 import type { AllEmulators } from '@ils-auth/emulator';
 
@@ -57,6 +57,15 @@ function demoKoha(emulators: AllEmulators): ProviderDescriptor {
   return koha({ baseUrl: emulators.koha.url, ...emulators.koha.credentials });
 }
 
+/**
+ * A library on SIP2: card and PIN checked with Patron Information (63) over a pool of logged-in
+ * connections to the SIP2 emulator; the profile comes from the 64. There is no HTTP API behind it.
+ */
+function demoSip2(emulators: AllEmulators): ProviderDescriptor {
+  const server = emulators.sip2;
+  return sip2({ host: server.host, port: server.port, ...server.credentials });
+}
+
 /** Every system the demos sign in to or call, as core providers pointed at this process's servers. */
 export interface DemoSystems {
   sierra: ProviderDescriptor;
@@ -65,6 +74,7 @@ export interface DemoSystems {
   rero: ProviderDescriptor;
   librarySso: ProviderDescriptor;
   koha: ProviderDescriptor;
+  sip2: ProviderDescriptor;
 }
 
 export function demoSystems(emulators: AllEmulators, oidc: DemoOidcServer): DemoSystems {
@@ -75,5 +85,6 @@ export function demoSystems(emulators: AllEmulators, oidc: DemoOidcServer): Demo
     rero: demoRero(emulators),
     librarySso: demoLibrarySso(oidc),
     koha: demoKoha(emulators),
+    sip2: demoSip2(emulators),
   };
 }

@@ -42,11 +42,13 @@ describe('express demo over HTTP', () => {
       '/signin/overdrive-cardonly',
       '/auth/rero/login',
       '/signin/koha',
+      '/signin/sip2',
       '/passport/sierra-pin',
     ])
       expect(body).toContain(`href="${link}?returnTo=%2Faccount"`);
     expect(body).toContain('23529000445172');
     expect(body).toContain('Analytical-1843');
+    expect(body).toContain('23333000000001');
     expect(body).toContain('password expired');
     expect(body).toContain('21913000000001');
     expect(body).toContain('23025000000002');
@@ -174,6 +176,39 @@ describe('express demo over HTTP', () => {
     expect(body).toContain('Lovelace, Ada');
     expect(body).toContain('Hopper, Grace');
     expect(demo.emulators.koha.controls.tokenRequests('koha.token')).toBe(1);
+  });
+
+  it('signs a patron of a library on SIP2 in with card and PIN, and sends a lost card back to the form with its reason', async () => {
+    const { valid, lost } = demo.emulators.sip2.patrons;
+    const formBody = await (await fetch(`${demo.url}/signin/sip2?returnTo=%2Faccount`)).text();
+    expect(formBody).toContain('action="/auth/sip2/login"');
+    expect(formBody).toContain('PIN <input name="pin"');
+    const login = await postForm('/auth/sip2/login', {
+      barcode: valid.barcode,
+      pin: valid.pin,
+      returnTo: '/account',
+    });
+    expect(login.status).toBe(303);
+    expect(login.headers.get('location')).toBe('/account');
+    const account = await fetch(`${demo.url}/account`, { headers: { cookie: cookiesOf(login) } });
+    const body = await account.text();
+    expect(body).toContain('id="patron-sip2"');
+    expect(body).toContain(valid.name);
+    expect(body).toContain('no web API to read it again');
+
+    const refused = await postForm('/auth/sip2/login', {
+      barcode: lost.barcode,
+      pin: lost.pin,
+      returnTo: '/account',
+    });
+    expect(refused.status).toBe(303);
+    const failure = new URL(refused.headers.get('location') ?? '', demo.url);
+    expect(failure.searchParams.get('error')).toBe('card_lost');
+    const back = await fetch(failure, { redirect: 'manual' });
+    expect(back.headers.get('location')).toBe('/signin/sip2?error=card_lost&returnTo=%2Faccount');
+    const page = await (await fetch(`${demo.url}${back.headers.get('location')}`)).text();
+    expect(page).toContain('data-code="card_lost"');
+    expect(page).not.toContain(lost.pin);
   });
 
   it('signs a Koha patron in with card number and password, and sends an expired password back to the form saying so', async () => {

@@ -40,7 +40,7 @@ export function demoPages(emulators: AllEmulators, oidc: DemoOidcServer): Router
       'Welcome',
       html`<section><p>A small patron portal built with Express 5 and
 <code>@ils-auth/express</code> (and one <code>@ils-auth/passport</code> route), talking to emulated Sierra,
-OverDrive, RERO ILS and Koha systems that run inside this process.</p></section>
+OverDrive, RERO ILS, Koha and SIP2 systems that run inside this process.</p></section>
 <section><h2>Sign in</h2>${signInChoices('/account')}</section>
 <section><h2>Test patrons</h2><p>Public, fake data from the emulators' seeds.</p>
 <table id="test-patrons"><tr><th>System</th><th>Card number / email</th><th>PIN / password</th><th>Name</th><th>Note</th></tr>
@@ -96,9 +96,9 @@ ${secret ? html`<label>${secret} <input name="pin" id="pin" type="password" auto
         const patrons = Object.values(req.patrons);
         const sections = await Promise.all(
           patrons.map(async (patron) => {
-            const live = await req.ils.patronFetch(liveRecordPath(patron, oidc), {
-              provider: patron.provider,
-            });
+            const path = liveRecordPath(patron, oidc);
+            if (path === undefined) return patronSection(patron, undefined);
+            const live = await req.ils.patronFetch(path, { provider: patron.provider });
             await live.arrayBuffer();
             return patronSection(patron, live.status);
           }),
@@ -191,21 +191,27 @@ you stay signed in to the others.</p></section>`,
 }
 
 /** One signed-in system on the account page, with its own sign-out. */
-function patronSection(patron: Patron, liveStatus: number): Html {
+function patronSection(patron: Patron, liveStatus: number | undefined): Html {
+  const read =
+    liveStatus === undefined
+      ? html`Your record is the one your library's system sent when you signed in (it has no web API to read it again)`
+      : html`Your record was read live just now: HTTP <span class="live-status">${liveStatus}</span>${
+          patron.provider === 'rero' ? ' (RERO tokens are renewed by refresh while you use the site)' : ''
+        }`;
   return html`<section class="patron" id="patron-${patron.provider}" data-provider="${patron.provider}">
 <h2>${labelOf(patron.provider)}</h2>
-<p>Your record was read live just now: HTTP <span class="live-status">${liveStatus}</span>${
-    patron.provider === 'rero' ? ' (RERO tokens are renewed by refresh while you use the site)' : ''
-  }; this session ends <span class="session-ends">${new Date(patron.expiresAt).toISOString()}</span>.</p>
+<p>${read}; this session ends <span class="session-ends">${new Date(patron.expiresAt).toISOString()}</span>.</p>
 ${profileTable(patron.profile)}
 <form method="post" action="/auth/${patron.provider}/logout"><button class="sign-out-one">Sign out of ${labelOf(patron.provider)}</button></form></section>`;
 }
 
 /**
  * The patron's own record, by route name: Sierra and Koha by record id, OverDrive and RERO by "me", the OpenID
- * server by its UserInfo endpoint (an absolute URL, read with the patron's access token).
+ * server by its UserInfo endpoint (an absolute URL, read with the patron's access token); none for SIP2.
  */
-function liveRecordPath(patron: Patron, oidc: DemoOidcServer): string {
+function liveRecordPath(patron: Patron, oidc: DemoOidcServer): string | undefined {
+  // SIP2 is a socket protocol: there is no record to read over HTTP.
+  if (patron.provider === 'sip2') return undefined;
   if (OVERDRIVE_ROUTES.has(patron.provider)) return 'v1/patrons/me';
   if (patron.provider === 'rero') return 'api/patrons/info';
   if (patron.provider === LIBRARY_SSO_ROUTE) return oidc.userinfoUrl;

@@ -27,6 +27,7 @@ export const SIGN_IN_CHOICES = [
     form: '/signin/koha',
     secret: 'Password',
   },
+  { name: 'sip2', label: 'A library on SIP2: card number + PIN', form: '/signin/sip2', secret: 'PIN' },
 ] as const;
 
 export type SignInName = (typeof SIGN_IN_CHOICES)[number]['name'];
@@ -52,5 +53,7 @@ export function demoProviders(
     [LIBRARY_SSO_ROUTE]: { provider: systems.librarySso, signIn: 'code' },
     // Koha's password validation with the app token, from our own form: POST /auth/koha/login.
     koha: { provider: systems.koha, signIn: 'pin', loginPage: '/signin/koha' },
+    // SIP2's Patron Information with the PIN, from our own form: POST /auth/sip2/login.
+    sip2: { provider: systems.sip2, signIn: 'pin', loginPage: '/signin/sip2' },
   };
 }

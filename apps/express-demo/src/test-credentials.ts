@@ -45,6 +45,13 @@ export function testCredentials(emulators: AllEmulators, oidc: DemoOidcServer): 
       note: kohaNote(patron, login?.passwordExpired === true),
     };
   });
+  const sip2 = Object.values(emulators.sip2.patrons).map((patron) => ({
+    system: 'SIP2',
+    login: patron.barcode,
+    secret: patron.pin === '' ? undefined : patron.pin,
+    name: patron.name,
+    note: patron.note,
+  }));
   const sso = {
     system: 'Library SSO',
     login: oidc.patron.login,
@@ -52,7 +59,7 @@ export function testCredentials(emulators: AllEmulators, oidc: DemoOidcServer): 
     name: oidc.patron.name,
     note: 'OpenID Connect',
   };
-  return [...sierra, ...overdrive, ...rero, sso, ...koha];
+  return [...sierra, ...overdrive, ...rero, sso, ...koha, ...sip2];
 }
 
 /** What the record says about a Koha test patron's state, in words (its user id signs in too). */

@@ -127,6 +127,13 @@ export class AuthController {
     this.afterPin(patron, req, res);
   }
 
+  @Post('sip2/login')
+  @HttpCode(200)
+  @UseGuards(IlsLoginGuard('sip2'))
+  sip2Pin(@Patron() patron: Patron, @Req() req: IlsAuthRequest, @Res() res: IlsAuthPlatformResponse): void {
+    this.afterPin(patron, req, res);
+  }
+
   // ── Sign-out: of one provider, of all of this browser's, or of every browser ───────────────
   // A sign-out posted by another site is refused by the service (403 cross_site_request).
   @Post('logout')

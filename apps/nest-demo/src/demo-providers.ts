@@ -66,6 +66,14 @@ export const SIGN_IN_CHOICES: readonly SignInChoice[] = [
     asksPin: true,
     secretLabel: 'Password',
   },
+  {
+    name: 'sip2',
+    label: 'A library on SIP2',
+    description:
+      'Our form; your card number and PIN are checked over SIP2 (Patron Information), as self-check machines do.',
+    kind: 'pin',
+    asksPin: true,
+  },
 ];
 
 export function signInChoice(name: string): SignInChoice | undefined {
@@ -95,6 +103,8 @@ export function demoProviders(
     [LIBRARY_SSO_ROUTE]: { provider: systems.librarySso, signIn: 'code' },
     // Koha's password validation with the app token, from our form; `/koha` reads records with the same token.
     koha: { provider: systems.koha, signIn: 'pin', loginPage: '/auth/koha/form' },
+    // SIP2's Patron Information with the PIN, from our form: POST /auth/sip2/login.
+    sip2: { provider: systems.sip2, signIn: 'pin', loginPage: '/auth/sip2/form' },
   };
 }
 
@@ -147,6 +157,14 @@ export function testCredentials(emulators: AllEmulators, oidc: DemoOidcServer): 
       login: patron.cardnumber,
       secret: login.password,
       note: `${patron.surname}, ${patron.firstname}${login.passwordExpired ? ' (password expired)' : ''}${patron.restricted ? ' (restricted)' : ''}`,
+    });
+  }
+  for (const patron of Object.values(emulators.sip2.patrons)) {
+    list.push({
+      choice: 'A library on SIP2',
+      login: patron.barcode,
+      ...(patron.pin === '' ? {} : { secret: patron.pin }),
+      note: `${patron.name}: ${patron.note}`,
     });
   }
   list.push({

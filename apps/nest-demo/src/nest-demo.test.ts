@@ -56,11 +56,13 @@ describe.each(['express', 'fastify'] as const)('on %s', (platform) => {
         '/auth/overdrive-pinless/form',
         '/auth/rero/login',
         '/auth/koha/form',
+        '/auth/sip2/form',
       ]) {
         expect(text).toContain(`href="${href}"`);
       }
       expect(text).toContain('23529000445172');
       expect(text).toContain('Analytical-1843');
+      expect(text).toContain('23333000000001');
       expect(text).toContain('21913000000001');
       expect(text).toContain('jean.simon@example.ch');
       // Inline CSS only, forms to this site only: an escaping mistake cannot run a script.
@@ -146,6 +148,28 @@ describe.each(['express', 'fastify'] as const)('on %s', (platform) => {
       expect(page).toContain('action="/auth/sierra-pin/login"');
       expect(page).toContain('name="returnTo" value="/catalogue"');
       expect(page).not.toContain(pin);
+    });
+
+    it('signs a patron of a library on SIP2 in with card and PIN, and sends a lost card back to the form with its reason', async () => {
+      const { valid, lost } = demo.emulators.sip2.patrons;
+      const form = await (await fetch(`${demo.url}/auth/sip2/form`, { headers: HTML })).text();
+      expect(form).toContain('action="/auth/sip2/login"');
+      const login = await pinLogin('sip2', { barcode: valid.barcode, pin: valid.pin }, HTML);
+      expect(login.status).toBe(303);
+      expect(login.headers.get('location')).toBe('/account');
+      const account = await fetch(`${demo.url}/account`, {
+        headers: { ...HTML, cookie: sessionCookie(login) },
+      });
+      const page = await account.text();
+      expect(page).toContain('data-provider="sip2"');
+      expect(page).toContain(valid.name);
+
+      const refused = await pinLogin('sip2', { barcode: lost.barcode, pin: lost.pin }, HTML);
+      expect(refused.status).toBe(303);
+      expect(refused.headers.get('location')).toBe('/signin?error=card_lost&provider=sip2');
+      const wrong = await pinLogin('sip2', { barcode: valid.barcode, pin: '0000' }, HTML);
+      expect(wrong.headers.get('location')).toBe('/signin?error=invalid_credentials&provider=sip2');
+      expect(`${await refused.text()}${await wrong.text()}`).not.toContain(lost.pin);
     });
 
     it('signs a Koha patron in with card number and password, and sends an expired password back to the form saying so', async () => {

@@ -14,6 +14,7 @@ void main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
+  stdin: process.stdin,
 }).then((code) => {
   process.exitCode = code;
 });

@@ -97,7 +97,7 @@ describe('ils-auth', () => {
     const result = await runCli(['tokens']);
     expect(result.code).toBe(2);
     expect(stderrLines(result)).toEqual([
-      'ils-auth: usage: unknown command; expected emulator, token, request, info or doctor (see ils-auth --help)',
+      'ils-auth: usage: unknown command; expected emulator, token, request, info, doctor or login (see ils-auth --help)',
     ]);
   });
 

@@ -2,6 +2,7 @@ import { isIlsAuthError } from '@ils-auth/core';
 import { doctorCommand } from './commands/doctor.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { infoCommand } from './commands/info.js';
+import { loginCommand } from './commands/login.js';
 import { requestCommand } from './commands/request.js';
 import { tokenCommand } from './commands/token.js';
 import { EXIT, type ExitCode, exitCodeForError } from './exit-codes.js';
@@ -18,6 +19,7 @@ Commands:
   request    make one authorized API call (application token, one retry on a rejected token)
   info       show what Sierra says about the application token (info/token)
   doctor     check a configuration against the live server: token, clock, token info, scopes, patron API
+  login      sign a patron in by card and PIN (sierra, koha, overdrive, sip2); prints the profile
 
 Run "ils-auth <command> --help" for a command's options; "ils-auth --version" prints the version.
 
@@ -44,6 +46,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   request: requestCommand,
   info: infoCommand,
   doctor: doctorCommand,
+  login: loginCommand,
 };
 
 /** Runs one command line and returns the exit code; never throws and never prints a stack trace. */
@@ -63,7 +66,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
       throw new UsageError(
         name.startsWith('-')
           ? 'expected a command before any option (see ils-auth --help)'
-          : 'unknown command; expected emulator, token, request, info or doctor (see ils-auth --help)',
+          : 'unknown command; expected emulator, token, request, info, doctor or login (see ils-auth --help)',
       );
     }
     return await command(rest, io);

@@ -34,4 +34,14 @@ describe('README', () => {
     expect(stdout).toContain('token endpoint down, exit code: 4');
     expect(stderr).toBe('doctor: 6 ok, 0 failed, 0 skipped\ndoctor: 1 ok, 1 failed, 4 skipped\n');
   });
+
+  it('has a login example that runs as written: a SIP2 patron signed in, then a wrong PIN', async () => {
+    assertBuilt();
+    const { stdout, stderr } = await runExample('readme-example:login');
+    expect(stdout).toMatch(/"name": "Ada Lovelace"/);
+    expect(stdout).toContain('exit code: 0');
+    expect(stdout).toContain('wrong PIN, exit code: 3');
+    expect(stdout).not.toContain('4321');
+    expect(stderr).toMatch(/^ils-auth: invalid_credentials: /m);
+  });
 });

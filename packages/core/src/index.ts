@@ -119,6 +119,7 @@ export { sip2 } from './providers/sip2.js';
 export { type SymphonyOptions, symphony } from './providers/symphony.js';
 export { mapSymphonyPatron } from './providers/symphony-patron.js';
 export { anyUnauthorized, rejectedPerRfc6750 } from './providers/token-rejection.js';
+export { checkSip2Server, type Sip2CheckName, type Sip2CheckResult } from './sip2/check-sip2-server.js';
 export {
   SIP2_DIALECTS,
   type Sip2Dialect,

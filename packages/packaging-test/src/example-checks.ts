@@ -88,6 +88,10 @@ export const EXAMPLE_CHECKS: Record<string, ExampleCheck> = {
     kind: 'program',
     output: printsAll('healthy, exit code: 0', 'token endpoint down, exit code: 4'),
   },
+  '@ils-auth/cli/login': {
+    kind: 'program',
+    output: printsAll('"name": "Ada Lovelace"', 'exit code: 0', 'wrong PIN, exit code: 3'),
+  },
   '@ils-auth/redis/cluster': {
     kind: 'program',
     redisCluster: true,

@@ -2,7 +2,8 @@ import { discoverProvider } from '@ils-auth/core';
 import { appTokenProvider } from '../app-client.js';
 import { runDoctorChecks } from '../doctor/checks.js';
 import { dateRecordingFetch } from '../doctor/clock-skew.js';
-import { formatVerdict } from '../doctor/verdict.js';
+import { sip2Doctor } from '../doctor/sip2-doctor.js';
+import { reportVerdicts } from '../doctor/verdict.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { cliGrantContext } from '../grant-context.js';
 import type { CliIo } from '../io.js';
@@ -17,9 +18,10 @@ import {
   stringOption,
   timeoutMs,
 } from '../options.js';
+import { SIP2_OPTIONS, SIP2_OPTIONS_HELP } from '../sip2-options.js';
 import { UsageError } from '../usage-error.js';
 
-export const DOCTOR_HELP = `Usage: ils-auth doctor <sierra|overdrive|koha|oauth2> [options]
+export const DOCTOR_HELP = `Usage: ils-auth doctor <sierra|overdrive|koha|oauth2|sip2> [options]
 
 Checks a configuration against the live server and prints one verdict per check on stdout,
 "ok", "fail" or "skip" (does not apply), then a summary on stderr:
@@ -33,6 +35,12 @@ Checks a configuration against the live server and prints one verdict per check 
                401 and 403 fail, a 403 naming the permission the server says is missing
   patron-pin   the system's PIN check (Sierra: /patrons/validate, Koha: password validation) refuses
                a made-up card as a wrong card or PIN, so the key may check patrons' PINs
+For sip2, instead (each passes only when the step of a sign-in it stands for succeeds):
+  connect      a TCP connection to --host --port
+  tls          the TLS handshake, certificate and server name verified (skip without --tls/--ca-file)
+  login        the SIP login (93) is accepted (94 1); skip without --login-user-id
+  sc-status    SC Status (99) says the server is online (98 Y)
+  patron       with --barcode, that test patron signs in (PIN from env ILS_AUTH_PIN or stdin)
 No token, secret or PIN is printed. Once one OverDrive host is named (--oauth-url …), the hosts doctor
 calls must all be: --oauth-url and --patron-api-url.
 
@@ -42,6 +50,9 @@ Doctor options:
 
 ${PROVIDER_OPTIONS_HELP}
 
+${SIP2_OPTIONS_HELP}
+  --barcode CARD            sip2: a test patron to sign in
+
 Exit codes: 0 when every check passed or was skipped; otherwise the code of the first failed check:
 3 refused (credentials, scopes, clock, 4xx), 4 unreachable, timed out or 5xx; 2 usage, 1 unexpected.`;
 
@@ -49,12 +60,17 @@ const DOCTOR_OPTIONS = {
   ...PROVIDER_OPTIONS,
   'max-skew': { type: 'string' },
   'require-scope': { type: 'string', multiple: true },
+  ...SIP2_OPTIONS,
+  barcode: { type: 'string' },
 } as const;
 
 export async function doctorCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseCommandLine(args, DOCTOR_OPTIONS, 'doctor');
   if (printHelpIfAsked(values, DOCTOR_HELP, io)) return EXIT.ok;
   if (positionals.length > 1) throw new UsageError('doctor takes one provider (see ils-auth doctor --help)');
+  if (positionals[0] === 'sip2') return sip2Doctor(values, io);
+  const sip2Flag = [...Object.keys(SIP2_OPTIONS), 'barcode'].find((flag) => values[flag] !== undefined);
+  if (sip2Flag !== undefined) throw new UsageError(`--${sip2Flag} applies to sip2 only`);
   const kind = parseProviderKind(positionals[0], 'doctor');
   // The token check asks the OAuth host; the patron API checks ask the patron API host.
   requireNamedHosts(kind, values, ['oauth-url', 'patron-api-url']);
@@ -71,11 +87,7 @@ export async function doctorCommand(args: readonly string[], io: CliIo): Promise
     maxSkewMs: maxSkewMs(values),
     requiredScopes: requiredScopes(values),
   });
-  for (const verdict of verdicts) io.stdout.write(`${formatVerdict(verdict)}\n`);
-  const count = (outcome: string) => verdicts.filter((verdict) => verdict.outcome === outcome).length;
-  io.stderr.write(`doctor: ${count('ok')} ok, ${count('fail')} failed, ${count('skip')} skipped\n`);
-  const failed = verdicts.find((verdict) => verdict.outcome === 'fail');
-  return failed ? failed.exitCode : EXIT.ok;
+  return reportVerdicts(verdicts, io);
 }
 
 function maxSkewMs(values: ParsedValues): number {

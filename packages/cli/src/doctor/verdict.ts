@@ -1,4 +1,5 @@
-import type { ExitCode } from '../exit-codes.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
 
 /** What one doctor check found: passed, failed (with the exit code it stands for) or not applicable. */
 export type Verdict =
@@ -15,4 +16,13 @@ export const NEEDS_TOKEN = 'needs a token (see the token check)';
 export function formatVerdict(verdict: Verdict): string {
   const detail = verdict.detail.replace(/\s+/g, ' ').trim();
   return `${verdict.outcome.padEnd(5)}${verdict.check.padEnd(CHECK_COLUMN)}${detail}`;
+}
+
+/** Prints each verdict on stdout and the counts on stderr; the exit code of the first failed check, else 0. */
+export function reportVerdicts(verdicts: readonly Verdict[], io: CliIo): ExitCode {
+  for (const verdict of verdicts) io.stdout.write(`${formatVerdict(verdict)}\n`);
+  const count = (outcome: string) => verdicts.filter((verdict) => verdict.outcome === outcome).length;
+  io.stderr.write(`doctor: ${count('ok')} ok, ${count('fail')} failed, ${count('skip')} skipped\n`);
+  const failed = verdicts.find((verdict) => verdict.outcome === 'fail');
+  return failed ? failed.exitCode : EXIT.ok;
 }

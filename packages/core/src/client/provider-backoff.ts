@@ -45,7 +45,7 @@ export interface BackoffState {
   backingOff: boolean;
   /** Epoch ms until which token requests fail fast; undefined when not backing off. */
   until: number | undefined;
-  /** Failed token requests in a row. */
+  /** Failed windows in a row: failed requests, counting those that failed together (in one window) once. */
   failures: number;
 }
 
@@ -86,6 +86,8 @@ export class ProviderBackoff {
   #validUntil: number | undefined;
   #lastRefreshAt: number | undefined;
   #refused: ClientRefusal | undefined;
+  /** Whether the one request that finds out if the provider is back, after an outage's window, is under way. */
+  #probing = false;
 
   constructor(
     private readonly key: string,
@@ -128,18 +130,34 @@ export class ProviderBackoff {
   /**
    * Runs one request to the provider (a token request, or a patron check that owns its transport, as
    * SIP2's does) unless the provider is being backed off from; an outage starts or extends the backoff,
-   * a success ends it.
+   * a success ends it. When an outage's window has passed, one request goes to the provider and the others
+   * fail fast until it has its answer, so a crowd of callers does not reach a provider that may still be
+   * down all at once. `request` is given `admit`, to call before it reaches the provider again after
+   * waiting (for a pooled connection, say): it fails fast if an outage began meanwhile.
    */
-  async attempt<T>(request: () => Promise<T>): Promise<T> {
+  async attempt<T>(request: (admit: () => void) => Promise<T>): Promise<T> {
     this.#failFastIfWaiting();
     await this.#adoptShared();
     this.#failFastIfWaiting();
+    const probe = this.#outage !== undefined;
+    if (probe) {
+      if (this.#probing) this.#failFast(1);
+      this.#probing = true;
+    }
     let result: T;
+    // A refusal by `admit` is the backoff's own answer, not news from the provider: it extends nothing.
+    let refusedByAdmit = false;
+    const admit = () => {
+      refusedByAdmit = this.settings.clock() < this.#until;
+      this.#failFastIfWaiting();
+    };
     try {
-      result = await request();
+      result = await request(admit);
     } catch (error) {
-      if (!isOutageError(error)) throw error;
+      if (refusedByAdmit || !isOutageError(error)) throw error;
       throw await this.#failed(error as IlsAuthError);
+    } finally {
+      if (probe) this.#probing = false;
     }
     await this.#recovered();
     return result;
@@ -170,8 +188,11 @@ export class ProviderBackoff {
   #failFastIfWaiting(): void {
     const now = this.settings.clock();
     if (now >= this.#until) return;
+    this.#failFast(Math.max(1, Math.ceil((this.#until - now) / 1000)));
+  }
+
+  #failFast(retryAfter: number): never {
     if (this.#outage) this.#outage.failedFast += 1;
-    const retryAfter = Math.max(1, Math.ceil((this.#until - now) / 1000));
     publishEvent({
       type: 'token.backing_off',
       provider: this.settings.provider,
@@ -196,7 +217,9 @@ export class ProviderBackoff {
 
   async #failed(error: IlsAuthError): Promise<IlsAuthError> {
     const now = this.settings.clock();
-    this.#failures += 1;
+    // Requests that were under way together fail together: one failed window, not one step per request
+    // (a pool of SIP2 connections would otherwise jump the delay by as many steps as it has connections).
+    if (now >= this.#until) this.#failures += 1;
     const delayMs =
       error.retryAfter !== undefined
         ? Math.max(BASE_DELAY_MS, error.retryAfter * 1000)

@@ -50,7 +50,11 @@ export interface PinCheckResult {
  * Runs one request to the provider behind the provider backoff of `key` (shared in the process and, through
  * the store, the cluster): while the provider is down, callers fail fast with `provider_unavailable`.
  */
-export type BackoffRunner = <T>(key: string, request: () => Promise<T>) => Promise<T>;
+/**
+ * Runs `request` behind the provider backoff of `key`; `admit()` fails fast if an outage began while the
+ * request waited (call it before reaching the provider after a wait).
+ */
+export type BackoffRunner = <T>(key: string, request: (admit: () => void) => Promise<T>) => Promise<T>;
 
 /**
  * How the application authenticates to the provider's API. Absent: OAuth 2.0 client credentials (the

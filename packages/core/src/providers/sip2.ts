@@ -5,7 +5,7 @@ import { exchangePatron, judgeSip2Patron } from '../sip2/sip2-patron-check.js';
 import { mapSip2Patron } from '../sip2/sip2-patron-profile.js';
 import { registerSip2Pool, Sip2PoolHolder } from '../sip2/sip2-pools.js';
 import { defineProvider } from './define-provider.js';
-import type { PatronOperations, ProviderDescriptor } from './provider-descriptor.js';
+import type { BackoffRunner, PatronOperations, ProviderDescriptor } from './provider-descriptor.js';
 import { WITHOUT_OAUTH } from './without-oauth.js';
 
 /**
@@ -41,12 +41,9 @@ export function sip2(options: Sip2Options): ProviderDescriptor {
 
 function sip2PatronOperations(settings: Sip2Settings, pool: Sip2PoolHolder): PatronOperations {
   const backoffKey = `sip2:${settings.pool.endpoint.host}:${settings.pool.endpoint.port}`;
-  const exchange = (
-    withBackoff: <T>(key: string, request: () => Promise<T>) => Promise<T>,
-    patron: { barcode: string; pin: string | undefined },
-  ) =>
-    withBackoff(backoffKey, () =>
-      pool.get().use((connection) => exchangePatron(connection, settings.patron, patron)),
+  const exchange = (withBackoff: BackoffRunner, patron: { barcode: string; pin: string | undefined }) =>
+    withBackoff(backoffKey, (admit) =>
+      pool.get().use((connection) => exchangePatron(connection, settings.patron, patron), admit),
     );
 
   return {

@@ -50,11 +50,11 @@ export class Sip2Pool {
    * the start on another connection: at most `size + 1` tries, so a server that drops everything fails.
    * A server that says nothing is not tried again: that is a timeout, and the backoff's to handle.
    */
-  async use<T>(work: Sip2Work<T>): Promise<T> {
+  async use<T>(work: Sip2Work<T>, beforeConnect: () => void = () => {}): Promise<T> {
     for (let attempt = 0; ; attempt += 1) {
       let connection: Sip2Connection | undefined;
       try {
-        connection = await this.#acquire();
+        connection = await this.#acquire(beforeConnect);
         const result = await work(connection);
         this.#release(connection);
         return result;
@@ -77,7 +77,12 @@ export class Sip2Pool {
     await Promise.all(closing);
   }
 
-  async #acquire(): Promise<Sip2Connection> {
+  /**
+   * An idle connection, else a new one while the pool has room, else a turn. `beforeConnect` runs before a
+   * new connection is opened: a sign-in that waited its turn while the server stopped answering fails
+   * fast there instead of opening one more connection to a server being backed off from.
+   */
+  async #acquire(beforeConnect: () => void): Promise<Sip2Connection> {
     const deadline = Date.now() + this.#settings.waitTimeoutMs;
     for (;;) {
       if (this.#closed) throw closedPool(this.#settings.provider);
@@ -87,7 +92,16 @@ export class Sip2Pool {
         idle.busy();
         return idle;
       }
-      if (this.#slots < this.#settings.size) return this.#connect();
+      if (this.#slots < this.#settings.size) {
+        try {
+          beforeConnect();
+        } catch (error) {
+          // The free slot stays free: the next waiter gets its turn (and, most likely, the same answer).
+          this.#waiters.shift()?.();
+          throw error;
+        }
+        return this.#connect();
+      }
       await this.#waitForTurn(deadline);
     }
   }
@@ -190,7 +204,9 @@ export class Sip2Pool {
 
   #freeSlot(): void {
     this.#slots -= 1;
-    this.#waiters.shift()?.();
+    // Woken once the failure that freed the slot (a timeout, a refused connect) has reached the backoff,
+    // so that a waiting sign-in fails fast there rather than open a connection to a server that is down.
+    setImmediate(() => this.#waiters.shift()?.());
   }
 }
 
