@@ -118,6 +118,24 @@ export const EXAMPLE_CHECKS: Record<string, ExampleCheck> = {
       expect(printed).not.toContain('1357');
     },
   },
+  '@ils-auth/core/five': {
+    kind: 'program',
+    output(printed) {
+      printsAll(
+        'FOLIO: a7b2c3d4-1111-4a5b-9c8d-000000000001 Reader, Rita; wrong PIN: invalid_credentials',
+        'Polaris: 1255101 Reader, Rita; wrong PIN: invalid_credentials',
+        'Symphony: 301001 Reader, Rita; wrong PIN: invalid_credentials',
+        'Alma: rita.reader Reader, Rita; wrong PIN: invalid_credentials',
+        'Evergreen: 101 Reader, Rita; wrong PIN: invalid_credentials',
+        'FOLIO users: 1',
+        'Polaris search: 1',
+        'Evergreen fines: 42.50',
+        'Alma passwords in URLs: 0',
+      )(printed);
+      // The five systems' test passwords (the Sierra, OverDrive and RERO ones are looked for in every example).
+      for (const secret of ['rita-pw-1', 'rita-Pass-1', 'rita-pin-1']) expect(printed).not.toContain(secret);
+    },
+  },
   '@ils-auth/core/openid': {
     kind: 'program',
     output(printed) {

@@ -13,6 +13,13 @@ export const SECRET = 'security-suite-secret-0123456789abcdef';
  */
 export const SIGN_IN_TIMEOUT_MS = 3_000;
 
+/**
+ * The library systems whose patrons sign in through a descriptor of their own (`folio()`, `polaris()`, …),
+ * each configured under its name with `signIn: 'pin'` in every integration.
+ */
+export const DESCRIPTOR_PIN_SYSTEMS = ['folio', 'polaris', 'symphony', 'alma', 'evergreen'] as const;
+export type DescriptorPinSystem = (typeof DESCRIPTOR_PIN_SYSTEMS)[number];
+
 /** What a harness builds its app from; the same for every integration. */
 export interface HarnessEnvironment {
   emulators: AllEmulators;
@@ -47,6 +54,8 @@ export interface Harness {
   kohaPinLogin: string;
   /** The same for the SIP2 library (`sip2()`, `signIn: 'pin'`). */
   sip2PinLogin: string;
+  /** The same for each of `DESCRIPTOR_PIN_SYSTEMS`. */
+  descriptorPinLogins: Record<DescriptorPinSystem, string>;
   /** GET `?returnTo=`: redirects to RERO ILS; its callback answers with a redirect to `returnTo`. */
   codeLogin: string;
   /** POST: ends the session. Undefined when the integration keeps no session. */
@@ -75,6 +84,7 @@ export type ScenarioId =
   | PinScenarioId
   | `koha-${PinScenarioId}`
   | `sip2-${PinScenarioId}`
+  | `${DescriptorPinSystem}-${PinScenarioId}`
   | 'double-callback'
   | 'replayed-transaction-cookie'
   | 'open-redirect'

@@ -1,6 +1,16 @@
 import type { ChildProcess } from 'node:child_process';
 import { connect, createServer, type Server } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
+import {
+  alma,
+  createPatronAuth,
+  evergreen,
+  folio,
+  IlsAuthError,
+  type ProviderDescriptor,
+  polaris,
+  symphony,
+} from '@ils-auth/core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, collect, startCli, stderrLines } from '../testing/run-cli.js';
 
@@ -33,6 +43,19 @@ async function startEmulators(args: string[], count: number) {
     child.once('close', (code) => reject(new Error(`emulator exited early with ${code}`)));
   });
   return { child, lines, done };
+}
+
+/** What the command wrote on stderr (its hint for people), once it holds `marker`. */
+function stderrUntil(child: ChildProcess, marker: string): Promise<string> {
+  let said = '';
+  return new Promise((resolve) => {
+    const read = (chunk: Buffer | string) => {
+      said += String(chunk);
+      if (said.includes(marker)) resolve(said);
+    };
+    child.stderr?.on('data', read);
+    read('');
+  });
 }
 
 function refusesConnections(port: number): Promise<boolean> {
@@ -72,8 +95,11 @@ async function freePortPair(): Promise<number> {
 
 describe('ils-auth emulator', () => {
   it('prints one JSON line per system, serves tokens, and stops cleanly on SIGTERM', async () => {
-    const { child, lines, done } = await startEmulators([], 5);
-    expect(lines.map((line) => line.system)).toEqual(['sierra', 'overdrive', 'rero', 'koha', 'sip2']);
+    const { child, lines, done } = await startEmulators([], 10);
+    // The documented order, which --port N follows.
+    expect(lines.map((line) => line.system).join(',')).toBe(
+      'sierra,overdrive,rero,koha,sip2,folio,polaris,symphony,alma,evergreen',
+    );
     const [sierra, overdrive, rero, koha, sip2] = lines as [Line, Line, Line, Line, Line];
     expect(sip2).toMatchObject({
       host: '127.0.0.1',
@@ -198,15 +224,7 @@ describe('ils-auth emulator', () => {
   it('--only koha: the hint is a Koha command that works once the JSON line fills its placeholders', async () => {
     const { child, lines, done } = await startEmulators(['--only', 'koha'], 1);
     const koha = lines[0] as Line;
-    let hinted = '';
-    await new Promise<void>((resolve) => {
-      const read = (chunk: Buffer | string) => {
-        hinted += String(chunk);
-        if (hinted.includes('\n  ils-auth ')) resolve();
-      };
-      child.stderr?.on('data', read);
-      read('');
-    });
+    const hinted = await stderrUntil(child, '\n  ils-auth ');
     const command = /\n {2}ils-auth (.+)\n/.exec(hinted)?.[1] ?? '';
     expect(command).toBe(
       `token koha --base-url ${koha.url} --client-id <clientId> --client-secret <clientSecret>`,
@@ -220,6 +238,73 @@ describe('ils-auth emulator', () => {
     expect(JSON.parse(token.stdout)).toMatchObject({ access_token: expect.any(String) });
     child.kill('SIGTERM');
     expect((await done).code).toBe(0);
+  });
+
+  it('--only the five: each JSON line configures its descriptor as the hint says, and its first patron signs in', async () => {
+    const { child, lines, done } = await startEmulators(
+      ['--only', 'evergreen,alma,symphony,polaris,folio'],
+      5,
+    );
+    const text = (line: Line, key: string) => String(line[key]);
+    // The descriptor each hint names, from the fields of the line as the hint names them.
+    const descriptors: Record<string, (line: Line) => ProviderDescriptor> = {
+      folio: (line) =>
+        folio({
+          okapiUrl: text(line, 'okapiUrl'),
+          tenant: text(line, 'tenant'),
+          username: text(line, 'username'),
+          password: text(line, 'password'),
+        }),
+      polaris: (line) =>
+        polaris({
+          baseUrl: text(line, 'baseUrl'),
+          accessId: text(line, 'accessId'),
+          accessKey: text(line, 'accessKey'),
+          staffDomain: text(line, 'staffDomain'),
+          staffUsername: text(line, 'staffUsername'),
+          staffPassword: text(line, 'staffPassword'),
+        }),
+      symphony: (line) =>
+        symphony({
+          baseUrl: text(line, 'baseUrl'),
+          clientId: text(line, 'clientId'),
+          appId: text(line, 'appId'),
+          staffLogin: text(line, 'staffLogin'),
+          staffPassword: text(line, 'staffPassword'),
+        }),
+      alma: (line) => alma({ apiUrl: text(line, 'apiUrl'), apiKey: text(line, 'apiKey') }),
+      evergreen: (line) =>
+        evergreen({
+          baseUrl: text(line, 'baseUrl'),
+          username: text(line, 'username'),
+          password: text(line, 'password'),
+        }),
+    };
+    expect(lines.map((line) => line.system)).toEqual(Object.keys(descriptors));
+    const hinted = await stderrUntil(child, 'evergreen: createPatronAuth(');
+    for (const line of lines) {
+      const patrons = line.patrons as Record<string, string>[];
+      const first = patrons[0] ?? {};
+      // FOLIO patrons sign in with their user name; the others with their card.
+      const barcode = line.system === 'folio' ? String(first.username) : String(first.barcode);
+      const pin = String(first.pin ?? first.password);
+      const hint = hinted.split('\n').find((said) => said.startsWith(`  ${line.system}: createPatronAuth(`));
+      expect(hint, line.system).toContain(`.login({ barcode: '${barcode}', pin: <its pin> })`);
+      // The PIN itself is only in the JSON line (a short one may be part of a port elsewhere on stderr).
+      expect(hint).not.toContain(pin);
+      const auth = createPatronAuth(descriptors[line.system]!(line));
+      const session = await auth.login({ barcode, pin });
+      expect(session.profile.name, line.system).toBe('Reader, Rita');
+      const wrong = await auth.login({ barcode, pin: `${pin}-wrong` }).catch((error: unknown) => error);
+      expect(wrong instanceof IlsAuthError ? wrong.code : wrong, line.system).toBe('invalid_credentials');
+    }
+    child.kill('SIGTERM');
+    const result = await done;
+    expect(result.code).toBe(0);
+    for (const line of lines) {
+      for (const secret of ['password', 'accessKey', 'staffPassword', 'apiKey'])
+        if (line[secret] !== undefined) expect(result.stderr).not.toContain(String(line[secret]));
+    }
   });
 
   it('reports a port in use as one config_invalid line with exit 2', async () => {
@@ -239,10 +324,12 @@ describe('ils-auth emulator', () => {
   });
 
   it('rejects an unknown system and a bad port (exit 2)', async () => {
-    const only = await collect(startCli(['emulator', '--only', 'sierra,folio']));
+    const only = await collect(startCli(['emulator', '--only', 'sierra,aleph']));
     expect([only.code, stderrLines(only)]).toEqual([
       2,
-      ['ils-auth: usage: --only: expected a comma-separated list of sierra, overdrive, rero, koha, sip2'],
+      [
+        'ils-auth: usage: --only: expected a comma-separated list of sierra, overdrive, rero, koha, sip2, folio, polaris, symphony, alma, evergreen',
+      ],
     ]);
     const flavour = await collect(startCli(['emulator', '--only', 'sip2', '--sip2-flavour', 'aleph']));
     expect([flavour.code, stderrLines(flavour)]).toEqual([

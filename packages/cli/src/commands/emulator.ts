@@ -6,18 +6,19 @@ import type { CliIo } from '../io.js';
 import { type ParsedValues, parseCommandLine, printHelpIfAsked, stringOption } from '../options.js';
 import { UsageError } from '../usage-error.js';
 
-export const EMULATOR_HELP = `Usage: ils-auth emulator [--only sierra,overdrive,rero,koha,sip2] [--port N] [--token-ttl SECONDS]
+export const EMULATOR_HELP = `Usage: ils-auth emulator [--only sierra,overdrive,rero,koha,sip2,folio,polaris,symphony,alma,evergreen]
+                         [--port N] [--token-ttl SECONDS]
                          [--sip2-tls] [--sip2-flavour NAME] [--sip2-encoding NAME]
 
-Starts the Sierra, OverDrive, RERO ILS and Koha emulators and the SIP2 server of @ils-auth/emulator on
-127.0.0.1 and prints one JSON line per system on stdout: its URLs (SIP2: host, port and, with TLS, the test
-CA's PEM), test credentials and seeded patrons (public test data).
+Starts the Sierra, OverDrive, RERO ILS, Koha, FOLIO, Polaris, Symphony, Alma and Evergreen emulators and the
+SIP2 server of @ils-auth/emulator on 127.0.0.1 and prints one JSON line per system on stdout: its URLs
+(SIP2: host, port and, with TLS, the test CA's PEM), test credentials and seeded patrons (public test data).
 Runs until Ctrl-C (SIGINT) or SIGTERM, then closes every server and exits 0.
 
 Options:
-  --only LIST           comma-separated systems to start (default: sierra,overdrive,rero,koha,sip2)
+  --only LIST           comma-separated systems to start (default: all, in the order above)
   --port N              first port; the started systems take N, N+1, … in that order (default: free ports)
-  --token-ttl SECONDS   lifetime of the access tokens they issue (default 3600)
+  --token-ttl SECONDS   lifetime of the access tokens (and staff sessions) they issue (default: each system's)
   --sip2-tls            SIP2 over implicit TLS, with a test certificate for 127.0.0.1 and localhost
   --sip2-flavour NAME   whose habits the SIP2 server copies: generic (default), koha, evergreen, polaris, sierra
   --sip2-encoding NAME  utf-8 (default) or windows-1252
@@ -35,7 +36,18 @@ const EMULATOR_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const SYSTEMS = ['sierra', 'overdrive', 'rero', 'koha', 'sip2'] as const;
+const SYSTEMS = [
+  'sierra',
+  'overdrive',
+  'rero',
+  'koha',
+  'sip2',
+  'folio',
+  'polaris',
+  'symphony',
+  'alma',
+  'evergreen',
+] as const;
 const SIP2_FLAVOURS = ['generic', 'koha', 'evergreen', 'polaris', 'sierra'] as const;
 const SIP2_ENCODINGS = ['utf-8', 'windows-1252'] as const;
 type System = (typeof SYSTEMS)[number];
@@ -140,6 +152,16 @@ async function start(
         return describeKoha(await emulators.startKoha(options));
       case 'sip2':
         return describeSip2(await emulators.startSip2Emulator({ ...sip2, port: options.port ?? 0 }));
+      case 'folio':
+        return describeFolio(await emulators.startFolioEmulator(options));
+      case 'polaris':
+        return describePolaris(await emulators.startPolarisEmulator(options));
+      case 'symphony':
+        return describeSymphony(await emulators.startSymphonyEmulator(options));
+      case 'alma':
+        return describeAlma(await emulators.startAlmaEmulator(options));
+      case 'evergreen':
+        return describeEvergreen(await emulators.startEvergreenEmulator(options));
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
@@ -263,6 +285,130 @@ function describeSip2(emulator: emulators.Sip2Emulator): Running {
       emulator.ca === undefined
         ? 'SIP2 is on plain TCP; --sip2-tls serves implicit TLS with a test CA (its PEM is then the "ca" of the line).'
         : 'SIP2 is on implicit TLS: save the "ca" PEM of its JSON line to a file and trust it (Node: tls ca option).',
+    close: () => emulator.close(),
+  };
+}
+
+/**
+ * What a system that speaks no OAuth offers to try: a patron sign-in through core, whose descriptor takes
+ * the JSON line's fields as they are named there (`ils-auth token` and `request` take OAuth systems only).
+ */
+function signInHint(factory: string, line: string, patron: string): string {
+  return `${factory}: createPatronAuth(${factory}({ ${line} })).login({ barcode: '${patron}', pin: <its pin> }) in @ils-auth/core`;
+}
+
+function describeFolio(emulator: emulators.FolioEmulator): Running {
+  const patrons = emulator.users.filter((user) => user.kind === 'patron');
+  return {
+    description: {
+      system: 'folio',
+      url: emulator.url,
+      okapiUrl: emulator.url,
+      ...emulator.credentials,
+      // A FOLIO patron signs in with a user name (or, with patronLoginField: 'barcode', the card) and password.
+      patrons: patrons.map((user) => ({
+        id: user.id,
+        username: user.username,
+        barcode: user.barcode,
+        password: user.password,
+        name: `${user.personal.firstName} ${user.personal.lastName}`,
+        note: user.note,
+      })),
+    },
+    tryIt: signInHint('folio', 'okapiUrl, tenant, username, password', patrons[0]?.username ?? '<username>'),
+    close: () => emulator.close(),
+  };
+}
+
+function describePolaris(emulator: emulators.PolarisEmulator): Running {
+  return {
+    description: {
+      system: 'polaris',
+      url: emulator.url,
+      baseUrl: emulator.baseUrl,
+      publicUrl: emulator.publicUrl,
+      protectedUrl: emulator.protectedUrl,
+      ...emulator.credentials,
+      patrons: emulator.patrons.map((patron) => ({
+        patronId: patron.patronId,
+        barcode: patron.barcode,
+        pin: patron.password,
+        name: `${patron.nameFirst} ${patron.nameLast}`,
+        note: patron.note,
+      })),
+    },
+    tryIt: signInHint(
+      'polaris',
+      'baseUrl, accessId, accessKey, staffDomain, staffUsername, staffPassword',
+      emulator.patrons[0]?.barcode ?? '<barcode>',
+    ),
+    close: () => emulator.close(),
+  };
+}
+
+function describeSymphony(emulator: emulators.SymphonyEmulator): Running {
+  return {
+    description: {
+      system: 'symphony',
+      url: emulator.url,
+      baseUrl: emulator.baseUrl,
+      ...emulator.credentials,
+      patrons: emulator.patrons.map((patron) => ({
+        patronKey: patron.patronKey,
+        barcode: patron.barcode,
+        pin: patron.pin,
+        name: `${patron.firstName} ${patron.lastName}`,
+        note: patron.note,
+      })),
+    },
+    tryIt: signInHint(
+      'symphony',
+      'baseUrl, clientId, appId, staffLogin, staffPassword',
+      emulator.patrons[0]?.barcode ?? '<barcode>',
+    ),
+    close: () => emulator.close(),
+  };
+}
+
+function describeAlma(emulator: emulators.AlmaEmulator): Running {
+  return {
+    description: {
+      system: 'alma',
+      url: emulator.url,
+      apiUrl: emulator.apiUrl,
+      ...emulator.credentials,
+      patrons: emulator.users.map((user) => ({
+        primaryId: user.primaryId,
+        barcode: user.barcode,
+        password: user.password,
+        name: `${user.firstName} ${user.lastName}`,
+        note: user.note,
+      })),
+    },
+    tryIt: signInHint('alma', 'apiUrl, apiKey', emulator.users[0]?.barcode ?? '<barcode>'),
+    close: () => emulator.close(),
+  };
+}
+
+function describeEvergreen(emulator: emulators.EvergreenEmulator): Running {
+  const patrons = emulator.users.filter((user) => user.kind === 'patron');
+  return {
+    description: {
+      system: 'evergreen',
+      url: emulator.url,
+      baseUrl: emulator.url,
+      gatewayUrl: emulator.gatewayUrl,
+      ...emulator.credentials,
+      patrons: patrons.map((user) => ({
+        id: user.id,
+        barcode: user.barcode,
+        username: user.usrname,
+        password: user.password,
+        name: `${user.firstGivenName} ${user.familyName}`,
+        note: user.note,
+      })),
+    },
+    tryIt: signInHint('evergreen', 'baseUrl, username, password', patrons[0]?.barcode ?? '<barcode>'),
     close: () => emulator.close(),
   };
 }

@@ -53,6 +53,41 @@ class SuiteController {
     return { patronId: patron.patronId };
   }
 
+  @Post('auth/folio/login')
+  @HttpCode(200)
+  @UseGuards(IlsLoginGuard('folio'))
+  folioLogin(@Patron() patron: Patron) {
+    return { patronId: patron.patronId };
+  }
+
+  @Post('auth/polaris/login')
+  @HttpCode(200)
+  @UseGuards(IlsLoginGuard('polaris'))
+  polarisLogin(@Patron() patron: Patron) {
+    return { patronId: patron.patronId };
+  }
+
+  @Post('auth/symphony/login')
+  @HttpCode(200)
+  @UseGuards(IlsLoginGuard('symphony'))
+  symphonyLogin(@Patron() patron: Patron) {
+    return { patronId: patron.patronId };
+  }
+
+  @Post('auth/alma/login')
+  @HttpCode(200)
+  @UseGuards(IlsLoginGuard('alma'))
+  almaLogin(@Patron() patron: Patron) {
+    return { patronId: patron.patronId };
+  }
+
+  @Post('auth/evergreen/login')
+  @HttpCode(200)
+  @UseGuards(IlsLoginGuard('evergreen'))
+  evergreenLogin(@Patron() patron: Patron) {
+    return { patronId: patron.patronId };
+  }
+
   @Get('auth/rero/login')
   @UseGuards(IlsLoginGuard('rero'))
   reroLogin() {}

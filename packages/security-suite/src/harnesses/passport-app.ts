@@ -5,6 +5,7 @@ import session from 'express-session';
 import { Passport } from 'passport';
 import type { Harness, HarnessEnvironment, Integration } from '../harness.js';
 import { listen } from '../listen.js';
+import { DESCRIPTOR_PIN_LOGINS, descriptorPinProviders } from './app-options.js';
 
 /** Where the sign-in transaction waits: express-session's `req.session`, or the sealed cookie. */
 export type TransactionMode = 'session' | 'cookie';
@@ -38,6 +39,15 @@ function sip2StrategyOptions(environment: HarnessEnvironment) {
   return { provider: environment.sip2, store, throttle, secret };
 }
 
+/** `IlsPinStrategy` for FOLIO, Polaris, Symphony, Alma and Evergreen, each named as its route. */
+function descriptorPinStrategies(environment: HarnessEnvironment, extra: Record<string, unknown> = {}) {
+  const { store, throttle, secret } = environment;
+  return Object.entries(descriptorPinProviders(environment)).map(
+    ([name, provider]) =>
+      new IlsPinStrategy({ provider, store, throttle, secret, name, ...extra }, pinVerify),
+  );
+}
+
 function reroStrategyOptions(environment: HarnessEnvironment, mode: TransactionMode) {
   const { emulators, store, secret, signInTimeoutMs } = environment;
   return {
@@ -64,7 +74,8 @@ const codeVerify = async (
 ): Promise<SuiteUser> => ({ id: profile.id, sessionId: params.patronSession.id });
 
 /**
- * An Express app signing in with `SierraPinStrategy`, `IlsPinStrategy` for Koha and SIP2, and `ReroStrategy`,
+ * An Express app signing in with `SierraPinStrategy`, `IlsPinStrategy` for Koha, SIP2, FOLIO, Polaris, Symphony,
+ * Alma and Evergreen, and `ReroStrategy`,
  * written as the Passport README
  * shows: with express-session and `req.logIn()` (`session` mode), or with `session: false` and the sealed
  * transaction cookie (`cookie` mode), where what the app does with `req.user` is its own business.
@@ -78,6 +89,7 @@ export async function startPassportApp(
   passport.use(pin);
   passport.use(new IlsPinStrategy(kohaStrategyOptions(environment), pinVerify));
   passport.use(new IlsPinStrategy(sip2StrategyOptions(environment), pinVerify));
+  for (const strategy of descriptorPinStrategies(environment)) passport.use(strategy);
   passport.use(new ReroStrategy(reroStrategyOptions(environment, mode), codeVerify));
   const withSession = mode === 'session';
 
@@ -126,6 +138,13 @@ export async function startPassportApp(
     express.json(),
     authenticate('sip2', (req, res) => res.json({ patronId: (req.user as SuiteUser | undefined)?.id })),
   );
+  for (const [name, route] of Object.entries(DESCRIPTOR_PIN_LOGINS)) {
+    app.post(
+      route,
+      express.json(),
+      authenticate(name, (req, res) => res.json({ patronId: (req.user as SuiteUser | undefined)?.id })),
+    );
+  }
   app.get('/auth/rero/login', (req, res, next) => {
     // `returnTo` is this package's option, unknown to @types/passport.
     const options = { session: withSession, returnTo: req.query.returnTo };
@@ -156,6 +175,7 @@ export async function startPassportApp(
     pinLogin: '/auth/card/login',
     kohaPinLogin: '/auth/koha/login',
     sip2PinLogin: '/auth/sip2/login',
+    descriptorPinLogins: DESCRIPTOR_PIN_LOGINS,
     codeLogin: '/auth/rero/login',
     logout: withSession ? '/auth/logout' : undefined,
     patron: withSession ? '/me' : undefined,
@@ -176,6 +196,9 @@ export function passportConstructors(mode: TransactionMode): Integration['constr
     },
     'IlsPinStrategy (sip2)': async (environment, extra) => {
       new IlsPinStrategy({ ...sip2StrategyOptions(environment), ...extra }, pinVerify);
+    },
+    'IlsPinStrategy (folio, polaris, symphony, alma, evergreen)': async (environment, extra) => {
+      descriptorPinStrategies(environment, extra);
     },
     ReroStrategy: async (environment, extra) => {
       new ReroStrategy({ ...reroStrategyOptions(environment, mode), ...extra }, codeVerify);

@@ -14,7 +14,7 @@ import { parallelWrongPins } from './parallel-wrong-pins.js';
 import { pinNoStore } from './pin-no-store.js';
 import { pinRedaction } from './pin-redaction.js';
 import { pinSignInStoreOutage } from './pin-sign-in-store-outage.js';
-import { KOHA_PIN, type PinSystem, SIERRA_PIN, SIP2_PIN } from './pin-systems.js';
+import { DESCRIPTOR_PINS, KOHA_PIN, type PinSystem, SIERRA_PIN, SIP2_PIN } from './pin-systems.js';
 import { replayedTransactionCookie } from './replayed-transaction-cookie.js';
 import type { Scenario } from './scenario.js';
 import { sessionBoundToName } from './session-bound-to-name.js';
@@ -44,6 +44,7 @@ export const SCENARIOS: readonly Scenario[] = [
   unknownOption,
   ...pinScenarios(KOHA_PIN),
   ...pinScenarios(SIP2_PIN),
+  ...DESCRIPTOR_PINS.flatMap(pinScenarios),
   slowProviderBody,
   ipv6OneClient,
   nonLatin1ReturnTo,
