@@ -20,12 +20,15 @@ Commands:
   info       show what Sierra says about the application token (info/token)
   doctor     check a configuration against the live server: token, clock, token info, scopes, patron API
   login      sign a patron in by card and PIN (sierra, koha, overdrive, sip2); prints the profile
+  token, request, login and doctor also take folio, polaris, symphony, alma and evergreen
 
 Run "ils-auth <command> --help" for a command's options; "ils-auth --version" prints the version.
 
 Environment:
   ILS_AUTH_CLIENT_ID, ILS_AUTH_CLIENT_SECRET, ILS_AUTH_PASSWORD
       used when --client-id, --client-secret or --password is not given (flags win)
+  ILS_AUTH_PASSWORD, ILS_AUTH_ACCESS_KEY, ILS_AUTH_STAFF_PASSWORD, ILS_AUTH_API_KEY
+      the secrets of folio, polaris, symphony, alma and evergreen (never taken from flags)
 
 Exit codes:
   0  ok

@@ -44,4 +44,16 @@ describe('README', () => {
     expect(stdout).not.toContain('4321');
     expect(stderr).toMatch(/^ils-auth: invalid_credentials: /m);
   });
+
+  it('has an Alma example that runs as written: the key described, a patron signed in, then a wrong PIN', async () => {
+    assertBuilt();
+    const { stdout, stderr } = await runExample('readme-example:alma');
+    expect(stdout).toContain('"credential":"static key"');
+    expect(stdout).toContain('token, exit code: 0');
+    expect(stdout).toMatch(/"name": "[^"]*Rita[^"]*"/);
+    expect(stdout).toMatch(/^exit code: 0$/m);
+    expect(stdout).toContain('wrong PIN, exit code: 3');
+    expect(stdout).not.toContain('rita-Pass-1');
+    expect(stderr).toMatch(/^ils-auth: invalid_credentials: /m);
+  });
 });

@@ -1,5 +1,7 @@
 import { discoverProvider } from '@ils-auth/core';
+import { APP_AUTH_OPTIONS, APP_AUTH_OPTIONS_HELP, isAppAuthSystem } from '../app-auth-systems.js';
 import { appTokenProvider } from '../app-client.js';
+import { appAuthDoctor } from '../doctor/app-auth-doctor.js';
 import { runDoctorChecks } from '../doctor/checks.js';
 import { dateRecordingFetch } from '../doctor/clock-skew.js';
 import { sip2Doctor } from '../doctor/sip2-doctor.js';
@@ -21,7 +23,7 @@ import {
 import { SIP2_OPTIONS, SIP2_OPTIONS_HELP } from '../sip2-options.js';
 import { UsageError } from '../usage-error.js';
 
-export const DOCTOR_HELP = `Usage: ils-auth doctor <sierra|overdrive|koha|oauth2|sip2> [options]
+export const DOCTOR_HELP = `Usage: ils-auth doctor <sierra|overdrive|koha|oauth2|sip2|folio|polaris|symphony|alma|evergreen> [options]
 
 Checks a configuration against the live server and prints one verdict per check on stdout,
 "ok", "fail" or "skip" (does not apply), then a summary on stderr:
@@ -41,6 +43,12 @@ For sip2, instead (each passes only when the step of a sign-in it stands for suc
   login        the SIP login (93) is accepted (94 1); skip without --login-user-id
   sc-status    SC Status (99) says the server is online (98 Y)
   patron       with --barcode, that test patron signs in (PIN from env ILS_AUTH_PIN or stdin)
+For folio, polaris, symphony, alma and evergreen, instead:
+  reach        the API base answers HTTP at all
+  credential   the application's staff or API-user session is obtained (skip for Alma's static key); a
+               refused login fails at once and is never retried (Polaris locks staff accounts)
+  patron-pin   the system's PIN check refuses a made-up card as a wrong card or PIN
+  patron       with --barcode, that test patron signs in (PIN from env ILS_AUTH_PIN or stdin)
 No token, secret or PIN is printed. Once one OverDrive host is named (--oauth-url …), the hosts doctor
 calls must all be: --oauth-url and --patron-api-url.
 
@@ -51,7 +59,9 @@ Doctor options:
 ${PROVIDER_OPTIONS_HELP}
 
 ${SIP2_OPTIONS_HELP}
-  --barcode CARD            sip2: a test patron to sign in
+  --barcode CARD            sip2 and the five below: a test patron to sign in
+
+${APP_AUTH_OPTIONS_HELP}
 
 Exit codes: 0 when every check passed or was skipped; otherwise the code of the first failed check:
 3 refused (credentials, scopes, clock, 4xx), 4 unreachable, timed out or 5xx; 2 usage, 1 unexpected.`;
@@ -61,6 +71,7 @@ const DOCTOR_OPTIONS = {
   'max-skew': { type: 'string' },
   'require-scope': { type: 'string', multiple: true },
   ...SIP2_OPTIONS,
+  ...APP_AUTH_OPTIONS,
   barcode: { type: 'string' },
 } as const;
 
@@ -69,6 +80,7 @@ export async function doctorCommand(args: readonly string[], io: CliIo): Promise
   if (printHelpIfAsked(values, DOCTOR_HELP, io)) return EXIT.ok;
   if (positionals.length > 1) throw new UsageError('doctor takes one provider (see ils-auth doctor --help)');
   if (positionals[0] === 'sip2') return sip2Doctor(values, io);
+  if (isAppAuthSystem(positionals[0])) return appAuthDoctor(positionals[0], values, io);
   const sip2Flag = [...Object.keys(SIP2_OPTIONS), 'barcode'].find((flag) => values[flag] !== undefined);
   if (sip2Flag !== undefined) throw new UsageError(`--${sip2Flag} applies to sip2 only`);
   const kind = parseProviderKind(positionals[0], 'doctor');

@@ -4,6 +4,13 @@ import {
   type PatronProfile,
   type ProviderDescriptor,
 } from '@ils-auth/core';
+import {
+  APP_AUTH_OPTIONS,
+  APP_AUTH_OPTIONS_HELP,
+  APP_AUTH_SYSTEMS,
+  type AppAuthSystemName,
+  buildAppAuthProvider,
+} from '../app-auth-systems.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { CLI_USER_AGENT } from '../grant-context.js';
 import type { CliIo } from '../io.js';
@@ -21,7 +28,7 @@ import { readPin } from '../read-secret-line.js';
 import { buildSip2Provider, SIP2_OPTIONS, SIP2_OPTIONS_HELP } from '../sip2-options.js';
 import { UsageError } from '../usage-error.js';
 
-export const LOGIN_HELP = `Usage: ils-auth login <sierra|koha|overdrive|sip2> --barcode CARD [options]
+export const LOGIN_HELP = `Usage: ils-auth login <sierra|koha|overdrive|sip2|folio|polaris|symphony|alma|evergreen> --barcode CARD [options]
 
 Signs a patron in with card number and PIN (or password) through @ils-auth/core, as an application's
 sign-in form would, and prints the normalised profile as JSON on stdout (never the PIN, nor the system's
@@ -34,6 +41,11 @@ Systems:
   koha        password validation with the application token (--base-url, --client-id, --client-secret)
   overdrive   the patron password grant (--website-id, --authorization-name, --oauth-url …)
   sip2        Patron Information (63) over a SIP login (see SIP2 options)
+  folio       the patron's own FOLIO login, then the user record (--barcode is the FOLIO username)
+  polaris     PAPI's patron authenticator with the staff session, then the patron's data
+  symphony    user/patron/login with the staff session, then the patron record and status
+  alma        POST users/{id}?op=auth (password in a header) with the API key, then the user record
+  evergreen   open-ils.auth.login of type opac, then the user record with the staff session
 
 Login options:
   --barcode CARD            the patron's card number (or Koha user id)
@@ -42,10 +54,17 @@ ${SIP2_OPTIONS_HELP}
 
 ${PROVIDER_OPTIONS_HELP}
 
+${APP_AUTH_OPTIONS_HELP}
+
 Exit codes: 0 signed in; 3 refused (wrong card or PIN, blocked card: access_denied with its reason,
 SIP login refused); 4 unreachable, silent or garbled; 2 usage; 1 unexpected.`;
 
-const LOGIN_OPTIONS = { ...PROVIDER_OPTIONS, ...SIP2_OPTIONS, barcode: { type: 'string' } } as const;
+const LOGIN_OPTIONS = {
+  ...PROVIDER_OPTIONS,
+  ...SIP2_OPTIONS,
+  ...APP_AUTH_OPTIONS,
+  barcode: { type: 'string' },
+} as const;
 
 /** How each system's descriptor is built from the command line. */
 const SYSTEMS: Readonly<Record<string, (values: ParsedValues, io: CliIo) => ProviderDescriptor>> = {
@@ -54,6 +73,12 @@ const SYSTEMS: Readonly<Record<string, (values: ParsedValues, io: CliIo) => Prov
   // OverDrive checks a patron's card and PIN with its patron password grant.
   overdrive: (values, io) => buildProvider('overdrive-patron', values, io.env),
   sip2: (values, io) => buildSip2Provider(values, io.env),
+  ...Object.fromEntries(
+    (Object.keys(APP_AUTH_SYSTEMS) as AppAuthSystemName[]).map((name) => [
+      name,
+      (values: ParsedValues, io: CliIo) => buildAppAuthProvider(name, values, io.env),
+    ]),
+  ),
 };
 
 export async function loginCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {

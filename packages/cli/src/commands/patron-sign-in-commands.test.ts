@@ -1,10 +1,11 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type KohaEmulator, type Sip2Emulator, startKoha, startSip2Emulator } from '@ils-auth/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, BIN, type CliResult, cleanEnv, collect, runCli } from '../testing/run-cli.js';
+import { expectNoSecret } from '../testing/expect-no-secret.js';
+import { assertBuilt, type CliResult, runCli, runCliWithStdin } from '../testing/run-cli.js';
 
 // `ils-auth login` as a user runs it: the built binary against emulators on loopback, the PIN never in argv.
 let tls: Sip2Emulator;
@@ -54,34 +55,13 @@ const sip2Args = (server: Sip2Emulator, ca: string) => [
   server.credentials.locationCode,
 ];
 
-/** Runs the binary with `input` written to its stdin. */
-function runWithStdin(
-  args: readonly string[],
-  env: Record<string, string>,
-  input: string,
-): Promise<CliResult> {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: cleanEnv(env),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  child.stdin?.end(input);
-  return collect(child);
-}
-
-function expectNoSecret(result: CliResult, ...secrets: string[]): void {
-  for (const secret of secrets) {
-    expect(result.stdout.includes(secret), 'a secret on stdout').toBe(false);
-    expect(result.stderr.includes(secret), 'a secret on stderr').toBe(false);
-  }
-}
-
 describe('ils-auth login sip2', () => {
   const sipPassword = () => ({ ILS_AUTH_SIP2_PASSWORD: tls.credentials.loginPassword });
 
   it('signs a patron in over TLS (CA file) with the PIN on stdin and prints the normalised profile', async () => {
     const { valid } = tls.patrons;
     const args = [...sip2Args(tls, caFile), '--barcode', valid.barcode];
-    const result = await runWithStdin(args, sipPassword(), `${valid.pin}\n`);
+    const result = await runCliWithStdin(args, sipPassword(), `${valid.pin}\n`);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const profile = JSON.parse(result.stdout) as Record<string, unknown>;
@@ -153,7 +133,7 @@ describe('ils-auth login sip2', () => {
     expect(inArgv.code).toBe(2);
     expect(inArgv.stderr).toContain('never from --password');
     expectNoSecret(inArgv, valid.pin);
-    const none = await runWithStdin(
+    const none = await runCliWithStdin(
       [...sip2Args(tls, caFile), '--barcode', valid.barcode],
       sipPassword(),
       '',
@@ -176,12 +156,12 @@ describe('ils-auth login koha', () => {
       '23529000445172',
     ];
     const env = { ILS_AUTH_CLIENT_SECRET: koha.credentials.clientSecret };
-    const result = await runWithStdin(args, env, 'Analytical-1843\n');
+    const result = await runCliWithStdin(args, env, 'Analytical-1843\n');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ provider: 'koha', barcode: '23529000445172' });
     expectNoSecret(result, 'Analytical-1843', koha.credentials.clientSecret);
-    const wrong = await runWithStdin(args, env, 'not-the-password\n');
+    const wrong = await runCliWithStdin(args, env, 'not-the-password\n');
     expect(wrong.code).toBe(3);
     expect(wrong.stderr).toMatch(/^ils-auth: invalid_credentials: /);
   });
@@ -194,7 +174,7 @@ describe('ils-auth doctor sip2', () => {
   it('passes every step with a test patron whose PIN comes on stdin', async () => {
     const { valid } = tls.patrons;
     const env = { ILS_AUTH_SIP2_PASSWORD: tls.credentials.loginPassword };
-    const result = await runWithStdin(
+    const result = await runCliWithStdin(
       [...doctorArgs(caFile), '--barcode', valid.barcode],
       env,
       `${valid.pin}\n`,

@@ -10,6 +10,14 @@ import {
   refreshTokenGrant,
   TokenSet,
 } from '@ils-auth/core';
+import {
+  APP_AUTH_OPTIONS,
+  APP_AUTH_OPTIONS_HELP,
+  appAuthClient,
+  buildAppAuthProvider,
+  describeAppCredential,
+  isAppAuthSystem,
+} from '../app-auth-systems.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { cliGrantContext } from '../grant-context.js';
 import type { CliIo } from '../io.js';
@@ -31,6 +39,7 @@ import { signsPatronIn } from '../signs-patron-in.js';
 import { UsageError } from '../usage-error.js';
 
 export const TOKEN_HELP = `Usage: ils-auth token <sierra|overdrive|overdrive-patron|rero|koha|oauth2> [options]
+       ils-auth token <folio|polaris|symphony|alma|evergreen> [options]
 
 Gets a token through @ils-auth/core and prints the token response as one JSON object on stdout:
 {"access_token", "token_type", "expires_in", "scope"?, "refresh_token"?}.
@@ -49,6 +58,9 @@ Grants:
   oauth2             --token-url URL or --issuer URL; client credentials by default, or --code … (with
                      --authorization-url), --refresh-token R,
                      or --username U --password P (legacy password grant)
+  folio, polaris,    the application's credential (a staff or API user's session, or Alma's static key);
+  symphony, alma,    prints {"system", "credential": "session", "expires_in", "expires_at"} or
+  evergreen          {"system", "credential": "static key", "expires"}, never the credential itself
 
 Code and refresh options:
   --code=C                  authorization code from the provider's redirect (the = form: it may start with -)
@@ -58,11 +70,14 @@ Code and refresh options:
 
 ${PROVIDER_OPTIONS_HELP}
 
+${APP_AUTH_OPTIONS_HELP}
+
 Exit codes: 0 ok, 2 usage or configuration, 3 refused by the provider, 4 provider unreachable,
 timed out, rate limiting or failing, 1 unexpected.`;
 
 const TOKEN_OPTIONS = {
   ...PROVIDER_OPTIONS,
+  ...APP_AUTH_OPTIONS,
   code: { type: 'string' },
   'redirect-uri': { type: 'string' },
   'code-verifier': { type: 'string' },
@@ -73,8 +88,19 @@ export async function tokenCommand(args: readonly string[], io: CliIo): Promise<
   const { values, positionals } = parseCommandLine(args, TOKEN_OPTIONS, 'token');
   if (printHelpIfAsked(values, TOKEN_HELP, io)) return EXIT.ok;
   if (positionals.length > 1) throw new UsageError('token takes one provider (see ils-auth token --help)');
-  const kind = parseProviderKind(positionals[0], 'token');
   const context = cliGrantContext(timeoutMs(values));
+  const system = positionals[0];
+  if (isAppAuthSystem(system)) {
+    const grantFlag = ['code', 'redirect-uri', 'code-verifier', 'refresh-token'].find((flag) => values[flag]);
+    if (grantFlag !== undefined) throw new UsageError(`--${grantFlag}: ${system} has no OAuth grant`);
+    await describeAppCredential(
+      appAuthClient(buildAppAuthProvider(system, values, io.env), values),
+      io,
+      context.now(),
+    );
+    return EXIT.ok;
+  }
+  const kind = parseProviderKind(system, 'token');
   // With --issuer, the endpoints come from the server's metadata.
   const provider = await discoverProvider(buildProvider(kind, values, io.env), {
     timeoutMs: context.timeoutMs,

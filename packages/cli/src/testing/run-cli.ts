@@ -31,6 +31,20 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
   return collect(startCli(args, env));
 }
 
+/** Runs `node dist/bin.js …` with `input` written to its stdin (how a PIN reaches `login`). */
+export function runCliWithStdin(
+  args: readonly string[],
+  env: Record<string, string>,
+  input: string,
+): Promise<CliResult> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: cleanEnv(env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  child.stdin?.end(input);
+  return collect(child);
+}
+
 export function startCli(args: readonly string[], env: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, [BIN, ...args], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
 }
