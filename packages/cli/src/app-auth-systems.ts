@@ -13,6 +13,7 @@ import {
   type SymphonyOptions,
   symphony,
 } from '@ils-auth/core';
+import { APP_AUTH_OPTIONS } from './app-auth-options.js';
 import { CLI_USER_AGENT } from './grant-context.js';
 import type { CliIo } from './io.js';
 import { type ParsedValues, PROVIDER_OPTIONS, stringOption, timeoutMs } from './options.js';
@@ -30,6 +31,8 @@ interface AppAuthSystem {
   readonly secrets: Readonly<Record<string, string>>;
   readonly build: (options: Record<string, unknown>) => ProviderDescriptor;
 }
+
+export { APP_AUTH_OPTIONS };
 
 export const APP_AUTH_SYSTEMS = {
   folio: {
@@ -65,17 +68,6 @@ export const APP_AUTH_SYSTEMS = {
 } as const satisfies Record<string, AppAuthSystem>;
 
 export type AppAuthSystemName = keyof typeof APP_AUTH_SYSTEMS;
-
-/** The flags of the five systems that no other provider takes. */
-export const APP_AUTH_OPTIONS = {
-  'okapi-url': { type: 'string' },
-  tenant: { type: 'string' },
-  'access-id': { type: 'string' },
-  'staff-domain': { type: 'string' },
-  'staff-username': { type: 'string' },
-  'app-id': { type: 'string' },
-  'staff-login': { type: 'string' },
-} as const;
 
 export const APP_AUTH_OPTIONS_HELP = `FOLIO, Polaris, Symphony, Alma and Evergreen options (secrets from the environment only):
   folio       --okapi-url URL --tenant T --username U           env ILS_AUTH_PASSWORD

@@ -8,6 +8,7 @@ import {
   sierra,
   type TokenEndpointAuthMethod,
 } from '@ils-auth/core';
+import { APP_AUTH_OPTIONS } from './app-auth-options.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './usage-error.js';
 
@@ -203,6 +204,11 @@ export function optionAppliesTo(option: keyof typeof APPLIES_TO, kind: ProviderK
 }
 
 function rejectForeignOptions(kind: ProviderKind, values: ParsedValues): void {
+  const appAuthFlag = Object.keys(APP_AUTH_OPTIONS).find((flag) => values[flag] !== undefined);
+  if (appAuthFlag !== undefined)
+    throw new UsageError(
+      `--${appAuthFlag} applies to folio, polaris, symphony, alma or evergreen, not ${kind}`,
+    );
   for (const [option, kinds] of Object.entries(APPLIES_TO)) {
     if (values[option] !== undefined && !kinds.includes(kind)) {
       throw new UsageError(`--${option} applies to ${kinds.join(' and ')}, not ${kind}`);

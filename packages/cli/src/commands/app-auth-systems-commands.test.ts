@@ -306,3 +306,58 @@ describe('ils-auth doctor polaris with a wrong staff password', () => {
     polaris.controls.clearLockouts();
   });
 });
+
+describe('usage and outages', () => {
+  it('names a missing flag and a missing secret (exit 2)', async () => {
+    const noTenant = await runCli(['token', 'folio', '--okapi-url', folio.url, '--username', 'x'], {
+      ILS_AUTH_PASSWORD: 'p',
+    });
+    expect(noTenant.code).toBe(2);
+    expect(noTenant.stderr).toBe('ils-auth: usage: folio needs --tenant\n');
+    const noKey = await runCli(['login', 'alma', '--barcode', '1', '--api-url', alma.apiUrl], {
+      ILS_AUTH_PIN: '1',
+    });
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toBe('ils-auth: usage: alma needs env ILS_AUTH_API_KEY\n');
+  });
+
+  it("refuses another system's flags (exit 2)", async () => {
+    const tenantForAlma = await runCli(['token', 'alma', '--api-url', alma.apiUrl, '--tenant', 'diku'], {
+      ILS_AUTH_API_KEY: alma.credentials.apiKey,
+    });
+    expect(tenantForAlma.code).toBe(2);
+    expect(tenantForAlma.stderr).toMatch(/--tenant does not apply to alma/);
+    const tenantForSierra = await runCli(['token', 'sierra', '--base-url', alma.url, '--tenant', 'diku'], {
+      ILS_AUTH_CLIENT_ID: 'id',
+      ILS_AUTH_CLIENT_SECRET: 'secret',
+    });
+    expect(tenantForSierra.code).toBe(2);
+    expect(tenantForSierra.stderr).toMatch(/--tenant applies to folio, polaris, symphony, alma or evergreen/);
+    const serviceForFolio = await runCli(
+      ['request', 'folio', '--service', 'open-ils.actor', '--method', 'x', ...SYSTEMS.folio!.flags()],
+      SYSTEMS.folio!.env(),
+    );
+    expect(serviceForFolio.code).toBe(2);
+    expect(serviceForFolio.stderr).toMatch(/--service and --param apply to evergreen only/);
+  });
+
+  it('a system that answers 503 is unavailable (exit 4); a closed port fails doctor reach (exit 4)', async () => {
+    folio.controls.inject({ status: 503, times: 50 });
+    try {
+      const result = await runCli(
+        ['token', 'folio', ...SYSTEMS.folio!.flags(), '--timeout', '3'],
+        SYSTEMS.folio!.env(),
+      );
+      expect(result.code).toBe(4);
+      expect(result.stderr).toMatch(/^ils-auth: provider_unavailable: /);
+    } finally {
+      folio.controls.clearFaults();
+    }
+    const closed = await startAlmaEmulator();
+    const apiUrl = closed.apiUrl;
+    await closed.close();
+    const doctor = await runCli(['doctor', 'alma', '--api-url', apiUrl], { ILS_AUTH_API_KEY: 'k' });
+    expect(doctor.code).toBe(4);
+    expect(doctor.stdout).toMatch(/^fail\s+reach\s+http:\/\/127\.0\.0\.1:\d+ could not be reached/m);
+  });
+});

@@ -82,7 +82,10 @@ export async function doctorCommand(args: readonly string[], io: CliIo): Promise
   if (positionals[0] === 'sip2') return sip2Doctor(values, io);
   if (isAppAuthSystem(positionals[0])) return appAuthDoctor(positionals[0], values, io);
   const sip2Flag = [...Object.keys(SIP2_OPTIONS), 'barcode'].find((flag) => values[flag] !== undefined);
-  if (sip2Flag !== undefined) throw new UsageError(`--${sip2Flag} applies to sip2 only`);
+  if (sip2Flag !== undefined)
+    throw new UsageError(
+      `--${sip2Flag} applies to ${sip2Flag === 'barcode' ? 'sip2, folio, polaris, symphony, alma and evergreen' : 'sip2'} only`,
+    );
   const kind = parseProviderKind(positionals[0], 'doctor');
   // The token check asks the OAuth host; the patron API checks ask the patron API host.
   requireNamedHosts(kind, values, ['oauth-url', 'patron-api-url']);

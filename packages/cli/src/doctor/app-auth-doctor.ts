@@ -1,8 +1,10 @@
 import {
   createClient,
   createPatronAuth,
+  type IlsAuthError,
   isIlsAuthError,
   MemoryStore,
+  type PatronAuth,
   type ProviderDescriptor,
 } from '@ils-auth/core';
 import { type AppAuthSystemName, buildAppAuthProvider } from '../app-auth-systems.js';
@@ -43,52 +45,54 @@ export async function appAuthDoctor(
   if (verdicts[0]?.outcome !== 'ok') return reportVerdicts(verdicts, io);
   const credential = await credentialCheck(provider, options);
   verdicts.push(credential);
-  const auth = createPatronAuth(provider, options);
-  const signIn = (check: string, card: string, secret: string) =>
-    auth
-      .login({ barcode: card, pin: secret })
-      .then(
-        async (session) => {
-          await auth.logout(session.id);
-          return undefined;
-        },
-        (error: unknown) => {
-          if (!isIlsAuthError(error)) throw error;
-          return error;
-        },
-      )
-      .then((error) => ({ check, error }));
   if (credential.outcome === 'fail') {
     verdicts.push({ check: 'patron-pin', outcome: 'skip', detail: NEEDS_CREDENTIAL });
     if (barcode !== undefined) verdicts.push({ check: 'patron', outcome: 'skip', detail: NEEDS_CREDENTIAL });
     return reportVerdicts(verdicts, io);
   }
-  const madeUp = await signIn('patron-pin', MADE_UP.barcode, MADE_UP.pin);
+  const auth = createPatronAuth(provider, options);
+  const madeUp = await signInError(auth, MADE_UP.barcode, MADE_UP.pin);
   verdicts.push(
-    madeUp.error?.code === 'invalid_credentials'
+    madeUp?.code === 'invalid_credentials'
       ? {
           check: 'patron-pin',
           outcome: 'ok',
           detail: `${provider.displayName} refused a made-up card as a wrong card or PIN`,
         }
-      : madeUp.error === undefined
+      : madeUp === undefined
         ? {
             check: 'patron-pin',
             outcome: 'fail',
             detail: 'the PIN check accepted a card and PIN that no library issued',
             exitCode: EXIT.refused,
           }
-        : failed('patron-pin', madeUp.error),
+        : failed('patron-pin', madeUp),
   );
   if (barcode !== undefined && pin !== undefined) {
-    const patron = await signIn('patron', barcode, pin);
+    const refused = await signInError(auth, barcode, pin);
     verdicts.push(
-      patron.error === undefined
+      refused === undefined
         ? { check: 'patron', outcome: 'ok', detail: 'the test patron signed in' }
-        : failed('patron', patron.error),
+        : failed('patron', refused),
     );
   }
   return reportVerdicts(verdicts, io);
+}
+
+/** Signs in and out again; the typed error of a refused sign-in, or undefined when it succeeded. */
+async function signInError(
+  auth: PatronAuth,
+  barcode: string,
+  pin: string,
+): Promise<IlsAuthError | undefined> {
+  try {
+    const session = await auth.login({ barcode, pin });
+    await auth.logout(session.id);
+    return undefined;
+  } catch (error) {
+    if (!isIlsAuthError(error)) throw error;
+    return error;
+  }
 }
 
 /** Any HTTP answer from the API base shows the host is there; what it says is the other checks' matter. */
