@@ -42,7 +42,8 @@ interface SystemUnderTest {
   /** The same environment with the application's secret wrong. */
   wrongEnv: () => Record<string, string>;
   secrets: () => string[];
-  patron: () => { barcode: string; pin: string };
+  /** The seeded patron whose note starts with `note` (default: the valid one). */
+  patron: (note?: string) => { barcode: string; pin: string };
   /** A path the application may read, relative to the API base. */
   readablePath: () => string;
 }
@@ -53,7 +54,8 @@ const SYSTEMS: Record<string, SystemUnderTest> = {
     env: () => ({ ILS_AUTH_API_KEY: alma.credentials.apiKey }),
     wrongEnv: () => ({ ILS_AUTH_API_KEY: 'not-the-key' }),
     secrets: () => [alma.credentials.apiKey],
-    patron: () => patronOf(alma.users, (user) => ({ barcode: user.barcode, pin: user.password })),
+    patron: (note = 'valid') =>
+      patronOf(note, alma.users, (user) => ({ barcode: user.barcode, pin: user.password })),
     readablePath: () => `users/${alma.users[0]?.primaryId}`,
   },
   folio: {
@@ -66,8 +68,9 @@ const SYSTEMS: Record<string, SystemUnderTest> = {
     env: () => ({ ILS_AUTH_PASSWORD: folio.credentials.password }),
     wrongEnv: () => ({ ILS_AUTH_PASSWORD: 'not-the-password' }),
     secrets: () => [folio.credentials.password],
-    patron: () =>
+    patron: (note = 'valid') =>
       patronOf(
+        note,
         folio.users.filter((user) => user.kind === 'patron'),
         (user) => ({ barcode: user.username, pin: user.password }),
       ),
@@ -92,7 +95,8 @@ const SYSTEMS: Record<string, SystemUnderTest> = {
       ILS_AUTH_STAFF_PASSWORD: 'not-the-password',
     }),
     secrets: () => [polaris.credentials.accessKey, polaris.credentials.staffPassword],
-    patron: () => patronOf(polaris.patrons, (patron) => ({ barcode: patron.barcode, pin: patron.password })),
+    patron: (note = 'valid') =>
+      patronOf(note, polaris.patrons, (patron) => ({ barcode: patron.barcode, pin: patron.password })),
     readablePath: () => 'search/patrons/boolean?q=PATNF=*',
   },
   symphony: {
@@ -108,7 +112,8 @@ const SYSTEMS: Record<string, SystemUnderTest> = {
     env: () => ({ ILS_AUTH_STAFF_PASSWORD: symphony.credentials.staffPassword }),
     wrongEnv: () => ({ ILS_AUTH_STAFF_PASSWORD: 'not-the-password' }),
     secrets: () => [symphony.credentials.staffPassword],
-    patron: () => patronOf(symphony.patrons, (patron) => ({ barcode: patron.barcode, pin: patron.pin })),
+    patron: (note = 'valid') =>
+      patronOf(note, symphony.patrons, (patron) => ({ barcode: patron.barcode, pin: patron.pin })),
     readablePath: () => `user/patron/key/${symphony.patrons[0]?.patronKey}`,
   },
   evergreen: {
@@ -116,8 +121,9 @@ const SYSTEMS: Record<string, SystemUnderTest> = {
     env: () => ({ ILS_AUTH_PASSWORD: evergreen.credentials.password }),
     wrongEnv: () => ({ ILS_AUTH_PASSWORD: 'not-the-password' }),
     secrets: () => [evergreen.credentials.password],
-    patron: () =>
+    patron: (note = 'valid') =>
       patronOf(
+        note,
         evergreen.users.filter((user) => user.kind === 'patron'),
         (user) => ({ barcode: user.barcode, pin: user.password }),
       ),
@@ -130,13 +136,14 @@ function flagsOf(flags: Record<string, string>): string[] {
   return Object.entries(flags).flatMap(([flag, value]) => [`--${flag}`, value]);
 }
 
-/** The first seeded patron, the valid one in every emulator. */
-function patronOf<T>(
+/** The seeded patron whose note starts with `note`. */
+function patronOf<T extends { note: string }>(
+  note: string,
   patrons: readonly T[],
   card: (patron: T) => { barcode: string; pin: string },
 ): { barcode: string; pin: string } {
-  const patron = patrons[0];
-  if (!patron) throw new Error('the emulator seeded no patron');
+  const patron = patrons.find((candidate) => candidate.note.startsWith(note));
+  if (!patron) throw new Error(`the emulator seeded no patron noted "${note}"`);
   return card(patron);
 }
 
@@ -211,6 +218,18 @@ describe.each(Object.keys(SYSTEMS))('ils-auth … %s', (name) => {
     expect(result.stderr).toMatch(/^ils-auth: invalid_credentials: /);
     expect(result.stdout).toBe('');
     expectNoSecret(result, ...system.secrets(), 'Wrong-Pin-9');
+  });
+
+  it("login of a blocked patron prints the system's blocks in the profile", async () => {
+    const patron = system.patron('blocked');
+    const result = await runCli(['login', name, '--barcode', patron.barcode, ...system.flags()], {
+      ...system.env(),
+      ILS_AUTH_PIN: patron.pin,
+    });
+    expect(result.code).toBe(0);
+    const profile = JSON.parse(result.stdout) as { blocks?: unknown[] };
+    expect(profile.blocks?.length).toBeGreaterThan(0);
+    expectNoSecret(result, ...system.secrets(), patron.pin);
   });
 
   it('doctor passes every check, the test patron included', async () => {
@@ -359,5 +378,34 @@ describe('usage and outages', () => {
     const doctor = await runCli(['doctor', 'alma', '--api-url', apiUrl], { ILS_AUTH_API_KEY: 'k' });
     expect(doctor.code).toBe(4);
     expect(doctor.stdout).toMatch(/^fail\s+reach\s+http:\/\/127\.0\.0\.1:\d+ could not be reached/m);
+  });
+});
+
+describe('help', () => {
+  it.each(['token', 'request', 'login', 'doctor'])(
+    '%s --help names the five systems, their flags and env secrets',
+    async (command) => {
+      const result = await runCli([command, '--help']);
+      expect(result.code).toBe(0);
+      for (const word of [
+        'folio',
+        'polaris',
+        'symphony',
+        'alma',
+        'evergreen',
+        '--okapi-url',
+        '--staff-login',
+      ]) {
+        expect(result.stdout).toContain(word);
+      }
+      for (const variable of ['ILS_AUTH_ACCESS_KEY', 'ILS_AUTH_STAFF_PASSWORD', 'ILS_AUTH_API_KEY']) {
+        expect(result.stdout).toContain(variable);
+      }
+    },
+  );
+
+  it('request --help documents the Evergreen gateway call', async () => {
+    const result = await runCli(['request', '--help']);
+    expect(result.stdout).toMatch(/request evergreen --service S --method M \[--param JSON …\]/);
   });
 });
