@@ -92,6 +92,15 @@ export const EXAMPLE_CHECKS: Record<string, ExampleCheck> = {
     kind: 'program',
     output: printsAll('"name": "Ada Lovelace"', 'exit code: 0', 'wrong PIN, exit code: 3'),
   },
+  '@ils-auth/cli/alma': {
+    kind: 'program',
+    output: printsAll(
+      '"credential":"static key"',
+      'token, exit code: 0',
+      'exit code: 0',
+      'wrong PIN, exit code: 3',
+    ),
+  },
   '@ils-auth/redis/cluster': {
     kind: 'program',
     redisCluster: true,
