@@ -294,6 +294,17 @@ describe('ils-auth request evergreen --service', () => {
     expect(JSON.parse(result.stdout)).not.toBeNull();
   });
 
+  it('a --param that is not JSON is a usage error (exit 2)', async () => {
+    const result = await runCli(
+      ['request', 'evergreen', '--service', 'open-ils.actor', '--method', 'm', '--param', 'not json'].concat(
+        SYSTEMS.evergreen!.flags(),
+      ),
+      SYSTEMS.evergreen!.env(),
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--param: not valid JSON/);
+  });
+
   it('an unknown method is a typed provider error (exit 3)', async () => {
     const result = await runCli(
       [
@@ -306,8 +317,10 @@ describe('ils-auth request evergreen --service', () => {
       ].concat(SYSTEMS.evergreen!.flags()),
       SYSTEMS.evergreen!.env(),
     );
-    expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(/^ils-auth: [a-z_]+: /);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(
+      /^ils-auth: provider_error: the open-ils\.actor\.no\.such\.method failed in OpenSRF \(404\)/,
+    );
   });
 });
 
@@ -323,6 +336,20 @@ describe('ils-auth doctor polaris with a wrong staff password', () => {
     expect((staff?.failed ?? 0) + (staff?.locked ?? 0)).toBe(1);
     expect(staff?.ok ?? 0).toBe(0);
     polaris.controls.clearLockouts();
+  });
+
+  it('a healthy doctor run signs the staff user in once for every check', async () => {
+    polaris.controls.clearLogins();
+    const patron = SYSTEMS.polaris!.patron();
+    const result = await runCli(
+      ['doctor', 'polaris', '--barcode', patron.barcode, ...SYSTEMS.polaris!.flags()],
+      {
+        ...SYSTEMS.polaris!.env(),
+        ILS_AUTH_PIN: patron.pin,
+      },
+    );
+    expect(result.code).toBe(0);
+    expect(polaris.controls.logins().staff).toMatchObject({ ok: 1, failed: 0 });
   });
 });
 
