@@ -41,11 +41,12 @@ Systems:
   koha        password validation with the application token (--base-url, --client-id, --client-secret)
   overdrive   the patron password grant (--website-id, --authorization-name, --oauth-url …)
   sip2        Patron Information (63) over a SIP login (see SIP2 options)
-  folio       the patron's own FOLIO login, then the user record (--barcode is the FOLIO username)
-  polaris     PAPI's patron authenticator with the staff session, then the patron's data
-  symphony    user/patron/login with the staff session, then the patron record and status
-  alma        POST users/{id}?op=auth (password in a header) with the API key, then the user record
-  evergreen   open-ils.auth.login of type opac, then the user record with the staff session
+  folio       the patron's own FOLIO login (--barcode is the FOLIO user name), then the user record,
+              blocks and fees with the application's token
+  polaris     PAPI's authenticator/patron (barcode and PIN), then the record with the staff session
+  symphony    user/patron/login (barcode and PIN), then the record and status with the staff session
+  alma        POST users/{id}?op=auth (password in a header, never the URL), then the user record
+  evergreen   open-ils.auth.login of type opac, then the record and fines with the application's session
 
 Login options:
   --barcode CARD            the patron's card number (or Koha user id)
