@@ -14,6 +14,7 @@ import {
 } from '@ils-auth/core';
 import type { DemoOidcServer } from '@ils-auth/demo-oidc';
 import type { AllEmulators } from '@ils-auth/emulator';
+import type { FiveSystemName } from './five-systems.js';
 
 /**
  * The route name of the OpenID Connect sign-in in both demos: the OpenID server registers
@@ -84,7 +85,7 @@ function demoSip2(emulators: AllEmulators): ProviderDescriptor {
  * FOLIO API user (login with expiry, single-use refresh tokens), a Polaris staff user and PAPI key (signed
  * requests), a Symphony staff login, an Alma API key, an Evergreen staff login through the gateway.
  */
-function demoFiveSystems(emulators: AllEmulators) {
+export function fiveSystemDescriptors(emulators: AllEmulators): Record<FiveSystemName, ProviderDescriptor> {
   return {
     folio: folio({ okapiUrl: emulators.folio.url, ...emulators.folio.credentials }),
     polaris: polaris({ baseUrl: emulators.polaris.baseUrl, ...emulators.polaris.credentials }),
@@ -119,6 +120,6 @@ export function demoSystems(emulators: AllEmulators, oidc: DemoOidcServer): Demo
     librarySso: demoLibrarySso(oidc),
     koha: demoKoha(emulators),
     sip2: demoSip2(emulators),
-    ...demoFiveSystems(emulators),
+    ...fiveSystemDescriptors(emulators),
   };
 }
