@@ -255,6 +255,7 @@ describe('express demo over HTTP', () => {
       expect(account).toContain(`id="patron-${system.name}"`);
       expect(account).toContain(escapeHtml(valid.name));
       expect(account).not.toContain(valid.secret);
+      expect(account).toContain(`<a href="/${system.name}">its page</a>`);
 
       const systemPage = await fetch(`${demo.url}/${system.name}`, { headers: { cookie } });
       expect(systemPage.status).toBe(200);

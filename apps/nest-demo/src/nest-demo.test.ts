@@ -213,6 +213,7 @@ describe.each(['express', 'fastify'] as const)('on %s', (platform) => {
         expect(account).toContain(`data-provider="${system.name}"`);
         expect(account).toContain(escapeHtml(valid.name));
         expect(account).not.toContain(valid.secret);
+        expect(account).toContain(`href="/systems/${system.name}"`);
 
         const systemPage = await fetch(`${demo.url}/systems/${system.name}`, {
           headers: { ...HTML, cookie },
