@@ -77,6 +77,28 @@ describe('WebAuth app clients of the systems without OAuth', () => {
     expect(web.appClient('folio')).toBe(web.appClient('folio'));
   });
 
+  it('shares one Polaris staff session between patron sign-ins and the application calls, in parallel', async () => {
+    polarisServer.controls.clearLogins();
+    const patron = polarisServer.patrons[0];
+    if (!patron) throw new Error('no Polaris test patron');
+    const client = web.appClient('polaris');
+    await client.invalidate();
+    const [signIns, calls] = await Promise.all([
+      Promise.all(
+        Array.from({ length: 10 }, () =>
+          web.provider('polaris').auth.login({ barcode: patron.barcode, pin: patron.password }),
+        ),
+      ),
+      Promise.all(
+        Array.from({ length: 10 }, () => client.fetch(`search/patrons/boolean?q=PATB=${patron.barcode}`)),
+      ),
+    ]);
+    expect(signIns.map((session) => session.patronId)).toEqual(Array(10).fill(String(patron.patronId)));
+    expect(calls.map((answer) => answer.status)).toEqual(Array(10).fill(200));
+    await Promise.all(calls.map((answer) => answer.body?.cancel()));
+    expect(polarisServer.controls.logins().staff?.ok).toBe(1);
+  });
+
   it('refuses an app client for SIP2 with config_invalid, naming the route', () => {
     let refusal: unknown;
     try {
