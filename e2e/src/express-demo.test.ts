@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FIVE_SYSTEMS, fiveSystemPatrons } from '@ils-auth/demo-support';
 import { type ExpressDemo, startExpressDemo } from '@ils-auth/express-demo';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -262,6 +263,35 @@ describe.skipIf(!chromiumAvailable())('express demo in Chromium: a patron signs 
     expect(await page.textContent('#who')).toBe(valid.name);
     expect(await page.locator('#patron-sip2').count()).toBe(1);
   });
+
+  it.each(FIVE_SYSTEMS)(
+    '$label: a wrong PIN comes back to the form without it, the patron signs in, and the system page calls $label with the app credential',
+    async (system) => {
+      const [valid] = fiveSystemPatrons(demo.emulators).filter((patron) => patron.system === system.name);
+      if (!valid) throw new Error(`no ${system.name} test patron`);
+      await page.goto(at('/'));
+      // The home page lists the patron this journey uses, with its secret: it is what a visitor would type.
+      expect(await page.locator('#test-patrons').textContent()).toContain(valid.login);
+      await page.click(`#signin-${system.name}`);
+      await submitPinForm(valid.login, 'not-the-PIN-9');
+      await page.waitForURL(
+        (url) => url.pathname === `/signin/${system.name}` && url.searchParams.has('error'),
+      );
+      expect(await page.getAttribute('#error', 'data-code')).toBe('invalid_credentials');
+      expect(await page.content()).not.toContain('not-the-PIN-9');
+      expect(await page.inputValue('#pin')).toBe('');
+      await submitPinForm(valid.login, valid.secret);
+      await page.waitForURL(at('/account'));
+      expect(await page.textContent('#who')).toBe(valid.name);
+      expect(await page.locator(`#patron-${system.name}`).count()).toBe(1);
+
+      await page.click(`#patron-${system.name} a[href="/${system.name}"]`);
+      await page.waitForURL(at(`/${system.name}`));
+      expect(await page.textContent('#app-call-result')).not.toBe('');
+      expect(await page.textContent('#signed-in-here .patron-name')).toBe(valid.name);
+      expect(await page.content()).not.toContain(valid.secret);
+    },
+  );
 
   it('the catalogue survives Sierra forgetting every token (restart)', async () => {
     await page.goto(at('/catalogue'));

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { FIVE_SYSTEMS, fiveSystemPatrons } from '@ils-auth/demo-support';
 import { type NestDemo, startNestDemo } from '@ils-auth/nest-demo';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -240,6 +241,31 @@ describe.skipIf(!chromiumAvailable()).each(['express', 'fastify'] as const)(
       expect(await signedInTo()).toEqual(['sip2']);
       expect(await page.textContent('[data-testid="patron-name"]')).toBe(valid.name);
     });
+
+    it.each(FIVE_SYSTEMS)(
+      '$label: a wrong PIN comes back to the form without it, the patron signs in, and its /systems page calls $label with the app credential',
+      async (system) => {
+        const [valid] = fiveSystemPatrons(demo.emulators).filter((patron) => patron.system === system.name);
+        if (!valid) throw new Error(`no ${system.name} test patron`);
+        await choose(system.name);
+        await page.fill('#barcode', valid.login);
+        await page.fill('#pin', 'not-the-PIN-9');
+        await page.click('button[type="submit"]');
+        await page.waitForURL(
+          (url) => url.pathname === '/signin' && url.searchParams.get('error') === 'invalid_credentials',
+        );
+        expect(await page.getAttribute('p.error', 'data-error')).toBe('invalid_credentials');
+        expect(await page.content()).not.toContain('not-the-PIN-9');
+        await signInWithPin(system.name, valid.login, valid.secret);
+        expect(await signedInTo()).toEqual([system.name]);
+        expect(await page.textContent('[data-testid="patron-name"]')).toBe(valid.name);
+
+        await page.goto(`${demo.url}/systems/${system.name}`);
+        expect(await page.textContent('[data-testid="app-call-result"]')).not.toBe('');
+        expect(await page.textContent('[data-testid="system-patron"]')).toBe(valid.name);
+        expect(await page.content()).not.toContain(valid.secret);
+      },
+    );
 
     it('Koha card number + password on our form; an expired password is told apart from a wrong one', async () => {
       await choose('koha');

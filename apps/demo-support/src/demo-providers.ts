@@ -1,6 +1,20 @@
-import { koha, oauth2, overdrive, type ProviderDescriptor, rero, sierra, sip2 } from '@ils-auth/core';
+import {
+  alma,
+  evergreen,
+  folio,
+  koha,
+  oauth2,
+  overdrive,
+  type ProviderDescriptor,
+  polaris,
+  rero,
+  sierra,
+  sip2,
+  symphony,
+} from '@ils-auth/core';
 import type { DemoOidcServer } from '@ils-auth/demo-oidc';
 import type { AllEmulators } from '@ils-auth/emulator';
+import type { FiveSystemName } from './five-systems.js';
 
 /**
  * The route name of the OpenID Connect sign-in in both demos: the OpenID server registers
@@ -66,6 +80,21 @@ function demoSip2(emulators: AllEmulators): ProviderDescriptor {
   return sip2({ host: server.host, port: server.port, ...server.credentials });
 }
 
+/**
+ * The five systems that speak no OAuth, at their emulators with the application's test credentials: a
+ * FOLIO API user (login with expiry, single-use refresh tokens), a Polaris staff user and PAPI key (signed
+ * requests), a Symphony staff login, an Alma API key, an Evergreen staff login through the gateway.
+ */
+export function fiveSystemDescriptors(emulators: AllEmulators): Record<FiveSystemName, ProviderDescriptor> {
+  return {
+    folio: folio({ okapiUrl: emulators.folio.url, ...emulators.folio.credentials }),
+    polaris: polaris({ baseUrl: emulators.polaris.baseUrl, ...emulators.polaris.credentials }),
+    symphony: symphony({ baseUrl: emulators.symphony.baseUrl, ...emulators.symphony.credentials }),
+    alma: alma({ apiUrl: emulators.alma.apiUrl, apiKey: emulators.alma.credentials.apiKey }),
+    evergreen: evergreen({ baseUrl: emulators.evergreen.url, ...emulators.evergreen.credentials }),
+  };
+}
+
 /** Every system the demos sign in to or call, as core providers pointed at this process's servers. */
 export interface DemoSystems {
   sierra: ProviderDescriptor;
@@ -75,6 +104,11 @@ export interface DemoSystems {
   librarySso: ProviderDescriptor;
   koha: ProviderDescriptor;
   sip2: ProviderDescriptor;
+  folio: ProviderDescriptor;
+  polaris: ProviderDescriptor;
+  symphony: ProviderDescriptor;
+  alma: ProviderDescriptor;
+  evergreen: ProviderDescriptor;
 }
 
 export function demoSystems(emulators: AllEmulators, oidc: DemoOidcServer): DemoSystems {
@@ -86,5 +120,6 @@ export function demoSystems(emulators: AllEmulators, oidc: DemoOidcServer): Demo
     librarySso: demoLibrarySso(oidc),
     koha: demoKoha(emulators),
     sip2: demoSip2(emulators),
+    ...fiveSystemDescriptors(emulators),
   };
 }

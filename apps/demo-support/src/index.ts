@@ -1,5 +1,14 @@
 export { closeOnSignals, type DemoConsole, processConsole, startOnPreferredPort } from './command-line.js';
-export { type DemoSystems, demoSystems, LIBRARY_SSO_ROUTE } from './demo-providers.js';
+export { type DemoSystems, demoSystems, fiveSystemDescriptors, LIBRARY_SSO_ROUTE } from './demo-providers.js';
+export {
+  type AppCredentialCall,
+  type AppCredentialCalls,
+  appCredentialCalls,
+  FIVE_SYSTEMS,
+  type FiveSystemName,
+  type FiveSystemPatron,
+  fiveSystemPatrons,
+} from './five-systems.js';
 export { type FriendlyError, friendlyError } from './friendly-errors.js';
 export {
   type Closable,

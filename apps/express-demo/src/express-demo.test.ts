@@ -1,3 +1,10 @@
+import { createClient } from '@ils-auth/core';
+import {
+  appCredentialCalls,
+  FIVE_SYSTEMS,
+  fiveSystemDescriptors,
+  fiveSystemPatrons,
+} from '@ils-auth/demo-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeHtml, html } from './html.js';
 import { type ExpressDemo, startExpressDemo } from './index.js';
@@ -28,6 +35,23 @@ function postForm(path: string, fields: Record<string, string>, cookie = ''): Pr
   });
 }
 
+/**
+ * Posts a card + PIN that `name` refuses and follows the router's failureRedirect back to the system's own
+ * form: the form's page, which must say `code` and must not show the PIN.
+ */
+async function refusedBackToForm(name: string, barcode: string, pin: string, code: string): Promise<string> {
+  const refused = await postForm(`/auth/${name}/login`, { barcode, pin, returnTo: '/account' });
+  expect(refused.status).toBe(303);
+  const failure = new URL(refused.headers.get('location') ?? '', demo.url);
+  expect(failure.searchParams.get('error')).toBe(code);
+  const back = await fetch(failure, { redirect: 'manual' });
+  expect(back.headers.get('location')).toBe(`/signin/${name}?error=${code}&returnTo=%2Faccount`);
+  const page = await (await fetch(`${demo.url}${back.headers.get('location')}`)).text();
+  expect(page).toContain(`data-code="${code}"`);
+  expect(`${failure}${page}`).not.toContain(pin);
+  return page;
+}
+
 describe('express demo over HTTP', () => {
   it('listens on loopback and renders the home page with sign-in choices and the seeded test patrons', async () => {
     expect(demo.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -43,6 +67,7 @@ describe('express demo over HTTP', () => {
       '/auth/rero/login',
       '/signin/koha',
       '/signin/sip2',
+      ...FIVE_SYSTEMS.map((system) => `/signin/${system.name}`),
       '/passport/sierra-pin',
     ])
       expect(body).toContain(`href="${link}?returnTo=%2Faccount"`);
@@ -54,6 +79,14 @@ describe('express demo over HTTP', () => {
     expect(body).toContain('23025000000002');
     expect(body).toContain('jean.simon@example.ch');
     expect(body).toContain('Valais-2024');
+    // The five systems without OAuth: every seeded patron, in every state, with its login and secret.
+    const five = fiveSystemPatrons(demo.emulators);
+    expect(new Set(five.map((patron) => patron.system)).size).toBe(5);
+    for (const patron of five) {
+      expect(body).toContain(`<code>${escapeHtml(patron.login)}</code>`);
+      expect(body).toContain(`<code>${escapeHtml(patron.secret)}</code>`);
+      expect(body).toContain(escapeHtml(patron.note));
+    }
   });
 
   it('sends a visitor of a protected page to sign-in, coming back afterwards', async () => {
@@ -196,20 +229,44 @@ describe('express demo over HTTP', () => {
     expect(body).toContain(valid.name);
     expect(body).toContain('no web API to read it again');
 
-    const refused = await postForm('/auth/sip2/login', {
-      barcode: lost.barcode,
-      pin: lost.pin,
-      returnTo: '/account',
-    });
-    expect(refused.status).toBe(303);
-    const failure = new URL(refused.headers.get('location') ?? '', demo.url);
-    expect(failure.searchParams.get('error')).toBe('card_lost');
-    const back = await fetch(failure, { redirect: 'manual' });
-    expect(back.headers.get('location')).toBe('/signin/sip2?error=card_lost&returnTo=%2Faccount');
-    const page = await (await fetch(`${demo.url}${back.headers.get('location')}`)).text();
-    expect(page).toContain('data-code="card_lost"');
-    expect(page).not.toContain(lost.pin);
+    await refusedBackToForm('sip2', lost.barcode, lost.pin, 'card_lost');
   });
+
+  it.each(FIVE_SYSTEMS)(
+    'signs a $label patron in with the same form, sends a wrong PIN back to it, and calls $label with the app credential',
+    async (system) => {
+      const [valid] = fiveSystemPatrons(demo.emulators).filter((patron) => patron.system === system.name);
+      if (!valid) throw new Error(`no ${system.name} test patron`);
+      const formBody = await (await fetch(`${demo.url}/signin/${system.name}?returnTo=%2Faccount`)).text();
+      expect(formBody).toContain(`action="/auth/${system.name}/login"`);
+      expect(formBody).toContain(`${system.secretLabel} <input name="pin"`);
+
+      await refusedBackToForm(system.name, valid.login, 'not-the-PIN-9', 'invalid_credentials');
+
+      const login = await postForm(`/auth/${system.name}/login`, {
+        barcode: valid.login,
+        pin: valid.secret,
+        returnTo: '/account',
+      });
+      expect(login.status).toBe(303);
+      expect(login.headers.get('location')).toBe('/account');
+      const cookie = cookiesOf(login);
+      const account = await (await fetch(`${demo.url}/account`, { headers: { cookie } })).text();
+      expect(account).toContain(`id="patron-${system.name}"`);
+      expect(account).toContain(escapeHtml(valid.name));
+      expect(account).not.toContain(valid.secret);
+      expect(account).toContain(`<a href="/${system.name}">its page</a>`);
+
+      const systemPage = await fetch(`${demo.url}/${system.name}`, { headers: { cookie } });
+      expect(systemPage.status).toBe(200);
+      const body = await systemPage.text();
+      const result = /<strong id="app-call-result">([^<]*)<\/strong>/.exec(body)?.[1];
+      // The same call made here with a client of our own: the page shows what the system answers.
+      const direct = createClient(fiveSystemDescriptors(demo.emulators)[system.name]);
+      expect(result).toBe((await appCredentialCalls(demo.emulators)[system.name](direct)).result);
+      expect(body).toContain(`as <strong class="patron-name">${escapeHtml(valid.name)}</strong>`);
+    },
+  );
 
   it('signs a Koha patron in with card number and password, and sends an expired password back to the form saying so', async () => {
     const form = await fetch(`${demo.url}/signin/koha?returnTo=%2Faccount`);
@@ -230,20 +287,8 @@ describe('express demo over HTTP', () => {
     expect(body).toContain('Lovelace, Ada');
     expect(body).toContain('<span class="live-status">200</span>');
 
-    const expired = await postForm('/auth/koha/login', {
-      barcode: 'margaret',
-      pin: 'Apollo-1969',
-      returnTo: '/account',
-    });
-    expect(expired.status).toBe(303);
-    const failure = new URL(expired.headers.get('location') ?? '', demo.url);
-    expect(failure.searchParams.get('error')).toBe('password_expired');
-    const back = await fetch(failure, { redirect: 'manual' });
-    expect(back.headers.get('location')).toBe('/signin/koha?error=password_expired&returnTo=%2Faccount');
-    const page = await (await fetch(`${demo.url}${back.headers.get('location')}`)).text();
-    expect(page).toContain('data-code="password_expired"');
+    const page = await refusedBackToForm('koha', 'margaret', 'Apollo-1969', 'password_expired');
     expect(page).toContain('has expired');
-    expect(page).not.toContain('Apollo-1969');
   });
 
   it('shows the OverDrive patron from /v1/patrons/me after a PIN-less sign-in', async () => {

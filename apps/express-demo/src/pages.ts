@@ -1,9 +1,10 @@
 import type { PatronProfile } from '@ils-auth/core';
 import type { DemoOidcServer } from '@ils-auth/demo-oidc';
-import { friendlyError, LIBRARY_SSO_ROUTE } from '@ils-auth/demo-support';
+import { appCredentialCalls, FIVE_SYSTEMS, friendlyError, LIBRARY_SSO_ROUTE } from '@ils-auth/demo-support';
 import type { AllEmulators } from '@ils-auth/emulator';
 import { type Patron, requirePatron, safeReturnTo } from '@ils-auth/express';
 import { Router } from 'express';
+import { fiveSystemPage } from './five-system-page.js';
 import { type Html, html } from './html.js';
 import { kohaPage } from './koha-page.js';
 import { SIGN_IN_CHOICES } from './providers.js';
@@ -11,6 +12,8 @@ import { labelOf, send } from './send-page.js';
 import { testCredentials } from './test-credentials.js';
 
 const OVERDRIVE_ROUTES = new Set(['overdrive', 'overdrive-cardonly']);
+/** Systems whose patron record this site reads with the application's credential, on the system's page. */
+const APP_CREDENTIAL_ROUTES: ReadonlySet<string> = new Set(FIVE_SYSTEMS.map((system) => system.name));
 
 /** The failureRedirect's `?error=` as a message above a form; nothing of it is echoed but the code's words. */
 function failureNotice(code: unknown): Html | string {
@@ -40,7 +43,8 @@ export function demoPages(emulators: AllEmulators, oidc: DemoOidcServer): Router
       'Welcome',
       html`<section><p>A small patron portal built with Express 5 and
 <code>@ils-auth/express</code> (and one <code>@ils-auth/passport</code> route), talking to emulated Sierra,
-OverDrive, RERO ILS, Koha and SIP2 systems that run inside this process.</p></section>
+OverDrive, RERO ILS, Koha, SIP2, FOLIO, Polaris, Symphony, Alma and Evergreen systems that run inside this
+process.</p></section>
 <section><h2>Sign in</h2>${signInChoices('/account')}</section>
 <section><h2>Test patrons</h2><p>Public, fake data from the emulators' seeds.</p>
 <table id="test-patrons"><tr><th>System</th><th>Card number / email</th><th>PIN / password</th><th>Name</th><th>Note</th></tr>
@@ -73,6 +77,7 @@ ${credentials.map(
   for (const choice of SIGN_IN_CHOICES) {
     if (!choice.form) continue;
     const secret: string | undefined = choice.secret;
+    const login = 'loginLabel' in choice ? choice.loginLabel : 'Card number';
     pages.get(choice.form, (req, res) => {
       const returnTo = safeReturnTo(req.query.returnTo, '/account');
       send(
@@ -81,7 +86,7 @@ ${credentials.map(
         choice.label,
         html`${failureNotice(req.query.error)}<section><form method="post" action="/auth/${choice.name}/login" id="pin-form">
 <input type="hidden" name="returnTo" value="${returnTo}">
-<label>Card number <input name="barcode" id="barcode" autocomplete="username" required></label>
+<label>${login} <input name="barcode" id="barcode" autocomplete="username" required></label>
 ${secret ? html`<label>${secret} <input name="pin" id="pin" type="password" autocomplete="current-password" required></label>` : ''}
 <button id="sign-in">Sign in</button></form></section>`,
       );
@@ -187,13 +192,17 @@ you stay signed in to the others.</p></section>`,
 
   pages.get('/koha', kohaPage(emulators.koha.patrons.map((patron) => patron.patron_id)));
 
+  const calls = appCredentialCalls(emulators);
+  for (const system of FIVE_SYSTEMS) pages.get(`/${system.name}`, fiveSystemPage(system, calls[system.name]));
+
   return pages;
 }
 
 /** One signed-in system on the account page, with its own sign-out. */
 function patronSection(patron: Patron, liveStatus: number | undefined): Html {
-  const read =
-    liveStatus === undefined
+  const read = APP_CREDENTIAL_ROUTES.has(patron.provider)
+    ? html`Your record is the one this system sent when you signed in; <a href="/${patron.provider}">its page</a> makes a live call with the application's credential`
+    : liveStatus === undefined
       ? html`Your record is the one your library's system sent when you signed in (it has no web API to read it again)`
       : html`Your record was read live just now: HTTP <span class="live-status">${liveStatus}</span>${
           patron.provider === 'rero' ? ' (RERO tokens are renewed by refresh while you use the site)' : ''
@@ -210,8 +219,9 @@ ${profileTable(patron.profile)}
  * server by its UserInfo endpoint (an absolute URL, read with the patron's access token); none for SIP2.
  */
 function liveRecordPath(patron: Patron, oidc: DemoOidcServer): string | undefined {
-  // SIP2 is a socket protocol: there is no record to read over HTTP.
-  if (patron.provider === 'sip2') return undefined;
+  // SIP2 is a socket protocol: there is no record to read over HTTP. The five systems without OAuth give the
+  // patron no token of their own: their pages read with the application's credential instead.
+  if (patron.provider === 'sip2' || APP_CREDENTIAL_ROUTES.has(patron.provider)) return undefined;
   if (OVERDRIVE_ROUTES.has(patron.provider)) return 'v1/patrons/me';
   if (patron.provider === 'rero') return 'api/patrons/info';
   if (patron.provider === LIBRARY_SSO_ROUTE) return oidc.userinfoUrl;

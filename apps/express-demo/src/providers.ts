@@ -1,5 +1,5 @@
 import type { DemoOidcServer } from '@ils-auth/demo-oidc';
-import { demoSystems, LIBRARY_SSO_ROUTE } from '@ils-auth/demo-support';
+import { demoSystems, FIVE_SYSTEMS, LIBRARY_SSO_ROUTE } from '@ils-auth/demo-support';
 import type { AllEmulators } from '@ils-auth/emulator';
 import type { ProviderSettings } from '@ils-auth/express';
 
@@ -28,6 +28,14 @@ export const SIGN_IN_CHOICES = [
     secret: 'Password',
   },
   { name: 'sip2', label: 'A library on SIP2: card number + PIN', form: '/signin/sip2', secret: 'PIN' },
+  // FOLIO, Polaris, Symphony, Alma and Evergreen: the same form at /signin/<name>, posting to /auth/<name>/login.
+  ...FIVE_SYSTEMS.map((system) => ({
+    name: system.name,
+    label: `${system.label}: ${system.loginLabel.toLowerCase()} + ${system.secretLabel === 'PIN' ? 'PIN' : 'password'}`,
+    form: `/signin/${system.name}`,
+    secret: system.secretLabel,
+    loginLabel: system.loginLabel,
+  })),
 ] as const;
 
 export type SignInName = (typeof SIGN_IN_CHOICES)[number]['name'];
@@ -55,5 +63,11 @@ export function demoProviders(
     koha: { provider: systems.koha, signIn: 'pin', loginPage: '/signin/koha' },
     // SIP2's Patron Information with the PIN, from our own form: POST /auth/sip2/login.
     sip2: { provider: systems.sip2, signIn: 'pin', loginPage: '/signin/sip2' },
+    // The five systems that speak no OAuth: each checks the PIN its own way, behind the same form and route.
+    folio: { provider: systems.folio, signIn: 'pin', loginPage: '/signin/folio' },
+    polaris: { provider: systems.polaris, signIn: 'pin', loginPage: '/signin/polaris' },
+    symphony: { provider: systems.symphony, signIn: 'pin', loginPage: '/signin/symphony' },
+    alma: { provider: systems.alma, signIn: 'pin', loginPage: '/signin/alma' },
+    evergreen: { provider: systems.evergreen, signIn: 'pin', loginPage: '/signin/evergreen' },
   };
 }

@@ -1,4 +1,5 @@
 import type { DemoOidcServer } from '@ils-auth/demo-oidc';
+import { FIVE_SYSTEMS, fiveSystemPatrons } from '@ils-auth/demo-support';
 import type { AllEmulators, KohaPatron } from '@ils-auth/emulator';
 
 /** One line of the home page's table: the emulators' seeded (public, fake) patrons. */
@@ -59,7 +60,11 @@ export function testCredentials(emulators: AllEmulators, oidc: DemoOidcServer): 
     name: oidc.patron.name,
     note: 'OpenID Connect',
   };
-  return [...sierra, ...overdrive, ...rero, sso, ...koha, ...sip2];
+  const five = fiveSystemPatrons(emulators).map((patron) => ({
+    ...patron,
+    system: FIVE_SYSTEMS.find((system) => system.name === patron.system)?.label ?? patron.system,
+  }));
+  return [...sierra, ...overdrive, ...rero, sso, ...koha, ...sip2, ...five];
 }
 
 /** What the record says about a Koha test patron's state, in words (its user id signs in too). */

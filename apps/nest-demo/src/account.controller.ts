@@ -1,4 +1,4 @@
-import { LIBRARY_SSO_ROUTE } from '@ils-auth/demo-support';
+import { FIVE_SYSTEMS, LIBRARY_SSO_ROUTE } from '@ils-auth/demo-support';
 import { type IlsAuthRequest, IlsAuthService, Patron, PatronGuard } from '@ils-auth/nestjs';
 import { Controller, Get, Header, Inject, Req, UseGuards } from '@nestjs/common';
 import { signInChoice } from './demo-providers.js';
@@ -11,6 +11,9 @@ const PATRON_RECORD_PATH: Readonly<Record<string, string>> = {
   overdrive: 'v1/patrons/me',
   'overdrive-pinless': 'v1/patrons/me',
 };
+
+/** Systems that give the patron no token of their own: their pages read with the app's credential instead. */
+const APP_CREDENTIAL_PAGES: ReadonlySet<string> = new Set(FIVE_SYSTEMS.map((system) => system.name));
 
 /** `2026-11-23 19:56 UTC`: the server does not know the reader's time zone. */
 function formatTime(epochMs: number): string {
@@ -83,6 +86,8 @@ ${await this.patronRecord(patron, req)}
     // The OpenID server's UserInfo endpoint: an absolute URL on the provider's own origin.
     const path =
       patron.provider === LIBRARY_SSO_ROUTE ? this.userinfoUrl : PATRON_RECORD_PATH[patron.provider];
+    if (APP_CREDENTIAL_PAGES.has(patron.provider))
+      return html`<p class="record">Your record is the one this system sent when you signed in; <a href="/systems/${patron.provider}">its page</a> calls it with the app's own credential.</p>`;
     if (!path) return '';
     const answer = await this.ils.patronFetch(req, path, { provider: patron.provider });
     await answer.body?.cancel();

@@ -134,6 +134,54 @@ export class AuthController {
     this.afterPin(patron, req, res);
   }
 
+  // ── FOLIO, Polaris, Symphony, Alma, Evergreen: the same form, each system's own PIN check ──────
+  @Post('folio/login')
+  @HttpCode(200)
+  @UseGuards(IlsLoginGuard('folio'))
+  folioPin(@Patron() patron: Patron, @Req() req: IlsAuthRequest, @Res() res: IlsAuthPlatformResponse): void {
+    this.afterPin(patron, req, res);
+  }
+
+  @Post('polaris/login')
+  @HttpCode(200)
+  @UseGuards(IlsLoginGuard('polaris'))
+  polarisPin(
+    @Patron() patron: Patron,
+    @Req() req: IlsAuthRequest,
+    @Res() res: IlsAuthPlatformResponse,
+  ): void {
+    this.afterPin(patron, req, res);
+  }
+
+  @Post('symphony/login')
+  @HttpCode(200)
+  @UseGuards(IlsLoginGuard('symphony'))
+  symphonyPin(
+    @Patron() patron: Patron,
+    @Req() req: IlsAuthRequest,
+    @Res() res: IlsAuthPlatformResponse,
+  ): void {
+    this.afterPin(patron, req, res);
+  }
+
+  @Post('alma/login')
+  @HttpCode(200)
+  @UseGuards(IlsLoginGuard('alma'))
+  almaPin(@Patron() patron: Patron, @Req() req: IlsAuthRequest, @Res() res: IlsAuthPlatformResponse): void {
+    this.afterPin(patron, req, res);
+  }
+
+  @Post('evergreen/login')
+  @HttpCode(200)
+  @UseGuards(IlsLoginGuard('evergreen'))
+  evergreenPin(
+    @Patron() patron: Patron,
+    @Req() req: IlsAuthRequest,
+    @Res() res: IlsAuthPlatformResponse,
+  ): void {
+    this.afterPin(patron, req, res);
+  }
+
   // ── Sign-out: of one provider, of all of this browser's, or of every browser ───────────────
   // A sign-out posted by another site is refused by the service (403 cross_site_request).
   @Post('logout')

@@ -1,5 +1,5 @@
 import type { DemoOidcServer } from '@ils-auth/demo-oidc';
-import { demoSystems, LIBRARY_SSO_ROUTE } from '@ils-auth/demo-support';
+import { demoSystems, FIVE_SYSTEMS, fiveSystemPatrons, LIBRARY_SSO_ROUTE } from '@ils-auth/demo-support';
 import type { AllEmulators } from '@ils-auth/emulator';
 import type { IlsAuthModuleOptions } from '@ils-auth/nestjs';
 
@@ -15,6 +15,8 @@ export interface SignInChoice {
   asksPin?: boolean;
   /** What the secret is called on its form: `PIN` unless the system says password (Koha). */
   secretLabel?: string;
+  /** What the first field is called: `Library card number` unless the system signs in by user name (FOLIO). */
+  loginLabel?: string;
 }
 
 export const SIGN_IN_CHOICES: readonly SignInChoice[] = [
@@ -74,6 +76,18 @@ export const SIGN_IN_CHOICES: readonly SignInChoice[] = [
     kind: 'pin',
     asksPin: true,
   },
+  // FOLIO, Polaris, Symphony, Alma and Evergreen: the same form, each system checking the PIN its own way.
+  ...FIVE_SYSTEMS.map(
+    (system): SignInChoice => ({
+      name: system.name,
+      label: system.label,
+      description: `Our form; your ${system.loginLabel.toLowerCase()} and ${system.secretLabel === 'PIN' ? 'PIN' : 'password'} are checked by ${system.label}. /systems/${system.name} calls it with the app's own credential.`,
+      kind: 'pin',
+      asksPin: true,
+      secretLabel: system.secretLabel,
+      ...(system.loginLabel === 'Card number' ? {} : { loginLabel: system.loginLabel }),
+    }),
+  ),
 ];
 
 export function signInChoice(name: string): SignInChoice | undefined {
@@ -105,6 +119,12 @@ export function demoProviders(
     koha: { provider: systems.koha, signIn: 'pin', loginPage: '/auth/koha/form' },
     // SIP2's Patron Information with the PIN, from our form: POST /auth/sip2/login.
     sip2: { provider: systems.sip2, signIn: 'pin', loginPage: '/auth/sip2/form' },
+    // The five systems that speak no OAuth: each checks the PIN its own way, behind the same form and guard.
+    folio: { provider: systems.folio, signIn: 'pin', loginPage: '/auth/folio/form' },
+    polaris: { provider: systems.polaris, signIn: 'pin', loginPage: '/auth/polaris/form' },
+    symphony: { provider: systems.symphony, signIn: 'pin', loginPage: '/auth/symphony/form' },
+    alma: { provider: systems.alma, signIn: 'pin', loginPage: '/auth/alma/form' },
+    evergreen: { provider: systems.evergreen, signIn: 'pin', loginPage: '/auth/evergreen/form' },
   };
 }
 
@@ -164,6 +184,14 @@ export function testCredentials(emulators: AllEmulators, oidc: DemoOidcServer): 
       choice: 'A library on SIP2',
       login: patron.barcode,
       ...(patron.pin === '' ? {} : { secret: patron.pin }),
+      note: `${patron.name}: ${patron.note}`,
+    });
+  }
+  for (const patron of fiveSystemPatrons(emulators)) {
+    list.push({
+      choice: signInChoice(patron.system)?.label ?? patron.system,
+      login: patron.login,
+      secret: patron.secret,
       note: `${patron.name}: ${patron.note}`,
     });
   }

@@ -9,3 +9,6 @@ export const OIDC_USERINFO_URL = Symbol('OIDC_USERINFO_URL');
 
 /** Injection token of the Koha patron ids the Koha page reads with the app token (`number[]`). */
 export const KOHA_PATRON_IDS = Symbol('KOHA_PATRON_IDS');
+
+/** Injection token of the five systems' app-credential calls (`AppCredentialCalls` from demo-support). */
+export const APP_CREDENTIAL_CALLS = Symbol('APP_CREDENTIAL_CALLS');

@@ -1,11 +1,13 @@
 import type { DemoOidcServer } from '@ils-auth/demo-oidc';
+import { appCredentialCalls } from '@ils-auth/demo-support';
 import type { AllEmulators } from '@ils-auth/emulator';
 import { IlsAuthModule } from '@ils-auth/nestjs';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AccountController } from './account.controller.js';
 import { AuthController } from './auth.controller.js';
 import { demoProviders, testCredentials } from './demo-providers.js';
-import { DEMO_CREDENTIALS, KOHA_PATRON_IDS, OIDC_USERINFO_URL } from './demo-tokens.js';
+import { APP_CREDENTIAL_CALLS, DEMO_CREDENTIALS, KOHA_PATRON_IDS, OIDC_USERINFO_URL } from './demo-tokens.js';
+import { FiveSystemsController } from './five-systems.controller.js';
 import { HomeController } from './home.controller.js';
 import { KohaController } from './koha.controller.js';
 
@@ -32,11 +34,12 @@ export class DemoModule {
           clientOptions: { userAgent: 'ils-auth-nest-demo/0.0 (+https://github.com/ils-auth/ils-auth)' },
         }),
       ],
-      controllers: [HomeController, AuthController, AccountController, KohaController],
+      controllers: [HomeController, AuthController, AccountController, KohaController, FiveSystemsController],
       providers: [
         { provide: DEMO_CREDENTIALS, useValue: testCredentials(emulators, oidc) },
         { provide: OIDC_USERINFO_URL, useValue: oidc.userinfoUrl },
         { provide: KOHA_PATRON_IDS, useValue: emulators.koha.patrons.map((patron) => patron.patron_id) },
+        { provide: APP_CREDENTIAL_CALLS, useValue: appCredentialCalls(emulators) },
       ],
     };
   }

@@ -1,4 +1,12 @@
+import { createClient } from '@ils-auth/core';
+import {
+  appCredentialCalls,
+  FIVE_SYSTEMS,
+  fiveSystemDescriptors,
+  fiveSystemPatrons,
+} from '@ils-auth/demo-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escapeHtml } from './html.js';
 import { type NestDemo, startNestDemo } from './index.js';
 import { platformFromEnv } from './platform.js';
 
@@ -57,6 +65,7 @@ describe.each(['express', 'fastify'] as const)('on %s', (platform) => {
         '/auth/rero/login',
         '/auth/koha/form',
         '/auth/sip2/form',
+        ...FIVE_SYSTEMS.map((system) => `/auth/${system.name}/form`),
       ]) {
         expect(text).toContain(`href="${href}"`);
       }
@@ -65,6 +74,12 @@ describe.each(['express', 'fastify'] as const)('on %s', (platform) => {
       expect(text).toContain('23333000000001');
       expect(text).toContain('21913000000001');
       expect(text).toContain('jean.simon@example.ch');
+      // The five systems without OAuth: every seeded patron, in every state, with its login and secret.
+      for (const patron of fiveSystemPatrons(demo.emulators)) {
+        expect(text).toContain(`<code>${escapeHtml(patron.login)}</code>`);
+        expect(text).toContain(`<code>${escapeHtml(patron.secret)}</code>`);
+        expect(text).toContain(escapeHtml(patron.note));
+      }
       // Inline CSS only, forms to this site only: an escaping mistake cannot run a script.
       expect(home.headers.get('content-security-policy')).toContain("default-src 'none'");
       expect(home.headers.get('referrer-policy')).toBe('same-origin');
@@ -171,6 +186,47 @@ describe.each(['express', 'fastify'] as const)('on %s', (platform) => {
       expect(wrong.headers.get('location')).toBe('/signin?error=invalid_credentials&provider=sip2');
       expect(`${await refused.text()}${await wrong.text()}`).not.toContain(lost.pin);
     });
+
+    it.each(FIVE_SYSTEMS)(
+      'signs a $label patron in with the same form, sends a wrong PIN back to it, and calls $label with the app credential',
+      async (system) => {
+        const [valid] = fiveSystemPatrons(demo.emulators).filter((patron) => patron.system === system.name);
+        if (!valid) throw new Error(`no ${system.name} test patron`);
+        const form = await (await fetch(`${demo.url}/auth/${system.name}/form`, { headers: HTML })).text();
+        expect(form).toContain(`action="/auth/${system.name}/login"`);
+        expect(form).toContain(`<label for="pin">${system.secretLabel}</label>`);
+
+        const wrong = await pinLogin(system.name, { barcode: valid.login, pin: 'not-the-PIN-9' }, HTML);
+        expect(wrong.status).toBe(303);
+        const back = wrong.headers.get('location') ?? '';
+        expect(back).toBe(`/signin?error=invalid_credentials&provider=${system.name}`);
+        const refusedPage = await (await fetch(`${demo.url}${back}`, { headers: HTML })).text();
+        expect(refusedPage).toContain('data-error="invalid_credentials"');
+        expect(refusedPage).toContain(`action="/auth/${system.name}/login"`);
+        expect(`${await wrong.text()}${refusedPage}`).not.toContain('not-the-PIN-9');
+
+        const login = await pinLogin(system.name, { barcode: valid.login, pin: valid.secret }, HTML);
+        expect(login.status).toBe(303);
+        expect(login.headers.get('location')).toBe('/account');
+        const cookie = sessionCookie(login);
+        const account = await (await fetch(`${demo.url}/account`, { headers: { ...HTML, cookie } })).text();
+        expect(account).toContain(`data-provider="${system.name}"`);
+        expect(account).toContain(escapeHtml(valid.name));
+        expect(account).not.toContain(valid.secret);
+        expect(account).toContain(`href="/systems/${system.name}"`);
+
+        const systemPage = await fetch(`${demo.url}/systems/${system.name}`, {
+          headers: { ...HTML, cookie },
+        });
+        expect(systemPage.status).toBe(200);
+        const body = await systemPage.text();
+        const result = /<strong data-testid="app-call-result">([^<]*)<\/strong>/.exec(body)?.[1];
+        // The same call made here with a client of our own: the page shows what the system answers.
+        const direct = createClient(fiveSystemDescriptors(demo.emulators)[system.name]);
+        expect(result).toBe((await appCredentialCalls(demo.emulators)[system.name](direct)).result);
+        expect(body).toContain(`<strong data-testid="system-patron">${escapeHtml(valid.name)}</strong>`);
+      },
+    );
 
     it('signs a Koha patron in with card number and password, and sends an expired password back to the form saying so', async () => {
       const form = await (await fetch(`${demo.url}/auth/koha/form`, { headers: HTML })).text();

@@ -16,7 +16,7 @@ export function pinFormPage(
 ${failureNotice(failure.error)}
 <form class="pin" method="post" action="/auth/${choice.name}/login">
   ${failure.returnTo ? html`<input type="hidden" name="returnTo" value="${failure.returnTo}">` : ''}
-  <label for="barcode">Library card number</label>
+  <label for="barcode">${choice.loginLabel ?? 'Library card number'}</label>
   <input id="barcode" name="barcode" autocomplete="username" required>
   ${
     choice.asksPin

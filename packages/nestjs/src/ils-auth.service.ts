@@ -71,7 +71,7 @@ export class IlsAuthService implements OnApplicationShutdown {
     if (!provider.client) {
       throw new IlsAuthError(
         'config_invalid',
-        `IlsAuthModule: ${provider.descriptor.displayName} ("${name}") has no app token (no client credentials grant)`,
+        `IlsAuthModule: ${provider.descriptor.displayName} ("${name}") has no app token (no client credentials grant, app sign-in or key)`,
         { provider: provider.descriptor.id, retryable: false },
       );
     }

@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { createClient, type IlsClient } from '../client/create-client.js';
+import { hasAppCredential } from '../client/has-app-credential.js';
 import { IlsAuthError } from '../errors/ils-auth-error.js';
 import { createPatronAuth, type PatronAuth } from '../patrons/create-patron-auth.js';
 import type { PatronSession } from '../patrons/patron-session.js';
@@ -42,7 +43,7 @@ export interface WebAuthOptions extends WebOptions {
 /** One configured provider with what every request shares: its patron auth and its one app-token client. */
 export interface WebProvider extends ResolvedProviderSettings {
   readonly auth: PatronAuth;
-  /** Undefined when the provider has no client credentials grant. */
+  /** Undefined when the application cannot call the provider's API on its own behalf (`hasAppCredential`). */
   readonly client: IlsClient | undefined;
 }
 
@@ -140,10 +141,7 @@ export class WebAuth {
       const sharesDescriptor =
         allSettings.filter((other) => other.descriptor.id === descriptor.id).length > 1;
       if (!clients.has(descriptor))
-        clients.set(
-          descriptor,
-          descriptor.grants.includes('client_credentials') ? createClient(descriptor, shared) : undefined,
-        );
+        clients.set(descriptor, hasAppCredential(descriptor) ? createClient(descriptor, shared) : undefined);
       const client = clients.get(descriptor);
       const auth = createPatronAuth(descriptor, {
         ...shared,
@@ -213,14 +211,14 @@ export class WebAuth {
   /**
    * A provider's one shared app-token client (its token is cached: no token request per call); seen from
    * `request`, calls to providers that want the patron's IP carry it. `config_invalid` for a provider
-   * without client credentials.
+   * without an app credential (client credentials, an app sign-in or key).
    */
   appClient(name: string, request?: WebRequest): IlsClient {
     const provider = this.provider(name);
     if (!provider.client)
       throw new IlsAuthError(
         'config_invalid',
-        `${provider.descriptor.displayName} ("${name}") has no app token (no client credentials grant)`,
+        `${provider.descriptor.displayName} ("${name}") has no app token (no client credentials grant, app sign-in or key)`,
         { provider: provider.descriptor.id, retryable: false },
       );
     const ip = request && this.forwardedFor(request, provider);
