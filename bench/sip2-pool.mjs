@@ -36,6 +36,8 @@ const openSockets = () =>
 async function closedLoop(callers, ms, signIn) {
   const latencies = [];
   let failed = 0;
+  const serverCpu = await server.call('cpu');
+  const clientCpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: callers }, async (_, index) => {
@@ -48,7 +50,10 @@ async function closedLoop(callers, ms, signIn) {
       }
     }),
   );
-  return { perSecond: latencies.length / ((performance.now() - started) / 1000), latencies, failed };
+  const seconds = (performance.now() - started) / 1000;
+  const { user, system } = process.cpuUsage(clientCpu);
+  const cpu = user + system + ((await server.call('cpu')) - serverCpu);
+  return { perSecond: latencies.length / seconds, latencies, failed, cpuPerSignIn: cpu / latencies.length };
 }
 
 const variants = {
@@ -101,12 +106,13 @@ try {
       99,
     ),
     failed: runs.reduce((sum, run) => sum + run.failed, 0),
+    cpuPerSignIn: median(runs.map((run) => run.cpuPerSignIn)),
   });
   const pooled = summary(measured.pooled);
   const perSignIn = summary(measured.connectionPerSignIn);
   const ratio = median(ratios);
   say(
-    `A. pool of ${CALLERS}: ${round(pooled.perSecond)} sign-ins/s, p99 ${round(pooled.p99)} ms; connection per sign-in: ${round(perSignIn.perSecond)}/s, p99 ${round(perSignIn.p99)} ms; ratio ${round(ratio)}×`,
+    `A. pool of ${CALLERS}: ${round(pooled.perSecond)} sign-ins/s, p99 ${round(pooled.p99)} ms; connection per sign-in: ${round(perSignIn.perSecond)}/s, p99 ${round(perSignIn.p99)} ms; ratio ${round(ratio)}×; CPU per sign-in (client + emulator) ${round(pooled.cpuPerSignIn)} µs vs ${round(perSignIn.cpuPerSignIn)} µs`,
   );
 
   // B. 10,000 sign-ins while the server drops idle connections at random.
@@ -118,6 +124,8 @@ try {
   let churnDone = 0;
   let churnIssued = 0;
   const churnErrors = new Map();
+  // The first failure says why; the ones after it are most likely the backoff's fast refusals.
+  let churnFirstError;
   const churnStarted = performance.now();
   await Promise.all(
     Array.from({ length: CHURN_CALLERS }, async () => {
@@ -129,6 +137,7 @@ try {
         } catch (error) {
           churnFailed += 1;
           churnErrors.set(error.code, (churnErrors.get(error.code) ?? 0) + 1);
+          churnFirstError ??= `${error.code}: ${error.message}`;
         }
         // Give the server's idle check a chance at connections between sign-ins.
         if ((churnDone + churnFailed) % 50 === 0) await sleep(2);
@@ -214,6 +223,12 @@ try {
           '',
         ],
         [
+          'CPU µs per sign-in, client + emulator (pool / connection per sign-in; median of rounds)',
+          `${round(pooled.cpuPerSignIn)} / ${round(perSignIn.cpuPerSignIn)} (${round(perSignIn.cpuPerSignIn / pooled.cpuPerSignIn, 2)}×)`,
+          '',
+          '',
+        ],
+        [
           'pool ÷ connection per sign-in (median of per-round ratios)',
           `${round(ratio, 2)}×`,
           '≥ 3×',
@@ -248,7 +263,7 @@ try {
     },
     notes: [
       `A: ${CALLERS} callers in a closed loop, ${ROUNDS} rounds of ${ROUND_MS / 1000} s per variant, alternated; failures: pool ${pooled.failed}, per sign-in ${perSignIn.failed}. Emulator in its own process (generic flavour, TCP).`,
-      `B: ${CHURN_CALLERS} callers over a pool of ${CALLERS}; the server drops each idle connection with probability 0.5 every 5 ms; ${round((churnDone + churnFailed) / churnSeconds)} sign-ins/s.${churnErrors.size ? ` Errors: ${[...churnErrors].map(([code, count]) => `${code} ${count}`).join(', ')}.` : ''}`,
+      `B: ${CHURN_CALLERS} callers over a pool of ${CALLERS}; the server drops each idle connection with probability 0.5 every 5 ms; ${round((churnDone + churnFailed) / churnSeconds)} sign-ins/s.${churnErrors.size ? ` Errors: ${[...churnErrors].map(([code, count]) => `${code} ${count}`).join(', ')}; the first: ${churnFirstError}.` : ''}`,
       `C: ${STALL_CALLERS} callers for ${STALL_MS / 1000} s, every message stalled; answer and connect timeouts ${ANSWER_MS} ms; an attempt at the server is a 93 (a new connection's login) or a 63 it received; attempts after the first refusal less than 400 ms apart count as one backoff window (the shortest window is 500 ms); ${attempts.length - afterFailure.length} attempts were under way when the first refusal came. ${stall.latencies.length} sign-ins, all refused (${stall.failed}).`,
     ],
   });

@@ -7,6 +7,11 @@ const { controls } = server;
 
 const commands = {
   stats: () => controls.stats(),
+  // This process's CPU time (user + system, µs): what the server spends, apart from the client's.
+  cpu: () => {
+    const { user, system } = process.cpuUsage();
+    return user + system;
+  },
   requestLog: () => controls.requestLog(),
   fault: ([kind, options]) => controls.fault(kind, options),
   closeIdleAtRandom: (probability) => controls.closeIdleAtRandom(probability),

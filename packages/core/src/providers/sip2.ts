@@ -1,7 +1,7 @@
 import { IlsAuthError } from '../errors/ils-auth-error.js';
 import type { PatronCredentials } from '../patrons/patron-credentials.js';
 import { readSip2Options, type Sip2Options, type Sip2Settings } from '../sip2/sip2-options.js';
-import { exchangePatron, judgeSip2Patron } from '../sip2/sip2-patron-check.js';
+import { endPatronSession, exchangePatron, judgeSip2Patron } from '../sip2/sip2-patron-check.js';
 import { mapSip2Patron } from '../sip2/sip2-patron-profile.js';
 import { registerSip2Pool, Sip2PoolHolder } from '../sip2/sip2-pools.js';
 import { defineProvider } from './define-provider.js';
@@ -43,7 +43,11 @@ function sip2PatronOperations(settings: Sip2Settings, pool: Sip2PoolHolder): Pat
   const backoffKey = `sip2:${settings.pool.endpoint.host}:${settings.pool.endpoint.port}`;
   const exchange = (withBackoff: BackoffRunner, patron: { barcode: string; pin: string | undefined }) =>
     withBackoff(backoffKey, (admit) =>
-      pool.get().use((connection) => exchangePatron(connection, settings.patron, patron), admit),
+      pool.get().use(
+        (connection) => exchangePatron(connection, settings.patron, patron),
+        admit,
+        (connection) => endPatronSession(connection, settings.patron, patron),
+      ),
     );
 
   return {

@@ -4,7 +4,7 @@ import { PatronRefusedError } from '../errors/patron-refused-error.js';
 import type { PatronProfile } from '../patrons/patron-profile.js';
 import { Sip2Connection } from './sip2-connection.js';
 import { readSip2Options, type Sip2Options } from './sip2-options.js';
-import { exchangePatron, judgeSip2Patron } from './sip2-patron-check.js';
+import { endPatronSession, exchangePatron, judgeSip2Patron } from './sip2-patron-check.js';
 import { loginRequest, scStatusRequest } from './sip2-requests.js';
 
 /** The steps of a SIP2 sign-in, each checked on its own. */
@@ -119,6 +119,7 @@ export async function checkSip2Server(
     }
     try {
       const answers = await exchangePatron(connection, settings.patron, patron);
+      await endPatronSession(connection, settings.patron, patron).catch(() => undefined);
       const { profile } = judgeSip2Patron(answers, settings.patron, patron.barcode);
       results.push({
         check: 'patron',

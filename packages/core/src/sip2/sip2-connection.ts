@@ -58,6 +58,7 @@ export class Sip2Connection {
   #sequence = 0;
   #pending: PendingAnswer | undefined;
   #closed = false;
+  #ending = false;
 
   readonly #gone: Promise<void>;
 
@@ -70,6 +71,10 @@ export class Sip2Connection {
     this.#settings = settings;
     this.#gone = new Promise((resolve) => socket.once('close', () => resolve()));
     socket.on('data', (chunk: Buffer) => this.#received(chunk));
+    // The server's FIN: the socket is closing, and a message written now would meet a closed connection.
+    socket.on('end', () => {
+      this.#ending = true;
+    });
     socket.on('close', () => {
       this.#lost('closed the connection');
       onClosed(this);
@@ -115,6 +120,11 @@ export class Sip2Connection {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** Closed, or closed by the server and about to be: not a connection to hand a message to. */
+  get closing(): boolean {
+    return this.#closed || this.#ending;
   }
 
   /**

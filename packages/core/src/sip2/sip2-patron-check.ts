@@ -33,22 +33,16 @@ interface PatronAnswers {
 }
 
 /**
- * One patron's exchange on a borrowed connection: Patron Information (63) with the PIN, Patron Status (23)
- * when the 64 left the PIN unconfirmed and the dialect asks again, End Patron Session (35) when the dialect
- * sends it. A failed 35 does not fail the sign-in: the answer that decides it already came.
+ * One patron's exchange on a borrowed connection: Patron Information (63) with the PIN, then Patron Status
+ * (23) when the 64 left the PIN unconfirmed and the dialect asks again. The answers decide the sign-in;
+ * End Patron Session (35) is `endPatronSession`'s, sent once the sign-in has its answer.
  */
 export async function exchangePatron(
   connection: Sip2Connection,
   settings: Sip2PatronSettings,
-  patron: { barcode: string; pin: string | undefined },
+  patron: Sip2Patron,
 ): Promise<PatronAnswers> {
-  const request: Sip2PatronRequest = {
-    date: sip2Date(Date.now(), settings.dialect.dateZone),
-    institution: settings.institution,
-    terminalPassword: settings.terminalPassword,
-    barcode: patron.barcode,
-    ...(patron.pin === undefined ? {} : { pin: patron.pin }),
-  };
+  const request = patronRequest(settings, patron);
   const information = await connection.exchange(patronInformationRequest(request), '64');
   const askAgain =
     patron.pin !== undefined &&
@@ -56,9 +50,36 @@ export async function exchangePatron(
     fieldOf(information, 'CQ') === undefined &&
     settings.unconfirmedPin === 'patron-status';
   const status = askAgain ? await connection.exchange(patronStatusRequest(request), '24') : undefined;
-  if (settings.dialect.endsSession)
-    await connection.exchange(endSessionRequest(request), '36').catch(() => undefined);
   return { information, status };
+}
+
+/**
+ * End Patron Session (35) and its answer (36), when the dialect sends it. Nothing waits for it but the
+ * connection: its outcome cannot change a sign-in that already had its 64, and a 36 that never comes ends
+ * in the connection's answer timeout, which destroys the socket.
+ */
+export async function endPatronSession(
+  connection: Sip2Connection,
+  settings: Sip2PatronSettings,
+  patron: Sip2Patron,
+): Promise<void> {
+  if (!settings.dialect.endsSession) return;
+  await connection.exchange(endSessionRequest(patronRequest(settings, patron)), '36');
+}
+
+export interface Sip2Patron {
+  readonly barcode: string;
+  readonly pin: string | undefined;
+}
+
+function patronRequest(settings: Sip2PatronSettings, patron: Sip2Patron): Sip2PatronRequest {
+  return {
+    date: sip2Date(Date.now(), settings.dialect.dateZone),
+    institution: settings.institution,
+    terminalPassword: settings.terminalPassword,
+    barcode: patron.barcode,
+    ...(patron.pin === undefined ? {} : { pin: patron.pin }),
+  };
 }
 
 /**

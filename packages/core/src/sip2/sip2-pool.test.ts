@@ -16,6 +16,10 @@ import { closeSip2Connections } from './sip2-pools.js';
 const PATRON = { barcode: '21000000000001', pin: '1234' };
 const library = testSip2Library({ [PATRON.barcode]: { pin: PATRON.pin, name: 'Doe, Jane' } });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits (up to 2 s) for what the server sees to catch up with what the client sent. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition() && waited < 2_000; waited += 5) await sleep(5);
+}
 const commandsOn = (server: ScriptedSip2Server, index: number) =>
   server.connections[index]?.received.map((message) => message.slice(0, 2)) ?? [];
 
@@ -23,6 +27,8 @@ describe('SIP2 connection pool', () => {
   let server: ScriptedSip2Server;
   let delayMs = 0;
   let dropNextPatronMessage = false;
+  /** While set, the server holds every 36 until the test releases it; `'never'`: it never answers a 35. */
+  let endSession: { gate: Promise<void> } | 'never' | undefined;
   const descriptors: ReturnType<typeof sip2>[] = [];
   const script: Sip2Script = async (message, connection) => {
     if (dropNextPatronMessage && message.startsWith('63')) {
@@ -31,6 +37,10 @@ describe('SIP2 connection pool', () => {
       return undefined;
     }
     if (delayMs > 0 && message.startsWith('63')) await sleep(delayMs);
+    if (message.startsWith('35')) {
+      if (endSession === 'never') return undefined;
+      if (endSession) await endSession.gate;
+    }
     return library(message, connection);
   };
   const auth = (options: Partial<Sip2Options> = {}) => {
@@ -45,6 +55,7 @@ describe('SIP2 connection pool', () => {
   afterEach(async () => {
     delayMs = 0;
     dropNextPatronMessage = false;
+    endSession = undefined;
     for (const descriptor of descriptors.splice(0)) await closeSip2Connections(descriptor);
   });
   afterAll(() => server.close());
@@ -109,6 +120,26 @@ describe('SIP2 connection pool', () => {
     expect(server.connections.length - first).toBe(3);
   });
 
+  it('retries a message the server dropped on an idle connection on a connection opened for it, not on another idle one', async () => {
+    const first = server.connections.length;
+    const patrons = auth({ poolSize: 2 });
+    delayMs = 20;
+    await Promise.all([patrons.login(PATRON), patrons.login(PATRON)]);
+    delayMs = 0;
+    await sleep(50); // both End Patron Sessions answered: two idle connections
+    expect(server.connections.length - first).toBe(2);
+    // The next 63 meets a close it crossed (the server hangs up without a byte of answer).
+    dropNextPatronMessage = true;
+    expect((await patrons.login(PATRON)).patronId).toBe(PATRON.barcode);
+    // Done again on a third connection, opened for it; the other idle connection got no 63 of this sign-in.
+    expect(server.connections.length - first).toBe(3);
+    expect(commandsOn(server, first + 2).slice(0, 2)).toEqual(['93', '63']);
+    const patronMessages = [first, first + 1].map(
+      (index) => commandsOn(server, index).filter((command) => command === '63').length,
+    );
+    expect(patronMessages.sort()).toEqual([1, 2]);
+  });
+
   it('leaves no socket open once closed, and a process that never closes its pool still exits', async () => {
     const patrons = auth({ poolSize: 2 });
     await Promise.all([patrons.login(PATRON), patrons.login(PATRON)]);
@@ -133,5 +164,58 @@ describe('SIP2 connection pool', () => {
     );
     expect(output.trim()).toBe(PATRON.barcode);
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('the sign-in resolves at its 64 while its 35 waits for a 36; the connection is held until then; every sign-in sends a 35', async () => {
+    let release = () => {};
+    endSession = { gate: new Promise<void>((resolve) => (release = resolve)) };
+    const first = server.connections.length;
+    const patrons = auth({ poolSize: 2 });
+
+    // The server has not answered the 35: the sign-in is done all the same.
+    expect((await patrons.login(PATRON)).patronId).toBe(PATRON.barcode);
+    await until(() => commandsOn(server, first).length === 3);
+    expect(commandsOn(server, first)).toEqual(['93', '63', '35']);
+    // Its connection is still waiting for the 36, so the next sign-in is given another one.
+    expect((await patrons.login(PATRON)).patronId).toBe(PATRON.barcode);
+    expect(server.connections.length - first).toBe(2);
+    await until(() => commandsOn(server, first + 1).length === 3);
+    expect(commandsOn(server, first + 1)).toEqual(['93', '63', '35']);
+
+    release();
+    await sleep(50);
+    // Both back in the pool: four more sign-ins, two at a time, open nothing new.
+    for (let round = 0; round < 2; round += 1)
+      await Promise.all([patrons.login(PATRON), patrons.login(PATRON)]);
+    expect(server.connections.length - first).toBe(2);
+
+    await closeSip2Connections(patrons.provider);
+    const sent = [first, first + 1].flatMap((index) => commandsOn(server, index));
+    expect(sent.filter((command) => command === '63')).toHaveLength(6);
+    expect(sent.filter((command) => command === '35')).toHaveLength(6);
+    // On each connection every 63 is followed by its 35 before anything else: one patron at a time.
+    for (const index of [first, first + 1])
+      expect(commandsOn(server, index).join(' ')).toMatch(/^93( 63 35)+$/);
+    expect(server.overlaps()).toBe(0);
+  });
+
+  it('a 36 that never comes destroys the connection after the answer timeout, without failing the sign-in', async () => {
+    endSession = 'never';
+    const first = server.connections.length;
+    const patrons = auth({ poolSize: 1, timeouts: { answerMs: 150 } });
+    await until(() => server.openSockets() === 0);
+    expect((await patrons.login(PATRON)).patronId).toBe(PATRON.barcode);
+    await until(() => commandsOn(server, first).length === 3);
+    expect(commandsOn(server, first)).toEqual(['93', '63', '35']);
+    expect(server.openSockets()).toBe(1);
+    await sleep(400);
+    // Gone, not leaked, and not back in the pool: the next sign-in opens a new connection and succeeds.
+    expect(server.openSockets()).toBe(0);
+    endSession = undefined;
+    expect((await patrons.login(PATRON)).patronId).toBe(PATRON.barcode);
+    expect(server.connections.length - first).toBe(2);
+    await closeSip2Connections(patrons.provider);
+    await until(() => server.openSockets() === 0);
+    expect(server.openSockets()).toBe(0);
   });
 });

@@ -27,8 +27,8 @@ export type Sip2Work<T> = (connection: Sip2Connection) => Promise<T>;
  * A bounded set of logged-in connections to one SIP2 server. A sign-in borrows one, so the login (93) is
  * paid once per connection, not once per patron. Idle connections keep themselves alive with SC Status
  * (99), are left out of the process's reasons to stay alive (`unref`), and leave the pool as soon as the
- * server closes them. A connection the server closed while a sign-in was taking it (the close and our
- * message crossed) does not fail the sign-in: the work is done again on another connection.
+ * server closes them. A connection the server closed while it sat idle does not fail the sign-in that
+ * took it: the work is done again on a connection opened for it.
  */
 export class Sip2Pool {
   readonly #settings: Sip2PoolSettings;
@@ -36,6 +36,8 @@ export class Sip2Pool {
   readonly #idle: Sip2Connection[] = [];
   readonly #keepAlive = new Map<Sip2Connection, NodeJS.Timeout>();
   readonly #waiters: (() => void)[] = [];
+  /** Work done after its caller had the result, each on a connection not yet back in the pool. */
+  readonly #settling = new Set<Promise<void>>();
   /** Connections open or being opened: what the size limit counts. */
   #slots = 0;
   #closed = false;
@@ -45,52 +47,90 @@ export class Sip2Pool {
   }
 
   /**
-   * Runs `work` on a connection. When the server drops the connection before answering a message (an idle
-   * one it timed out, one it closed just after it was opened or logged in), the work is done again from
-   * the start on another connection: at most `size + 1` tries, so a server that drops everything fails.
-   * A server that says nothing is not tried again: that is a timeout, and the backoff's to handle.
+   * Runs `work` on a connection, then `afterwards` on the same connection once the caller has the result;
+   * the connection returns to the pool when `afterwards` ends, and is destroyed if it fails.
+   *
+   * When the server drops the connection before a byte of answer to a message (`isDroppedConnection`: an
+   * idle one it timed out, one found closing on checkout, one it closed just after it was opened or logged
+   * in), the work is done again from the start on a connection opened for this sign-in, at most `size`
+   * times, so the last try is always on a fresh connection and a server that drops everything still fails.
+   * A dropped idle connection says nothing about the server; what a fresh one says is what reaches the
+   * backoff. A server that says nothing is not tried again: that is a timeout, and the backoff's to handle.
    */
-  async use<T>(work: Sip2Work<T>, beforeConnect: () => void = () => {}): Promise<T> {
+  async use<T>(
+    work: Sip2Work<T>,
+    beforeConnect: () => void = () => {},
+    afterwards?: Sip2Work<void>,
+  ): Promise<T> {
+    let fresh = false;
     for (let attempt = 0; ; attempt += 1) {
       let connection: Sip2Connection | undefined;
       try {
-        connection = await this.#acquire(beforeConnect);
+        connection = await this.#acquire(beforeConnect, fresh);
         const result = await work(connection);
-        this.#release(connection);
+        this.#settle(connection, afterwards);
         return result;
       } catch (error) {
         if (connection) this.#release(connection);
         if (!(isDroppedConnection(error) && attempt < this.#settings.size)) throw error;
+        fresh = true;
       }
     }
   }
 
-  /** Closes every connection and refuses further work; resolves once every socket is gone. */
+  /**
+   * Refuses further work, lets the work under way after its results (an End Patron Session waiting for its
+   * 36, each within the answer timeout) end, then closes every connection; resolves once every socket is
+   * gone.
+   */
   async close(): Promise<void> {
     this.#closed = true;
     for (const timer of this.#keepAlive.values()) clearTimeout(timer);
     this.#keepAlive.clear();
+    for (const wake of this.#waiters.splice(0)) wake();
+    await Promise.all(this.#settling);
     this.#idle.length = 0;
     const closing = [...this.#all].map((connection) => connection.closedPromise());
     for (const connection of this.#all) connection.close();
-    for (const wake of this.#waiters.splice(0)) wake();
     await Promise.all(closing);
   }
 
+  /** Runs `afterwards` with the connection still held: no other message can go out on it meanwhile. */
+  #settle(connection: Sip2Connection, afterwards: Sip2Work<void> | undefined): void {
+    if (!afterwards) {
+      this.#release(connection);
+      return;
+    }
+    const settling: Promise<void> = afterwards(connection).then(
+      () => this.#release(connection),
+      () => connection.close(),
+    );
+    this.#settling.add(settling);
+    void settling.finally(() => this.#settling.delete(settling));
+  }
+
   /**
-   * An idle connection, else a new one while the pool has room, else a turn. `beforeConnect` runs before a
-   * new connection is opened: a sign-in that waited its turn while the server stopped answering fails
-   * fast there instead of opening one more connection to a server being backed off from.
+   * An idle connection, else a new one while the pool has room, else a turn; `fresh`: a new connection
+   * only, for which the pool makes room by closing an idle one. `beforeConnect` runs before a new
+   * connection is opened: a sign-in that waited its turn while the server stopped answering fails fast
+   * there instead of opening one more connection to a server being backed off from.
    */
-  async #acquire(beforeConnect: () => void): Promise<Sip2Connection> {
+  async #acquire(beforeConnect: () => void, fresh: boolean): Promise<Sip2Connection> {
     const deadline = Date.now() + this.#settings.waitTimeoutMs;
     for (;;) {
       if (this.#closed) throw closedPool(this.#settings.provider);
-      const idle = this.#idle.pop();
-      if (idle) {
-        this.#stopKeepAlive(idle);
-        idle.busy();
-        return idle;
+      this.#retireClosingIdle();
+      if (!fresh) {
+        const idle = this.#idle.pop();
+        if (idle) {
+          this.#stopKeepAlive(idle);
+          idle.busy();
+          return idle;
+        }
+      } else if (this.#slots >= this.#settings.size) {
+        // The least recently used idle connection gives its slot to the new one.
+        const idle = this.#idle.shift();
+        if (idle) this.#retire(idle);
       }
       if (this.#slots < this.#settings.size) {
         try {
@@ -104,6 +144,25 @@ export class Sip2Pool {
       }
       await this.#waitForTurn(deadline);
     }
+  }
+
+  /** Idle connections the server has begun to close: a message written to one would only be dropped. */
+  #retireClosingIdle(): void {
+    for (const connection of this.#idle.filter((idle) => idle.closing)) {
+      this.#idle.splice(this.#idle.indexOf(connection), 1);
+      this.#retire(connection);
+    }
+  }
+
+  /**
+   * Out of the pool at once, its slot free without waking a waiter (the caller takes it), then closed;
+   * the socket's own close then finds nothing to forget.
+   */
+  #retire(connection: Sip2Connection): void {
+    this.#all.delete(connection);
+    this.#stopKeepAlive(connection);
+    this.#slots -= 1;
+    connection.close();
   }
 
   #waitForTurn(deadline: number): Promise<void> {
@@ -161,7 +220,7 @@ export class Sip2Pool {
   }
 
   #release(connection: Sip2Connection): void {
-    if (connection.closed || this.#closed) {
+    if (connection.closing || this.#closed) {
       connection.close();
       return;
     }

@@ -67,7 +67,10 @@ describe('SIP2 sign-in over a socket', () => {
 
   it('logs in with the SIP account, checks the PIN with 63 and ends the patron session with 35', async () => {
     const before = server.received.length;
-    const session = await auth().login({ barcode: '21000000000001', pin: '1234' });
+    const patrons = auth();
+    const session = await patrons.login({ barcode: '21000000000001', pin: '1234' });
+    // The 35 goes out once the sign-in has its answer; closing the pool waits for its 36.
+    await closeSip2Connections(patrons.provider);
     expect(session.patronId).toBe('21000000000001');
     expect(session.profile).toMatchObject({
       provider: 'sip2',
@@ -126,14 +129,18 @@ describe('SIP2 sign-in over a socket', () => {
   });
 
   it('never lets a PIN through when the answer has no CQ; patron-status asks again with 23', async () => {
-    const refused = await failure(auth().login({ barcode: '21000000000004', pin: '4444' }));
+    const unconfirmed = auth();
+    const refused = await failure(unconfirmed.login({ barcode: '21000000000004', pin: '4444' }));
     expect(refused).toMatchObject({ code: 'invalid_credentials' });
     expect((refused as Error).message).toContain('did not confirm the PIN');
+    await closeSip2Connections(unconfirmed.provider);
     const before = server.received.length;
-    const session = await auth({ unconfirmedPin: 'patron-status' }).login({
+    const askingAgain = auth({ unconfirmedPin: 'patron-status' });
+    const session = await askingAgain.login({
       barcode: '21000000000004',
       pin: '4444',
     });
+    await closeSip2Connections(askingAgain.provider);
     expect(session.profile.name).toBe('Quiet, Server');
     expect(server.received.slice(before).map((message) => message.slice(0, 2))).toEqual([
       '93',
@@ -149,13 +156,17 @@ describe('SIP2 sign-in over a socket', () => {
 
   it('sends SC status after login for the SIP2-compliant dialect, and no 35 for Auto-Graphics VERSO', async () => {
     let before = server.received.length;
-    await auth({ dialect: 'sip2-compliant' }).login({ barcode: '21000000000001', pin: '1234' });
+    const compliantPatrons = auth({ dialect: 'sip2-compliant' });
+    await compliantPatrons.login({ barcode: '21000000000001', pin: '1234' });
+    await closeSip2Connections(compliantPatrons.provider);
     const compliant = server.received.slice(before);
     expect(compliant.map((message) => message.slice(0, 2))).toEqual(['93', '99', '63', '35']);
     // Four spaces for the zone of the transaction date.
     expect(compliant[2]).toMatch(/^63000\d{8} {4}\d{6}/);
     before = server.received.length;
-    await auth({ dialect: 'autographics-verso' }).login({ barcode: '21000000000001', pin: '1234' });
+    const verso = auth({ dialect: 'autographics-verso' });
+    await verso.login({ barcode: '21000000000001', pin: '1234' });
+    await closeSip2Connections(verso.provider);
     expect(server.received.slice(before).map((message) => message.slice(0, 2))).toEqual(['93', '63']);
   });
 

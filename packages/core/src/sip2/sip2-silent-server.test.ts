@@ -6,6 +6,7 @@ import { MemoryStore } from '../store/memory-store.js';
 import { closeSip2Connections } from './sip2-pools.js';
 
 const ANSWER_MS = 200;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const quiet = { warn: () => {}, error: () => {} };
 
 describe('SIP2 server that stops answering', () => {
@@ -23,7 +24,12 @@ describe('SIP2 server that stops answering', () => {
     const auth = createPatronAuth(descriptor, { store: new MemoryStore(), logger: quiet, clock: () => now });
     const { valid } = server.patrons;
     try {
+      const ended = server.controls.stats().messages['35'] ?? 0;
       await auth.login(valid);
+      // The sign-in's End Patron Session (35) goes out after it, on the connection it borrowed: the pool is
+      // idle again once its 36 is back, and only then does the server go silent.
+      while ((server.controls.stats().messages['35'] ?? 0) === ended) await sleep(1);
+      await sleep(50);
       server.controls.fault('stall', { times: 1_000 });
       const before = server.controls.stats();
       // Six callers on two connections: two reach the silent server, four wait for a connection.
