@@ -1,6 +1,7 @@
 // Runs a Sierra emulator in its own process, so that a throughput benchmark measures the client's process
 // without the server's work on the same event loop. Driven over IPC by emulator.mjs.
 import { startSierra } from '@ils-auth/emulator';
+import { serveOverIpc } from './ipc-server.mjs';
 
 const sierra = await startSierra(JSON.parse(process.argv[2] ?? '{}'));
 const { controls } = sierra;
@@ -26,14 +27,4 @@ const commands = {
   },
 };
 
-process.on('message', async ({ id, command, arg }) => {
-  try {
-    process.send({ id, result: (await commands[command](arg)) ?? null });
-  } catch (error) {
-    process.send({ id, error: String(error?.message ?? error) });
-  }
-});
-process.send({
-  id: 0,
-  result: { url: sierra.url, tokenUrl: sierra.tokenUrl, credentials: sierra.credentials },
-});
+serveOverIpc(commands, { url: sierra.url, tokenUrl: sierra.tokenUrl, credentials: sierra.credentials });

@@ -1,6 +1,7 @@
 // Runs the SIP2 emulator in its own process, so that a benchmark measures the client's process without
 // the server's work on the same event loop. Driven over IPC by sip2-emulator.mjs.
 import { startSip2Emulator } from '@ils-auth/emulator';
+import { serveOverIpc } from './ipc-server.mjs';
 
 const server = await startSip2Emulator(JSON.parse(process.argv[2] ?? '{}'));
 const { controls } = server;
@@ -21,19 +22,9 @@ const commands = {
   },
 };
 
-process.on('message', async ({ id, command, arg }) => {
-  try {
-    process.send({ id, result: (await commands[command](arg)) ?? null });
-  } catch (error) {
-    process.send({ id, error: String(error?.message ?? error) });
-  }
-});
-process.send({
-  id: 0,
-  result: {
-    host: server.host,
-    port: server.port,
-    credentials: server.credentials,
-    patron: server.patrons.valid,
-  },
+serveOverIpc(commands, {
+  host: server.host,
+  port: server.port,
+  credentials: server.credentials,
+  patron: server.patrons.valid,
 });
