@@ -2,7 +2,8 @@
 // uses Node's global fetch (one undici keep-alive pool), sends the same Authorization and User-Agent, reads
 // the whole body and checks the status, so they differ only in how the token gets onto the request.
 import { OAuth2Client, OAuth2Fetch } from '@badgateway/oauth2-client';
-import { createClient, DEFAULT_USER_AGENT, sierra } from '@ils-auth/core';
+import { createClient, sierra } from '@ils-auth/core';
+import { DEFAULT_USER_AGENT } from '@ils-auth/core/extend';
 
 export const BIB_PATH = '/bibs/1000004';
 

@@ -4,7 +4,8 @@
 // - fetch's whole machinery (Request, headers, undici's dispatch, Response, body read) without sockets:
 //   undici's global dispatcher replaced by one that answers every request at once with the same bytes,
 //   bare fetch() and client.fetch() in alternating rounds, median of the per-round ratios.
-import { createClient, DEFAULT_USER_AGENT, sierra } from '@ils-auth/core';
+import { createClient, sierra } from '@ils-auth/core';
+import { DEFAULT_USER_AGENT } from '@ils-auth/core/extend';
 import { BIB_PATH } from './fetch-variants.mjs';
 import { median } from './report.mjs';
 

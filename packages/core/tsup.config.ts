@@ -1,7 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', web: 'src/web/index.ts', otel: 'src/otel/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    web: 'src/web/index.ts',
+    extend: 'src/extend/index.ts',
+    otel: 'src/otel/index.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
@@ -10,6 +15,6 @@ export default defineConfig({
   target: 'node20',
   // esbuild renames classes it bundles (`_IlsAuthError`); their names are what users read in errors and logs.
   keepNames: true,
-  // The entries (the root, ./web and ./otel) share one copy of each module: one IlsAuthError class, one MemoryStore.
+  // The entries (the root, ./web, ./extend and ./otel) share one copy of each module: one IlsAuthError class, one MemoryStore.
   splitting: true,
 });

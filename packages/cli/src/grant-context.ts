@@ -1,4 +1,4 @@
-import type { GrantContext } from '@ils-auth/core';
+import type { GrantContext } from '@ils-auth/core/extend';
 
 /** Sent on every request; Sierra asks API users to identify their application. */
 export const CLI_USER_AGENT = 'ils-auth-cli (+https://github.com/ils-auth/ils-auth)';

@@ -1,13 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import {
-  koha,
-  oauth2,
-  overdrive,
-  type ProviderDescriptor,
-  rero,
-  sierra,
-  type TokenEndpointAuthMethod,
-} from '@ils-auth/core';
+import { koha, oauth2, overdrive, type ProviderDescriptor, rero, sierra } from '@ils-auth/core';
+import type { TokenEndpointAuthMethod } from '@ils-auth/core/extend';
 import { APP_AUTH_OPTIONS } from './app-auth-options.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './usage-error.js';

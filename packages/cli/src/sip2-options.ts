@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { type ProviderDescriptor, type Sip2DialectName, type Sip2Options, sip2 } from '@ils-auth/core';
+import { type ProviderDescriptor, type Sip2Options, sip2 } from '@ils-auth/core';
+import type { Sip2DialectName } from '@ils-auth/core/extend';
 import type { ParsedValues } from './options.js';
 import { stringOption, timeoutMs } from './options.js';
 import { UsageError } from './usage-error.js';

@@ -1,4 +1,5 @@
-import { PATRON_BLOCK_REASONS, type PatronProfile } from '@ils-auth/core';
+import type { PatronProfile } from '@ils-auth/core';
+import { PATRON_BLOCK_REASONS } from '@ils-auth/core/extend';
 
 const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 

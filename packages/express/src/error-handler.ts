@@ -1,5 +1,11 @@
-import { httpStatusFor, isIlsAuthError, mustSignInAgain } from '@ils-auth/core';
-import { createBoundedLogger, type LineLogger, logServerError, safeReturnTo } from '@ils-auth/core/web';
+import { httpStatusFor, isIlsAuthError } from '@ils-auth/core';
+import {
+  createBoundedLogger,
+  type LineLogger,
+  logServerError,
+  mustSignInAgain,
+  safeReturnTo,
+} from '@ils-auth/core/web';
 import type { ErrorRequestHandler, Request } from 'express';
 import { isPageRequest } from './negotiation.js';
 

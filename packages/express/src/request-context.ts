@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
-import { IlsAuthError, type IlsClient, isIlsAuthError, mustSignInAgain } from '@ils-auth/core';
-import { withQuery } from '@ils-auth/core/web';
+import { IlsAuthError, type IlsClient, isIlsAuthError } from '@ils-auth/core';
+import { mustSignInAgain, withQuery } from '@ils-auth/core/web';
 import type { Response as ExpressResponse, Request } from 'express';
 import { appendCookies } from './express-response.js';
 import { withHttpStatus } from './http-status.js';

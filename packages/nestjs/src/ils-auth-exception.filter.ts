@@ -1,5 +1,11 @@
-import { IlsAuthError, mustSignInAgain } from '@ils-auth/core';
-import { cookiesOf, createBoundedLogger, logServerError, SIGN_IN_HEADERS } from '@ils-auth/core/web';
+import { IlsAuthError } from '@ils-auth/core';
+import {
+  cookiesOf,
+  createBoundedLogger,
+  logServerError,
+  mustSignInAgain,
+  SIGN_IN_HEADERS,
+} from '@ils-auth/core/web';
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { IlsAuthHttpException } from './http-exception.js';
 import type { IlsAuthPlatformResponse, IlsAuthRequest } from './http-types.js';

@@ -4,11 +4,10 @@ import {
   type IlsClient,
   type IlsRequestInit,
   isIlsAuthError,
-  mustSignInAgain,
   type PatronAuth,
   type PatronSession,
 } from '@ils-auth/core';
-import { emitEvent } from '@ils-auth/core/web';
+import { emitEvent, mustSignInAgain } from '@ils-auth/core/web';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { eventErrors, finishSignIn } from './finish-sign-in.js';
 import type { IlsAuthPlatformResponse, IlsAuthRequest } from './http-types.js';

@@ -13,6 +13,7 @@ const node = async (args: readonly string[]) => {
 const ENTRIES = [
   '@ils-auth/core',
   '@ils-auth/core/web',
+  '@ils-auth/core/extend',
   '@ils-auth/express',
   '@ils-auth/passport',
   '@ils-auth/nestjs',

@@ -1,11 +1,11 @@
 import {
-  callbackParams,
   createPatronAuth,
   type PatronAuth,
   type PatronAuthOptions,
   type PatronSession,
   type ProviderDescriptor,
 } from '@ils-auth/core';
+import { callbackParams } from '@ils-auth/core/extend';
 import { invalidOption, offersCodeFlow, safeReturnTo } from '@ils-auth/core/web';
 import type {
   AnyCodeFlowVerify,

@@ -1,4 +1,5 @@
-import { oauth2, type PatronProfile, type TokenEndpointAuthMethod } from '@ils-auth/core';
+import { oauth2, type PatronProfile } from '@ils-auth/core';
+import type { TokenEndpointAuthMethod } from '@ils-auth/core/extend';
 import { type ReroEmulator, startRero } from '@ils-auth/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { IlsOAuth2Strategy, type IlsOAuth2StrategyOptions } from './index.js';

@@ -1,4 +1,4 @@
-import type { CounterValue } from '@ils-auth/core';
+import type { CounterValue } from '@ils-auth/core/extend';
 import type { RedisClient } from './redis-client.js';
 
 /**

@@ -1,4 +1,4 @@
-import { LoginThrottle } from '@ils-auth/core';
+import { LoginThrottle } from '@ils-auth/core/web';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore } from './redis-store.js';

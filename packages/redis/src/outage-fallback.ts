@@ -1,4 +1,5 @@
-import { MemoryStore, storeUnavailable } from '@ils-auth/core';
+import { MemoryStore } from '@ils-auth/core';
+import { storeUnavailable } from '@ils-auth/core/extend';
 
 /** What was written while Redis was away, to be copied to Redis when it is back. */
 export type OutageWrite =

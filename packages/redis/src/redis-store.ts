@@ -1,12 +1,6 @@
 import { inspect } from 'node:util';
-import {
-  type CounterValue,
-  IlsAuthError,
-  type Logger,
-  publishEvent,
-  storeUnavailable,
-  type TokenStore,
-} from '@ils-auth/core';
+import { IlsAuthError, type Logger, type TokenStore } from '@ils-auth/core';
+import { type CounterValue, publishEvent, storeUnavailable } from '@ils-auth/core/extend';
 import { incrementCounter } from './atomic-counter.js';
 import { compareAndDelete } from './compare-and-delete.js';
 import { failFastClient } from './fail-fast-client.js';

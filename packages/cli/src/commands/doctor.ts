@@ -1,4 +1,4 @@
-import { discoverProvider } from '@ils-auth/core';
+import { discoverProvider } from '@ils-auth/core/extend';
 import { APP_AUTH_OPTIONS, APP_AUTH_OPTIONS_HELP, isAppAuthSystem } from '../app-auth-systems.js';
 import { appTokenProvider } from '../app-client.js';
 import { appAuthDoctor } from '../doctor/app-auth-doctor.js';

@@ -1,15 +1,13 @@
+import { isIlsAuthError, type ProviderDescriptor, TokenSet } from '@ils-auth/core';
 import {
   clientCredentialsGrant,
   discoverProvider,
   exchangeAuthorizationCode,
   type GrantContext,
   type GrantType,
-  isIlsAuthError,
-  type ProviderDescriptor,
   passwordGrant,
   refreshTokenGrant,
-  TokenSet,
-} from '@ils-auth/core';
+} from '@ils-auth/core/extend';
 import {
   APP_AUTH_OPTIONS,
   APP_AUTH_OPTIONS_HELP,

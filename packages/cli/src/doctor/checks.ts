@@ -1,10 +1,5 @@
-import {
-  clientCredentialsGrant,
-  type GrantContext,
-  isIlsAuthError,
-  type ProviderDescriptor,
-  type TokenSet,
-} from '@ils-auth/core';
+import { isIlsAuthError, type ProviderDescriptor, type TokenSet } from '@ils-auth/core';
+import { clientCredentialsGrant, type GrantContext } from '@ils-auth/core/extend';
 import { EXIT, exitCodeForError, exitCodeForStatus } from '../exit-codes.js';
 import { authorizedGet, type GetOutcome } from './authorized-get.js';
 import { clockSkewMs, type DatedAnswer } from './clock-skew.js';

@@ -1,9 +1,5 @@
-import {
-  type GrantContext,
-  type ProviderDescriptor,
-  readProviderErrorBody,
-  type TokenSet,
-} from '@ils-auth/core';
+import type { ProviderDescriptor, TokenSet } from '@ils-auth/core';
+import { type GrantContext, readProviderErrorBody } from '@ils-auth/core/extend';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { authorizedGet, below } from './authorized-get.js';
 import { NEEDS_TOKEN, type Verdict } from './verdict.js';

@@ -1,12 +1,5 @@
-import {
-  errorFromAnswer,
-  type GrantContext,
-  IlsAuthError,
-  isIlsAuthError,
-  type JsonGetter,
-  type ProviderDescriptor,
-  type TokenSet,
-} from '@ils-auth/core';
+import { IlsAuthError, isIlsAuthError, type ProviderDescriptor, type TokenSet } from '@ils-auth/core';
+import { errorFromAnswer, type GrantContext, type JsonGetter } from '@ils-auth/core/extend';
 import { EXIT } from '../exit-codes.js';
 import { type Answered, authorizedRequest, type GetOutcome } from './authorized-get.js';
 import { NEEDS_TOKEN, type Verdict } from './verdict.js';

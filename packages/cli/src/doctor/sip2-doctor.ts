@@ -1,4 +1,4 @@
-import { checkSip2Server, type Sip2CheckResult } from '@ils-auth/core';
+import { checkSip2Server, type Sip2CheckResult } from '@ils-auth/core/extend';
 import { type ExitCode, exitCodeForError } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { type ParsedValues, stringOption } from '../options.js';

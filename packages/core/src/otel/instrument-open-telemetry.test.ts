@@ -231,9 +231,9 @@ describe('the package entries', () => {
     return specifiers;
   }
 
-  it('load @opentelemetry/api from ./otel only, so the root and ./web work without it', async () => {
+  it('load @opentelemetry/api from ./otel only, so the root, ./web and ./extend work without it', async () => {
     expect(await importGraph('otel.js')).toContain('@opentelemetry/api');
-    for (const entry of ['index.js', 'web.js']) {
+    for (const entry of ['index.js', 'web.js', 'extend.js']) {
       const imported = await importGraph(entry);
       expect(imported.length).toBeGreaterThan(0);
       expect(imported.filter((specifier) => specifier.startsWith('@opentelemetry'))).toEqual([]);

@@ -1,4 +1,6 @@
 // @ils-auth/core/web: the framework-free web layer every framework shim is built on.
+// Moved here from the root entry, which lists only what an application uses (sorted first, by its path).
+export { mustSignInAgain } from '../errors/http-status.js';
 export { type AcceptedSignIn, acceptSignIn } from './accept-sign-in.js';
 export {
   type BoundedLogger,

@@ -1,7 +1,8 @@
 // One application process for the cross-process tests: an app-token client over a RedisStore, driven by
 // the test over IPC. Plain JavaScript on the built package, because it runs in its own `node`, not vitest.
 import { createHash } from 'node:crypto';
-import { createClient, LoginThrottle, sierra } from '@ils-auth/core';
+import { createClient, sierra } from '@ils-auth/core';
+import { LoginThrottle } from '@ils-auth/core/web';
 import { RedisStore } from '../../dist/index.js';
 import { serveWorker } from './worker-protocol.mjs';
 
