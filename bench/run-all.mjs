@@ -11,6 +11,7 @@ import { machine, round, waitForQuietMachine } from './lib/report.mjs';
 const BENCHMARKS = [
   ['fetch-overhead.mjs', '1. client.fetch() and its peers vs bare fetch() (cached token)'],
   ['express-overhead.mjs', '2. Express route behind requirePatron() vs no auth and Passport'],
+  ['fastify-overhead.mjs', '2b. NestJS-on-Fastify route behind PatronGuard vs no auth and Passport'],
   ['stampede.mjs', '3. Cold-cache stampede'],
   ['expiry-latency.mjs', '4. Latency across token expiry'],
   ['sierra-restart.mjs', '5. Sierra restart under load'],
@@ -144,7 +145,7 @@ function replaceOwnParts(previous) {
     const at = rows.findIndex((line) => line.startsWith(`| ${cell(result.title)} |`));
     if (at !== -1) rows[at] = row;
     else
-      rows.splice(rows.findLastIndex((line) => line.startsWith('| ') && /^\| \d+\. /.test(line)) + 1, 0, row);
+      rows.splice(rows.findLastIndex((line) => line.startsWith('| ') && /^\| \d+[a-z]?\. /.test(line)) + 1, 0, row);
     text = rows.join('\n');
     const section = `${sections[index]}\n\n_Run alone on ${host.date} (\`node bench/run-all.mjs --only ${result.file}\`), load average (1 min) ${host.loadAverage1m} at start, ${loadAfter} at end; nproc ${host.nproc}._`;
     const heading = `## ${result.title}`;

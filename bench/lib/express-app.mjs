@@ -1,7 +1,7 @@
 // The Express app of benchmark 2 (and of profile-guard.mjs), in its own process: the same handler behind
 // ilsAuth + requirePatron() calling Sierra through req.ils.client(), with no auth calling Sierra with bare
 // fetch() and a fixed token, and behind Passport with express-session (the peer). Started by
-// lib/express-app-process.mjs, which passes it the emulator's address.
+// lib/app-process.mjs, which passes it the emulator's address.
 import { createClient, sierra } from '@ils-auth/core';
 import { ilsAuth, requirePatron } from '@ils-auth/express';
 import express from 'express';
