@@ -12,10 +12,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { benchmarkRoutes, PLATFORMS, startApp } from './lib/app-process.mjs';
 import { cannon } from './lib/cannon.mjs';
 import { newestProfile, printAreaTable, summariseProfile } from './lib/cpu-profile.mjs';
 import { startSierraProcess } from './lib/emulator.mjs';
-import { benchmarkRoutes, PLATFORMS, startApp } from './lib/app-process.mjs';
 import { round, say } from './lib/report.mjs';
 
 const ROUND_S = 2;
@@ -46,7 +46,8 @@ async function profileApp(out) {
   const emulator = await startSierraProcess();
   let app;
   try {
-    if (!PLATFORMS[values.platform]) throw new Error(`--platform: one of ${Object.keys(PLATFORMS).join(', ')}`);
+    if (!PLATFORMS[values.platform])
+      throw new Error(`--platform: one of ${Object.keys(PLATFORMS).join(', ')}`);
     app = await startApp(values.platform, emulator, {
       execArgv: ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${out}`],
     });

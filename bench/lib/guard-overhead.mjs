@@ -9,9 +9,10 @@
 // and the median's confidence interval. The three routes of the targets run first, in many rounds; then two
 // more routes split the cost (the guard with bare fetch(), and client.fetch() with no guard), with no auth
 // again.
+
+import { benchmarkRoutes, startApp } from './app-process.mjs';
 import { CONNECTIONS, cannon } from './cannon.mjs';
 import { startSierraProcess } from './emulator.mjs';
-import { benchmarkRoutes, startApp } from './app-process.mjs';
 import { finish, interval, median, round, say, spread } from './report.mjs';
 import { runRounds } from './round-order.mjs';
 

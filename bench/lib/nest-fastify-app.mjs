@@ -23,7 +23,18 @@ import fastifyCookie from '@fastify/cookie';
 import fastifySession from '@fastify/session';
 import { createClient, sierra } from '@ils-auth/core';
 import { IlsAuthModule, IlsAuthService, IlsLoginGuard, PatronGuard } from '@ils-auth/nestjs';
-import { Controller, Get, HttpCode, Inject, Injectable, Module, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Injectable,
+  Module,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -80,8 +91,12 @@ Reflect.decorate([Injectable()], LoginGuard);
 /** Applies method decorators and parameter decorators (by index) to `Class.prototype[method]`. */
 function route(Class, method, decorators, params = []) {
   const descriptor = Object.getOwnPropertyDescriptor(Class.prototype, method);
-  params.forEach((param, index) => param(Class.prototype, method, index));
-  Object.defineProperty(Class.prototype, method, Reflect.decorate(decorators, Class.prototype, method, descriptor));
+  for (const [index, param] of params.entries()) param(Class.prototype, method, index);
+  Object.defineProperty(
+    Class.prototype,
+    method,
+    Reflect.decorate(decorators, Class.prototype, method, descriptor),
+  );
 }
 
 class BenchController {
@@ -113,7 +128,11 @@ route(BenchController, 'protected', [Get('protected/bib'), UseGuards(PatronGuard
 route(BenchController, 'guardOnly', [Get('guard-only/bib'), UseGuards(PatronGuard)], requestAndReply);
 route(BenchController, 'openClient', [Get('open-client/bib')], requestAndReply);
 route(BenchController, 'passportBib', [Get('passport/bib'), UseGuards(SessionGuard)], requestAndReply);
-route(BenchController, 'sierraLogin', [Post('auth/sierra/login'), HttpCode(200), UseGuards(IlsLoginGuard('sierra'))]);
+route(BenchController, 'sierraLogin', [
+  Post('auth/sierra/login'),
+  HttpCode(200),
+  UseGuards(IlsLoginGuard('sierra')),
+]);
 route(BenchController, 'passportLogin', [Post('passport/login'), HttpCode(204), UseGuards(LoginGuard)]);
 Reflect.decorate([Controller()], BenchController);
 
