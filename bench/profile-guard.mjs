@@ -46,7 +46,7 @@ async function profileApp(out) {
   const emulator = await startSierraProcess();
   let app;
   try {
-    if (!PLATFORMS[values.platform])
+    if (!PLATFORMS[values.platform]?.routes)
       throw new Error(`--platform: one of ${Object.keys(PLATFORMS).join(', ')}`);
     app = await startApp(values.platform, emulator, {
       execArgv: ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${out}`],

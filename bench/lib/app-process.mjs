@@ -34,11 +34,14 @@ export const PLATFORMS = {
       guardOnly: 'breakdown: PatronGuard + bare fetch',
     },
   },
+  // adapter-glue.mjs's app: no Passport, and routes of its own.
+  'express-core-guard': { script: './core-guard-app.mjs', label: 'Express, a guard straight over core' },
 };
 
 /**
  * `platform`: a key of PLATFORMS. `emulator`: from startSierraProcess(). `execArgv`: Node flags of the app
- * process (`--cpu-prof`, …). Returns { platform, origin, cookies: { ils, passport }, appCpu(), close() };
+ * process (`--cpu-prof`, …). Returns { platform, origin, cookies: { ils, passport }, appCpu(), close() } (no
+ * Passport cookie for an app without Passport routes);
  * appCpu() is the app process's CPU time so far in µs.
  */
 export async function startApp(platform, emulator, { execArgv = [] } = {}) {
@@ -67,9 +70,12 @@ export async function startApp(platform, emulator, { execArgv = [] } = {}) {
     });
     const ils = cookieOf(ilsLogin, 'ils_session');
     if (!ils) throw new Error(`ilsAuth sign-in failed: HTTP ${ilsLogin.status} ${await ilsLogin.text()}`);
-    const passportLogin = await fetch(`${origin}/passport/login`, { method: 'POST' });
-    const passport = cookieOf(passportLogin, 'passport_session');
-    if (!passport) throw new Error(`Passport sign-in failed: HTTP ${passportLogin.status}`);
+    let passport;
+    if (PLATFORMS[platform].routes) {
+      const passportLogin = await fetch(`${origin}/passport/login`, { method: 'POST' });
+      passport = cookieOf(passportLogin, 'passport_session');
+      if (!passport) throw new Error(`Passport sign-in failed: HTTP ${passportLogin.status}`);
+    }
     const appCpu = () =>
       new Promise((resolve) => {
         app.once('message', (message) => resolve(message.cpuMicros));

@@ -39,6 +39,7 @@ import { NestFactory } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import passport from 'passport';
+import { answerAppProcess } from './app-control.mjs';
 
 const { sierraUrl, clientId, clientSecret } = JSON.parse(process.argv[2]);
 const provider = sierra({ baseUrl: sierraUrl, clientId, clientSecret });
@@ -163,11 +164,4 @@ await app.register(fastifySession, {
 });
 await app.listen(0, '127.0.0.1');
 process.send({ port: app.getHttpServer().address().port });
-process.on('message', (message) => {
-  if (message === 'exit') void app.close().then(() => process.exit(0));
-  // CPU time used so far, so the benchmark can charge each round's requests with the app's own work.
-  if (message === 'cpu') {
-    const { user, system } = process.cpuUsage();
-    process.send({ cpuMicros: user + system });
-  }
-});
+answerAppProcess(() => app.close());
