@@ -50,7 +50,9 @@ try {
   for (const name of guarded) {
     const added = median(runs[name].map((r, i) => r.cpu - runs[open][i].cpu));
     const ratio = median(runs[name].map((r, i) => r.rps / runs[open][i].rps));
-    say(`${name}: ${added < 0 ? '' : '+'}${round(added, 1)} µs/request of app CPU, ${round(ratio, 3)} x no auth requests/s`);
+    say(
+      `${name}: ${added < 0 ? '' : '+'}${round(added, 1)} µs/request of app CPU, ${round(ratio, 3)} x no auth requests/s`,
+    );
   }
 } finally {
   await app?.close();
