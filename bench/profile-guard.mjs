@@ -1,21 +1,21 @@
-// A CPU profile of benchmark 2's Express app: where the microseconds of a guarded request go. The app
-// (lib/express-app.mjs) runs under `node --cpu-prof` (a sample every 100 µs) in a process of its own, the
+// A CPU profile of benchmark 2's app: where the microseconds of a guarded request go. The app
+// (lib/express-app.mjs, or lib/nest-fastify-app.mjs with `--platform fastify`) runs under `node --cpu-prof` (a sample every 100 µs) in a process of its own, the
 // Sierra emulator in another; this process loads its routes with autocannon in alternating rounds, as the
 // benchmark does, and charges each sample to the route whose round it fell in (process.hrtime is the
 // system's monotonic clock, the profile's clock too) and to an area by script (lib/cpu-profile.mjs). Prints
 // µs of app CPU per request by area and route, then the busiest functions of ils-auth and of Passport.
 // The .cpuprofile file stays for Chrome DevTools, with the rounds beside it. Not part of `pnpm bench`.
 //
-//   node bench/profile-guard.mjs [--out DIR] [--rounds 6] [route …]
+//   node bench/profile-guard.mjs [--platform express|fastify] [--out DIR] [--rounds 6] [route …]
 //   node bench/profile-guard.mjs --summarise FILE.cpuprofile    (again, from a profile kept with its rounds)
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { benchmarkRoutes, PLATFORMS, startApp } from './lib/app-process.mjs';
 import { cannon } from './lib/cannon.mjs';
 import { newestProfile, printAreaTable, summariseProfile } from './lib/cpu-profile.mjs';
 import { startSierraProcess } from './lib/emulator.mjs';
-import { benchmarkRoutes, startExpressApp } from './lib/express-app-process.mjs';
 import { round, say } from './lib/report.mjs';
 
 const ROUND_S = 2;
@@ -23,12 +23,15 @@ const OWN_AREAS = [
   'ils-auth core web layer',
   'ils-auth core',
   '@ils-auth/express',
+  '@ils-auth/nestjs',
   'Passport and express-session',
+  'Passport, @nestjs/passport and @fastify/session',
 ];
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     out: { type: 'string' },
+    platform: { type: 'string', default: 'express' },
     rounds: { type: 'string', default: '6' },
     summarise: { type: 'string' },
   },
@@ -43,7 +46,9 @@ async function profileApp(out) {
   const emulator = await startSierraProcess();
   let app;
   try {
-    app = await startExpressApp(emulator, {
+    if (!PLATFORMS[values.platform]?.routes)
+      throw new Error(`--platform: one of ${Object.keys(PLATFORMS).join(', ')}`);
+    app = await startApp(values.platform, emulator, {
       execArgv: ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${out}`],
     });
     const routes = await benchmarkRoutes(app);

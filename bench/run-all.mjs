@@ -11,6 +11,7 @@ import { machine, round, waitForQuietMachine } from './lib/report.mjs';
 const BENCHMARKS = [
   ['fetch-overhead.mjs', '1. client.fetch() and its peers vs bare fetch() (cached token)'],
   ['express-overhead.mjs', '2. Express route behind requirePatron() vs no auth and Passport'],
+  ['fastify-overhead.mjs', '2b. NestJS-on-Fastify route behind PatronGuard vs no auth and Passport'],
   ['stampede.mjs', '3. Cold-cache stampede'],
   ['expiry-latency.mjs', '4. Latency across token expiry'],
   ['sierra-restart.mjs', '5. Sierra restart under load'],
@@ -144,13 +145,24 @@ function replaceOwnParts(previous) {
     const at = rows.findIndex((line) => line.startsWith(`| ${cell(result.title)} |`));
     if (at !== -1) rows[at] = row;
     else
-      rows.splice(rows.findLastIndex((line) => line.startsWith('| ') && /^\| \d+\. /.test(line)) + 1, 0, row);
+      rows.splice(
+        rows.findLastIndex((line) => line.startsWith('| ') && /^\| \d+[a-z]?\. /.test(line)) + 1,
+        0,
+        row,
+      );
     text = rows.join('\n');
     const section = `${sections[index]}\n\n_Run alone on ${host.date} (\`node bench/run-all.mjs --only ${result.file}\`), load average (1 min) ${host.loadAverage1m} at start, ${loadAfter} at end; nproc ${host.nproc}._`;
     const heading = `## ${result.title}`;
     const start = text.indexOf(`\n${heading}\n`);
     if (start === -1) {
-      text = `${text.trimEnd()}\n\n${section}\n`;
+      // A new benchmark's section goes before the first later benchmark's that is there, else last.
+      const later = BENCHMARKS.slice(BENCHMARKS.findIndex(([file]) => file === result.file) + 1)
+        .map(([, title]) => text.indexOf(`\n## ${title}\n`))
+        .find((at) => at !== -1);
+      text =
+        later === undefined
+          ? `${text.trimEnd()}\n\n${section}\n`
+          : `${text.slice(0, later + 1)}${section}\n\n${text.slice(later + 1)}`;
       return;
     }
     const next = text.indexOf('\n## ', start + heading.length + 2);

@@ -19,11 +19,17 @@ const AREAS = [
   ['ils-auth core web layer', /packages\/core\/dist\/web\.c?js|@ils-auth\/core\/dist\/web\.c?js/],
   ['ils-auth core', /packages\/core\/dist\/|@ils-auth\/core/],
   ['@ils-auth/express', /packages\/express\/dist\/|@ils-auth\/express/],
+  ['@ils-auth/nestjs', /packages\/nestjs\/dist\/|@ils-auth\/nestjs/],
   ['@badgateway/oauth2-client', /@badgateway\/oauth2-client/],
   [
     'Passport and express-session',
     /\/node_modules\/(passport|passport-strategy|express-session|on-headers|uid-safe|pause|utils-merge)\//,
   ],
+  [
+    'Passport, @nestjs/passport and @fastify/session',
+    /\/node_modules\/(@nestjs\/passport|@fastify\/session|@fastify\/cookie|cookie-signature)\//,
+  ],
+  ['NestJS and Fastify', /\/node_modules\/(@nestjs|fastify|@fastify|find-my-way|light-my-request|avvio)\//],
   ['Express and other packages', /\/node_modules\//],
   ['benchmark harness', /\/bench\//],
   ['Node HTTP server and parser', /^node:(_http_|internal\/http)/],

@@ -1,12 +1,13 @@
 // The Express app of benchmark 2 (and of profile-guard.mjs), in its own process: the same handler behind
 // ilsAuth + requirePatron() calling Sierra through req.ils.client(), with no auth calling Sierra with bare
 // fetch() and a fixed token, and behind Passport with express-session (the peer). Started by
-// lib/express-app-process.mjs, which passes it the emulator's address.
+// lib/app-process.mjs, which passes it the emulator's address.
 import { createClient, sierra } from '@ils-auth/core';
 import { ilsAuth, requirePatron } from '@ils-auth/express';
 import express from 'express';
 import session from 'express-session';
 import passport from 'passport';
+import { answerAppProcess } from './app-control.mjs';
 
 const { sierraUrl, clientId, clientSecret } = JSON.parse(process.argv[2]);
 const provider = sierra({ baseUrl: sierraUrl, clientId, clientSecret });
@@ -96,11 +97,4 @@ app.get('/protected-shared/bib', requirePatron({ respond: 'json' }), async (_req
 });
 
 const server = app.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
-process.on('message', (message) => {
-  if (message === 'exit') server.close(() => process.exit(0));
-  // CPU time used so far, so the benchmark can charge each round's requests with the app's own work.
-  if (message === 'cpu') {
-    const { user, system } = process.cpuUsage();
-    process.send({ cpuMicros: user + system });
-  }
-});
+answerAppProcess(() => new Promise((resolve) => server.close(resolve)));

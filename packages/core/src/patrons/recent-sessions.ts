@@ -38,7 +38,15 @@ export class RecentSessions {
 
   remember(key: string, value: string | undefined, now: number): void {
     if (this.#revoked.has(key)) return;
+    const seen = this.#seen.get(key);
     this.#seen.delete(key);
+    // Every guarded request reads its session again, nearly always the same string: the entry it had is
+    // moved to the end and dated anew, not replaced by a new object per request.
+    if (seen !== undefined && seen.value === value) {
+      seen.readAt = now;
+      this.#seen.set(key, seen);
+      return;
+    }
     this.#seen.set(key, { value, readAt: now });
     if (this.#seen.size > MAX_SESSIONS) this.#seen.delete(this.#seen.keys().next().value as string);
   }

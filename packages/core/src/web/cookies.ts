@@ -26,15 +26,47 @@ export interface SetCookie {
  */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (typeof header !== 'string' || header.length > MAX_HEADER_LENGTH) return undefined;
-  for (const pair of header.split(';')) {
-    const equals = pair.indexOf('=');
-    if (equals === -1 || pair.slice(0, equals).trim() !== name) continue;
-    let value = pair.slice(equals + 1).trim();
-    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-    const decoded = decode(value);
-    if (decoded) return decoded;
+  // Walks the header in place: every guarded request reads its cookie, and splitting the header into
+  // pairs and trimming each made strings of every other cookie the browser sends.
+  for (let start = 0; start <= header.length; ) {
+    let end = header.indexOf(';', start);
+    if (end === -1) end = header.length;
+    const equals = header.indexOf('=', start);
+    if (equals !== -1 && equals < end && isName(header, start, equals, name)) {
+      let value = header.slice(equals + 1, end).trim();
+      if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+      const decoded = decode(value);
+      if (decoded) return decoded;
+    }
+    start = end + 1;
   }
   return undefined;
+}
+
+/** Whether `header[from, to)`, without the whitespace `trim()` drops around it, is `name`. */
+function isName(header: string, from: number, to: number, name: string): boolean {
+  let first = from;
+  let last = to;
+  while (first < last && isTrimmed(header.charCodeAt(first))) first++;
+  while (last > first && isTrimmed(header.charCodeAt(last - 1))) last--;
+  return last - first === name.length && header.startsWith(name, first);
+}
+
+/** The characters `String.prototype.trim` removes: WhiteSpace and LineTerminator. */
+function isTrimmed(code: number): boolean {
+  return (
+    code === 0x20 ||
+    (code >= 0x09 && code <= 0x0d) ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
 }
 
 function decode(value: string): string | undefined {

@@ -147,6 +147,53 @@ describe('cookies', () => {
     expect(readCookie(`ils_session=${'x'.repeat(20_000)}`, 'ils_session')).toBeUndefined();
     expect(readCookie(undefined, 'ils_session')).toBeUndefined();
   });
+
+  it('reads a cookie as splitting the header into trimmed pairs would, whatever the spacing', () => {
+    // The rule readCookie walks the header in place for, written the plain way.
+    const bySplitting = (header: string, name: string) => {
+      for (const pair of header.split(';')) {
+        const equals = pair.indexOf('=');
+        if (equals === -1 || pair.slice(0, equals).trim() !== name) continue;
+        let value = pair.slice(equals + 1).trim();
+        if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+        try {
+          const decoded = value.includes('%') ? decodeURIComponent(value) : value;
+          if (decoded) return decoded;
+        } catch {}
+      }
+      return undefined;
+    };
+    const pieces = [
+      'ils_session',
+      'ils_sessionx',
+      'xils_session',
+      '=',
+      ';',
+      ' ',
+      '\t',
+      '\u00a0',
+      '\ufeff',
+      '\u2003',
+      '"',
+      'v',
+      '%41',
+      '%E0',
+      'a=b',
+      '',
+    ];
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    for (let i = 0; i < 5_000; i++) {
+      let header = '';
+      for (let j = next() % 12; j > 0; j--) header += pieces[next() % pieces.length];
+      expect(readCookie(header, 'ils_session'), JSON.stringify(header)).toBe(
+        bySplitting(header, 'ils_session'),
+      );
+    }
+  });
 });
 
 describe('what the throttle counts', () => {

@@ -37,3 +37,28 @@ describe('the session cookie: one <provider>.<session id> entry per provider', (
     expect(parseSessionCookie(`sierra.${ID}~${'x'.repeat(4096)}`, known)).toEqual([]);
   });
 });
+
+describe('the session cookie, parsed once per value', () => {
+  it('answers each caller by the providers it knows, whatever another caller knew for the same value', () => {
+    const value = `rero.${ID}~sierra.${ID}`;
+    expect(parseSessionCookie(value, known)).toEqual([{ provider: 'sierra', sessionId: ID }]);
+    expect(parseSessionCookie(value, new Set(['rero']))).toEqual([{ provider: 'rero', sessionId: ID }]);
+    const growing = new Set(['sierra']);
+    expect(parseSessionCookie(value, growing)).toHaveLength(1);
+    growing.add('rero');
+    expect(parseSessionCookie(value, growing)).toEqual([
+      { provider: 'rero', sessionId: ID },
+      { provider: 'sierra', sessionId: ID },
+    ]);
+  });
+
+  it('hands each caller a list of its own, of entries nobody can change', () => {
+    const value = `sierra.${ID}`;
+    const first = parseSessionCookie(value, known);
+    first.push({ provider: 'overdrive', sessionId: ID });
+    expect(() => {
+      (first[0] as { sessionId: string }).sessionId = 'planted';
+    }).toThrow(TypeError);
+    expect(parseSessionCookie(value, known)).toEqual([{ provider: 'sierra', sessionId: ID }]);
+  });
+});

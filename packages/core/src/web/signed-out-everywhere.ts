@@ -26,6 +26,7 @@ export class SignedOutEverywhere {
   readonly #clock: () => number;
   // Every guarded request asks: an HMAC each time would be most of the guard's own work.
   readonly #keys: BoundedMemo<string>;
+  readonly #keysOfSessions = new WeakMap<PatronSession, string>();
 
   constructor(store: TokenStore, secret: string, keyPrefix: string, clock: () => number) {
     this.#store = store;
@@ -68,6 +69,17 @@ export class SignedOutEverywhere {
   /** No key for a session without a patron id: there is no "everywhere" to find it by. */
   #key(session: PatronSession): string | undefined {
     if (!session.patronId) return undefined;
+    // Core hands out one frozen session object per stored record, so a guarded request finds its key by
+    // the object; the string memo behind it (joining provider and id, then hashing the join) only when
+    // the object is new.
+    if (Object.isFrozen(session)) {
+      let key = this.#keysOfSessions.get(session);
+      if (key === undefined) {
+        key = this.#keys.get(`${session.provider}\n${session.patronId}`);
+        this.#keysOfSessions.set(session, key);
+      }
+      return key;
+    }
     return this.#keys.get(`${session.provider}\n${session.patronId}`);
   }
 }
