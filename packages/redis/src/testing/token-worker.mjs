@@ -2,8 +2,8 @@
 // the test over IPC. Plain JavaScript on the built package, because it runs in its own `node`, not vitest.
 import { createHash } from 'node:crypto';
 import { createClient, LoginThrottle, sierra } from '@ils-auth/core';
+import { serveWorker } from '@ils-auth/test-support/workers';
 import { RedisStore } from '../../dist/index.js';
-import { serveWorker } from './worker-protocol.mjs';
 
 const config = JSON.parse(process.env.ILS_AUTH_TEST_WORKER ?? '{}');
 const logLines = [];
