@@ -1,26 +1,13 @@
-import { execFile } from 'node:child_process';
-import { readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { readmeExampleName, runReadmeExample } from '@ils-auth/test-support';
 import { describe, expect, it } from 'vitest';
 import { assertBuilt } from './testing/run-cli.js';
 
-const run = promisify(execFile);
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
 /** Runs the README's example marked `<!-- marker -->` as a script and returns what it printed. */
-async function runExample(marker: string): Promise<{ stdout: string; stderr: string }> {
-  const readme = await readFile(`${packageDir}README.md`, 'utf8');
-  const example = new RegExp(`<!-- ${marker} -->\\s*\`\`\`js\\n([\\s\\S]*?)\`\`\``).exec(readme)?.[1];
-  expect(example).toBeTruthy();
-  // Inside the package, so that `@ils-auth/cli` resolves to this package's build (self-reference).
-  const file = `${packageDir}.readme-example-${process.pid}-${Date.now()}.mjs`;
-  await writeFile(file, example!);
-  try {
-    return await run(process.execPath, [file], { timeout: 15_000 });
-  } finally {
-    await rm(file, { force: true });
-  }
+function runExample(marker: string): Promise<{ stdout: string; stderr: string }> {
+  return runReadmeExample(packageDir, readmeExampleName(marker));
 }
 
 describe('README', () => {

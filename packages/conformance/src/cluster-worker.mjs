@@ -2,7 +2,7 @@
 // system the parent names, driven over IPC. Plain JavaScript on the built packages, because it runs in its
 // own `node`. One worker serves every system: each run has a key prefix of its own, so its cache is cold.
 import { RedisStore } from '@ils-auth/redis';
-import { serveWorker } from '../../redis/src/testing/worker-protocol.mjs';
+import { serveWorker } from '@ils-auth/test-support/workers';
 import { appCall, startApplication } from './application.mjs';
 
 const config = JSON.parse(process.env.ILS_AUTH_TEST_WORKER ?? '{}');

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The redis package's own helpers, shared rather than copied: a redis-server on a free loopback port (a
 // missing binary fails the run when CI is set), and the forked worker processes it drives over IPC.
-import { RedisServer, redisServerForTests } from '../../redis/src/testing/redis-server.js';
-import { TokenWorker } from '../../redis/src/testing/token-workers.js';
+import { RedisServer, redisServerForTests } from '@ils-auth/test-support/redis';
+import { IpcWorker as TokenWorker } from '@ils-auth/test-support/workers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertPackagesBuilt } from './built-packages.js';
 import type { Credential } from './conformance-system.js';
 import { coldCacheCount } from './expected-counts.js';

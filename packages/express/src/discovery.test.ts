@@ -1,7 +1,7 @@
 import { oauth2 } from '@ils-auth/core';
+import { Browser } from '@ils-auth/test-support';
+import { issuerOptions, signInAtIssuer, useOidcServer } from '@ils-auth/test-support/oidc';
 import { afterEach, describe, expect, it } from 'vitest';
-import { issuerOptions, signInAtIssuer, useOidcServer } from '../../core/src/test-support/oidc-traffic.js';
-import { Browser } from './testing/browser.js';
 import { startTestApp, type TestApp } from './testing/test-app.js';
 
 // oidc-provider, an independent OpenID Connect server, stands for Keycloak; its metadata comes slowly.
@@ -45,7 +45,7 @@ describe('oauth2({ issuer }) through the Express router: discovery, OpenID Conne
     const browser = new Browser();
     const start = await browser.request(`${app.url}/auth/idp/login?returnTo=/account`);
     const callback = await signInAtIssuer(idp.server, start);
-    const transactionCookie = browser.cookies.find((cookie) => cookie.path === '/auth/callback')!;
+    const transactionCookie = browser.all().find((cookie) => cookie.path === '/auth/callback')!;
     const forged = new URL(atApp(callback));
     forged.searchParams.set('iss', 'https://attacker.example');
     const tokenRequests = idp.traffic.tokenRequests();

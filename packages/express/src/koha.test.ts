@@ -1,7 +1,7 @@
 import { koha } from '@ils-auth/core';
 import { type KohaEmulator, kohaClients, startKoha } from '@ils-auth/emulator';
+import { Browser } from '@ils-auth/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Browser } from './testing/browser.js';
 import { startTestApp, TEST_SECRET, type TestApp } from './testing/test-app.js';
 
 // Koha test patron 51 (the emulator's README).

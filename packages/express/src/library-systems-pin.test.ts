@@ -1,7 +1,7 @@
 import { alma, evergreen, folio, type ProviderDescriptor, polaris, symphony } from '@ils-auth/core';
 import { type AllEmulators, startAll } from '@ils-auth/emulator';
+import { Browser } from '@ils-auth/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser } from './testing/browser.js';
 import { startTestApp, type TestApp } from './testing/test-app.js';
 
 // The five library systems without OAuth, through the unchanged Express adapter: each descriptor is data

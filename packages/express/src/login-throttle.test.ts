@@ -1,7 +1,7 @@
 import { MemoryStore, overdrive, sierra } from '@ils-auth/core';
 import { type OverDriveEmulator, type SierraEmulator, startOverDrive, startSierra } from '@ils-auth/emulator';
+import { Browser } from '@ils-auth/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Browser } from './testing/browser.js';
 import { startTestApp, type TestApp } from './testing/test-app.js';
 
 const RITA = { barcode: '21913000000001', pin: '1234' };

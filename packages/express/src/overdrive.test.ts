@@ -1,7 +1,7 @@
 import { overdrive } from '@ils-auth/core';
 import { type OverDriveEmulator, startOverDrive } from '@ils-auth/emulator';
+import { Browser } from '@ils-auth/test-support';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Browser } from './testing/browser.js';
 import { APP_USER_AGENT, startTestApp, type TestApp } from './testing/test-app.js';
 
 const ADA = { barcode: '23025000000001', pin: '2468' };

@@ -1,7 +1,7 @@
 import { rero, sierra } from '@ils-auth/core';
 import { type ReroEmulator, type SierraEmulator, startRero, startSierra } from '@ils-auth/emulator';
+import { Browser, readForm } from '@ils-auth/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, readForm } from './testing/browser.js';
 import { startTestApp, type TestApp } from './testing/test-app.js';
 
 let sierraServer: SierraEmulator;

@@ -1,54 +1,22 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { Browser, type RunningExample, startReadmeExample } from '@ils-auth/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Browser } from './testing/browser.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const running: { child: ChildProcess; file: string }[] = [];
+const running: RunningExample[] = [];
 
 afterEach(async () => {
-  for (const { child, file } of running.splice(0)) {
-    child.kill();
-    await rm(file, { force: true });
-  }
+  await Promise.all(running.splice(0).map((example) => example.stop()));
 });
 
-/** Writes a README example into the package (so `@ils-auth/express` resolves to this build) and starts it. */
-async function startExample(marker: string): Promise<{ url: string; output: () => string }> {
-  const readme = await readFile(`${packageDir}README.md`, 'utf8');
-  const example = new RegExp(`<!-- readme-example:${marker} -->\\s*\`\`\`js\\n([\\s\\S]*?)\`\`\``).exec(
-    readme,
-  )?.[1];
-  if (!example) throw new Error(`README has no example "${marker}"`);
-  const file = `${packageDir}.readme-example-${marker}.mjs`;
-  await writeFile(file, example);
-  const child = spawn(process.execPath, [file], { env: { ...process.env, PORT: '0' }, stdio: 'pipe' });
-  running.push({ child, file });
-  let output = '';
-  child.stdout!.on('data', (chunk) => {
-    output += chunk;
+/** Starts a README example in the package (so `@ils-auth/express` resolves to this build). */
+async function startExample(marker: string): Promise<RunningExample> {
+  const example = await startReadmeExample(packageDir, marker, {
+    listening: /listening on (http:\/\/127\.0\.0\.1:\d+)/,
   });
-  child.stderr!.on('data', (chunk) => {
-    output += chunk;
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`example did not start:\n${output}`)), 15_000);
-    const check = () => {
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on('data', check);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`example exited with ${code}:\n${output}`));
-    });
-  });
-  return { url, output: () => output };
+  running.push(example);
+  return example;
 }
 
 describe('README', () => {

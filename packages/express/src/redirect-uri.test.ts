@@ -1,7 +1,7 @@
 import { rero } from '@ils-auth/core';
 import { type ReroEmulator, startRero } from '@ils-auth/emulator';
+import { Browser, readForm } from '@ils-auth/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, readForm } from './testing/browser.js';
 import { startTestApp, type TestApp } from './testing/test-app.js';
 
 let emulator: ReroEmulator;

@@ -1,7 +1,7 @@
 import { rero } from '@ils-auth/core';
 import { type ReroEmulator, startRero } from '@ils-auth/emulator';
+import { Browser, type Hop, readForm } from '@ils-auth/test-support';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Browser, type Hop, readForm } from './testing/browser.js';
 import { startTestApp, TEST_SECRET, type TestApp } from './testing/test-app.js';
 
 const JEAN = { email: 'jean.simon@example.ch', password: 'Valais-2024' };

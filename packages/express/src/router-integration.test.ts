@@ -2,13 +2,13 @@ import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { IlsAuthError, sierra } from '@ils-auth/core';
 import { type SierraEmulator, startSierra } from '@ils-auth/emulator';
+import { Browser } from '@ils-auth/test-support';
 import express from 'express';
 import session from 'express-session';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ilsAuthErrorHandler } from './error-handler.js';
 import { ilsAuth } from './ils-auth.js';
 import { requirePatron } from './require-patron.js';
-import { Browser } from './testing/browser.js';
 import { TEST_SECRET } from './testing/test-app.js';
 
 const RITA = { barcode: '21913000000001', pin: '1234' };

@@ -1,10 +1,10 @@
 import { request as httpRequest } from 'node:http';
 import { IlsAuthError, sierra } from '@ils-auth/core';
 import { type SierraEmulator, startSierra } from '@ils-auth/emulator';
+import { Browser, type Hop, readForm } from '@ils-auth/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ilsAuth } from './ils-auth.js';
 import type { IlsAuthOptions } from './options.js';
-import { Browser, type Hop, readForm } from './testing/browser.js';
 import { startTestApp, TEST_SECRET, type TestApp } from './testing/test-app.js';
 
 const RITA = { barcode: '21913000000001', pin: '1234' };

@@ -7,8 +7,8 @@ import {
   startRero,
   startSierra,
 } from '@ils-auth/emulator';
+import { Browser, type Hop, readForm } from '@ils-auth/test-support';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Browser, type Hop, readForm } from './testing/browser.js';
 import { startTestApp, type TestApp } from './testing/test-app.js';
 
 const RITA = { barcode: '21913000000001', pin: '1234' };

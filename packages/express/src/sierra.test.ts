@@ -1,7 +1,7 @@
 import { sierra } from '@ils-auth/core';
 import { type SierraEmulator, startSierra } from '@ils-auth/emulator';
+import { Browser, readForm } from '@ils-auth/test-support';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Browser, readForm } from './testing/browser.js';
 import { APP_USER_AGENT, startTestApp, TEST_SECRET, type TestApp } from './testing/test-app.js';
 
 const RITA = { barcode: '21913000000001', pin: '1234' };

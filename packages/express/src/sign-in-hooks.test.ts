@@ -1,8 +1,8 @@
 import { rero, sierra } from '@ils-auth/core';
 import { type ReroEmulator, type SierraEmulator, startRero, startSierra } from '@ils-auth/emulator';
+import { Browser, readForm } from '@ils-auth/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SignInCallbackMessage, SignInEventMessage, SignOutEventMessage } from './sign-in-hooks.js';
-import { Browser, readForm } from './testing/browser.js';
 import { startTestApp, type TestApp } from './testing/test-app.js';
 
 const RITA = { barcode: '21913000000001', pin: '1234' };

@@ -1,7 +1,7 @@
 import { closeSip2Connections, sip2 } from '@ils-auth/core';
 import { type Sip2Emulator, startSip2Emulator } from '@ils-auth/emulator';
+import { Browser } from '@ils-auth/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser } from './testing/browser.js';
 import { startTestApp, type TestApp } from './testing/test-app.js';
 
 // A library on SIP2, through the unchanged Express adapter: the descriptor is data its PIN route understands.

@@ -8,9 +8,9 @@ import {
   startRero,
   startSierra,
 } from '@ils-auth/emulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The nestjs package's own test jar (a file without Nest imports), shared rather than copied.
-import { CookieJar } from '../../nestjs/src/test-support/cookie-jar.js';
+import { Browser as CookieJar } from '@ils-auth/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CELLS, MAJORS } from './cells.js';
 import { createNestProject, type NestMajor, type NestProject } from './nest-project.js';
 import { startApp } from './running-app.js';
@@ -26,7 +26,7 @@ const projects = new Map<NestMajor, NestProject>();
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'ils-auth-nest-matrix-'));
-  const tarballs = packTarballs(root);
+  const tarballs = await packTarballs(root);
   [sierraEmulator, reroEmulator] = await Promise.all([startSierra(), startRero()]);
   for (const project of await Promise.all(MAJORS.map((major) => createNestProject(root, major, tarballs))))
     projects.set(project.major, project);

@@ -1,22 +1,19 @@
-import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { packAll } from '@ils-auth/test-support';
 
 /** The packages the matrix installs from tarballs, as npm would publish them (built first by turbo). */
 const PACKED = ['core', 'nestjs'] as const;
 
 /** Packs each package into `destination` with the pinned pnpm (workspace ranges become versions). */
-export function packTarballs(destination: string): Record<(typeof PACKED)[number], string> {
+export async function packTarballs(destination: string): Promise<Record<(typeof PACKED)[number], string>> {
+  const packed = await packAll(
+    PACKED.map((name) => ({
+      dir: fileURLToPath(new URL(`../../${name}/`, import.meta.url)),
+      manifest: { name: `@ils-auth/${name}` },
+    })),
+    destination,
+  );
   const tarballs = {} as Record<(typeof PACKED)[number], string>;
-  for (const name of PACKED) {
-    const before = new Set(readdirSync(destination));
-    execFileSync('npx', ['-y', 'pnpm@10.34.8', 'pack', '--pack-destination', destination], {
-      cwd: fileURLToPath(new URL(`../../${name}/`, import.meta.url)),
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    const made = readdirSync(destination).find((file) => file.endsWith('.tgz') && !before.has(file));
-    if (!made) throw new Error(`pnpm pack made no tarball for @ils-auth/${name}`);
-    tarballs[name] = `${destination}/${made}`;
-  }
+  for (const [index, name] of PACKED.entries()) tarballs[name] = packed[index]!.tarball;
   return tarballs;
 }

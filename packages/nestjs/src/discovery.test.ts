@@ -1,13 +1,9 @@
 import 'reflect-metadata';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { oauth2 } from '@ils-auth/core';
+import { type OidcServer, signInAtOidcServer, startOidcServer } from '@ils-auth/test-support/oidc';
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type OidcServer,
-  signInAtOidcServer,
-  startOidcServer,
-} from '../../core/src/test-support/oidc-server.js';
 import { IlsAuthModule } from './ils-auth.module.js';
 import { IlsAuthExceptionFilter } from './ils-auth-exception.filter.js';
 import { IlsLoginGuard } from './ils-login.guard.js';

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { rero, sierra, type TokenStore } from '@ils-auth/core';
+import { MemoryStore, rero, sierra, storeUnavailable, type TokenStore } from '@ils-auth/core';
 import {
   type ReroEmulator,
   type SierraEmulator,
@@ -7,9 +7,9 @@ import {
   startRero,
   startSierra,
 } from '@ils-auth/emulator';
+import { SwitchableStore } from '@ils-auth/test-support';
 import { Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SwitchableStore } from '../../core/src/test-support/switchable-store.js';
 import type { IlsAuthPlatformResponse, IlsAuthRequest } from './http-types.js';
 import { IlsAuthModule } from './ils-auth.module.js';
 import { IlsAuthService } from './ils-auth.service.js';
@@ -190,7 +190,7 @@ describe.each(PLATFORMS)('on @nestjs/platform-%s', (platform) => {
   });
 
   it('a store outage: a PIN sign-in answers 503 with Retry-After and reaches no provider; a signed-in patron is served; a session it cannot confirm answers 503; no cookie cleared', async () => {
-    const store = new SwitchableStore();
+    const store = new SwitchableStore(new MemoryStore(), storeUnavailable);
     await start(platform, store);
     const browser = new CookieJar();
     const signIn = (body: object) => fetch(`${app.url}/auth/card/login`, json(body));

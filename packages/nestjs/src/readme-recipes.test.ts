@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { OverDriveEmulator, ReroEmulator, SierraEmulator } from '@ils-auth/emulator';
 import { signInOnRero } from '@ils-auth/emulator';
+import { readmeBlock } from '@ils-auth/test-support';
 import { type INestApplication, Logger } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CookieJar } from './test-support/test-app.js';
@@ -36,7 +37,7 @@ const form = (fields: Record<string, string>): RequestInit => ({
 describe("the README's recipes app", () => {
   it('is the tested file, word for word (with the package name in its import)', async () => {
     const readme = await readFile(README, 'utf8');
-    const block = /<!-- readme-recipes -->\n```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    const block = readmeBlock(readme, 'readme-recipes');
     const source = (await readFile(RECIPES, 'utf8')).replace("from '../index.js'", "from '@ils-auth/nestjs'");
     expect(block).toBe(source);
   });

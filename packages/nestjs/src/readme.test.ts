@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { SierraEmulator } from '@ils-auth/emulator';
 import { signInOnSierraPage } from '@ils-auth/emulator';
+import { readmeBlock, readmeExample } from '@ils-auth/test-support';
 import { type INestApplication, Logger } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CookieJar } from './test-support/test-app.js';
@@ -29,14 +30,14 @@ afterAll(async () => {
 describe('the README example', () => {
   it('is the tested file, word for word (with the package name in its import)', async () => {
     const readme = await readFile(README, 'utf8');
-    const block = /<!-- readme-example -->\n```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    const block = readmeExample(readme, 'example');
     const source = (await readFile(EXAMPLE, 'utf8')).replace("from '../index.js'", "from '@ils-auth/nestjs'");
     expect(block).toBe(source);
   });
 
   it("the testing section's vitest example is the tested file src/test-support/readme-vitest.test.ts", async () => {
     const readme = await readFile(README, 'utf8');
-    const block = /<!-- readme-vitest -->\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    const block = readmeBlock(readme, 'readme-vitest');
     const source = (await readFile(VITEST_EXAMPLE, 'utf8'))
       .replace("from '../testing/index.js'", "from '@ils-auth/nestjs/testing'")
       .replace("from '../index.js'", "from '@ils-auth/nestjs'")

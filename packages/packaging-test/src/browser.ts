@@ -1,3 +1,5 @@
+import { Browser as TestBrowser } from '@ils-auth/test-support';
+
 /** Every body the examples answered to a `Browser` since the last `takeReceivedBodies()`. */
 const received: string[] = [];
 
@@ -6,39 +8,12 @@ export function takeReceivedBodies(): string[] {
   return received.splice(0);
 }
 
-/** A client that keeps cookies and does not follow redirects, as the checks read each hop. */
-export class Browser {
-  readonly #cookies = new Map<string, string>();
-
-  async fetch(url: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.#cookies.size > 0) {
-      headers.set('cookie', [...this.#cookies].map(([name, value]) => `${name}=${value}`).join('; '));
-    }
-    const response = await fetch(url, { ...init, headers, redirect: 'manual' });
+/** The test browser, keeping every body it receives for the leak checks. */
+export class Browser extends TestBrowser {
+  override async fetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
+    const response = await super.fetch(url, init);
     received.push(await response.clone().text());
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair = ''] = cookie.split(';');
-      const at = pair.indexOf('=');
-      const name = pair.slice(0, at).trim();
-      if (/max-age=0|expires=thu, 01 jan 1970/i.test(cookie)) this.#cookies.delete(name);
-      else this.#cookies.set(name, pair.slice(at + 1).trim());
-    }
     return response;
-  }
-
-  /** POSTs a form, as a browser submits one. */
-  submit(url: string, fields: Record<string, string>): Promise<Response> {
-    return this.fetch(url, { method: 'POST', body: new URLSearchParams(fields) });
-  }
-
-  /** POSTs JSON, as a script does. */
-  postJson(url: string, body: unknown): Promise<Response> {
-    return this.fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(body),
-    });
   }
 }
 

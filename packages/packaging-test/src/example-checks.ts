@@ -211,7 +211,7 @@ export const EXAMPLE_CHECKS: Record<string, ExampleCheck> = {
       const patron = new Browser();
       expect(location(await patron.fetch(`${url}/account`), url)).toBe(`${url}/login?returnTo=%2Faccount`);
       await patron.fetch(`${url}/login?returnTo=%2Faccount`);
-      const signedIn = await patron.submit(`${url}/login`, { barcode: '21913000000001', pin: '1234' });
+      const signedIn = await patron.postForm(`${url}/login`, { barcode: '21913000000001', pin: '1234' });
       expect(location(signedIn, url)).toBe(`${url}/account`);
       expect(await json(await patron.fetch(`${url}/account`))).toMatchObject({
         user: { patronId: '1000001', name: 'Reader, Rita' },
@@ -247,7 +247,7 @@ export const EXAMPLE_CHECKS: Record<string, ExampleCheck> = {
     kind: 'server',
     ready: FIRST_ORIGIN,
     async use(url) {
-      const answer = await new Browser().submit(`${url}/login`, { barcode: '21913000000001', pin: '1234' });
+      const answer = await new Browser().postForm(`${url}/login`, { barcode: '21913000000001', pin: '1234' });
       expect(await json(answer)).toEqual({ id: '1000001', name: 'Reader, Rita' });
     },
   },
@@ -285,11 +285,14 @@ export const EXAMPLE_CHECKS: Record<string, ExampleCheck> = {
     ready: FIRST_ORIGIN,
     async use(url) {
       const patron = new Browser();
-      const wrong = await patron.submit(`${url}/login`, { barcode: '21913000000001', pin: '0000' });
+      const wrong = await patron.postForm(`${url}/login`, { barcode: '21913000000001', pin: '0000' });
       expect(location(wrong, url)).toBe(`${url}/login?error=invalid_credentials&provider=sierra-pin`);
-      const blocked = await patron.submit(`${url}/login`, { barcode: '21913000000002', pin: '12345678abc' });
+      const blocked = await patron.postForm(`${url}/login`, {
+        barcode: '21913000000002',
+        pin: '12345678abc',
+      });
       expect(location(blocked, url)).toBe(`${url}/login?error=card_blocked&provider=sierra-pin`);
-      const signedIn = await patron.submit(`${url}/login`, {
+      const signedIn = await patron.postForm(`${url}/login`, {
         barcode: '21913000000001',
         pin: '1234',
         returnTo: '/account',
@@ -304,8 +307,8 @@ export const EXAMPLE_CHECKS: Record<string, ExampleCheck> = {
     ready: FIRST_ORIGIN,
     async use(url) {
       const patron = new Browser();
-      await patron.submit(`${url}/login/sierra`, { barcode: '21913000000001', pin: '1234' });
-      await patron.submit(`${url}/login/overdrive`, { barcode: '23025000000001', pin: '2468' });
+      await patron.postForm(`${url}/login/sierra`, { barcode: '21913000000001', pin: '1234' });
+      await patron.postForm(`${url}/login/overdrive`, { barcode: '23025000000001', pin: '2468' });
       expect(await json(await patron.fetch(`${url}/loans`))).toEqual({ loansOf: '3100001' });
       await patron.fetch(`${url}/logout/overdrive`, { method: 'POST' });
       expect(await json(await patron.fetch(`${url}/me`))).toEqual({

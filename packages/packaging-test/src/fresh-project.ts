@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import type { PackedPackage } from './pack.js';
+import type { PackedPackage } from '@ils-auth/test-support';
 import { workspaceRange } from './published-packages.js';
 
 const run = promisify(execFile);

@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type PackedPackage, packAll } from '@ils-auth/test-support';
 import type { TestProject } from 'vitest/node';
 import { createFreshProject } from './fresh-project.js';
-import { type PackedPackage, packAll } from './pack.js';
 import { publishedPackages } from './published-packages.js';
 
 export interface PackagingFixture {

@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { PackedPackage } from '@ils-auth/test-support';
+import { readmeBlock } from '@ils-auth/test-support';
 import { writeAccountController } from './account-controller.js';
 import { npmInstall } from './fresh-project.js';
-import type { PackedPackage } from './pack.js';
-import { readmeBlock } from './readme-examples.js';
 
 const run = promisify(execFile);
 

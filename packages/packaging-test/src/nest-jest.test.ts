@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type OidcServer, startOidcServer } from '@ils-auth/test-support/oidc';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type OidcServer, startOidcServer } from '../../core/src/test-support/oidc-server.js';
 import {
   createNestJestProject,
   type NestJestProject,

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import { readmeBlock } from '@ils-auth/test-support';
 import { expect, inject, it } from 'vitest';
 import { writeAccountController } from './account-controller.js';
-import { readmeBlock } from './readme-examples.js';
 
 // The README's NestJS vitest test, run by vitest in the fresh ES module project (packages from the tarballs).
 const { projectDir } = inject('packaging');

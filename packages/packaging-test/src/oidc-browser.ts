@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { signInAtOidcServer } from '../../core/src/test-support/oidc-server.js';
+import { listenOnLoopback } from '@ils-auth/test-support';
+import { signInAtOidcServer } from '@ils-auth/test-support/oidc';
 
 /** A browser for tests in another process: it walks an OpenID server's sign-in pages on their behalf. */
 export interface OidcBrowser {
@@ -21,13 +21,6 @@ export async function startOidcBrowser(login: string): Promise<OidcBrowser> {
       res.writeHead(502, { 'content-type': 'text/plain' }).end(String(error));
     }
   });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        http.closeAllConnections();
-        http.close(() => resolve());
-      }),
-  };
+  const { url, close } = await listenOnLoopback(http);
+  return { url, close };
 }

@@ -2,15 +2,14 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+// The shared 3-master cluster launcher (test support, not published); the example under test still comes
+// from the tarballs.
+import { readmeExamples } from '@ils-auth/test-support';
+import { RedisCluster, startRedisServer } from '@ils-auth/test-support/redis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-// The Redis package's own 3-master cluster launcher (test support, not published); the example under test
-// still comes from the tarballs.
-import { RedisCluster } from '../../redis/src/testing/redis-cluster.js';
 import { takeReceivedBodies } from './browser.js';
 import { commonJsVariant } from './commonjs-variant.js';
 import { EXAMPLE_CHECKS, type SignInPages } from './example-checks.js';
-import { readmeExamples } from './readme-examples.js';
-import { startRedisServer } from './redis-server.js';
 import { runToEnd, startServer } from './run-example.js';
 import { type EmulatorSeeds, expectNoSecrets, printedLinks, testCredentials } from './what-leaks.js';
 

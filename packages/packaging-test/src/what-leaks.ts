@@ -1,5 +1,5 @@
+import { escapeRegExp } from '@ils-auth/test-support';
 import { expect } from 'vitest';
-import { escapeRegExp } from './escape-regexp.js';
 
 /** The emulators' seeded patrons, as the installed `@ils-auth/emulator` exports them. */
 export interface EmulatorSeeds {

@@ -1,8 +1,8 @@
 import { oauth2, type PatronProfile } from '@ils-auth/core';
+import { Browser } from '@ils-auth/test-support';
+import { issuerOptions, signInAtIssuer, useOidcServer } from '@ils-auth/test-support/oidc';
 import { afterEach, describe, expect, it } from 'vitest';
-import { issuerOptions, signInAtIssuer, useOidcServer } from '../../core/src/test-support/oidc-traffic.js';
 import { IlsOAuth2Strategy } from './index.js';
-import { Browser } from './testing/browser.js';
 import { startTestApp, type TestApp } from './testing/test-app.js';
 
 // oidc-provider, an independent OpenID Connect server, stands for Keycloak; its metadata comes slowly.

@@ -1,9 +1,9 @@
 import { oauth2, type PatronProfile } from '@ils-auth/core';
 import type { TokenEndpointAuthMethod } from '@ils-auth/core/extend';
 import { type ReroEmulator, startRero } from '@ils-auth/emulator';
+import { Browser } from '@ils-auth/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { IlsOAuth2Strategy, type IlsOAuth2StrategyOptions } from './index.js';
-import { Browser } from './testing/browser.js';
 import { COOKIE_SECRET, expectNoSecrets, signInOnRero } from './testing/flows.js';
 import { startTestApp, type TestApp } from './testing/test-app.js';
 

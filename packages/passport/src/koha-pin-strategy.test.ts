@@ -1,9 +1,9 @@
 import type { PatronProfile } from '@ils-auth/core';
 import { koha } from '@ils-auth/core';
 import { type KohaEmulator, startKoha } from '@ils-auth/emulator';
+import { Browser } from '@ils-auth/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { IlsPinStrategy } from './index.js';
-import { Browser } from './testing/browser.js';
 import { expectNoSecrets, post } from './testing/flows.js';
 import { startTestApp, type TestApp } from './testing/test-app.js';
 

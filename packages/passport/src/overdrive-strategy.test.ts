@@ -1,8 +1,8 @@
 import type { PatronProfile, PatronSession } from '@ils-auth/core';
 import { type OverDriveEmulator, overdrivePatrons, startOverDrive } from '@ils-auth/emulator';
+import { Browser } from '@ils-auth/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { OverDriveStrategy, type OverDriveStrategyOptions } from './index.js';
-import { Browser } from './testing/browser.js';
 import { expectNoSecrets, post } from './testing/flows.js';
 import { startTestApp, type TestApp } from './testing/test-app.js';
 

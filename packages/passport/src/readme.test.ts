@@ -1,56 +1,31 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import {
+  Browser,
+  type RunningExample,
+  readForm,
+  readmeExamples,
+  startReadmeExample,
+} from '@ils-auth/test-support';
 import { afterAll, describe, expect, test } from 'vitest';
-import { Browser, readForm } from './testing/browser.js';
 import { signInOnRero } from './testing/flows.js';
 
 // The README's examples, run as written: each is saved inside this package (so that `@ils-auth/passport`
 // resolves to the build, as it would for a user) and started with node; then a browser signs in.
 const packageDir = fileURLToPath(new URL('../', import.meta.url));
-const exampleDir = `${packageDir}.readme-examples/`;
 const readme = readFileSync(`${packageDir}README.md`, 'utf8');
-const examples = new Map(
-  [...readme.matchAll(/<!-- readme-example: ([\w-]+) -->\n```js\n([\s\S]*?)\n```/g)].map((m) => [
-    m[1]!,
-    m[2]!,
-  ]),
-);
-const running: ChildProcess[] = [];
+const examples = new Map(readmeExamples(readme).map((example) => [example.name, example.code]));
+const running: RunningExample[] = [];
 const RITA = { barcode: '21913000000001', pin: '1234' };
 
-afterAll(() => {
-  for (const child of running) child.kill();
-  rmSync(exampleDir, { recursive: true, force: true });
-});
+afterAll(() => Promise.all(running.map((example) => example.stop())));
 
 /** Starts one example and resolves with the app's origin, read from what it prints. */
 async function start(name: string): Promise<string> {
-  const code = examples.get(name);
-  if (!code) throw new Error(`README has no example "${name}"`);
   expect(existsSync(`${packageDir}dist/index.js`), 'run npx tsup first').toBe(true);
-  mkdirSync(exampleDir, { recursive: true });
-  writeFileSync(`${exampleDir}${name}.mjs`, code);
-  const child = spawn(process.execPath, [`${exampleDir}${name}.mjs`], {
-    env: { ...process.env, PORT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.push(child);
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} printed no address: ${output}`)), 15_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const origin = /http:\/\/127\.0\.0\.1:\d+/.exec(output)?.[0];
-      if (origin) {
-        clearTimeout(timer);
-        resolve(origin);
-      }
-    };
-    child.stdout?.on('data', read);
-    child.stderr?.on('data', read);
-    child.once('exit', (status) => reject(new Error(`${name} exited with ${status}: ${output}`)));
-  });
+  const example = await startReadmeExample(packageDir, name);
+  running.push(example);
+  return example.url;
 }
 
 describe('README examples run as written', () => {

@@ -1,8 +1,8 @@
 import { IlsAuthError, type PatronProfile } from '@ils-auth/core';
 import { type ReroEmulator, startRero } from '@ils-auth/emulator';
+import { Browser } from '@ils-auth/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { ReroStrategy, type ReroStrategyOptions, type TokenParams } from './index.js';
-import { Browser } from './testing/browser.js';
 import { COOKIE_SECRET, expectNoSecrets, signInOnRero } from './testing/flows.js';
 import { startTestApp, type TestApp } from './testing/test-app.js';
 

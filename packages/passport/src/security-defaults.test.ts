@@ -1,9 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import { IlsAuthError, type PatronProfile } from '@ils-auth/core';
 import { type ReroEmulator, type SierraEmulator, startRero, startSierra } from '@ils-auth/emulator';
+import { Browser } from '@ils-auth/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { ReroStrategy, SierraPinStrategy, type SierraPinStrategyOptions } from './index.js';
-import { Browser } from './testing/browser.js';
 import { COOKIE_SECRET, post, signInOnRero } from './testing/flows.js';
 import { startTestApp, type TestApp } from './testing/test-app.js';
 

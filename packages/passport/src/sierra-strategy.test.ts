@@ -1,5 +1,6 @@
 import { IlsAuthError, type PatronProfile, type PatronSession } from '@ils-auth/core';
 import { type SierraEmulator, startSierra } from '@ils-auth/emulator';
+import { Browser } from '@ils-auth/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import {
   SierraStrategy,
@@ -8,7 +9,6 @@ import {
   type TokenParams,
   type VerifyCallback,
 } from './index.js';
-import { Browser } from './testing/browser.js';
 import { COOKIE_SECRET, expectNoSecrets, signInOnSierra } from './testing/flows.js';
 import { startTestApp, type TestApp } from './testing/test-app.js';
 

@@ -1,8 +1,8 @@
 import { LoginThrottle } from '@ils-auth/core/web';
+import { RedisServer, redisServerForTests } from '@ils-auth/test-support/redis';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore } from './redis-store.js';
-import { RedisServer, redisServerForTests } from './testing/redis-server.js';
 import { assertDistIsFresh, TokenWorker } from './testing/token-workers.js';
 
 const binary = redisServerForTests();

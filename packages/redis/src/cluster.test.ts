@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createClient, sierra } from '@ils-auth/core';
 import { type SierraEmulator, startSierra } from '@ils-auth/emulator';
+import { RedisCluster, redisClusterForTests } from '@ils-auth/test-support/redis';
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore } from './redis-store.js';
-import { RedisCluster, redisClusterForTests } from './testing/redis-cluster.js';
 
 const available = redisClusterForTests();
 

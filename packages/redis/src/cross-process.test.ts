@@ -1,8 +1,8 @@
 import { type SierraEmulator, startSierra } from '@ils-auth/emulator';
+import { RedisServer, redisServerForTests } from '@ils-auth/test-support/redis';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './testing/recording-logger.js';
-import { RedisServer, redisServerForTests } from './testing/redis-server.js';
 import {
   assertDistIsFresh,
   type RunOutcome,

@@ -1,8 +1,8 @@
 import { isIlsAuthError } from '@ils-auth/core';
+import { RedisServer, redisServerForTests } from '@ils-auth/test-support/redis';
 import session from 'express-session';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore } from './redis-store.js';
-import { RedisServer, redisServerForTests } from './testing/redis-server.js';
 
 const binary = redisServerForTests();
 

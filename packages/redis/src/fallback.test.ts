@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createClient, sierra } from '@ils-auth/core';
 import { type SierraEmulator, startSierra } from '@ils-auth/emulator';
+import { CuttableProxy, RedisServer, redisServerForTests } from '@ils-auth/test-support/redis';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore } from './redis-store.js';
-import { CuttableProxy } from './testing/cuttable-proxy.js';
 import { eventually, recordingLogger } from './testing/recording-logger.js';
-import { RedisServer, redisServerForTests } from './testing/redis-server.js';
 import { TOMBSTONE } from './tombstone.js';
 
 const binary = redisServerForTests();

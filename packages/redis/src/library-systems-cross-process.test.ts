@@ -5,8 +5,8 @@ import {
   startPolarisEmulator,
   startSymphonyEmulator,
 } from '@ils-auth/emulator';
+import { RedisServer, redisServerForTests } from '@ils-auth/test-support/redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RedisServer, redisServerForTests } from './testing/redis-server.js';
 import { assertDistIsFresh, type RunOutcome, TokenWorker } from './testing/token-workers.js';
 
 const binary = redisServerForTests();

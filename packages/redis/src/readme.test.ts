@@ -1,33 +1,20 @@
-import { execFile } from 'node:child_process';
-import { readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { readmeExampleName, runReadmeExample } from '@ils-auth/test-support';
+import {
+  RedisCluster,
+  RedisServer,
+  redisClusterForTests,
+  redisServerForTests,
+} from '@ils-auth/test-support/redis';
 import { describe, expect, it } from 'vitest';
-import { RedisCluster, redisClusterForTests } from './testing/redis-cluster.js';
-import { RedisServer, redisServerForTests } from './testing/redis-server.js';
 
-const run = promisify(execFile);
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const binary = redisServerForTests();
 const clusterAvailable = redisClusterForTests();
 
 /** Runs the README's example marked `<!-- marker -->` as a script (loading dist/) and returns its stdout. */
 async function runExample(marker: string, env: Record<string, string>): Promise<string> {
-  const readme = await readFile(`${packageDir}README.md`, 'utf8');
-  const example = new RegExp(`<!-- ${marker} -->\\s*\`\`\`js\\n([\\s\\S]*?)\`\`\``).exec(readme)?.[1];
-  expect(example).toBeTruthy();
-  // Inside the package, so that `@ils-auth/redis` resolves to this package's build (self-reference).
-  const file = `${packageDir}.readme-example-${process.pid}-${Date.now()}.mjs`;
-  await writeFile(file, example!);
-  try {
-    const { stdout } = await run(process.execPath, [file], {
-      timeout: 30_000,
-      env: { ...process.env, ...env },
-    });
-    return stdout;
-  } finally {
-    await rm(file, { force: true });
-  }
+  return (await runReadmeExample(packageDir, readmeExampleName(marker), { env, timeoutMs: 30_000 })).stdout;
 }
 
 describe('README', () => {

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { createClient, isIlsAuthError, sierra } from '@ils-auth/core';
 import { type SierraEmulator, startSierra } from '@ils-auth/emulator';
+import { RedisServer, redisServerForTests } from '@ils-auth/test-support/redis';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore } from './redis-store.js';
-import { RedisServer, redisServerForTests } from './testing/redis-server.js';
 
 const binary = redisServerForTests();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

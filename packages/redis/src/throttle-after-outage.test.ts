@@ -1,10 +1,9 @@
 import { LoginThrottle } from '@ils-auth/core/web';
+import { CuttableProxy, RedisServer, redisServerForTests } from '@ils-auth/test-support/redis';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore } from './redis-store.js';
-import { CuttableProxy } from './testing/cuttable-proxy.js';
 import { eventually, recordingLogger } from './testing/recording-logger.js';
-import { RedisServer, redisServerForTests } from './testing/redis-server.js';
 
 const binary = redisServerForTests();
 const SECRET = 'a throttle secret of at least thirty-two characters';

@@ -5,7 +5,8 @@ import type { StoreOutage } from './store-outage.js';
 /** The card limit every harness is given: small, so the throttle scenarios are quick. */
 export const CARD_LIMIT = 3;
 
-export const SECRET = 'security-suite-secret-0123456789abcdef';
+/** The suite's apps sign their cookies with the secret every package's tests use. */
+export { TEST_SECRET as SECRET } from '@ils-auth/test-support';
 
 /**
  * The whole time a sign-in may take (core's `signInTimeoutMs`): short, so the slow-body scenario is quick,

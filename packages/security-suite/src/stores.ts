@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { TokenStore } from '@ils-auth/core';
+import { MemoryStore, storeUnavailable, type TokenStore } from '@ils-auth/core';
 import { RedisStore } from '@ils-auth/redis';
-// Core's switchable MemoryStore, for a custom store's outage.
-import { SwitchableStore } from '../../core/src/test-support/switchable-store.js';
-// The redis package's own helpers, shared rather than copied: a redis-server on a free loopback port, and
-// a proxy in front of it that a test can cut (connections reset, new ones refused).
-import { CuttableProxy } from '../../redis/src/testing/cuttable-proxy.js';
-import { RedisServer, redisServerForTests } from '../../redis/src/testing/redis-server.js';
+// A MemoryStore behind a switch, for a custom store's outage.
+import { SwitchableStore } from '@ils-auth/test-support';
+// A redis-server on a free loopback port, and a proxy in front of it that a test can cut (connections
+// reset, new ones refused).
+import { CuttableProxy, RedisServer, redisServerForTests } from '@ils-auth/test-support/redis';
 import type { StoreOutage } from './store-outage.js';
 
 export interface OpenStore {
@@ -33,7 +32,7 @@ export const memoryStore: StoreKind = {
   name: 'MemoryStore',
   unavailable: undefined,
   open: async () => {
-    const store = new SwitchableStore();
+    const store = new SwitchableStore(new MemoryStore(), storeUnavailable);
     const outage: StoreOutage = {
       begin: async () => store.switchOff(),
       end: async () => store.switchOn(),

@@ -1,3 +1,4 @@
+import { type OidcServer, signInAtOidcServer, startOidcServer } from '@ils-auth/test-support/oidc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../client/create-client.js';
 import { isIlsAuthError } from '../errors/ils-auth-error.js';
@@ -7,7 +8,6 @@ import { createPatronAuth, type PatronAuth } from '../patrons/create-patron-auth
 import { discoverProvider } from '../providers/discovery.js';
 import { oauth2 } from '../providers/oauth2.js';
 import { MemoryStore } from '../store/memory-store.js';
-import { type OidcServer, signInAtOidcServer, startOidcServer } from '../test-support/oidc-server.js';
 import type { TokenSet } from '../tokens/token-set.js';
 
 let server: OidcServer;

@@ -1,4 +1,5 @@
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import { listenOnLoopback, TEST_SECRET } from '@ils-auth/test-support';
 import express from 'express';
 import { type ErrorHandlerOptions, ilsAuthErrorHandler } from '../error-handler.js';
 import { ilsAuthHealth } from '../health-route.js';
@@ -6,7 +7,7 @@ import { type IlsAuthRouter, ilsAuth } from '../ils-auth.js';
 import type { IlsAuthOptions } from '../options.js';
 import { requirePatron } from '../require-patron.js';
 
-export const TEST_SECRET = 'test-secret-0123456789abcdef-0123456789';
+export { TEST_SECRET };
 export const APP_USER_AGENT = 'BranchPortal/1.0 (+https://library.example.org)';
 
 export interface TestApp {
@@ -83,21 +84,6 @@ export async function startTestApp(
     }),
   );
 
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    auth,
-    serverErrors,
-    logLines,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { url, close } = await listenOnLoopback(createServer(app));
+  return { url, auth, serverErrors, logLines, close };
 }

@@ -3,9 +3,7 @@ import type { DynamicModule, INestApplication, LoggerService, Provider, Type } f
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 
-export { CookieJar } from './cookie-jar.js';
-
-export const TEST_SECRET = 'test-secret-0123456789abcdefghijklmnop';
+export { Browser as CookieJar, TEST_SECRET } from '@ils-auth/test-support';
 
 export interface TestApp {
   app: INestApplication;
@@ -40,15 +38,4 @@ export async function startTestApp(
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, url, close: () => app.close() };
-}
-
-/** The `name=value` pairs of a response's Set-Cookie headers, as a browser would send them back. */
-export function cookiesOf(response: Response): Record<string, string> {
-  const jar: Record<string, string> = {};
-  for (const cookie of response.headers.getSetCookie()) {
-    const pair = cookie.split(';')[0] ?? '';
-    const equals = pair.indexOf('=');
-    jar[pair.slice(0, equals)] = pair.slice(equals + 1);
-  }
-  return jar;
 }

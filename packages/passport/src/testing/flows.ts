@@ -1,9 +1,9 @@
 import { inspect } from 'node:util';
+import { type Browser, type Hop as Page, readForm } from '@ils-auth/test-support';
 import { expect } from 'vitest';
-import { type Browser, type Page, readForm } from './browser.js';
 
-/** A 32+ character secret for the sealed transaction cookie. */
-export const COOKIE_SECRET = 'test-cookie-secret-0123456789abcdef';
+/** The sealed transaction cookie's secret: the one every package's tests use. */
+export { TEST_SECRET as COOKIE_SECRET } from '@ils-auth/test-support';
 
 /**
  * Starts a sign-in at the app and fills in Sierra's login page; returns the page Sierra answered with:

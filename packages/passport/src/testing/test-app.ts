@@ -1,4 +1,5 @@
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import { listenOnLoopback } from '@ils-auth/test-support';
 import express from 'express';
 import session from 'express-session';
 import passport from 'passport';
@@ -125,19 +126,6 @@ export async function startTestApp(options: {
     res.status(500).json({ kind: 'error', error });
   });
 
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    outcomes,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { url, close } = await listenOnLoopback(createServer(app));
+  return { url, outcomes, close };
 }

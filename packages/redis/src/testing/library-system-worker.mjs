@@ -2,8 +2,8 @@
 // one descriptor (folio, polaris, symphony, evergreen) over a RedisStore, driven by the test over IPC.
 // Plain JavaScript on the built packages, because it runs in its own `node`, not vitest.
 import { createClient, evergreen, folio, gatewayCall, polaris, symphony } from '@ils-auth/core';
+import { serveWorker } from '@ils-auth/test-support/workers';
 import { RedisStore } from '../../dist/index.js';
-import { serveWorker } from './worker-protocol.mjs';
 
 const config = JSON.parse(process.env.ILS_AUTH_TEST_WORKER ?? '{}');
 const store = new RedisStore({ url: config.redisUrl, keyPrefix: config.keyPrefix, encryption: false });

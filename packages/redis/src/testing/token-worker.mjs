@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import { createClient, sierra } from '@ils-auth/core';
 import { LoginThrottle } from '@ils-auth/core/web';
+import { serveWorker } from '@ils-auth/test-support/workers';
 import { RedisStore } from '../../dist/index.js';
-import { serveWorker } from './worker-protocol.mjs';
 
 const config = JSON.parse(process.env.ILS_AUTH_TEST_WORKER ?? '{}');
 const logLines = [];

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SierraEmulator } from '@ils-auth/emulator';
+import type { Answer } from '@ils-auth/test-support';
 import { CookieJar } from '../cookie-jar.js';
-import type { Answer } from '../http-client.js';
 import { clearsCookie, retryAfter } from '../scenarios/outage-steps.js';
 import type { AppProcess } from './app-process.js';
 

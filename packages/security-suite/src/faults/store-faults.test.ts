@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { type SierraEmulator, startSierra } from '@ils-auth/emulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The redis package's own helper, shared rather than copied: a redis-server it can kill, restart and freeze.
-import { RedisServer, redisServerForTests } from '../../../redis/src/testing/redis-server.js';
+import { RedisServer, redisServerForTests } from '@ils-auth/test-support/redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECRET } from '../harness.js';
 import { type AppProcess, type FaultAppSettings, startAppProcess } from './app-process.js';
 import {

@@ -1,5 +1,5 @@
+import { send } from '@ils-auth/test-support';
 import { expect } from 'vitest';
-import { send } from '../http-client.js';
 import type { Scenario } from './scenario.js';
 
 const GARBAGE_HOSTS = ['evil.com#', 'a b', 'evil.com/x', 'evil.com:99999'];

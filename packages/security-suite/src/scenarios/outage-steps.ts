@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { Answer } from '@ils-auth/test-support';
 import { CookieJar } from '../cookie-jar.js';
 import type { Harness, HarnessEnvironment } from '../harness.js';
-import type { Answer } from '../http-client.js';
 
 /** Runs `during` while the row's store cannot answer, and brings the store back whatever happens. */
 export async function duringStoreOutage<T>(

@@ -1,9 +1,9 @@
 import { Agent } from 'node:http';
 import { signInOnRero } from '@ils-auth/emulator';
+import { type Answer, send } from '@ils-auth/test-support';
 import { expect } from 'vitest';
 import type { CookieJar } from '../cookie-jar.js';
 import type { Harness, HarnessEnvironment } from '../harness.js';
-import { type Answer, send } from '../http-client.js';
 import { SIERRA_PIN } from './pin-systems.js';
 
 /**

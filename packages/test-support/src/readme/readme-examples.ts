@@ -25,3 +25,18 @@ export function readmeBlock(markdown: string, marker: string): string {
   if (code === undefined) throw new Error(`the README has no block marked <!-- ${marker} -->`);
   return `${code}\n`;
 }
+
+/** The example named `name` (`example` for the unnamed one) of a README; fails when there is none. */
+export function readmeExample(markdown: string, name: string): string {
+  const example = readmeExamples(markdown).find((candidate) => candidate.name === name);
+  if (!example)
+    throw new Error(
+      `the README has no example marked <!-- readme-example${name === 'example' ? '' : `:${name}`} -->`,
+    );
+  return example.code;
+}
+
+/** The example name a marker gives: `readme-example:koha` → `koha`, `readme-example` → `example`. */
+export function readmeExampleName(marker: string): string {
+  return /^readme-example(?::\s*([\w-]+))?$/.exec(marker)?.[1] ?? 'example';
+}

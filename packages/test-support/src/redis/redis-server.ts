@@ -147,3 +147,14 @@ export function redisServerForTests(): string | undefined {
     );
   return binary;
 }
+
+/**
+ * A throwaway redis-server for a suite that cannot run without one (the packaging test's Redis examples):
+ * it fails, never skips, when none is installed.
+ */
+export async function startRedisServer(): Promise<{ url: string; stop(): Promise<void> }> {
+  const binary = RedisServer.find();
+  if (!binary) throw new Error('cannot run redis-server: install redis-server or set REDIS_SERVER_BIN');
+  const server = await RedisServer.launch(binary);
+  return { url: server.url, stop: () => server.remove() };
+}

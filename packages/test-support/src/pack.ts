@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import type { WorkspacePackage } from './published-packages.js';
 
 const run = promisify(execFile);
 
@@ -15,9 +14,18 @@ export interface PackedPackage {
   files: string[];
 }
 
-/** Packs each package into `destination` one after the other (two cores: no parallel packs). */
+/** A package of the workspace: its folder and its name. */
+export interface PackageToPack {
+  dir: string;
+  manifest: { name: string };
+}
+
+/**
+ * Packs each package into `destination` one after the other (two cores: no parallel packs), as npm would
+ * publish it; the packages must be built (turbo's `test` builds first).
+ */
 export async function packAll(
-  packages: readonly WorkspacePackage[],
+  packages: readonly PackageToPack[],
   destination: string,
 ): Promise<PackedPackage[]> {
   const packed: PackedPackage[] = [];

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
+import { Browser } from '../browser.js';
+import { listenOnLoopback } from '../listen-on-loopback.js';
 
 export interface OidcAccount {
   sub: string;
@@ -24,8 +25,7 @@ export interface OidcServer {
  */
 export async function startOidcServer(): Promise<OidcServer> {
   const http = createServer();
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  const { url, close } = await listenOnLoopback(http);
   const client = {
     clientId: 'ils-portal',
     clientSecret: 'portal-secret-value-0123456789',
@@ -66,41 +66,21 @@ export async function startOidcServer(): Promise<OidcServer> {
     client,
     account,
     provider,
-    close: () =>
-      new Promise<void>((resolve) => {
-        http.closeAllConnections();
-        http.close(() => resolve());
-      }),
+    close,
   };
 }
 
 /**
- * Walks oidc-provider's sign-in and consent pages with plain HTTP (cookies carried by hand), as a
- * browser would, and returns the URL the server finally redirects to: the application's callback.
+ * Walks oidc-provider's sign-in and consent pages with the test browser, as a patron would, and returns
+ * the URL the server finally redirects to: the application's callback.
  */
 export async function signInAtOidcServer(authorizationUrl: string, login: string): Promise<string> {
-  const cookies = new Map<string, string>();
-  const send = async (url: string, init: RequestInit = {}) => {
-    const response = await fetch(url, {
-      ...init,
-      redirect: 'manual',
-      headers: {
-        ...(init.headers as Record<string, string>),
-        cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-      },
-    });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const index = pair!.indexOf('=');
-      cookies.set(pair!.slice(0, index), pair!.slice(index + 1));
-    }
-    return response;
-  };
+  const browser = new Browser();
   const origin = new URL(authorizationUrl).origin;
   let location = authorizationUrl;
   for (let step = 0; step < 12; step++) {
     if (!location.startsWith(origin)) return location;
-    const page = await send(location);
+    const page = await browser.fetch(location);
     if (page.status >= 300 && page.status < 400) {
       location = new URL(page.headers.get('location')!, location).href;
       continue;
@@ -109,16 +89,9 @@ export async function signInAtOidcServer(authorizationUrl: string, login: string
     const prompt = /name="prompt" value="(\w+)"/.exec(html)?.[1];
     const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
     if (!prompt || !action) throw new Error(`unexpected oidc-provider page (HTTP ${page.status})`);
-    const form = new URLSearchParams({ prompt });
-    if (prompt === 'login') {
-      form.set('login', login);
-      form.set('password', 'any');
-    }
-    const submitted = await send(new URL(action, location).href, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: form.toString(),
-    });
+    const fields: Record<string, string> =
+      prompt === 'login' ? { prompt, login, password: 'any' } : { prompt };
+    const submitted = await browser.postForm(new URL(action, location).href, fields);
     location = new URL(submitted.headers.get('location')!, location).href;
   }
   throw new Error('oidc-provider sign-in did not finish');

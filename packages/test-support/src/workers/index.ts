@@ -1,0 +1,2 @@
+export { IpcWorker } from './ipc-worker.js';
+export { serveWorker } from './serve-worker.js';
