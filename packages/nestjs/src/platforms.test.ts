@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { MemoryStore, rero, sierra, storeUnavailable, type TokenStore } from '@ils-auth/core';
+import { MemoryStore, rero, sierra, type TokenStore } from '@ils-auth/core';
+import { storeUnavailable } from '@ils-auth/core/extend';
 import {
   type ReroEmulator,
   type SierraEmulator,

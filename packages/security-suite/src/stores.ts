@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { MemoryStore, storeUnavailable, type TokenStore } from '@ils-auth/core';
+import { MemoryStore, type TokenStore } from '@ils-auth/core';
+import { storeUnavailable } from '@ils-auth/core/extend';
 import { RedisStore } from '@ils-auth/redis';
 // A MemoryStore behind a switch, for a custom store's outage.
 import { SwitchableStore } from '@ils-auth/test-support';
