@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { closeSip2Connections, createPatronAuth, sip2 } from '@ils-auth/core';
 import { startSip2Process } from './lib/emulator.mjs';
 import { finish, median, percentile, round, say, sleep } from './lib/report.mjs';
+import { sip2Variants } from './lib/sip2-variants.mjs';
 
 const CALLERS = 4;
 const ROUND_MS = 2_500;
@@ -56,28 +57,7 @@ async function closedLoop(callers, ms, signIn) {
   return { perSecond: latencies.length / seconds, latencies, failed, cpuPerSignIn: cpu / latencies.length };
 }
 
-const variants = {
-  pooled() {
-    const descriptor = library({ poolSize: CALLERS });
-    const auth = createPatronAuth(descriptor);
-    return { signIn: () => auth.login(credentials), close: () => closeSip2Connections(descriptor) };
-  },
-  connectionPerSignIn() {
-    // One descriptor per caller, its pool closed after each sign-in: every sign-in opens and logs in anew.
-    const descriptors = Array.from({ length: CALLERS }, () => library({ poolSize: 1 }));
-    const auths = descriptors.map((descriptor) => createPatronAuth(descriptor));
-    return {
-      async signIn(index) {
-        try {
-          await auths[index].login(credentials);
-        } finally {
-          await closeSip2Connections(descriptors[index]);
-        }
-      },
-      close: () => Promise.all(descriptors.map((descriptor) => closeSip2Connections(descriptor))),
-    };
-  },
-};
+const variants = sip2Variants(library, credentials, CALLERS);
 
 try {
   // A. Pool vs a connection per sign-in.

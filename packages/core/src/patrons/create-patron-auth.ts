@@ -338,6 +338,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
           tokenRaw,
           idTokenClaims: record.idTokenClaims,
           withBackoff,
+          now: clock,
         });
         record.patronId ??= record.profile.id;
         const latest = await readSessionRecord(store, key, clock());
@@ -616,6 +617,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
         tokenRaw: recordTokens(record)?.raw,
         idTokenClaims: record.idTokenClaims,
         withBackoff,
+        now: clock,
       });
       const key = sessionKey(keyPrefix, sessionId);
       const latest = await readSessionRecord(store, key, clock());
