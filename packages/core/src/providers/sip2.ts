@@ -7,7 +7,7 @@ import {
   endPatronSession,
   exchangePatron,
   judgeSip2Patron,
-  mayResendPatronMessage,
+  patronResendRule,
   type Sip2Patron,
 } from '../sip2/sip2-patron-check.js';
 import { mapSip2Patron } from '../sip2/sip2-patron-profile.js';
@@ -55,7 +55,7 @@ function sip2PatronOperations(settings: Sip2Settings, pool: Sip2PoolHolder): Pat
         (connection) => exchangePatron(connection, settings.patron, patron, now()),
         admit,
         (connection) => endPatronSession(connection, settings.patron, patron, now()),
-        (drop) => mayResendPatronMessage(drop, patron, settings.patron),
+        patronResendRule(patron, settings.patron),
       ),
     );
 

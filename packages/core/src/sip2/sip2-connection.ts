@@ -39,7 +39,7 @@ export interface Sip2ConnectionSettings {
 interface PendingAnswer {
   chunks: Buffer[];
   size: number;
-  /** Sent as the first message after the connection sat idle in a pool. */
+  /** Sent as the first message after the connection sat idle in a pool (`Sip2Drop` `idle-race`). */
   afterIdle: boolean;
   resolve(bytes: Buffer): void;
   reject(error: IlsAuthError): void;
@@ -49,14 +49,16 @@ interface PendingAnswer {
  * How far a message got when the server closed the connection before a byte of its answer:
  * - `unsent`: the connection was found closed (or its close had arrived) before the message was written;
  * - `reset`: the server's TCP reset the connection: it discarded our bytes unread (a host that closes with
- *   data it has not read, or that receives data after its close, answers RST: RFC 1122 §4.2.2.13);
- * - `idle-race`: written as the first message on a connection that had sat idle, and closed with no answer
- *   and no reset: the server's idle timeout closing the connection as our message arrived;
+ *   data it has not read, or that receives data after its close, answers RST: RFC 1122 §4.2.2.13). Over
+ *   TCP a close (FIN) that comes while our message waits is probed for that reset (see `#serverClosed`);
+ * - `idle-race`: written as the first message on a connection that had sat idle in a pool, and closed with
+ *   no answer and no reset: the server's idle timeout closing the connection as our message arrived;
  * - `after-write`: written on a connection in use, closed with no answer: the server may have read it.
  */
 export type Sip2Drop = 'unsent' | 'reset' | 'idle-race' | 'after-write';
 
 const CR = 0x0d;
+const NO_BYTES = Buffer.alloc(0);
 const LF = 0x0a;
 /** Socket errors that say the peer's TCP reset the connection or that our bytes never left. */
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE']);
@@ -99,10 +101,7 @@ export class Sip2Connection {
     );
     this.#gone = new Promise((resolve) => socket.once('close', () => resolve()));
     socket.on('data', (chunk: Buffer) => this.#received(chunk));
-    // The server's FIN: the socket is closing, and a message written now would meet a closed connection.
-    socket.on('end', () => {
-      this.#ending = true;
-    });
+    socket.on('end', () => this.#serverClosed());
     socket.on('close', () => {
       this.#answerDeadline.stop();
       this.#lost('closed the connection');
@@ -126,7 +125,8 @@ export class Sip2Connection {
     return new Promise((resolve, reject) => {
       const socket = endpoint.tls
         ? connectTls(tlsOptions(endpoint, endpoint.tls))
-        : connectTcp({ host: endpoint.host, port: endpoint.port });
+        : // Half-open: the server's FIN leaves the socket to us, for the probe in `#serverClosed`.
+          connectTcp({ host: endpoint.host, port: endpoint.port, allowHalfOpen: true });
       socket.setNoDelay(true);
       const fail = (why: string) => {
         clearTimeout(timer);
@@ -294,6 +294,27 @@ export class Sip2Connection {
     if (leadingLineEnds(chunk, end) !== chunk.length) this.close();
     const { chunks } = pending;
     pending.resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+  }
+
+  /**
+   * The server's FIN: the socket is closing, and a message written now would meet a closed connection. A
+   * message waiting with no byte of answer was either read by the server before it closed, or reached it
+   * after its close (or unread at it), in which case its TCP answered with a reset. Over TCP, a write of no
+   * bytes tells which: it fails once the reset has come (EPIPE, ECONNRESET) and sends nothing otherwise. A
+   * reset still on its way (a server across a network) reads as "may have been read": the safe side.
+   */
+  #serverClosed(): void {
+    this.#ending = true;
+    if (this.#settings.endpoint.tls) return; // Node closes a TLS socket itself; no probe there.
+    if (this.#pending?.size !== 0) {
+      this.#socket.destroy();
+      return;
+    }
+    // The callback runs before the socket is destroyed for a failed write (and then emits no 'error').
+    this.#socket.write(NO_BYTES, (error) => {
+      if (error) this.#reset = true;
+      this.#socket.destroy();
+    });
   }
 
   #lost(what: string): void {

@@ -168,18 +168,23 @@ function cardExpired({ profile, information, dialect, now }: RefusalFacts): bool
 
 /**
  * Whether a patron message may be sent again on a fresh connection after the server closed the connection
- * without a byte of answer. A message with the PIN is sent again only when the server cannot have read it
- * (the close had arrived before it was written, or the server's TCP reset the connection, discarding it
- * unread) or, when `resendAfterIdleDrop` allows it, when it was the first message on a connection that had
- * sat idle (the server's idle timeout closing the connection as the message arrived). A connection that
- * hangs up after reading a PIN may have counted a failed attempt at the ILS, and a second send would count
- * another. A message without the PIN (a profile read) changes nothing at the server: it is always resent.
+ * without a byte of answer, for one sign-in (the predicate counts). A message with the PIN is sent again
+ * when the server cannot have read it (the close had arrived before it was written, or the server's TCP
+ * reset the connection, discarding it unread), and once per sign-in, when `resendAfterIdleDrop` allows it,
+ * when it was the first message on a connection that sat idle in the pool (`idle-race`: the server's idle
+ * timeout closing the connection as the message arrived). Never otherwise: a server that hangs up after reading a PIN may have
+ * counted a failed attempt at the ILS, and a second send would count another. A message without the PIN
+ * (a profile read) changes nothing at the server: it is always sent again.
  */
-export function mayResendPatronMessage(
-  drop: Sip2Drop,
+export function patronResendRule(
   patron: Sip2Patron,
   settings: Pick<Sip2PatronSettings, 'resendAfterIdleDrop'>,
-): boolean {
-  if (patron.pin === undefined || drop === 'unsent' || drop === 'reset') return true;
-  return drop === 'idle-race' && settings.resendAfterIdleDrop;
+): (drop: Sip2Drop) => boolean {
+  let idleRaces = 0;
+  return (drop) => {
+    if (patron.pin === undefined || drop === 'unsent' || drop === 'reset') return true;
+    if (drop !== 'idle-race' || !settings.resendAfterIdleDrop) return false;
+    idleRaces += 1;
+    return idleRaces === 1;
+  };
 }

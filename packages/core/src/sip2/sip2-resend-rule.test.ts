@@ -9,8 +9,11 @@ import {
   type ScriptedSip2Server,
   startScriptedSip2Server,
 } from '../test-support/sip2-test-server.js';
+import { dropOf, Sip2Connection } from './sip2-connection.js';
+import { sip2Codec } from './sip2-encoding.js';
 import type { Sip2Options } from './sip2-options.js';
 import { closeSip2Connections } from './sip2-pools.js';
+import { loginRequest, patronInformationRequest } from './sip2-requests.js';
 
 const PATRON = { barcode: '21000000000001', pin: '1234' };
 const library = testSip2Library({ [PATRON.barcode]: { pin: PATRON.pin, name: 'Doe, Jane' } });
@@ -97,6 +100,49 @@ describe('SIP2: when a message with the PIN is sent again after the server close
     hangUps = ['reset'];
     expect((await patrons.login(PATRON)).patronId).toBe(PATRON.barcode);
     expect(server.connections.length - opened).toBe(2);
+  });
+
+  it('when the server closes an idle connection as a sign-in starts, even without resendAfterIdleDrop: the PIN is read once', async () => {
+    const patrons = await withIdleConnection({ resendAfterIdleDrop: false });
+    const pins = pinsReceived();
+    // Whether this process reads the FIN before writing the 63 (unsent) or after (the 63 meets a closed
+    // socket: reset), the server cannot have read it.
+    server.connections.at(-1)?.close();
+    expect((await patrons.login(PATRON)).patronId).toBe(PATRON.barcode);
+    expect(pinsReceived() - pins).toBe(1);
+  });
+
+  it('a connection tells a close that met the PIN unread (reset) from one after the server read it', async () => {
+    const open = () =>
+      Sip2Connection.open({
+        provider: 'sip2',
+        endpoint: { host: server.host, port: server.port },
+        codec: sip2Codec('utf-8'),
+        errorDetection: true,
+        connectTimeoutMs: 2_000,
+        answerTimeoutMs: 2_000,
+        maxResponseBytes: 65_536,
+      });
+    const patronMessage = patronInformationRequest({
+      date: '20260101    120000',
+      institution: 'MAIN',
+      terminalPassword: '',
+      ...PATRON,
+    });
+    const unread = await open();
+    await unread.exchange(loginRequest(SIP2_LOGIN), '94');
+    // The server closes (FIN); the 63 is written before this process reads that FIN, so it reaches a
+    // closed socket, whose TCP answers with a reset.
+    server.connections.at(-1)?.close();
+    const pins = pinsReceived();
+    expect(dropOf(await failureOf(unread.exchange(patronMessage, '64')))).toBe('reset');
+    expect(pinsReceived() - pins).toBe(0);
+
+    const read = await open();
+    await read.exchange(loginRequest(SIP2_LOGIN), '94');
+    hangUps = ['close'];
+    expect(dropOf(await failureOf(read.exchange(patronMessage, '64')))).toBe('after-write');
+    expect(pinsReceived() - pins).toBe(1);
   });
 
   it('a profile read (63 without the PIN) is sent again after any hang-up', async () => {
