@@ -243,7 +243,7 @@ try {
     },
     notes: [
       `A: ${CALLERS} callers in a closed loop, ${ROUNDS} rounds of ${ROUND_MS / 1000} s per variant, alternated; failures: pool ${pooled.failed}, per sign-in ${perSignIn.failed}. Emulator in its own process (generic flavour, TCP).`,
-      `B: ${CHURN_CALLERS} callers over a pool of ${CALLERS}; the server drops each idle connection with probability 0.5 every 5 ms; ${round((churnDone + churnFailed) / churnSeconds)} sign-ins/s.${churnErrors.size ? ` Errors: ${[...churnErrors].map(([code, count]) => `${code} ${count}`).join(', ')}; the first: ${churnFirstError}.` : ''}`,
+      `B: ${CHURN_CALLERS} callers over a pool of ${CALLERS}; every 5 ms the server drops each connection idle for the whole interval with probability 0.5; ${round((churnDone + churnFailed) / churnSeconds)} sign-ins/s.${churnErrors.size ? ` Errors: ${[...churnErrors].map(([code, count]) => `${code} ${count}`).join(', ')}; the first: ${churnFirstError}.` : ''}`,
       `C: ${STALL_CALLERS} callers for ${STALL_MS / 1000} s, every message stalled; answer and connect timeouts ${ANSWER_MS} ms; an attempt at the server is a 93 (a new connection's login) or a 63 it received; attempts after the first refusal less than 400 ms apart count as one backoff window (the shortest window is 500 ms); ${attempts.length - afterFailure.length} attempts were under way when the first refusal came. ${stall.latencies.length} sign-ins, all refused (${stall.failed}).`,
     ],
   });
