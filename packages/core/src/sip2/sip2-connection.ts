@@ -311,8 +311,8 @@ export class Sip2Connection {
       return;
     }
     // The callback runs before the socket is destroyed for a failed write (and then emits no 'error').
-    this.#socket.write(NO_BYTES, (error) => {
-      if (error) this.#reset = true;
+    this.#socket.write(NO_BYTES, (error: NodeJS.ErrnoException | null | undefined) => {
+      if (error?.code !== undefined && RESET_CODES.has(error.code)) this.#reset = true;
       this.#socket.destroy();
     });
   }
