@@ -10,6 +10,8 @@ import { performance } from 'node:perf_hooks';
 import { closeSip2Connections, createPatronAuth, sip2 } from '@ils-auth/core';
 import { startSip2Process } from './lib/emulator.mjs';
 import { finish, median, percentile, round, say, sleep } from './lib/report.mjs';
+import { signInsWithIdleDrops } from './lib/sip2-idle-drops-load.mjs';
+import { sip2Variants } from './lib/sip2-variants.mjs';
 
 const CALLERS = 4;
 const ROUND_MS = 2_500;
@@ -26,11 +28,6 @@ const { patron } = server;
 const credentials = { barcode: patron.barcode, pin: patron.pin };
 const library = (options = {}) =>
   sip2({ host: server.host, port: server.port, ...server.credentials, ...options });
-
-/** Sockets of this process (TCP, TLS), not counting the IPC channel to the emulator's process. */
-const openSockets = () =>
-  process.getActiveResourcesInfo().filter((name) => name === 'TCPSocketWrap' || name === 'TLSSocketWrap')
-    .length;
 
 /** `callers` loops of `signIn` for `ms`: sign-ins per second and their latencies. */
 async function closedLoop(callers, ms, signIn) {
@@ -56,28 +53,7 @@ async function closedLoop(callers, ms, signIn) {
   return { perSecond: latencies.length / seconds, latencies, failed, cpuPerSignIn: cpu / latencies.length };
 }
 
-const variants = {
-  pooled() {
-    const descriptor = library({ poolSize: CALLERS });
-    const auth = createPatronAuth(descriptor);
-    return { signIn: () => auth.login(credentials), close: () => closeSip2Connections(descriptor) };
-  },
-  connectionPerSignIn() {
-    // One descriptor per caller, its pool closed after each sign-in: every sign-in opens and logs in anew.
-    const descriptors = Array.from({ length: CALLERS }, () => library({ poolSize: 1 }));
-    const auths = descriptors.map((descriptor) => createPatronAuth(descriptor));
-    return {
-      async signIn(index) {
-        try {
-          await auths[index].login(credentials);
-        } finally {
-          await closeSip2Connections(descriptors[index]);
-        }
-      },
-      close: () => Promise.all(descriptors.map((descriptor) => closeSip2Connections(descriptor))),
-    };
-  },
-};
+const variants = sip2Variants(library, credentials, CALLERS);
 
 try {
   // A. Pool vs a connection per sign-in.
@@ -116,44 +92,19 @@ try {
   );
 
   // B. 10,000 sign-ins while the server drops idle connections at random.
-  const before = await server.call('stats');
-  await server.call('closeIdleAtRandom', 0.5);
-  const churnDescriptor = library({ poolSize: CALLERS });
-  const churnAuth = createPatronAuth(churnDescriptor);
-  let churnFailed = 0;
-  let churnDone = 0;
-  let churnIssued = 0;
-  const churnErrors = new Map();
-  // The first failure says why; the ones after it are most likely the backoff's fast refusals.
-  let churnFirstError;
-  const churnStarted = performance.now();
-  await Promise.all(
-    Array.from({ length: CHURN_CALLERS }, async () => {
-      while (churnIssued < CHURN_SIGN_INS) {
-        churnIssued += 1;
-        try {
-          await churnAuth.login(credentials);
-          churnDone += 1;
-        } catch (error) {
-          churnFailed += 1;
-          churnErrors.set(error.code, (churnErrors.get(error.code) ?? 0) + 1);
-          churnFirstError ??= `${error.code}: ${error.message}`;
-        }
-        // Give the server's idle check a chance at connections between sign-ins.
-        if ((churnDone + churnFailed) % 50 === 0) await sleep(2);
-      }
-    }),
-  );
-  const churnSeconds = (performance.now() - churnStarted) / 1000;
-  await server.call('closeIdleAtRandom', 0);
-  await closeSip2Connections(churnDescriptor);
-  await sleep(200);
-  const after = await server.call('stats');
-  const droppedReopened = after.connectionsOpened - before.connectionsOpened;
-  const serverOpen = after.connectionsOpen;
-  const clientSockets = openSockets();
+  const churn = await signInsWithIdleDrops(server, library, credentials, {
+    signIns: CHURN_SIGN_INS,
+    callers: CHURN_CALLERS,
+  });
+  const churnFailed = churn.failed;
+  const churnSeconds = churn.seconds;
+  const churnErrors = churn.errors;
+  const churnFirstError = churn.firstError;
+  const droppedReopened = churn.connectionsOpened;
+  const serverOpen = churn.serverOpen;
+  const clientSockets = churn.clientSockets;
   say(
-    `B. ${churnDone + churnFailed} sign-ins in ${round(churnSeconds, 1)} s, ${churnFailed} failed; ${droppedReopened} connections opened (server dropped idle ones); after close: ${serverOpen} open at the server, ${clientSockets} sockets in this process`,
+    `B. ${churn.signIns} sign-ins in ${round(churnSeconds, 1)} s, ${churnFailed} failed; ${droppedReopened} connections opened (server dropped idle ones); after close: ${serverOpen} open at the server, ${clientSockets} sockets in this process`,
   );
 
   // C. A server that stops answering.
@@ -263,7 +214,7 @@ try {
     },
     notes: [
       `A: ${CALLERS} callers in a closed loop, ${ROUNDS} rounds of ${ROUND_MS / 1000} s per variant, alternated; failures: pool ${pooled.failed}, per sign-in ${perSignIn.failed}. Emulator in its own process (generic flavour, TCP).`,
-      `B: ${CHURN_CALLERS} callers over a pool of ${CALLERS}; the server drops each idle connection with probability 0.5 every 5 ms; ${round((churnDone + churnFailed) / churnSeconds)} sign-ins/s.${churnErrors.size ? ` Errors: ${[...churnErrors].map(([code, count]) => `${code} ${count}`).join(', ')}; the first: ${churnFirstError}.` : ''}`,
+      `B: ${CHURN_CALLERS} callers over a pool of ${CALLERS}; every 5 ms the server drops each connection idle for the whole interval with probability 0.5; ${round(churn.signIns / churnSeconds)} sign-ins/s.${churnErrors.size ? ` Errors: ${[...churnErrors].map(([code, count]) => `${code} ${count}`).join(', ')}; the first: ${churnFirstError}.` : ''}`,
       `C: ${STALL_CALLERS} callers for ${STALL_MS / 1000} s, every message stalled; answer and connect timeouts ${ANSWER_MS} ms; an attempt at the server is a 93 (a new connection's login) or a 63 it received; attempts after the first refusal less than 400 ms apart count as one backoff window (the shortest window is 500 ms); ${attempts.length - afterFailure.length} attempts were under way when the first refusal came. ${stall.latencies.length} sign-ins, all refused (${stall.failed}).`,
     ],
   });

@@ -32,5 +32,6 @@ export function readProfile(context: PatronAuthContext, read: ProfileRead): Prom
     tokenRaw: read.tokenRaw,
     idTokenClaims: record.idTokenClaims,
     withBackoff: context.withBackoff,
+    now: context.resolved.clock,
   });
 }

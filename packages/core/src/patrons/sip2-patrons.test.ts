@@ -89,6 +89,23 @@ describe('SIP2 sign-in against the emulator', () => {
     }
   }
 
+  it('the PIN-less patron (no PIN set; the server takes an empty AD) cannot sign in: sip2() always sends a PIN', async () => {
+    const server = await emulator();
+    const patrons = patronsOf(server);
+    const { noPin } = server.patrons;
+    // An empty PIN never reaches the server: a sign-in by card number alone would let in anyone who knows one.
+    for (const pin of [undefined, '']) {
+      expect(await failureOf(patrons.login({ barcode: noPin.barcode, pin }))).toMatchObject({
+        code: 'invalid_input',
+        message: 'the pin is missing',
+      });
+    }
+    expect(server.controls.stats().messages['63'] ?? 0).toBe(0);
+    expect(await failureOf(patrons.login({ barcode: noPin.barcode, pin: 'any' }))).toMatchObject({
+      code: 'invalid_credentials',
+    });
+  });
+
   it('reads the profile in every field the flavour sends (Evergreen: record id, expiry, birth date, class)', async () => {
     const server = await emulator({ flavour: 'evergreen' });
     const { valid } = server.patrons;
@@ -125,7 +142,8 @@ describe('SIP2 sign-in against the emulator', () => {
       failures.push(
         ...results.flatMap((result) => (result.status === 'rejected' ? [String(result.reason)] : [])),
       );
-      await new Promise((resolve) => setTimeout(resolve, 3));
+      // Longer than two check intervals: the server drops only connections idle for a whole one.
+      await new Promise((resolve) => setTimeout(resolve, 12));
     }
     expect(failures).toEqual([]);
     expect(server.controls.stats().connectionsOpened).toBeGreaterThan(4);
@@ -152,6 +170,8 @@ describe('SIP2 sign-in against the emulator', () => {
     server.controls.fault('close-after-login');
     expect((await patronsOf(server, { poolSize: 2 }).login(valid)).patronId).toBe(valid.barcode);
     expect(server.controls.stats().connectionsOpened).toBe(2);
+    // The close that came with the 94 was read before the PIN went out: the PIN reached the server once.
+    expect(server.controls.stats().messages['63']).toBe(1);
     server.controls.fault('close-after-login', { times: 100 });
     const error = await failureOf(patronsOf(server, { poolSize: 2 }).login(valid));
     expect(error).toMatchObject({ code: 'provider_unavailable' });

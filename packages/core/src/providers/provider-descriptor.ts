@@ -2,6 +2,7 @@ import type { SessionLoginAuthentication } from '../client/app-auth/session-logi
 import type { StaticKeyAuthentication } from '../client/app-auth/static-key.js';
 import type { ErrorCodeMapper, ProviderAnswer } from '../errors/provider-error.js';
 import type { GrantContext } from '../grants/grant-context.js';
+import type { Clock } from '../internal/clock.js';
 import type { PatronProfile } from '../patrons/patron-profile.js';
 
 /**
@@ -94,6 +95,8 @@ export interface ProfileContext {
   /** The claims of the patron's id_token, already validated (OpenID Connect sign-ins only). */
   idTokenClaims?: Readonly<Record<string, unknown>>;
   withBackoff: BackoffRunner;
+  /** The auth's clock; absent in callers made before it existed (the system clock then). */
+  now?: Clock;
 }
 
 export interface PinCheckContext {

@@ -1,7 +1,15 @@
 import { IlsAuthError } from '../errors/ils-auth-error.js';
+import type { Clock } from '../internal/clock.js';
+import { systemClock } from '../internal/clock.js';
 import type { PatronCredentials } from '../patrons/patron-credentials.js';
 import { readSip2Options, type Sip2Options, type Sip2Settings } from '../sip2/sip2-options.js';
-import { endPatronSession, exchangePatron, judgeSip2Patron } from '../sip2/sip2-patron-check.js';
+import {
+  endPatronSession,
+  exchangePatron,
+  judgeSip2Patron,
+  patronResendRule,
+  type Sip2Patron,
+} from '../sip2/sip2-patron-check.js';
 import { mapSip2Patron } from '../sip2/sip2-patron-profile.js';
 import { registerSip2Pool, Sip2PoolHolder } from '../sip2/sip2-pools.js';
 import { defineProvider } from './define-provider.js';
@@ -41,31 +49,33 @@ export function sip2(options: Sip2Options): ProviderDescriptor {
 
 function sip2PatronOperations(settings: Sip2Settings, pool: Sip2PoolHolder): PatronOperations {
   const backoffKey = `sip2:${settings.pool.endpoint.host}:${settings.pool.endpoint.port}`;
-  const exchange = (withBackoff: BackoffRunner, patron: { barcode: string; pin: string | undefined }) =>
+  const exchange = (withBackoff: BackoffRunner, patron: Sip2Patron, now: Clock) =>
     withBackoff(backoffKey, (admit) =>
       pool.get().use(
-        (connection) => exchangePatron(connection, settings.patron, patron),
+        (connection) => exchangePatron(connection, settings.patron, patron, now()),
         admit,
-        (connection) => endPatronSession(connection, settings.patron, patron),
+        (connection) => endPatronSession(connection, settings.patron, patron, now()),
+        patronResendRule(patron, settings.patron),
       ),
     );
 
   return {
-    async checkPin({ barcode, pin, withBackoff }) {
+    async checkPin({ barcode, pin, withBackoff, grant }) {
       checkCarriable(settings, { barcode, pin });
-      const answers = await exchange(withBackoff, { barcode, pin });
-      return judgeSip2Patron(answers, settings.patron, barcode);
+      const now = grant?.now ?? systemClock;
+      const answers = await exchange(withBackoff, { barcode, pin }, now);
+      return judgeSip2Patron(answers, settings.patron, barcode, now());
     },
 
     /** The record again, without the PIN (Patron Information with no AD). */
-    async fetchProfile({ barcode, withBackoff }) {
+    async fetchProfile({ barcode, withBackoff, now }) {
       if (barcode === undefined)
         throw new IlsAuthError('session_expired', 'this SIP2 session has no card number; sign in again', {
           provider: settings.id,
           reauthRequired: true,
         });
       checkCarriable(settings, { barcode, pin: undefined });
-      const { information } = await exchange(withBackoff, { barcode, pin: undefined });
+      const { information } = await exchange(withBackoff, { barcode, pin: undefined }, now ?? systemClock);
       return mapSip2Patron(information, settings.patron.dialect, { provider: settings.id, barcode });
     },
   };

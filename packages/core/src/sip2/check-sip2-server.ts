@@ -1,6 +1,7 @@
 import { connect as connectTcp } from 'node:net';
 import { IlsAuthError, isIlsAuthError } from '../errors/ils-auth-error.js';
 import { PatronRefusedError } from '../errors/patron-refused-error.js';
+import { systemClock } from '../internal/clock.js';
 import type { PatronProfile } from '../patrons/patron-profile.js';
 import { Sip2Connection } from './sip2-connection.js';
 import { readSip2Options, type Sip2Options } from './sip2-options.js';
@@ -118,9 +119,9 @@ export async function checkSip2Server(
       return results;
     }
     try {
-      const answers = await exchangePatron(connection, settings.patron, patron);
-      await endPatronSession(connection, settings.patron, patron).catch(() => undefined);
-      const { profile } = judgeSip2Patron(answers, settings.patron, patron.barcode);
+      const answers = await exchangePatron(connection, settings.patron, patron, systemClock());
+      await endPatronSession(connection, settings.patron, patron, systemClock()).catch(() => undefined);
+      const { profile } = judgeSip2Patron(answers, settings.patron, patron.barcode, systemClock());
       results.push({
         check: 'patron',
         outcome: 'ok',

@@ -1,6 +1,7 @@
 import { connect as connectTcp, type Socket } from 'node:net';
 import { type ConnectionOptions, connect as connectTls } from 'node:tls';
 import { IlsAuthError } from '../errors/ils-auth-error.js';
+import { LazyDeadline } from './lazy-deadline.js';
 import { parseSip2Message } from './parse-sip2-message.js';
 import { hasValidChecksum, sip2Checksum } from './sip2-checksum.js';
 import type { Sip2Codec } from './sip2-encoding.js';
@@ -38,13 +39,29 @@ export interface Sip2ConnectionSettings {
 interface PendingAnswer {
   chunks: Buffer[];
   size: number;
+  /** Sent as the first message after the connection sat idle in a pool (`Sip2Drop` `idle-race`). */
+  afterIdle: boolean;
   resolve(bytes: Buffer): void;
   reject(error: IlsAuthError): void;
-  timer: NodeJS.Timeout;
 }
 
+/**
+ * How far a message got when the server closed the connection before a byte of its answer:
+ * - `unsent`: the connection was found closed (or its close had arrived) before the message was written;
+ * - `reset`: the server's TCP reset the connection: it discarded our bytes unread (a host that closes with
+ *   data it has not read, or that receives data after its close, answers RST: RFC 1122 §4.2.2.13). Over
+ *   TCP a close (FIN) that comes while our message waits is probed for that reset (see `#serverClosed`);
+ * - `idle-race`: written as the first message on a connection that had sat idle in a pool, and closed with
+ *   no answer and no reset: the server's idle timeout closing the connection as our message arrived;
+ * - `after-write`: written on a connection in use, closed with no answer: the server may have read it.
+ */
+export type Sip2Drop = 'unsent' | 'reset' | 'idle-race' | 'after-write';
+
 const CR = 0x0d;
+const NO_BYTES = Buffer.alloc(0);
 const LF = 0x0a;
+/** Socket errors that say the peer's TCP reset the connection or that our bytes never left. */
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE']);
 
 /**
  * One socket to a SIP2 server. One message is in flight at a time: the server answers in order and has
@@ -55,10 +72,13 @@ const LF = 0x0a;
 export class Sip2Connection {
   readonly #socket: Socket;
   readonly #settings: Sip2ConnectionSettings;
+  readonly #answerDeadline: LazyDeadline;
   #sequence = 0;
   #pending: PendingAnswer | undefined;
   #closed = false;
   #ending = false;
+  #reset = false;
+  #wasIdle = false;
 
   readonly #gone: Promise<void>;
 
@@ -69,18 +89,27 @@ export class Sip2Connection {
   ) {
     this.#socket = socket;
     this.#settings = settings;
+    this.#answerDeadline = new LazyDeadline(
+      () =>
+        this.#fail(
+          unavailable(
+            settings.provider,
+            `the SIP2 server did not answer within ${settings.answerTimeoutMs} ms`,
+          ),
+        ),
+      { referenced: true },
+    );
     this.#gone = new Promise((resolve) => socket.once('close', () => resolve()));
     socket.on('data', (chunk: Buffer) => this.#received(chunk));
-    // The server's FIN: the socket is closing, and a message written now would meet a closed connection.
-    socket.on('end', () => {
-      this.#ending = true;
-    });
+    socket.on('end', () => this.#serverClosed());
     socket.on('close', () => {
+      this.#answerDeadline.stop();
       this.#lost('closed the connection');
       onClosed(this);
     });
-    socket.on('error', () => {
+    socket.on('error', (error: NodeJS.ErrnoException) => {
       // 'close' follows and reports; the error text may name addresses we keep out of messages.
+      if (error.code !== undefined && RESET_CODES.has(error.code)) this.#reset = true;
     });
   }
 
@@ -96,7 +125,8 @@ export class Sip2Connection {
     return new Promise((resolve, reject) => {
       const socket = endpoint.tls
         ? connectTls(tlsOptions(endpoint, endpoint.tls))
-        : connectTcp({ host: endpoint.host, port: endpoint.port });
+        : // Half-open: the server's FIN leaves the socket to us, for the probe in `#serverClosed`.
+          connectTcp({ host: endpoint.host, port: endpoint.port, allowHalfOpen: true });
       socket.setNoDelay(true);
       const fail = (why: string) => {
         clearTimeout(timer);
@@ -146,36 +176,56 @@ export class Sip2Connection {
     }
   }
 
+  /**
+   * Lets a close that came with the last answer arrive before the next message goes out: a server that
+   * closes right after its 94 (a session it will not keep) has sent its FIN with it, and once that is read
+   * the next message is `unsent` and may go out again elsewhere, whereas a message written first would
+   * meet the close as a hang-up after a PIN. Reads happen in the event loop's poll phase, which the second
+   * of two `setImmediate` hops comes after. Rejects with a drop when the connection is closing.
+   */
+  async settle(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+    if (this.closing) {
+      this.close();
+      throw this.#dropped('unsent');
+    }
+  }
+
   /** Lets the process exit while this socket waits in the pool. */
   idle(): void {
+    this.#wasIdle = true;
     this.#socket.unref();
+    this.#answerDeadline.referenced(false);
   }
 
   busy(): void {
     this.#socket.ref();
+    this.#answerDeadline.referenced(true);
   }
 
   close(): void {
     this.#closed = true;
+    this.#answerDeadline.stop();
     this.#socket.destroy();
   }
 
   /** The body, the error-detection trailer (`AY` only on a first send, as resends carry none) and CR. */
   #frame(body: string, withSequence: boolean): Buffer {
-    const encoded = this.#settings.codec.encode(body);
+    const { codec, errorDetection, provider } = this.#settings;
+    let text = body;
+    if (errorDetection) {
+      text += withSequence ? `AY${this.#sequence}AZ` : 'AZ';
+      if (withSequence) this.#sequence = (this.#sequence + 1) % 10;
+    }
+    const encoded = codec.encode(text);
     // Callers check every value against the encoding first; this is the last line of defence.
     if (!encoded)
-      throw new IlsAuthError('invalid_input', 'a SIP2 request could not be encoded', {
-        provider: this.#settings.provider,
-      });
-    if (!this.#settings.errorDetection) return Buffer.concat([encoded, Buffer.from([CR])]);
-    let trailer = 'AZ';
-    if (withSequence) {
-      trailer = `AY${this.#sequence}AZ`;
-      this.#sequence = (this.#sequence + 1) % 10;
-    }
-    const checked = Buffer.concat([encoded, Buffer.from(trailer, 'latin1')]);
-    return Buffer.concat([checked, Buffer.from(`${sip2Checksum(checked)}\r`, 'latin1')]);
+      throw new IlsAuthError('invalid_input', 'a SIP2 request could not be encoded', { provider });
+    const frame = Buffer.allocUnsafe(encoded.length + (errorDetection ? 5 : 1));
+    encoded.copy(frame);
+    if (errorDetection) frame.write(sip2Checksum(encoded), encoded.length, 'latin1');
+    frame[frame.length - 1] = CR;
+    return frame;
   }
 
   /** The answer, checked: its checksum, and the sequence number it echoes when it echoes one. */
@@ -199,14 +249,17 @@ export class Sip2Connection {
   }
 
   #send(frame: Buffer): Promise<Buffer> {
-    if (this.#closed) return Promise.reject(this.#dropped());
+    // A close that has arrived (FIN read, or the socket gone) means the message would not be read.
+    if (this.closing) {
+      this.close();
+      return Promise.reject(this.#dropped('unsent'));
+    }
     if (this.#pending) throw new Error('one SIP2 message at a time on a connection');
-    const { answerTimeoutMs, provider } = this.#settings;
+    const afterIdle = this.#wasIdle;
+    this.#wasIdle = false;
     return new Promise<Buffer>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#fail(unavailable(provider, `the SIP2 server did not answer within ${answerTimeoutMs} ms`));
-      }, answerTimeoutMs);
-      this.#pending = { chunks: [], size: 0, resolve, reject, timer };
+      this.#pending = { chunks: [], size: 0, afterIdle, resolve, reject };
+      this.#answerDeadline.setIn(this.#settings.answerTimeoutMs);
       this.#socket.write(frame);
     });
   }
@@ -220,7 +273,7 @@ export class Sip2Connection {
     }
     // Line feeds before a message are what some servers send after the CR of the previous one.
     const start = pending.size === 0 ? leadingLineEnds(chunk) : 0;
-    const end = chunk.findIndex((byte, index) => index >= start && (byte === CR || byte === LF));
+    const end = lineEnd(chunk, start);
     const part = chunk.subarray(start, end === -1 ? chunk.length : end);
     pending.size += part.length;
     if (pending.size > this.#settings.maxResponseBytes) {
@@ -236,19 +289,43 @@ export class Sip2Connection {
     if (part.length > 0) pending.chunks.push(part);
     if (end === -1) return;
     this.#pending = undefined;
-    clearTimeout(pending.timer);
+    this.#answerDeadline.cancel();
     // Anything after the terminator but line ends is a second message nobody asked for.
-    if (chunk.subarray(end).some((byte) => byte !== CR && byte !== LF)) this.close();
-    pending.resolve(Buffer.concat(pending.chunks));
+    if (leadingLineEnds(chunk, end) !== chunk.length) this.close();
+    const { chunks } = pending;
+    pending.resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+  }
+
+  /**
+   * The server's FIN: the socket is closing, and a message written now would meet a closed connection. A
+   * message waiting with no byte of answer was either read by the server before it closed, or reached it
+   * after its close (or unread at it), in which case its TCP answered with a reset. Over TCP, a write of no
+   * bytes tells which: it fails once the reset has come (EPIPE, ECONNRESET) and sends nothing otherwise. A
+   * reset still on its way (a server across a network) reads as "may have been read": the safe side.
+   */
+  #serverClosed(): void {
+    this.#ending = true;
+    if (this.#settings.endpoint.tls) return; // Node closes a TLS socket itself; no probe there.
+    if (this.#pending?.size !== 0) {
+      this.#socket.destroy();
+      return;
+    }
+    // The callback runs before the socket is destroyed for a failed write (and then emits no 'error').
+    this.#socket.write(NO_BYTES, (error: NodeJS.ErrnoException | null | undefined) => {
+      if (error?.code !== undefined && RESET_CODES.has(error.code)) this.#reset = true;
+      this.#socket.destroy();
+    });
   }
 
   #lost(what: string): void {
     this.#closed = true;
     const pending = this.#pending;
     if (!pending) return;
-    this.#fail(
-      pending.size === 0 ? this.#dropped() : unavailable(this.#settings.provider, `the SIP2 server ${what}`),
-    );
+    if (pending.size > 0) {
+      this.#fail(unavailable(this.#settings.provider, `the SIP2 server ${what}`));
+      return;
+    }
+    this.#fail(this.#dropped(this.#reset ? 'reset' : pending.afterIdle ? 'idle-race' : 'after-write'));
   }
 
   #fail(error: IlsAuthError): void {
@@ -256,18 +333,13 @@ export class Sip2Connection {
     this.#pending = undefined;
     this.close();
     if (!pending) return;
-    clearTimeout(pending.timer);
     pending.reject(error);
   }
 
-  /**
-   * The socket closed before our message had a byte of answer: the server (or a firewall) dropped the
-   * connection, idle or just opened. Every message core sends only reads or logs in, so it may be sent
-   * again on another connection.
-   */
-  #dropped(): IlsAuthError {
+  /** The socket closed before our message had a byte of answer; `drop` says how far the message got. */
+  #dropped(drop: Sip2Drop): IlsAuthError {
     const error = unavailable(this.#settings.provider, 'the SIP2 server closed the connection');
-    droppedConnections.add(error);
+    droppedConnections.set(error, drop);
     return error;
   }
 
@@ -292,17 +364,29 @@ function tlsOptions(endpoint: Sip2Endpoint, tls: Sip2TlsSettings): ConnectionOpt
   };
 }
 
-function leadingLineEnds(chunk: Buffer): number {
-  let index = 0;
+/** Where the line ends from `from` on stop (the first byte that is not CR or LF). */
+function leadingLineEnds(chunk: Buffer, from = 0): number {
+  let index = from;
   while (index < chunk.length && (chunk[index] === CR || chunk[index] === LF)) index += 1;
   return index;
 }
 
-const droppedConnections = new WeakSet<IlsAuthError>();
+/** The first CR or LF at or after `from`, or -1. */
+function lineEnd(chunk: Buffer, from: number): number {
+  const cr = chunk.indexOf(CR, from);
+  const lf = chunk.indexOf(LF, from);
+  if (cr === -1) return lf;
+  return lf === -1 || cr < lf ? cr : lf;
+}
 
-/** Whether `error` says the connection was closed before our message had any answer. */
-export function isDroppedConnection(error: unknown): boolean {
-  return error instanceof IlsAuthError && droppedConnections.has(error);
+const droppedConnections = new WeakMap<IlsAuthError, Sip2Drop>();
+
+/**
+ * How far the message got when `error` says the connection closed before our message had any answer;
+ * undefined for any other error.
+ */
+export function dropOf(error: unknown): Sip2Drop | undefined {
+  return error instanceof IlsAuthError ? droppedConnections.get(error) : undefined;
 }
 
 export function unavailable(provider: string, message: string): IlsAuthError {

@@ -4,9 +4,16 @@
  * (ThePalaceProject/circulation `sip2/client.py` `now()`), both with the UTC clock.
  */
 export function sip2Date(epochMs: number, zone: string): string {
-  const date = new Date(epochMs);
+  // Every message of a sign-in, and most sign-ins of a busy second, carry the same date: format it once.
+  const second = Math.floor(epochMs / 1000);
+  if (second === last.second && zone === last.zone) return last.text;
+  const date = new Date(second * 1000);
   const two = (value: number) => String(value).padStart(2, '0');
-  return `${date.getUTCFullYear()}${two(date.getUTCMonth() + 1)}${two(date.getUTCDate())}${zone}${two(
+  const text = `${date.getUTCFullYear()}${two(date.getUTCMonth() + 1)}${two(date.getUTCDate())}${zone}${two(
     date.getUTCHours(),
   )}${two(date.getUTCMinutes())}${two(date.getUTCSeconds())}`;
+  last = { second, zone, text };
+  return text;
 }
+
+let last = { second: Number.NaN, zone: '', text: '' };

@@ -47,6 +47,14 @@ export interface Sip2Options {
    * above CC). Default: `charge_privileges_denied`, `card_lost`, `expired`.
    */
   refuseSignIn?: readonly Sip2Refusal[];
+  /**
+   * When the server closes a connection that sat idle in the pool just as a sign-in's message with the PIN
+   * arrives (no byte of answer, no TCP reset), send the message once more on a fresh connection: default
+   * true. `false`: that sign-in fails with `provider_unavailable` instead, for a system where a PIN the
+   * server read twice could count two failed attempts. A message the server provably did not read is
+   * always sent again; one that meets a fresh connection's hang-up never is.
+   */
+  resendAfterIdleDrop?: boolean;
   /** Overrides the dialect's answer to "the 64 did not say whether the PIN is right": `refuse` or `patron-status`. */
   unconfirmedPin?: 'refuse' | 'patron-status';
   /** The descriptor id, for several SIP2 servers in one application; default `sip2`. */
@@ -103,6 +111,7 @@ const OPTION_NAMES = [
   'maxResponseBytes',
   'refuseSignIn',
   'unconfirmedPin',
+  'resendAfterIdleDrop',
   'id',
   'displayName',
 ];
@@ -212,6 +221,7 @@ export function readSip2Options(options: Sip2Options): Sip2Settings {
       terminalPassword: fieldValue('terminalPassword', '') as string,
       refusals,
       unconfirmedPin,
+      resendAfterIdleDrop: read.boolean('resendAfterIdleDrop', true),
     },
   };
 }

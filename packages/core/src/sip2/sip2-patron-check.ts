@@ -2,7 +2,7 @@ import { IlsAuthError } from '../errors/ils-auth-error.js';
 import { PatronRefusedError } from '../errors/patron-refused-error.js';
 import type { PatronProfile } from '../patrons/patron-profile.js';
 import type { PinCheckResult } from '../providers/provider-descriptor.js';
-import type { Sip2Connection } from './sip2-connection.js';
+import type { Sip2Connection, Sip2Drop } from './sip2-connection.js';
 import { sip2Date } from './sip2-date.js';
 import type { Sip2Dialect, Sip2Refusal } from './sip2-dialect.js';
 import { fieldOf, type Sip2Message } from './sip2-message.js';
@@ -13,7 +13,7 @@ import {
   patronStatusRequest,
   type Sip2PatronRequest,
 } from './sip2-requests.js';
-import { SIP2_STATUS_FLAGS } from './sip2-status-flags.js';
+import { SIP2_STATUS_FLAGS, type Sip2StatusFlag } from './sip2-status-flags.js';
 
 /** What a patron exchange needs besides the patron: the account's institution and terminal password. */
 export interface Sip2PatronSettings {
@@ -24,6 +24,8 @@ export interface Sip2PatronSettings {
   readonly terminalPassword: string;
   readonly refusals: ReadonlySet<Sip2Refusal>;
   readonly unconfirmedPin: Sip2Dialect['unconfirmedPin'];
+  /** Send a PIN message again when the server closed an idle connection as it arrived (`Sip2Drop`). */
+  readonly resendAfterIdleDrop: boolean;
 }
 
 interface PatronAnswers {
@@ -41,8 +43,9 @@ export async function exchangePatron(
   connection: Sip2Connection,
   settings: Sip2PatronSettings,
   patron: Sip2Patron,
+  now: number,
 ): Promise<PatronAnswers> {
-  const request = patronRequest(settings, patron);
+  const request = patronRequest(settings, patron, now);
   const information = await connection.exchange(patronInformationRequest(request), '64');
   const askAgain =
     patron.pin !== undefined &&
@@ -62,9 +65,10 @@ export async function endPatronSession(
   connection: Sip2Connection,
   settings: Sip2PatronSettings,
   patron: Sip2Patron,
+  now: number,
 ): Promise<void> {
   if (!settings.dialect.endsSession) return;
-  await connection.exchange(endSessionRequest(patronRequest(settings, patron)), '36');
+  await connection.exchange(endSessionRequest(patronRequest(settings, patron, now)), '36');
 }
 
 export interface Sip2Patron {
@@ -72,9 +76,9 @@ export interface Sip2Patron {
   readonly pin: string | undefined;
 }
 
-function patronRequest(settings: Sip2PatronSettings, patron: Sip2Patron): Sip2PatronRequest {
+function patronRequest(settings: Sip2PatronSettings, patron: Sip2Patron, now: number): Sip2PatronRequest {
   return {
-    date: sip2Date(Date.now(), settings.dialect.dateZone),
+    date: sip2Date(now, settings.dialect.dateZone),
     institution: settings.institution,
     terminalPassword: settings.terminalPassword,
     barcode: patron.barcode,
@@ -91,6 +95,7 @@ export function judgeSip2Patron(
   answers: PatronAnswers,
   settings: Sip2PatronSettings,
   barcode: string,
+  now: number,
 ): PinCheckResult {
   const { information, status } = answers;
   const { provider, displayName } = settings;
@@ -106,7 +111,7 @@ export function judgeSip2Patron(
   if (pinValid === 'N') throw refused('no patron with that card number and PIN');
   if (pinValid !== 'Y') throw refused('the server did not confirm the PIN');
   const profile = mapSip2Patron(information, settings.dialect, { provider, barcode });
-  const reason = refusalOf(profile, information, settings);
+  const reason = refusalOf({ profile, information, dialect: settings.dialect, now }, settings.refusals);
   if (reason)
     throw new PatronRefusedError(
       reason,
@@ -116,34 +121,70 @@ export function judgeSip2Patron(
   return { patronId: sip2PatronId(information, settings.dialect, barcode), profile };
 }
 
-/**
- * The first configured refusal that applies, most telling first: a lost card, an expired card (servers
- * often flag an expired card as "charge privileges denied" too), the other flags in wire order, then fines.
- */
-function refusalOf(
-  profile: PatronProfile,
-  information: Sip2Message,
-  settings: Sip2PatronSettings,
-): Sip2Refusal | undefined {
-  const { refusals, dialect } = settings;
-  const raised = new Set(profile.blocks?.map((block) => block.reason));
-  const applies: Record<Sip2Refusal, () => boolean> = Object.fromEntries(
-    SIP2_STATUS_FLAGS.map((flag) => [flag, () => raised.has(flag)]),
-  ) as Record<Sip2Refusal, () => boolean>;
-  applies.expired = () => cardExpired(profile, information, dialect);
-  // The server's own flag, or the balance above the limit it sent.
-  applies.excessive_fines = () => raised.has('excessive_fines') || finesOverLimit(profile);
-  return REFUSAL_ORDER.find((refusal) => refusals.has(refusal) && applies[refusal]());
+/** What a refusal is judged on. */
+interface RefusalFacts {
+  profile: PatronProfile;
+  information: Sip2Message;
+  dialect: Sip2Dialect;
+  now: number;
 }
 
-const REFUSAL_ORDER: readonly Sip2Refusal[] = [
-  'card_lost',
-  'expired',
-  ...SIP2_STATUS_FLAGS.filter((flag) => flag !== 'card_lost'),
+type RefusalTest = (facts: RefusalFacts) => boolean;
+
+const flagRaised =
+  (flag: Sip2StatusFlag): RefusalTest =>
+  ({ profile }) =>
+    profile.blocks?.some((block) => block.reason === flag) ?? false;
+
+/**
+ * Each refusal's test, most telling first: a lost card, an expired card (servers often flag an expired
+ * card as "charge privileges denied" too), the other flags in wire order, then fines (the server's own
+ * flag, or the balance above the limit it sent).
+ */
+const REFUSAL_TESTS: readonly (readonly [Sip2Refusal, RefusalTest])[] = [
+  ['card_lost', flagRaised('card_lost')],
+  ['expired', cardExpired],
+  ...SIP2_STATUS_FLAGS.filter((flag) => flag !== 'card_lost').map(
+    (flag): readonly [Sip2Refusal, RefusalTest] => [
+      flag,
+      flag === 'excessive_fines'
+        ? (facts) => flagRaised(flag)(facts) || finesOverLimit(facts.profile)
+        : flagRaised(flag),
+    ],
+  ),
 ];
 
-function cardExpired(profile: PatronProfile, information: Sip2Message, dialect: Sip2Dialect): boolean {
+/** The first configured refusal that applies. */
+function refusalOf(facts: RefusalFacts, refusals: ReadonlySet<Sip2Refusal>): Sip2Refusal | undefined {
+  for (const [refusal, applies] of REFUSAL_TESTS) if (refusals.has(refusal) && applies(facts)) return refusal;
+  return undefined;
+}
+
+function cardExpired({ profile, information, dialect, now }: RefusalFacts): boolean {
   if (dialect.expiredFlagField && fieldOf(information, dialect.expiredFlagField)?.trim() === 'Y') return true;
   // The card is valid through its last day, whatever the zone: compare calendar dates, not instants.
-  return profile.expiresAt !== undefined && profile.expiresAt < new Date().toISOString().slice(0, 10);
+  return profile.expiresAt !== undefined && profile.expiresAt < new Date(now).toISOString().slice(0, 10);
+}
+
+/**
+ * Whether a patron message may be sent again on a fresh connection after the server closed the connection
+ * without a byte of answer, for one sign-in (the predicate counts). A message with the PIN is sent again
+ * when the server cannot have read it (the close had arrived before it was written, or the server's TCP
+ * reset the connection, discarding it unread), and once per sign-in, when `resendAfterIdleDrop` allows it,
+ * when it was the first message on a connection that sat idle in the pool (`idle-race`: the server's idle
+ * timeout closing the connection as the message arrived). Never otherwise: a server that hangs up after reading a PIN may have
+ * counted a failed attempt at the ILS, and a second send would count another. A message without the PIN
+ * (a profile read) changes nothing at the server: it is always sent again.
+ */
+export function patronResendRule(
+  patron: Sip2Patron,
+  settings: Pick<Sip2PatronSettings, 'resendAfterIdleDrop'>,
+): (drop: Sip2Drop) => boolean {
+  let idleRaces = 0;
+  return (drop) => {
+    if (patron.pin === undefined || drop === 'unsent' || drop === 'reset') return true;
+    if (drop !== 'idle-race' || !settings.resendAfterIdleDrop) return false;
+    idleRaces += 1;
+    return idleRaces === 1;
+  };
 }

@@ -1,8 +1,11 @@
+import { performance } from 'node:perf_hooks';
 import { IlsAuthError } from '../errors/ils-auth-error.js';
+import { LazyDeadline } from './lazy-deadline.js';
 import {
-  isDroppedConnection,
+  dropOf,
   Sip2Connection,
   type Sip2ConnectionSettings,
+  type Sip2Drop,
   unavailable,
 } from './sip2-connection.js';
 import { loginRequest, type Sip2Login, scStatusRequest } from './sip2-requests.js';
@@ -34,7 +37,7 @@ export class Sip2Pool {
   readonly #settings: Sip2PoolSettings;
   readonly #all = new Set<Sip2Connection>();
   readonly #idle: Sip2Connection[] = [];
-  readonly #keepAlive = new Map<Sip2Connection, NodeJS.Timeout>();
+  readonly #keepAlive = new Map<Sip2Connection, LazyDeadline>();
   readonly #waiters: (() => void)[] = [];
   /** Work done after its caller had the result, each on a connection not yet back in the pool. */
   readonly #settling = new Set<Promise<void>>();
@@ -50,29 +53,38 @@ export class Sip2Pool {
    * Runs `work` on a connection, then `afterwards` on the same connection once the caller has the result;
    * the connection returns to the pool when `afterwards` ends, and is destroyed if it fails.
    *
-   * When the server drops the connection before a byte of answer to a message (`isDroppedConnection`: an
-   * idle one it timed out, one found closing on checkout, one it closed just after it was opened or logged
-   * in), the work is done again from the start on a connection opened for this sign-in, at most `size`
-   * times, so the last try is always on a fresh connection and a server that drops everything still fails.
-   * A dropped idle connection says nothing about the server; what a fresh one says is what reaches the
-   * backoff. A server that says nothing is not tried again: that is a timeout, and the backoff's to handle.
+   * When the server drops the connection before a byte of answer (`dropOf`), the work is done again from
+   * the start on a connection opened for this sign-in, at most `size` times, so the last try is always on a
+   * fresh connection and a server that drops everything still fails: always when the drop came while the
+   * pool was opening the connection (its 93 login and 99 carry no patron's PIN), and for the work's own
+   * messages when `mayResend(drop)` says so (the PIN rule is the caller's: `sip2.ts`). A dropped idle
+   * connection says nothing about the server; what a fresh one says is what reaches the backoff. A server
+   * that says nothing is not tried again: that is a timeout, and the backoff's to handle.
    */
   async use<T>(
     work: Sip2Work<T>,
     beforeConnect: () => void = () => {},
     afterwards?: Sip2Work<void>,
+    mayResend: (drop: Sip2Drop) => boolean = () => true,
   ): Promise<T> {
     let fresh = false;
     for (let attempt = 0; ; attempt += 1) {
       let connection: Sip2Connection | undefined;
       try {
         connection = await this.#acquire(beforeConnect, fresh);
+      } catch (error) {
+        if (!(dropOf(error) !== undefined && attempt < this.#settings.size)) throw error;
+        fresh = true;
+        continue;
+      }
+      try {
         const result = await work(connection);
         this.#settle(connection, afterwards);
         return result;
       } catch (error) {
-        if (connection) this.#release(connection);
-        if (!(isDroppedConnection(error) && attempt < this.#settings.size)) throw error;
+        this.#release(connection);
+        const drop = dropOf(error);
+        if (!(drop !== undefined && mayResend(drop) && attempt < this.#settings.size)) throw error;
         fresh = true;
       }
     }
@@ -85,7 +97,7 @@ export class Sip2Pool {
    */
   async close(): Promise<void> {
     this.#closed = true;
-    for (const timer of this.#keepAlive.values()) clearTimeout(timer);
+    for (const keepAlive of this.#keepAlive.values()) keepAlive.stop();
     this.#keepAlive.clear();
     for (const wake of this.#waiters.splice(0)) wake();
     await Promise.all(this.#settling);
@@ -116,14 +128,14 @@ export class Sip2Pool {
    * there instead of opening one more connection to a server being backed off from.
    */
   async #acquire(beforeConnect: () => void, fresh: boolean): Promise<Sip2Connection> {
-    const deadline = Date.now() + this.#settings.waitTimeoutMs;
+    let deadline: number | undefined;
     for (;;) {
       if (this.#closed) throw closedPool(this.#settings.provider);
       this.#retireClosingIdle();
       if (!fresh) {
         const idle = this.#idle.pop();
         if (idle) {
-          this.#stopKeepAlive(idle);
+          this.#pauseKeepAlive(idle);
           idle.busy();
           return idle;
         }
@@ -142,14 +154,17 @@ export class Sip2Pool {
         }
         return this.#connect();
       }
+      deadline ??= performance.now() + this.#settings.waitTimeoutMs;
       await this.#waitForTurn(deadline);
     }
   }
 
   /** Idle connections the server has begun to close: a message written to one would only be dropped. */
   #retireClosingIdle(): void {
-    for (const connection of this.#idle.filter((idle) => idle.closing)) {
-      this.#idle.splice(this.#idle.indexOf(connection), 1);
+    for (let index = this.#idle.length - 1; index >= 0; index -= 1) {
+      const connection = this.#idle[index] as Sip2Connection;
+      if (!connection.closing) continue;
+      this.#idle.splice(index, 1);
       this.#retire(connection);
     }
   }
@@ -178,7 +193,7 @@ export class Sip2Pool {
           if (index !== -1) this.#waiters.splice(index, 1);
           reject(unavailable(provider, `all ${size} SIP2 connections stayed busy for ${waitTimeoutMs} ms`));
         },
-        Math.max(0, deadline - Date.now()),
+        Math.max(0, deadline - performance.now()),
       );
       this.#waiters.push(wake);
     });
@@ -217,6 +232,7 @@ export class Sip2Pool {
       const status = await connection.exchange(scStatusRequest(), '98');
       if (status.fixed[0] !== 'Y') throw unavailable(provider, 'the SIP2 server says it is offline (98)');
     }
+    await connection.settle();
   }
 
   #release(connection: Sip2Connection): void {
@@ -230,25 +246,35 @@ export class Sip2Pool {
     this.#waiters.shift()?.();
   }
 
+  /** SC Status once the connection has sat idle `keepAliveMs`; one lazily moved timer per connection. */
   #scheduleKeepAlive(connection: Sip2Connection): void {
     if (this.#settings.keepAliveMs === 0) return;
-    const timer = setTimeout(() => {
-      this.#keepAlive.delete(connection);
-      const index = this.#idle.indexOf(connection);
-      if (index === -1) return;
-      this.#idle.splice(index, 1);
-      connection.busy();
-      connection.exchange(scStatusRequest(), '98').then(
-        () => this.#release(connection),
-        () => connection.close(),
-      );
-    }, this.#settings.keepAliveMs);
-    timer.unref();
-    this.#keepAlive.set(connection, timer);
+    let keepAlive = this.#keepAlive.get(connection);
+    if (!keepAlive) {
+      keepAlive = new LazyDeadline(() => this.#keepAliveDue(connection), { referenced: false });
+      this.#keepAlive.set(connection, keepAlive);
+    }
+    keepAlive.setIn(this.#settings.keepAliveMs);
+  }
+
+  #keepAliveDue(connection: Sip2Connection): void {
+    const index = this.#idle.indexOf(connection);
+    if (index === -1) return;
+    this.#idle.splice(index, 1);
+    connection.busy();
+    connection.exchange(scStatusRequest(), '98').then(
+      () => this.#release(connection),
+      () => connection.close(),
+    );
+  }
+
+  /** Taken from the pool: nothing due until it is back. */
+  #pauseKeepAlive(connection: Sip2Connection): void {
+    this.#keepAlive.get(connection)?.cancel();
   }
 
   #stopKeepAlive(connection: Sip2Connection): void {
-    clearTimeout(this.#keepAlive.get(connection));
+    this.#keepAlive.get(connection)?.stop();
     this.#keepAlive.delete(connection);
   }
 

@@ -12,6 +12,8 @@ export interface ScriptedSip2Connection {
   /** Messages this connection received, without trailer and terminator. */
   readonly received: string[];
   close(): void;
+  /** Closes with a TCP reset (RST) instead of a FIN, as a server that aborts a connection does. */
+  reset(): void;
 }
 
 /** The answer body (the server adds `AY…AZ…` and CR), raw bytes to send as they are, or nothing (a stall). */
@@ -71,6 +73,7 @@ export async function startScriptedSip2Server(
       index: connections.length,
       received: [],
       close: () => socket.destroy(),
+      reset: () => socket.resetAndDestroy(),
     };
     connections.push(connection);
     let buffered = Buffer.alloc(0);

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ActivityLog } from './activity-log.js';
 import type { FaultPlan, Sip2FaultKind } from './fault-plan.js';
@@ -50,6 +51,8 @@ export class Sip2Connection {
   #inFlight = 0;
   #lastAnswer: string | undefined;
   #closed = false;
+  /** When a byte last arrived or an answer last went out (`performance.now()`). */
+  #lastTraffic = performance.now();
 
   constructor(socket: Socket, services: ConnectionServices) {
     this.#socket = socket;
@@ -70,12 +73,18 @@ export class Sip2Connection {
     return this.#inFlight === 0 && !this.#framer.midMessage;
   }
 
+  /** How long the connection has been idle, in ms: 0 when it is not. */
+  idleForMs(now: number): number {
+    return this.idle ? now - this.#lastTraffic : 0;
+  }
+
   close(): void {
     this.#closed = true;
     this.#socket.destroy();
   }
 
   #receive(chunk: Buffer): void {
+    this.#lastTraffic = performance.now();
     const messages = this.#framer.push(chunk);
     if (messages === 'overflow') {
       this.close();
@@ -174,6 +183,7 @@ export class Sip2Connection {
   }
 
   #send(bytes: Buffer): void {
+    this.#lastTraffic = performance.now();
     if (!this.#closed) this.#socket.write(bytes);
   }
 }

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { ActivityLog, Sip2LogEntry, Sip2Stats } from './activity-log.js';
 import type { Sip2Connection } from './connection.js';
 import type { FaultPlan, Sip2FaultKind, Sip2FaultOptions } from './fault-plan.js';
@@ -9,7 +10,11 @@ export interface Sip2Controls {
   latency(ms: number): void;
   /** Drops every open connection now, as a server restart does. */
   closeAllConnections(): void;
-  /** On each idle check, drops each idle connection with this probability (0 stops it). */
+  /**
+   * On each idle check, drops each connection idle since the check before (a whole interval without a
+   * byte either way, as a server's idle timeout counts from the last answer) with this probability (0
+   * stops it).
+   */
   closeIdleAtRandom(probability: number): void;
   stats(): Sip2Stats;
   /** Command codes and times only, never a field (fields carry PINs and passwords). */
@@ -47,14 +52,13 @@ export function createSip2Controls(deps: {
       }
       stop();
       if (probability === 0) return;
-      idleCheck = setInterval(
-        () => {
-          for (const connection of connections) {
-            if (connection.idle && Math.random() < probability) connection.close();
-          }
-        },
-        Math.max(1, deps.idleCheckIntervalMs),
-      );
+      const intervalMs = Math.max(1, deps.idleCheckIntervalMs);
+      idleCheck = setInterval(() => {
+        const now = performance.now();
+        for (const connection of connections) {
+          if (connection.idleForMs(now) >= intervalMs && Math.random() < probability) connection.close();
+        }
+      }, intervalMs);
       idleCheck.unref();
     },
     stats: () => log.stats(),

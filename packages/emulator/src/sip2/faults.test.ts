@@ -129,6 +129,33 @@ describe('controls', () => {
     expect(() => sip.controls.closeIdleAtRandom(2)).toThrow(/probability/);
   });
 
+  it('closeIdleAtRandom spares a connection quiet for less than a whole check interval, as an idle timeout does', async () => {
+    const checked = await startSip2Emulator({ idleCheckIntervalMs: 250 });
+    try {
+      const wire = await Sip2Wire.open(checked.port);
+      let open = true;
+      void wire.closed.then(() => {
+        open = false;
+      });
+      await wire.exchange(`9300CN${checked.credentials.loginUserId}|CO${checked.credentials.loginPassword}|`);
+      checked.controls.closeIdleAtRandom(1);
+      // A message every 5 ms for 800 ms: idle between each answer and the next message (at three checks a
+      // connection idle at the instant of the check would have gone), never for a whole interval (unless
+      // this process stalls for 250 ms).
+      const started = performance.now();
+      while (performance.now() - started < 800) {
+        expect(await wire.exchange('9909992.00')).toMatch(/^98/);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(open).toBe(true);
+      const quiet = performance.now();
+      await wire.closed;
+      expect(performance.now() - quiet).toBeLessThan(1_000);
+    } finally {
+      await checked.close();
+    }
+  });
+
   it('idleTimeoutMs closes a connection left idle that long', async () => {
     const strict = await startSip2Emulator({ idleTimeoutMs: 150 });
     try {

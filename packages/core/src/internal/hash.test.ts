@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { randomId } from './hash.js';
+
+describe('randomId', () => {
+  it('gives distinct 256-bit URL-safe ids across refills of its random batch', () => {
+    // 500 ids of 32 bytes span four 4 KiB batches.
+    const ids = Array.from({ length: 500 }, () => randomId());
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(randomId(16)).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(randomId(5000)).toHaveLength(6667);
+  });
+
+  it('has no long run of zero bytes in its ids (a pool handed out after it was wiped would)', () => {
+    const bytes = Buffer.concat(Array.from({ length: 300 }, () => Buffer.from(randomId(), 'base64url')));
+    expect(bytes.includes(Buffer.alloc(8))).toBe(false);
+  });
+});
