@@ -113,6 +113,15 @@ describe('the steps of a sign-in route (signInStep) and the error answer', () =>
     expect(await outcomeOf(callback)).toBe('state_mismatch');
   });
 
+  it('a PIN form without a PIN is invalid_input (400) before the provider sees the card', async () => {
+    const before = server.controls.requests().length;
+    const refused = await engine
+      .verifyPinSignIn(postRequest('/auth/card/login', sameSite), 'card', { barcode: RITA.barcode, pin: '' })
+      .catch((error: IlsAuthError) => error);
+    expect(refused).toMatchObject({ code: 'invalid_input', status: 400 });
+    expect(server.controls.requests().length).toBe(before);
+  });
+
   it('answers an error with its status, no-store, Retry-After on a 429/503, the cookies it carries; anything else is a bare 500', () => {
     const limited = attachCookies(
       new IlsAuthError('rate_limited', 'too many attempts', { retryAfter: 12.2 }),
