@@ -24,22 +24,18 @@ type Step = (ils: IlsRequestContext, req: Request, res: Response) => Promise<voi
  * `<name>/logout`. No GET sign-out: a link on another site must not sign patrons out.
  */
 export function signInRoutes(context: RouterContext, outside: Router): Router {
-  const { engine } = context;
   const routes = express.Router();
-  for (const provider of engine.providers.values()) {
+  for (const provider of context.engine.providers.values()) {
     const base = `/${provider.name}`;
+    const signIn = route(context, provider.name, step(context, provider));
     if (provider.signIn === 'code') {
-      routes.get(`${base}/login`, route(context, provider.name, startCodeFlow(context, provider)));
-      const callback = route(context, provider.name, async (ils, _req, res) => {
-        const signedIn = await engine.verifyCodeSignIn(ils.state.request, provider.name);
-        answer(ils, res, (await ils.state.signIn(signedIn)).redirect);
-      });
+      routes.get(`${base}/login`, signIn);
       // A registered redirect URI's path may lie outside `basePath`.
-      if (provider.callbackPath) outside.get(provider.callbackPath, callback);
-      else routes.get(`${base}/callback`, callback);
+      if (provider.callbackPath) outside.get(provider.callbackPath, signIn);
+      else routes.get(`${base}/callback`, signIn);
     } else if (provider.signIn === 'pin') {
       routes.get(`${base}/login`, showLoginPage(context, provider));
-      routes.post(`${base}/login`, ...readForm(), route(context, provider.name, pinLogin(context, provider)));
+      routes.post(`${base}/login`, ...readForm(), signIn);
     }
     routes.post(`${base}/logout`, ...readForm(), route(context, undefined, logout(context, provider.name)));
   }
@@ -47,27 +43,23 @@ export function signInRoutes(context: RouterContext, outside: Router): Router {
   return routes;
 }
 
-function startCodeFlow(context: RouterContext, provider: WebProvider): Step {
+/**
+ * The engine's step for this request: a redirect (to the provider), or a verified sign-in finished as
+ * the request's (a PIN form's JSON caller gets `{ patron, redirectTo }`).
+ */
+function step(context: RouterContext, provider: WebProvider): Step {
   return async (ils, req, res) => {
-    const redirect = await context.engine.startCodeSignIn(ils.state.request, provider.name, {
+    const next = await context.engine.signInStep(ils.state.request, provider.name, {
       // Where `ilsAuth()` is mounted (`req.baseUrl` here is that plus `basePath`).
-      redirectUri: routePath(context, ils.mountPath, provider.name, 'callback'),
-      returnTo: req.query.returnTo,
+      ownCallbackPath: routePath(context, ils.mountPath, provider.name, 'callback'),
+      ...(provider.callbackPath ? { callbackPath: `${ils.mountPath}${provider.callbackPath}` } : {}),
+      form: formOf(req),
     });
-    sendRedirect(res, redirect);
-  };
-}
-
-/** The app's own form posts `barcode`, `pin` and `returnTo`; JSON callers get `{ patron, redirectTo }`. */
-function pinLogin(context: RouterContext, provider: WebProvider): Step {
-  return async (ils, req, res) => {
-    const form = formOf(req);
-    const signedIn = await context.engine.verifyPinSignIn(ils.state.request, provider.name, {
-      ...form,
-      returnTo: form.returnTo ?? req.query.returnTo,
-    });
-    const { patron, redirect } = await ils.state.signIn(signedIn);
-    answer(ils, res, redirect, () => res.json({ patron, redirectTo: redirect.location }));
+    if (next.redirect) return sendRedirect(res, next.redirect);
+    const { patron, redirect } = await ils.state.signIn(next.signedIn);
+    const json =
+      provider.signIn === 'pin' ? () => res.json({ patron, redirectTo: redirect.location }) : undefined;
+    answer(ils, res, redirect, json);
   };
 }
 

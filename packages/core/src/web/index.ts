@@ -20,7 +20,7 @@ export {
   type SignOutEventMessage,
 } from './engine/sign-in-hooks.js';
 export { signInLocation } from './engine/sign-in-location.js';
-export type { SignInStep } from './engine/sign-in-step.js';
+export type { SignInStep, SignInStepOptions } from './engine/sign-in-step.js';
 export { type SignOutOptions, signOut } from './engine/sign-out.js';
 export type { SignedIn } from './engine/signed-in.js';
 export type { WebProvider } from './engine/web-provider.js';

@@ -20,7 +20,7 @@ import { type ErrorAnswer, errorAnswer } from './error-answer.js';
 import { assertRequestSameOrigin, type PinForm, verifyPinSignIn } from './pin-sign-in.js';
 import { forwardedFor, returnToOf } from './request-site.js';
 import { signInProvider } from './sign-in-location.js';
-import { type SignInStep, signInStep } from './sign-in-step.js';
+import { type SignInStep, type SignInStepOptions, signInStep } from './sign-in-step.js';
 import type { SignedIn } from './signed-in.js';
 import type { WebProvider } from './web-provider.js';
 import type { WebRedirect } from './web-redirect.js';

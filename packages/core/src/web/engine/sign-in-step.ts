@@ -11,6 +11,18 @@ export type SignInStep =
   | { redirect: WebRedirect; signedIn?: never }
   | { signedIn: SignedIn; redirect?: never };
 
+export interface SignInStepOptions {
+  /** The adapter's own callback route, as the request's URL shows it (`/auth/<name>/callback`). */
+  ownCallbackPath: string;
+  /**
+   * Where the callback is served, as the request's URL shows it, when that is not the registered
+   * `redirectUri`'s path as configured (an Express router mounted below the root serves it there).
+   */
+  callbackPath?: string;
+  /** The posted form (PIN providers). */
+  form?: PinForm;
+}
+
 /**
  * The step a request to one provider's sign-in route takes, for an adapter whose one route (a guard, a
  * strategy) serves them all: a PIN provider verifies the posted form; a code-flow provider verifies the
@@ -22,7 +34,7 @@ export async function signInStep(
   setup: EngineSetup,
   request: WebRequest,
   name: string,
-  options: { ownCallbackPath: string; form?: PinForm },
+  options: SignInStepOptions,
 ): Promise<SignInStep> {
   const provider = providerNamed(setup, name);
   const url = new URL(request.url, 'http://path.invalid');
@@ -33,7 +45,7 @@ export async function signInStep(
     throw new IlsAuthError('config_invalid', `${setup.owner}: "${name}" has no sign-in (signIn: false)`, {
       retryable: false,
     });
-  if (url.pathname === (provider.callbackPath ?? options.ownCallbackPath))
+  if (url.pathname === (options.callbackPath ?? provider.callbackPath ?? options.ownCallbackPath))
     return { signedIn: await verifyCodeSignIn(setup, request, name) };
   return {
     redirect: await startCodeSignIn(setup, request, name, { redirectUri: options.ownCallbackPath, returnTo }),
