@@ -107,11 +107,7 @@ export class IlsAuthEngine<Req = unknown> {
   }
 
   /** The step a request to a sign-in route takes (start, callback or PIN form); see `signInStep`. */
-  signInStep(
-    request: WebRequest,
-    name: string,
-    options: { ownCallbackPath: string; form?: PinForm },
-  ): Promise<SignInStep> {
+  signInStep(request: WebRequest, name: string, options: SignInStepOptions): Promise<SignInStep> {
     return signInStep(this.setup, request, name, options);
   }
 
