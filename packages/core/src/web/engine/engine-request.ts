@@ -14,6 +14,7 @@ import type { SignedIn } from './signed-in.js';
 import { signInRedirect, type WebRedirect } from './web-redirect.js';
 
 const NO_PATRONS: Readonly<Record<string, Patron>> = Object.freeze({});
+const NO_COOKIES: readonly SetCookie[] = Object.freeze([]);
 
 /** A finished sign-in: the patron, and the 303 to where they go with every cookie to write. */
 export interface SignInAnswer {
@@ -40,7 +41,7 @@ export class EngineRequest<Req = unknown> {
   // Both made when first needed: most requests see one session or none, and nothing ending.
   #sessions: Map<string, PatronSession> | undefined;
   #ended: string[] | undefined;
-  #cookies: SetCookie[] = [];
+  #cookies: SetCookie[] | undefined;
   patrons: Readonly<Record<string, Patron>> = NO_PATRONS;
   /** The first of `patrons` in the order the providers are configured. */
   patron: Patron | undefined;
@@ -70,7 +71,7 @@ export class EngineRequest<Req = unknown> {
     const { sessions, ended, cookies } = await currentSessions(this.setup, this.request, entries);
     this.#entries = entries.filter((entry) => !ended.includes(entry.provider));
     for (const name of ended) this.sessionEnded(name);
-    this.#cookies.push(...cookies);
+    if (cookies.length) this.#cookies = [...(this.#cookies ?? []), ...cookies];
     const mapsUsers = this.setup.hooks.callbacks.signIn !== undefined;
     const patrons = await Promise.all(
       sessions.map(async ({ provider, session }) => {
@@ -97,9 +98,9 @@ export class EngineRequest<Req = unknown> {
   }
 
   /** The cookies this request still has to write (ended entries dropped); each is handed out once. */
-  takeCookies(): SetCookie[] {
-    const cookies = this.#cookies;
-    this.#cookies = [];
+  takeCookies(): readonly SetCookie[] {
+    const cookies = this.#cookies ?? NO_COOKIES;
+    this.#cookies = undefined;
     return cookies;
   }
 
@@ -146,7 +147,7 @@ export class EngineRequest<Req = unknown> {
     // On the sign-in route the patron is the one who just signed in, whatever the providers' order.
     this.patron = patron;
     // The sign-in's cookie replaces any that loading queued, which no longer holds.
-    this.#cookies = [];
+    this.#cookies = undefined;
     return [sessionCookieOf(this.setup, this.request, this.#entries)];
   }
 
