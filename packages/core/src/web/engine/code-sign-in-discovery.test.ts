@@ -1,6 +1,6 @@
+import { issuerOptions, signInAtIssuer, useOidcServer } from '@ils-auth/test-support/oidc';
 import { afterEach, describe, expect, it } from 'vitest';
 import { oauth2 } from '../../providers/oauth2.js';
-import { issuerOptions, signInAtIssuer, useOidcServer } from '../../test-support/oidc-traffic.js';
 import {
   cookieHeader,
   ENGINE_TEST_SECRET,
