@@ -2,7 +2,6 @@ import {
   callbackParams,
   createPatronAuth,
   type PatronAuth,
-  type PatronAuthOptions,
   type PatronSession,
   type ProviderDescriptor,
 } from '@ils-auth/core';
@@ -22,18 +21,20 @@ import { settleOnce, type VerifiedInfo, withSession } from './settle.js';
 import { type PassportActions, StrategyBase, type WithRequest } from './strategy-base.js';
 import {
   checkStrategyArguments,
-  PATRON_AUTH_OPTION_NAMES,
   resolveStrategyOptions,
+  type SiteRules,
+  type StrategyPatronOptions,
   type StrategyWebOptions,
 } from './strategy-options.js';
 import type { TransactionContext, TransactionStore } from './transaction-store.js';
 import { callVerify } from './verify.js';
-import { absoluteUrl, clientIpOf, type OriginSettings, type StrategyRequest } from './web-request.js';
+import { absoluteUrl, clientIpOf, type StrategyRequest, toWebRequest } from './web-request.js';
 
-/** Options every code-flow strategy takes, besides its provider's own. */
-export interface CodeFlowStrategyOptions
-  extends Omit<PatronAuthOptions, 'redirectUri'>,
-    Pick<StrategyWebOptions, 'origin' | 'allowedHosts' | 'processes' | 'sessionOutageGraceSeconds'> {
+/**
+ * Options every code-flow strategy takes, besides its provider's own: `ilsAuth()`'s web options under the
+ * same names (`secret` required), the patron options, and passport-oauth2's.
+ */
+export interface CodeFlowStrategyOptions extends StrategyWebOptions, StrategyPatronOptions {
   /** The name for `passport.authenticate(name)`; default the provider id (`sierra`, `rero`, …). */
   name?: string;
   /**
@@ -47,45 +48,22 @@ export interface CodeFlowStrategyOptions
   /** `true` gives the verify callback `req` as its first argument (see `WithRequest`). */
   passReqToCallback?: false;
   /**
-   * Believe `X-Forwarded-Proto`/`-Host` for a relative `callbackURL` (the forwarded host is validated like
-   * `Host`); default Express's `trust proxy` for the protocol. Behind a proxy, `origin` is simpler.
-   */
-  proxy?: boolean;
-  /**
-   * Seals the sign-in transaction into a cookie when there is no `req.session` (or with
-   * `transactionStore: 'cookie'`): at least 32 characters; an array rotates secrets, the first one seals.
-   */
-  secret?: string | readonly string[];
-  /**
-   * Where state and the PKCE verifier wait for the callback: `'session'` (`req.session`), `'cookie'` (sealed
-   * with `secret`), your own store, or `'auto'` (default): the session when there is one, else the cookie.
+   * Where state and the PKCE verifier wait for the callback: `'session'` (`req.session`), `'cookie'`
+   * (sealed with `secret`, named `ils_tx_<name>`), your own store, or `'auto'` (default): the session when
+   * there is one, else the cookie.
    */
   transactionStore?: 'auto' | 'session' | 'cookie' | TransactionStore;
   /** `req.session` property of the session store; default `ils-auth:<name>`. */
   sessionKey?: string;
-  /** Name of the transaction cookie (before any `__Secure-` prefix); default `ils_auth_tx_<name>`. */
-  cookieName?: string;
-  /** `Secure` transaction cookie (named `__Secure-…`): `'auto'` (default) when the callback URL is https. */
-  secureCookies?: boolean | 'auto';
 }
 
 const CODE_FLOW_OPTION_NAMES = [
-  ...PATRON_AUTH_OPTION_NAMES,
-  'transactionMaxAgeSeconds',
-  'processes',
-  'sessionOutageGraceSeconds',
-  'origin',
-  'allowedHosts',
   'name',
   'callbackURL',
   'scope',
   'passReqToCallback',
-  'proxy',
-  'secret',
   'transactionStore',
   'sessionKey',
-  'cookieName',
-  'secureCookies',
 ] as const satisfies readonly (keyof CodeFlowStrategyOptions)[];
 
 /** Options of `passport.authenticate(name, options)` this strategy reads. */
@@ -125,11 +103,13 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
   protected readonly _callbackURL: string | undefined;
   protected readonly _scope: readonly string[] | undefined;
   protected readonly _passReqToCallback: boolean;
-  protected readonly _site: OriginSettings;
+  /** What the redirect URI, the return path and the sign-out helper read; no secret. */
+  readonly site: SiteRules;
   protected readonly _transactionMaxAgeSeconds: number;
+  protected readonly _secureCookies: boolean | 'auto';
   protected readonly _transactionStore: 'auto' | 'session' | 'cookie' | TransactionStore;
   protected readonly _sessionStore: SessionTransactionStore;
-  protected readonly _cookieStore: CookieTransactionStore | undefined;
+  protected readonly _cookieStore: CookieTransactionStore;
 
   constructor(options: Options, verify: CodeFlowVerify);
   constructor(options: Options, verify: CodeFlowVerifyWithParams);
@@ -139,11 +119,12 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
     super();
     const owner = this.constructor.name;
     checkStrategyArguments(owner, options, verify);
-    const { web, hasSecret, patronAuth } = resolveStrategyOptions(owner, options, [
-      ...CODE_FLOW_OPTION_NAMES,
-      ...this.providerOptionNames(),
-    ]);
-    const provider = this.providerFrom(options as Options);
+    const { web, site, patronAuth, provider } = resolveStrategyOptions(
+      owner,
+      options,
+      CODE_FLOW_OPTION_NAMES,
+      (providerOptions) => this.providerFrom(providerOptions),
+    );
     if (!offersCodeFlow(provider)) {
       throw invalidOption(
         owner,
@@ -157,10 +138,9 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
     this._callbackURL = checkCallbackUrl(owner, options.callbackURL);
     this._scope = scopeList(owner, options.scope);
     this._passReqToCallback = options.passReqToCallback === true;
-    if (options.proxy !== undefined && typeof options.proxy !== 'boolean')
-      throw invalidOption(owner, 'proxy', 'must be true or false');
-    this._site = { origin: web.origin, allowedHosts: web.allowedHosts, proxy: options.proxy };
+    this.site = site;
     this._transactionMaxAgeSeconds = web.transactionMaxAgeSeconds;
+    this._secureCookies = web.secureCookies;
 
     const mode = options.transactionStore ?? 'auto';
     if (
@@ -174,34 +154,16 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
       );
     }
     this._transactionStore = mode;
-    if (mode === 'cookie' && !hasSecret) {
-      throw invalidOption(owner, 'secret', "is required with transactionStore: 'cookie'");
-    }
-    const secure = options.secureCookies ?? 'auto';
-    if (secure !== 'auto' && typeof secure !== 'boolean')
-      throw invalidOption(owner, 'secureCookies', 'must be true, false or "auto"');
     this._sessionStore = new SessionTransactionStore({ key: options.sessionKey });
-    this._cookieStore = hasSecret
-      ? new CookieTransactionStore({
-          secret: web.secrets,
-          name: options.cookieName,
-          clock: web.clock,
-          owner,
-          ...(secure === 'auto' ? {} : { secure }),
-        })
-      : undefined;
-
-    this.auth = createPatronAuth(provider, {
-      ...patronAuth,
-      transactionMaxAgeSeconds: web.transactionMaxAgeSeconds,
-    });
+    this._cookieStore = new CookieTransactionStore({ secret: web.secrets, clock: web.clock, owner });
+    this.auth = createPatronAuth(provider, patronAuth);
   }
 
-  /** The provider descriptor this strategy signs patrons in with, made from the options. */
-  protected abstract providerFrom(options: Options): ProviderDescriptor;
-
-  /** The option names `providerFrom` reads; every other unknown option is refused. */
-  protected abstract providerOptionNames(): readonly string[];
+  /**
+   * The provider descriptor this strategy signs patrons in with, made from the options that are neither
+   * core's web options nor the strategy's own (a named strategy hands them to its factory as they are).
+   */
+  protected abstract providerFrom(providerOptions: Record<string, unknown>): ProviderDescriptor;
 
   /**
    * Extra query parameters for the authorization URL (passport-oauth2's hook): override it, e.g. to pass
@@ -239,14 +201,9 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
     if (!callbackURL) {
       throw invalidOption(this.name, 'callbackURL', 'is required (in the strategy or authenticate options)');
     }
-    // Core's checked form: percent-encoded to ASCII, so the app can redirect to it on any platform.
-    const returnTo =
-      options.returnTo === undefined ? undefined : safeReturnTo(options.returnTo, '') || undefined;
-    if (options.returnTo !== undefined && returnTo === undefined) {
-      actions.fail({ message: 'returnTo must be a path on this site', code: 'invalid_input' }, 400);
-      return;
-    }
-    const redirectUri = absoluteUrl(req, callbackURL, this._site);
+    // Core's rule, as ilsAuth() applies it: a local path (percent-encoded to ASCII), else `defaultReturnTo`.
+    const returnTo = safeReturnTo(options.returnTo, this.site.defaultReturnTo);
+    const redirectUri = absoluteUrl(req, callbackURL, this.site);
     // An `issuer`-configured provider's endpoints come from its metadata: read (once, then cached) first.
     await this.auth.ready();
     const { url, transaction } = this.auth.authorizationUrl({
@@ -255,7 +212,7 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
       params: this.authorizationParams(options),
       returnTo,
     });
-    await this._storeFor(req).save(req, transaction, this._context(redirectUri));
+    await this._storeFor(req).save(req, transaction, this._context(req, redirectUri));
     actions.redirect(url);
   }
 
@@ -266,9 +223,9 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
     actions: PassportActions,
   ): Promise<void> {
     const callbackURL = checkCallbackUrl(this.name, options.callbackURL) ?? this._callbackURL;
-    const redirectUri = absoluteUrl(req, callbackURL ?? req.originalUrl ?? req.url ?? '/', this._site);
+    const redirectUri = absoluteUrl(req, callbackURL ?? req.originalUrl ?? req.url ?? '/', this.site);
     const transaction = await this._storeFor(req).take(req, {
-      ...this._context(redirectUri),
+      ...this._context(req, redirectUri),
       state: query.get('state') ?? undefined,
     });
     if (!transaction) {
@@ -289,7 +246,13 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
         short: [...before, accessToken, tokens.refreshToken, session.profile],
         long: [...before, accessToken, tokens.refreshToken, params, session.profile],
       },
-      (outcome) => this._settleVerified(actions, session, outcome, transaction.returnTo),
+      (outcome) =>
+        this._settleVerified(
+          actions,
+          session,
+          outcome,
+          safeReturnTo(transaction.returnTo, this.site.defaultReturnTo),
+        ),
     );
   }
 
@@ -297,7 +260,7 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
     actions: PassportActions,
     session: PatronSession,
     outcome: { error?: unknown; user?: unknown; info?: unknown },
-    returnTo: string | undefined,
+    returnTo: string,
   ): void {
     if (outcome.error || !outcome.user) {
       // The app refused the patron: their tokens must not stay behind in the store.
@@ -309,7 +272,7 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
       }
       return;
     }
-    const extra: VerifiedInfo = returnTo === undefined ? {} : { returnTo };
+    const extra: VerifiedInfo = { returnTo };
     actions.success(outcome.user, withSession(outcome.info, session, extra));
   }
 
@@ -319,20 +282,18 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
     if (mode === 'session' || (mode === 'auto' && req.session && typeof req.session === 'object')) {
       return this._sessionStore;
     }
-    if (this._cookieStore) return this._cookieStore;
-    throw invalidOption(
-      this.name,
-      'secret',
-      'is required when there is no req.session: give a secret of 32+ characters for the sealed cookie, or add express-session',
-    );
+    return this._cookieStore;
   }
 
-  protected _context(redirectUri: string): TransactionContext {
+  protected _context(req: StrategyRequest, redirectUri: string): TransactionContext {
+    const secure = this._secureCookies;
     return {
       strategy: this.name,
       provider: this.provider.id,
       redirectUri,
       maxAgeSeconds: this._transactionMaxAgeSeconds,
+      // `secureCookies` means what it means in ilsAuth(): 'auto' follows the request's own https.
+      secure: secure === 'auto' ? toWebRequest(req).secure === true : secure,
     };
   }
 }

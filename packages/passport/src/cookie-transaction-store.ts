@@ -9,6 +9,7 @@ import {
   type Sealer,
   type SetCookie,
   serializeSetCookie,
+  transactionCookieBase,
 } from '@ils-auth/core/web';
 import type { TransactionContext, TransactionStore } from './transaction-store.js';
 import type { StrategyRequest } from './web-request.js';
@@ -16,9 +17,9 @@ import type { StrategyRequest } from './web-request.js';
 export interface CookieTransactionStoreOptions {
   /** At least 32 characters; an array rotates secrets (the first seals, all open). */
   secret: string | readonly string[];
-  /** Default `ils_auth_tx_<strategy name>`; `__Secure-` is put in front when the cookie is Secure. */
+  /** Default core's `ils_tx_<strategy name>`; `__Secure-` is put in front when the cookie is Secure. */
   name?: string;
-  /** Add `Secure` (and the `__Secure-` prefix); default: when the callback URL is https. */
+  /** Add `Secure` (and the `__Secure-` prefix); default: the strategy's `secureCookies` for the request. */
   secure?: boolean;
   /** Epoch ms; default `Date.now`. */
   clock?: () => number;
@@ -63,8 +64,8 @@ export class CookieTransactionStore implements TransactionStore {
   #cookie(context: TransactionContext): Omit<SetCookie, 'value'> {
     const url = new URL(context.redirectUri);
     const path = url.pathname || '/';
-    const secure = this.#secure ?? url.protocol === 'https:';
-    const base = this.#name ?? `ils_auth_tx_${cookieSafeName(context.strategy)}`;
+    const secure = this.#secure ?? context.secure;
+    const base = this.#name ?? transactionCookieBase(cookieSafeName(context.strategy));
     return { name: cookieNameFor(base, secure, path), path, httpOnly: true, sameSite: 'Lax', secure };
   }
 }

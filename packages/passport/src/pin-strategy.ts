@@ -1,16 +1,14 @@
 import {
   createPatronAuth,
-  MemoryStore,
   type PatronAuth,
-  type PatronAuthOptions,
   type PatronSession,
   type ProviderDescriptor,
 } from '@ils-auth/core';
 import {
-  type AllowedHosts,
   assertSameOrigin,
   invalidOption,
   LoginThrottle,
+  pinlessAllowed,
   publicOrigin,
   throttledLogin,
 } from '@ils-auth/core/web';
@@ -27,17 +25,19 @@ import { settleOnce, withSession } from './settle.js';
 import { type PassportActions, StrategyBase, type WithRequest } from './strategy-base.js';
 import {
   checkStrategyArguments,
-  PATRON_AUTH_OPTION_NAMES,
   resolveStrategyOptions,
+  type SiteRules,
+  type StrategyPatronOptions,
   type StrategyWebOptions,
 } from './strategy-options.js';
 import { callVerify } from './verify.js';
 import { clientIpOf, type StrategyRequest, toWebRequest } from './web-request.js';
 
-/** Options every barcode + PIN strategy takes, besides its provider's own. */
-export interface PinStrategyOptions
-  extends Omit<PatronAuthOptions, 'redirectUri' | 'transactionMaxAgeSeconds'>,
-    StrategyWebOptions {
+/**
+ * Options every barcode + PIN strategy takes, besides its provider's own: `ilsAuth()`'s web options under
+ * the same names (`secret` required), the patron options, and the form's.
+ */
+export interface PinStrategyOptions extends StrategyWebOptions, StrategyPatronOptions {
   /** The name for `passport.authenticate(name)`. */
   name?: string;
   /** Form field of the barcode (card number); default `barcode`. `patron[barcode]` reads a nested field. */
@@ -53,14 +53,6 @@ export interface PinStrategyOptions
 }
 
 const PIN_OPTION_NAMES = [
-  ...PATRON_AUTH_OPTION_NAMES,
-  'secret',
-  'origin',
-  'allowedHosts',
-  'trustedOrigins',
-  'throttle',
-  'processes',
-  'sessionOutageGraceSeconds',
   'name',
   'barcodeField',
   'pinField',
@@ -97,11 +89,8 @@ export abstract class PinStrategy<Options extends PinStrategyOptions> extends St
   protected readonly _passReqToCallback: boolean;
   protected readonly _badRequestMessage: string;
   protected readonly _pinRequired: boolean;
-  protected readonly _site: {
-    origin: string | undefined;
-    allowedHosts: AllowedHosts | undefined;
-    trustedOrigins: readonly string[];
-  };
+  /** What the same-origin check and the sign-out helper read; no secret. */
+  readonly site: SiteRules;
   /** Undefined with `throttle: false`. */
   protected readonly _throttle: LoginThrottle | undefined;
 
@@ -113,11 +102,12 @@ export abstract class PinStrategy<Options extends PinStrategyOptions> extends St
     super();
     const owner = this.constructor.name;
     checkStrategyArguments(owner, options, verify);
-    const { web, hasSecret, patronAuth } = resolveStrategyOptions(owner, options, [
-      ...PIN_OPTION_NAMES,
-      ...this.providerOptionNames(),
-    ]);
-    const provider = this.providerFrom(options as Options);
+    const { web, site, patronAuth, provider } = resolveStrategyOptions(
+      owner,
+      options,
+      PIN_OPTION_NAMES,
+      (providerOptions) => this.providerFrom(providerOptions),
+    );
     if (!provider.patron?.checkPin && !provider.grants.includes('password')) {
       throw invalidOption(
         owner,
@@ -133,14 +123,11 @@ export abstract class PinStrategy<Options extends PinStrategyOptions> extends St
     this._allowQuery = options.allowQuery === true;
     this._passReqToCallback = options.passReqToCallback === true;
     this._badRequestMessage = options.badRequestMessage ?? 'Missing credentials';
-    // A PIN-less OverDrive collection signs in by card number alone.
-    this._pinRequired = provider.passwordGrant?.placeholderPassword === undefined;
-    this._site = { origin: web.origin, allowedHosts: web.allowedHosts, trustedOrigins: web.trustedOrigins };
+    this._pinRequired = !pinlessAllowed(provider);
+    this.site = site;
     const { throttle } = web;
-    // Counters keyed by a random per-process secret would not meet those of another process: a store that
-    // other processes share (Redis) needs the application's secret.
-    if (throttle && !hasSecret && !(throttle.store instanceof MemoryStore))
-      throw invalidOption(owner, 'secret', 'is required when the throttle counters live in a shared store');
+    // Core's key derivation (the first secret, the key prefix) and the one store: a card counts the same
+    // here as through ilsAuth() or IlsAuthModule given the same secret and store.
     this._throttle = throttle
       ? new LoginThrottle(
           throttle.store,
@@ -154,11 +141,11 @@ export abstract class PinStrategy<Options extends PinStrategyOptions> extends St
     this.auth = createPatronAuth(provider, patronAuth);
   }
 
-  /** The provider descriptor this strategy signs patrons in with, made from the options. */
-  protected abstract providerFrom(options: Options): ProviderDescriptor;
-
-  /** The option names `providerFrom` reads; every other unknown option is refused. */
-  protected abstract providerOptionNames(): readonly string[];
+  /**
+   * The provider descriptor this strategy signs patrons in with, made from the options that are neither
+   * core's web options nor the strategy's own (a named strategy hands them to its factory as they are).
+   */
+  protected abstract providerFrom(providerOptions: Record<string, unknown>): ProviderDescriptor;
 
   /** The strategy's name when the options give none. */
   protected defaultName(provider: ProviderDescriptor): string {
@@ -178,8 +165,8 @@ export abstract class PinStrategy<Options extends PinStrategyOptions> extends St
     actions: PassportActions,
   ): Promise<void> {
     // Login CSRF: another site's auto-submitting form must not sign this browser into its card.
-    const request = toWebRequest(req, undefined);
-    const { origin, allowedHosts, trustedOrigins } = this._site;
+    const request = toWebRequest(req);
+    const { origin, allowedHosts, trustedOrigins } = this.site;
     assertSameOrigin(request, publicOrigin(request, origin, allowedHosts), trustedOrigins);
     const barcode = this._field(req, this._barcodeField);
     const pin = this._field(req, this._pinField);

@@ -11,6 +11,8 @@ export interface TransactionContext {
   redirectUri: string;
   /** How long the patron may take on the provider's pages. */
   maxAgeSeconds: number;
+  /** Whether cookies of this sign-in are `Secure`: the strategy's `secureCookies` for this request. */
+  secure: boolean;
   /** On the way back: the callback's `state` parameter, when it has one. */
   state?: string;
 }

@@ -21,6 +21,7 @@ export {
   type ThrottleStoreOutage,
 } from './login-throttle.js';
 export { wantsJson } from './negotiation.js';
+export { pinlessAllowed } from './pinless-sign-in.js';
 export {
   checkSignIn,
   defaultSignIn,

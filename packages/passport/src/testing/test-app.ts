@@ -31,10 +31,11 @@ export interface TestApp {
 export async function startTestApp(options: {
   strategies: PassportStrategyLike[];
   session?: boolean;
-  trustProxy?: boolean;
+  /** Express's `trust proxy` setting: `true`, or the addresses of the trusted proxies. */
+  trustProxy?: boolean | string;
 }): Promise<TestApp> {
   const app = express();
-  if (options.trustProxy) app.set('trust proxy', true);
+  if (options.trustProxy) app.set('trust proxy', options.trustProxy);
   const auth = new passport.Passport();
   for (const strategy of options.strategies) auth.use(strategy as passport.Strategy);
   const outcomes: Outcome[] = [];
