@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import {
   IlsAuthError,
   MemoryStore,
@@ -197,6 +198,22 @@ describe("one options schema: ilsAuth()'s names and meanings, old names refused 
   test.each(each)('%s refuses `proxy` and `cookieName`, which meant something else', (_name, build) => {
     expect(configError(() => build({ proxy: true })).message).toMatch(/`proxy` is gone.*trust proxy/);
     expect(configError(() => build({ cookieName: 'tx' })).message).toMatch(/`cookieName` names ilsAuth\(\)/);
+  });
+});
+
+describe('a strategy never shows its secrets', () => {
+  test('JSON.stringify and util.inspect (every level, hidden properties) of each strategy', () => {
+    const strategies = [
+      new SierraStrategy({ ...SIERRA, callbackURL: '/cb' }, verify),
+      new SierraPinStrategy(SIERRA, verify),
+      new ReroStrategy(RERO, verify),
+      new OverDriveStrategy(OVERDRIVE, verify),
+    ];
+    for (const strategy of strategies) {
+      const shown = `${JSON.stringify(strategy)}${inspect(strategy, { depth: 20, showHidden: true })}`;
+      for (const secret of [SECRET, SIERRA.clientSecret, RERO.clientSecret, OVERDRIVE.clientSecret])
+        expect(shown, strategy.name).not.toContain(secret);
+    }
   });
 });
 
