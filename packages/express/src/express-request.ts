@@ -1,5 +1,5 @@
+import type { Patron } from '@ils-auth/core/web';
 import type { IlsRequest } from './ils-request.js';
-import type { Patron } from './patron.js';
 
 // The one global addition to Express's Request, for every file that imports this package. Only
 // interfaces appear in it, so the ESM and CommonJS declaration files declare the very same type and a

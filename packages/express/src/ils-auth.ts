@@ -1,5 +1,5 @@
 import { type IlsClient, isIlsAuthError, type PatronAuth } from '@ils-auth/core';
-import { cookiesOf, SIGN_IN_HEADERS, WebAuth } from '@ils-auth/core/web';
+import { cookiesOf, IlsAuthEngine, SIGN_IN_HEADERS } from '@ils-auth/core/web';
 import express, {
   type NextFunction,
   type Request,
@@ -7,19 +7,15 @@ import express, {
   type Response,
   type Router,
 } from 'express';
-import { finishCodeFlow, startCodeFlow } from './code-flow-routes.js';
 import { appendCookies, sendRedirect } from './express-response.js';
 import { formOf, readForm } from './form-body.js';
 import { withHttpStatus } from './http-status.js';
-import { logout } from './logout-route.js';
 import { type IlsAuthOptions, ROUTER_OPTION_NAMES, resolveRouterOptions } from './options.js';
-import { patronFromSession } from './patron.js';
-import { pinLogin, showLoginPage } from './pin-login-route.js';
 import { IlsRequestContext } from './request-context.js';
-import { NO_PATRONS, setPatrons } from './request-patrons.js';
 import { startRequestState } from './request-state.js';
 import { requirePatron } from './require-patron.js';
 import type { RouterContext } from './router-context.js';
+import { finishCodeFlow, logout, pinLogin, showLoginPage, startCodeFlow } from './sign-in-routes.js';
 import { toWebRequest } from './web-request.js';
 
 export interface IlsAuthRouter extends Router {
@@ -39,43 +35,30 @@ export interface IlsAuthRouter extends Router {
  * - POST `logout` (every provider's session in this browser) and `<name>/logout` (that one's).
  * A browser may be signed in to several providers at once: `req.patrons[name]`, and `req.patron` for the
  * first of them in `providers` order.
- * Every rule (cookies, sealing, same-origin, throttle, single use, Host) is core's `WebAuth`; this file
- * only routes.
+ * Every step and rule (cookies, sealing, same-origin, throttle, single use, Host, hooks) is core's
+ * `IlsAuthEngine`; this file only routes.
  */
 export function ilsAuth<User = unknown>(options: IlsAuthOptions<User>): IlsAuthRouter {
-  const web = new WebAuth('ilsAuth', options, ROUTER_OPTION_NAMES);
-  const context: RouterContext = { web, ...resolveRouterOptions(options) };
+  const engine = new IlsAuthEngine<Request>(options, {
+    owner: 'ilsAuth',
+    ownOptions: ROUTER_OPTION_NAMES,
+  });
+  const context: RouterContext = { engine, ...resolveRouterOptions(options) };
   const router = express.Router();
 
-  const order = [...web.providers.keys()];
   const readSessions = handle(async (req, res, next) => {
     const ils = new IlsRequestContext(context, req, res);
-    startRequestState(req, ils, NO_PATRONS);
-    const entries = web.readSessionCookies(ils.webRequest);
-    if (entries.length === 0) return next();
-    const { sessions, ended, cookies } = await web.currentSessions(ils.webRequest, entries);
-    const mapsUsers = context.callbacks.signIn !== undefined;
-    setPatrons(
-      req,
-      order,
-      mapsUsers
-        ? await Promise.all(
-            sessions.map(async ({ provider, session }) =>
-              patronFromSession(provider.name, session, await web.users.load(session.id)),
-            ),
-          )
-        : sessions.map(({ provider, session }) => patronFromSession(provider.name, session)),
-    );
-    for (const name of ended) ils.sessionEnded(name);
+    startRequestState(req, ils);
+    await ils.state.load();
     // Entries for sessions that are over (or never were) leave the cookie, so the browser stops sending them.
-    appendCookies(res, cookies);
+    ils.sync();
     next();
   });
 
   // The sign-in routes live in one router mounted at `basePath` (and a callback path outside it, if one
   // is configured).
   const routes = express.Router();
-  for (const provider of web.providers.values()) {
+  for (const provider of engine.providers.values()) {
     const base = `/${provider.name}`;
     if (provider.signIn === 'code') {
       routes.get(`${base}/login`, signInRoute(startCodeFlow(context, provider), context, provider.name));
@@ -103,7 +86,7 @@ export function ilsAuth<User = unknown>(options: IlsAuthOptions<User>): IlsAuthR
   const ownLayers = router.stack.length;
   const routePaths = routePathsTest([
     context.basePath,
-    ...[...web.providers.values()].flatMap((provider) => provider.callbackPath ?? []),
+    ...[...engine.providers.values()].flatMap((provider) => provider.callbackPath ?? []),
   ]);
   const dispatchable = router as DispatchableRouter;
   const dispatch = dispatchable.handle.bind(router);
@@ -116,8 +99,8 @@ export function ilsAuth<User = unknown>(options: IlsAuthOptions<User>): IlsAuthR
 
   return Object.assign(router, {
     requirePatron,
-    client: (name: string): IlsClient => web.appClient(name),
-    patronAuth: (name: string): PatronAuth => web.provider(name).auth,
+    client: (name: string): IlsClient => engine.appClient(name),
+    patronAuth: (name: string): PatronAuth => engine.provider(name).auth,
   });
 }
 
@@ -167,7 +150,7 @@ function signInRoute(handler: RequestHandler, context?: RouterContext, provider?
     } catch (error) {
       const failure =
         context && provider && !res.headersSent
-          ? context.web.signInFailure(toWebRequest(req), error, {
+          ? context.engine.signInFailure(toWebRequest(req), error, {
               provider,
               returnTo: formOf(req).returnTo ?? req.query.returnTo,
             })

@@ -1,10 +1,7 @@
-import type { IlsClient, IlsRequestInit } from '@ils-auth/core';
+import type { IlsClient } from '@ils-auth/core';
+import type { PatronFetchInit } from '@ils-auth/core/web';
 
-/** Options of `req.ils.patronFetch`: core's request options, and which signed-in patron calls. */
-export interface PatronFetchInit extends IlsRequestInit {
-  /** The provider whose patron makes the call (`req.patrons[provider]`); default `req.patron`'s. */
-  provider?: string;
-}
+export type { PatronFetchInit };
 
 declare global {
   namespace Express {

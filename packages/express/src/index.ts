@@ -1,7 +1,7 @@
 import './express-request.js';
 
 export { httpStatusFor } from '@ils-auth/core';
-export type { SignInCallbackResult } from '@ils-auth/core/web';
+export type { Patron, SignInCallbackResult } from '@ils-auth/core/web';
 export { safeReturnTo } from '@ils-auth/core/web';
 export {
   type ErrorHandlerOptions,
@@ -17,17 +17,10 @@ export type {
   ThrottleLimit,
   ThrottleOptions,
 } from './options.js';
-export type { Patron } from './patron.js';
 export {
   type PatronHandler,
   type PatronRequest,
   type RequirePatronOptions,
   requirePatron,
 } from './require-patron.js';
-export type {
-  IlsAuthCallbacks,
-  IlsAuthEvents,
-  SignInCallbackMessage,
-  SignInEventMessage,
-  SignOutEventMessage,
-} from './sign-in-hooks.js';
+export type * from './sign-in-hooks.js';

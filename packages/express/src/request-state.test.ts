@@ -1,11 +1,11 @@
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { sierra } from '@ils-auth/core';
+import type { Patron } from '@ils-auth/core/web';
 import { type SierraEmulator, startSierra } from '@ils-auth/emulator';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ilsAuth } from './ils-auth.js';
-import type { Patron } from './patron.js';
 import { startRequestState } from './request-state.js';
 import { requirePatron } from './require-patron.js';
 import { TEST_SECRET } from './testing/test-app.js';
@@ -103,7 +103,7 @@ describe('req.ils, req.patron and req.patrons', () => {
   it('are own properties of a request object that is not a Node request', () => {
     const req = {};
     const ils = { mountPath: '' } as never;
-    startRequestState(req, ils, {});
+    startRequestState(req, ils);
     expect(req).toEqual({ ils, patron: undefined, patrons: {} });
   });
 });

@@ -1,6 +1,6 @@
 import { IncomingMessage } from 'node:http';
+import type { Patron } from '@ils-auth/core/web';
 import type { IlsRequest } from './ils-request.js';
-import type { Patron } from './patron.js';
 
 /** What the ilsAuth router sets on a request: `req.ils`, `req.patron`, `req.patrons`. */
 export interface RequestState {
@@ -58,11 +58,13 @@ function installAccessors(): boolean {
   return registry.accessors === 'ours';
 }
 
+const NO_PATRONS: RequestState['patrons'] = Object.freeze({});
+
 /** Starts a request's record: its `req.ils`, and no patron yet. */
-export function startRequestState(req: object, ils: IlsRequest, patrons: RequestState['patrons']): void {
+export function startRequestState(req: object, ils: IlsRequest): void {
   if (req instanceof IncomingMessage && installAccessors())
-    states.set(req, { ils, patron: undefined, patrons });
-  else Object.assign(req, { ils, patron: undefined, patrons });
+    states.set(req, { ils, patron: undefined, patrons: NO_PATRONS });
+  else Object.assign(req, { ils, patron: undefined, patrons: NO_PATRONS });
 }
 
 /** Sets `req.patrons` and `req.patron` together. */

@@ -1,9 +1,9 @@
 import { IlsAuthError } from '@ils-auth/core';
+import type { Patron } from '@ils-auth/core/web';
 import { isLocalPath, safeReturnTo, withQuery } from '@ils-auth/core/web';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { IlsRequest } from './ils-request.js';
 import { isPageRequest } from './negotiation.js';
-import type { Patron } from './patron.js';
 
 export interface RequirePatronOptions {
   /**

@@ -1,9 +1,10 @@
-import type { WebAuth } from '@ils-auth/core/web';
+import type { IlsAuthEngine } from '@ils-auth/core/web';
+import type { Request } from 'express';
 import type { RouterOptions } from './options.js';
 
-/** What `ilsAuth()` builds once and every route shares: core's web layer and the router's own options. */
+/** What `ilsAuth()` builds once and every route shares: core's engine and the router's own options. */
 export interface RouterContext extends RouterOptions {
-  readonly web: WebAuth;
+  readonly engine: IlsAuthEngine<Request>;
 }
 
 /** `<mount><basePath>/<name>/<action>`: the router may be mounted below the root. */

@@ -3,9 +3,9 @@ import type { Request } from 'express';
 import { ilsOf } from './request-state.js';
 
 /**
- * The web layer's view of an Express request. `req.ip` and `req.secure` already follow the app's
+ * The engine's view of an Express request. `req.ip` and `req.secure` already follow the app's
  * `trust proxy` setting, so a client cannot claim another IP or https by writing `X-Forwarded-*` itself.
- * Both walk the trust-proxy rules on every read, so they are read once, and only when the web layer
+ * Both walk the trust-proxy rules on every read, so they are read once, and only when the engine
  * asks (a page without a session never reads the IP).
  */
 export class ExpressWebRequest implements WebRequest {
@@ -44,10 +44,7 @@ export class ExpressWebRequest implements WebRequest {
   }
 }
 
-/**
- * The view of `req`: the one `req.ils` holds when the ilsAuth router ran (the guard, `req.ils.client()`
- * and the routes all ask), else one kept beside the request.
- */
+/** The view of `req`: the one `req.ils` holds when the ilsAuth router ran, else one kept beside it. */
 export function toWebRequest(req: Request): WebRequest {
   const ils = ilsOf(req) as { webRequest?: WebRequest } | undefined;
   if (ils?.webRequest) return ils.webRequest;

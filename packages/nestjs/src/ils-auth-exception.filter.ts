@@ -1,10 +1,9 @@
 import { IlsAuthError, mustSignInAgain } from '@ils-auth/core';
-import { cookiesOf, createBoundedLogger, logServerError, SIGN_IN_HEADERS } from '@ils-auth/core/web';
+import { createBoundedLogger, errorAnswer, logServerError } from '@ils-auth/core/web';
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { IlsAuthHttpException } from './http-exception.js';
 import type { IlsAuthPlatformResponse, IlsAuthRequest } from './http-types.js';
 import { reSignInUrl } from './request-patrons.js';
-import { retryAfterHeaders } from './retry-after.js';
 import { appendCookies, isSent, sendJson, setHeaders } from './web-response.js';
 
 /**
@@ -33,9 +32,9 @@ export class IlsAuthExceptionFilter implements ExceptionFilter {
     if (status >= 500) logServerError(this.log, error, status);
     const res = host.switchToHttp().getResponse<IlsAuthPlatformResponse>();
     if (isSent(res)) return;
-    setHeaders(res, retryAfterHeaders(error));
-    appendCookies(res, cookiesOf(error));
-    setHeaders(res, SIGN_IN_HEADERS);
+    const answer = errorAnswer(error);
+    setHeaders(res, answer.headers);
+    appendCookies(res, answer.cookies);
     const loginUrl = mustSignInAgain(error)
       ? reSignInUrl(host.switchToHttp().getRequest<IlsAuthRequest>())
       : undefined;

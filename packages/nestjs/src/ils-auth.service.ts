@@ -3,21 +3,16 @@ import {
   IlsAuthError,
   type IlsClient,
   type IlsRequestInit,
-  isIlsAuthError,
-  mustSignInAgain,
   type PatronAuth,
   type PatronSession,
 } from '@ils-auth/core';
-import { emitEvent } from '@ils-auth/core/web';
+import { type Patron, patronFetch, signOut } from '@ils-auth/core/web';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { eventErrors, finishSignIn } from './finish-sign-in.js';
 import type { IlsAuthPlatformResponse, IlsAuthRequest } from './http-types.js';
 import { ILS_AUTH_OPTIONS } from './ils-auth.module-definition.js';
 import { closeStores, createSetup, type IlsAuthModuleOptions, type IlsAuthSetup } from './options.js';
-import type { Patron } from './patron.js';
-import { sessionIdOf } from './patron-session.js';
-import { loadPatrons, removePatrons, sessionEnded } from './request-patrons.js';
-import { toWebRequest } from './web-request.js';
+import { engineRequestOf, loadPatrons, syncPatrons } from './request-patrons.js';
+import { finishSignIn } from './sign-in.js';
 import { appendCookies, setHeaders } from './web-response.js';
 
 /** `logout(req, res, options)`: one provider's session or all of the browser's, and optionally everywhere. */
@@ -57,7 +52,7 @@ export class IlsAuthService implements OnApplicationShutdown {
 
   /** The names given in `providers`. */
   get providers(): string[] {
-    return [...setupOf(this).web.providers.keys()];
+    return [...setupOf(this).engine.setup.order];
   }
 
   /**
@@ -67,20 +62,12 @@ export class IlsAuthService implements OnApplicationShutdown {
    * (`config_invalid`).
    */
   client(name: string): IlsClient {
-    const provider = setupOf(this).web.provider(name);
-    if (!provider.client) {
-      throw new IlsAuthError(
-        'config_invalid',
-        `IlsAuthModule: ${provider.descriptor.displayName} ("${name}") has no app token (no client credentials grant, app sign-in or key)`,
-        { provider: provider.descriptor.id, retryable: false },
-      );
-    }
-    return provider.client;
+    return setupOf(this).engine.appClient(name);
   }
 
   /** Core's `PatronAuth` of a provider (the guards' own): `login`, `getSession`, `fetch`, `logout`, … */
   patronAuth(name: string): PatronAuth {
-    return setupOf(this).web.provider(name).auth;
+    return setupOf(this).engine.provider(name).auth;
   }
 
   /**
@@ -105,24 +92,9 @@ export class IlsAuthService implements OnApplicationShutdown {
     input: string | URL,
     init: IlsRequestInit & { provider?: string } = {},
   ): Promise<Response> {
-    const { provider: name, ...rest } = init;
-    const patron = await this.patron(req, name);
-    const sessionId = sessionIdOf(patron);
-    if (!patron || !sessionId) {
-      const whom = name === undefined ? '' : ` to "${name.slice(0, 40)}"`;
-      throw new IlsAuthError('session_expired', `no patron is signed in${whom}`, { reauthRequired: true });
-    }
     const setup = setupOf(this);
-    const provider = setup.web.provider(patron.provider);
-    try {
-      return await provider.auth.fetch(sessionId, input, {
-        ...rest,
-        forwardedFor: rest.forwardedFor ?? setup.web.forwardedFor(toWebRequest(req), provider),
-      });
-    } catch (error) {
-      if (isIlsAuthError(error) && mustSignInAgain(error)) sessionEnded(setup, req, patron.provider);
-      throw error;
-    }
+    await loadPatrons(setup, req);
+    return patronFetch(engineRequestOf(setup, req), input, init);
   }
 
   /**
@@ -136,14 +108,14 @@ export class IlsAuthService implements OnApplicationShutdown {
     name: string,
     session: PatronSession,
   ): Promise<Patron> {
-    const setup = setupOf(this);
-    const { web } = setup;
-    return finishSignIn(setup, req, res, {
-      provider: web.provider(name),
+    const { engine } = setupOf(this);
+    const signedIn = {
+      provider: engine.provider(name),
       session,
-      returnTo: web.returnTo(undefined),
+      returnTo: engine.returnTo(undefined),
       cookies: [],
-    });
+    };
+    return finishSignIn(setupOf(this), req, res, signedIn);
   }
 
   /**
@@ -157,31 +129,11 @@ export class IlsAuthService implements OnApplicationShutdown {
     res: IlsAuthPlatformResponse,
     options: LogoutOptions = {},
   ): Promise<void> {
-    const setup = setupOf(this);
-    const { web } = setup;
-    const { provider, everywhere = false } = options;
-    await loadPatrons(setup, req);
-    const ending = Object.values(req.patrons ?? {}).filter(
-      (patron) => provider === undefined || patron.provider === provider,
-    );
-    const signedOut = await web.signOut(toWebRequest(req), {
-      ...(provider === undefined ? {} : { provider }),
-      everywhere,
-    });
-    // A session started by a guard earlier in this same request is not in the request's cookie yet.
-    for (const patron of ending) {
-      const sessionId = sessionIdOf(patron);
-      if (sessionId) await web.provider(patron.provider).auth.logout(sessionId);
-    }
+    const state = engineRequestOf(setupOf(this), req);
+    const signedOut = await signOut(state, options);
     setHeaders(res, signedOut.headers);
     appendCookies(res, signedOut.cookies);
-    removePatrons(setup, req, provider);
-    for (const patron of ending)
-      await emitEvent(
-        setup.events.signOut,
-        { patron, provider: patron.provider, everywhere, req },
-        eventErrors(setup),
-      );
+    syncPatrons(req, state);
   }
 
   toJSON(): Record<string, unknown> {

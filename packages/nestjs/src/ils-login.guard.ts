@@ -1,5 +1,4 @@
 import { IlsAuthError } from '@ils-auth/core';
-import type { SignedIn } from '@ils-auth/core/web';
 import {
   type CanActivate,
   type ExecutionContext,
@@ -8,12 +7,11 @@ import {
   mixin,
   type Type,
 } from '@nestjs/common';
-import { finishSignIn } from './finish-sign-in.js';
 import { toHttpException } from './http-exception.js';
 import type { IlsAuthPlatformResponse, IlsAuthRequest } from './http-types.js';
 import { IlsAuthService, setupOf } from './ils-auth.service.js';
 import type { IlsAuthSetup } from './options.js';
-import { retryAfterHeaders } from './retry-after.js';
+import { finishSignIn } from './sign-in.js';
 import { toWebRequest } from './web-request.js';
 import { sendRedirect, setHeaders } from './web-response.js';
 
@@ -59,13 +57,13 @@ export function IlsLoginGuard(provider: string): Type<CanActivate> {
       try {
         return await signIn(setup, provider, req, res);
       } catch (error) {
-        const failure = setup.web.signInFailure(toWebRequest(req), error, {
+        const failure = setup.engine.signInFailure(toWebRequest(req), error, {
           provider,
-          returnTo: fieldsOf(req.body).returnTo ?? returnToOf(req),
+          returnTo: fieldsOf(req.body).returnTo,
         });
         if (!failure) {
           // Set here, not only by the filter: without it, Nest's own filter answers the exception.
-          setHeaders(res, retryAfterHeaders(error));
+          setHeaders(res, setup.engine.errorAnswer(error).headers);
           throw toHttpException(error);
         }
         sendRedirect(res, failure);
@@ -86,59 +84,33 @@ async function signIn(
   req: IlsAuthRequest,
   res: IlsAuthPlatformResponse,
 ): Promise<boolean> {
-  const { web, basePath } = setup;
-  const request = toWebRequest(req);
-  const provider = web.provider(name);
-  let signedIn: SignedIn;
-  if (provider.signIn === 'pin') {
-    const form = fieldsOf(req.body);
-    signedIn = await web.pinSignIn(request, name, {
-      barcode: form.barcode,
-      pin: form.pin,
-      returnTo: form.returnTo ?? returnToOf(req),
-    });
-  } else if (provider.signIn === 'code') {
-    const ownCallback = `${basePath}/${name}/callback`;
-    // A registered `redirectUri` is matched exactly: its path is the callback, served by the app's route.
-    if (new URL(request.url, 'http://path.invalid').pathname !== (provider.callbackPath ?? ownCallback)) {
-      // A provider configured by `issuer` takes its endpoints from the server's metadata: the first
-      // sign-in waits for it (read once, then cached by core) rather than being turned away.
-      await provider.auth.ready();
-      const returnTo = returnToOf(req);
-      sendRedirect(res, web.beginCodeFlow(request, name, { redirectUri: ownCallback, returnTo }));
-      // Nest answers a refusing guard with a 403 unless the response is already sent, as it is here.
-      return false;
-    }
-    signedIn = await web.completeCodeFlow(request, name);
-  } else {
-    throw noSignIn(name);
+  const step = await setup.engine.signInStep(toWebRequest(req), name, {
+    ownCallbackPath: `${setup.basePath}/${name}/callback`,
+    form: fieldsOf(req.body),
+  });
+  if (step.redirect) {
+    sendRedirect(res, step.redirect);
+    // Nest answers a refusing guard with a 403 unless the response is already sent, as it is here.
+    return false;
   }
-  await finishSignIn(setup, req, res, signedIn);
+  await finishSignIn(setup, req, res, step.signedIn);
   return true;
 }
 
-/** The `?returnTo=` of the request, checked by core wherever it is used. */
-function returnToOf(req: IlsAuthRequest): string | undefined {
-  return new URL(toWebRequest(req).url, 'http://path.invalid').searchParams.get('returnTo') ?? undefined;
-}
-
 /** `config_invalid` unless `name` is a configured provider patrons can sign in with. */
-function assertSignInProvider({ web }: IlsAuthSetup, name: string): void {
-  const provider = web.providers.get(name);
+function assertSignInProvider({ engine }: IlsAuthSetup, name: string): void {
+  const provider = engine.providers.get(name);
   if (!provider) {
     throw new IlsAuthError(
       'config_invalid',
-      `IlsLoginGuard(${JSON.stringify(String(name).slice(0, 40))}): no such provider in IlsAuthModule (${[...web.providers.keys()].join(', ')})`,
+      `IlsLoginGuard(${JSON.stringify(String(name).slice(0, 40))}): no such provider in IlsAuthModule (${[...engine.providers.keys()].join(', ')})`,
       { retryable: false },
     );
   }
-  if (!provider.signIn) throw noSignIn(name);
-}
-
-function noSignIn(name: string): IlsAuthError {
-  return new IlsAuthError('config_invalid', `IlsAuthModule: "${name}" has no sign-in (signIn: false)`, {
-    retryable: false,
-  });
+  if (!provider.signIn)
+    throw new IlsAuthError('config_invalid', `IlsAuthModule: "${name}" has no sign-in (signIn: false)`, {
+      retryable: false,
+    });
 }
 
 function fieldsOf(body: unknown): Record<string, unknown> {

@@ -36,12 +36,6 @@ export { PatronGuard } from './patron.guard.js';
 export { Patron, type PatronField } from './patron.js';
 export { IS_PUBLIC, Public } from './public.decorator.js';
 // Sign-in hooks.
-export type {
-  IlsAuthCallbacks,
-  IlsAuthEvents,
-  SignInCallbackMessage,
-  SignInEventMessage,
-  SignOutEventMessage,
-} from './sign-in-hooks.js';
+export type * from './sign-in-hooks.js';
 // The sign-out route behind a global PatronGuard.
 export { IS_SIGN_OUT_ROUTE, SignOutRoute } from './sign-out-route.decorator.js';

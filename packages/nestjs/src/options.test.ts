@@ -25,7 +25,7 @@ function configError(options: unknown) {
 
 describe('IlsAuthModule options', () => {
   it('defaults: cookie ils_session, basePath /auth, code flow where there is a login page, else PIN', () => {
-    const { web, basePath } = setupOf(
+    const { engine: web, basePath } = setupOf(
       new IlsAuthService({
         ...base,
         providers: {
@@ -55,7 +55,7 @@ describe('IlsAuthModule options', () => {
   });
 
   it('takes the options every integration shares, with the same names', () => {
-    const { web } = setupOf(
+    const { engine: web } = setupOf(
       new IlsAuthService({
         ...base,
         secret: [TEST_SECRET, `${TEST_SECRET}-old`],

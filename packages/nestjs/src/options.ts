@@ -1,54 +1,53 @@
-import type { ProviderDescriptor } from '@ils-auth/core';
 import {
+  type EngineOptions,
+  IlsAuthEngine,
   invalidOption,
   type ProviderSettings,
   type SignInMethod,
   type ThrottleLimit,
   type ThrottleOptions,
-  WebAuth,
-  type WebAuthOptions,
 } from '@ils-auth/core/web';
-import { checkHooks, type IlsAuthCallbacks, type IlsAuthEvents } from './sign-in-hooks.js';
+import { Logger } from '@nestjs/common';
+import type { IlsAuthRequest } from './http-types.js';
 
 /** How patrons sign in with a provider: its login page (code flow), the app's card + PIN form, or not at all. */
 export type SignInMode = SignInMethod;
 
-/** A provider with settings (`signIn`, `scopes`, `sessionTtlSeconds`, …), as core's web layer reads them. */
+/** A provider with settings (`signIn`, `scopes`, `sessionTtlSeconds`, …), as core's engine reads them. */
 export type IlsAuthProviderSettings = ProviderSettings;
 
 export type { ThrottleLimit, ThrottleOptions };
 
 /**
- * Core's shared web options (`secret`, `store`, `origin`, `allowedHosts`, `trustedOrigins`, `cookieName`,
- * `secureCookies`, `defaultReturnTo`, `throttle`, `transactionMaxAgeSeconds`, `clientOptions`,
- * `failureRedirect`), with the same names, defaults and checks as the Express router, plus the providers,
- * `basePath`, and the `callbacks` and `events` of a sign-in.
+ * The engine's options (`providers`, `secret`, `store`, `origin`, `allowedHosts`, `trustedOrigins`,
+ * `cookieName`, `secureCookies`, `defaultReturnTo`, `throttle`, `transactionMaxAgeSeconds`,
+ * `clientOptions`, `failureRedirect`, `callbacks`, `events`), with the same names, defaults and checks as
+ * the Express router, plus `basePath`.
  */
-export interface IlsAuthModuleOptions extends WebAuthOptions {
-  /** Name → descriptor (or `{ provider, signIn, … }`). Names are 1-32 letters, digits, `_`, `-`. */
-  providers: Record<string, ProviderDescriptor | IlsAuthProviderSettings>;
+export interface IlsAuthModuleOptions extends EngineOptions<unknown, IlsAuthRequest> {
   /** Where the login and callback routes are (including any global prefix); default `/auth`. */
   basePath?: string;
-  /** `signIn`: map the patron to your user, refuse them, or choose where they go. */
-  callbacks?: IlsAuthCallbacks;
-  /** `signIn`, `signOut`: told after the fact. */
-  events?: IlsAuthEvents;
 }
 
 /** What one `IlsAuthModule` builds once and every request shares. */
 export interface IlsAuthSetup {
-  web: WebAuth;
+  engine: IlsAuthEngine<IlsAuthRequest>;
   basePath: string;
-  callbacks: IlsAuthCallbacks;
-  events: IlsAuthEvents;
 }
 
 const OWNER = 'IlsAuthModule';
 const BASE_PATH = /^(\/[A-Za-z0-9_.~-]+)*$/;
+const logger = new Logger('IlsAuth');
 
 /** Checks the options once, at module start: `config_invalid` naming the option, unknown keys included. */
 export function createSetup(options: IlsAuthModuleOptions): IlsAuthSetup {
-  const web = new WebAuth(OWNER, options, ['basePath', 'callbacks', 'events']);
+  const engine = new IlsAuthEngine<IlsAuthRequest>(options, {
+    owner: OWNER,
+    ownOptions: ['basePath'],
+    // One line through Nest's `Logger`, not the handler's stack.
+    eventError: (error) =>
+      logger.error(`an event handler failed: ${error instanceof Error ? error.message : String(error)}`),
+  });
   const basePath = options.basePath ?? '/auth';
   if (typeof basePath !== 'string' || !BASE_PATH.test(basePath))
     throw invalidOption(
@@ -56,12 +55,7 @@ export function createSetup(options: IlsAuthModuleOptions): IlsAuthSetup {
       'basePath',
       'must be a path like "/auth" (or "" for the root), without a trailing "/"',
     );
-  return {
-    web,
-    basePath,
-    callbacks: checkHooks(OWNER, 'callbacks', options.callbacks),
-    events: checkHooks(OWNER, 'events', options.events),
-  };
+  return { engine, basePath };
 }
 
 /** A store that holds a connection (`RedisStore`) and lets it go with `close()`. */
@@ -74,8 +68,8 @@ function isClosable<T>(store: T): store is T & ClosableStore {
 }
 
 /** Closes, once each, the stores the module works with (`store`, `throttle.store`) that can be closed. */
-export async function closeStores({ web }: IlsAuthSetup): Promise<void> {
-  const { store, throttle } = web.options;
+export async function closeStores({ engine }: IlsAuthSetup): Promise<void> {
+  const { store, throttle } = engine.options;
   const stores = new Set([store, ...(throttle ? [throttle.store] : [])]);
   await Promise.all([...stores].filter(isClosable).map((closable) => closable.close()));
 }

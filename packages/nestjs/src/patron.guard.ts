@@ -33,7 +33,7 @@ export class PatronGuard implements CanActivate {
     if (this.marked(context, IS_SIGN_OUT_ROUTE)) {
       // Core's same-origin rule, the one `logout()` applies, checked before the handler runs.
       try {
-        setupOf(this.ils).web.assertSameOrigin(toWebRequest(req));
+        setupOf(this.ils).engine.assertSameOrigin(toWebRequest(req));
       } catch (error) {
         throw toHttpException(error);
       }

@@ -1,39 +1,15 @@
-import { IlsAuthError, type PatronProfile } from '@ils-auth/core';
+import { IlsAuthError } from '@ils-auth/core';
+import { type Patron as CorePatron, PATRON_FIELDS, type PatronField } from '@ils-auth/core/web';
 import { createParamDecorator, type ExecutionContext, type PipeTransform, type Type } from '@nestjs/common';
 import type { IlsAuthRequest } from './http-types.js';
 
 /**
- * The signed-in patron, as `req.patron`, `req.user` and `@Patron()`. Its session id is not among its
- * properties: the patron can be returned as JSON as it is.
- *
- * The interface and the decorator share one name and one declaration site, so `me(@Patron() p: Patron) {
- * return p; }` has a return type that declaration files can name from `@ils-auth/nestjs`.
+ * The signed-in patron (core's), as `req.patron`, `req.user` and `@Patron()`. Its session id is not
+ * enumerable: the patron can be returned as JSON as it is. The type and the decorator share one name, so
+ * `me(@Patron() p: Patron) { return p; }` has a return type declaration files can name.
  */
-export interface Patron {
-  /** The provider's name in `IlsAuthModule.forRoot({ providers })`. */
-  readonly provider: string;
-  /** The patron's record id at the provider. */
-  readonly patronId: string | undefined;
-  readonly profile: PatronProfile | undefined;
-  /** Epoch ms (wall clock) when this sign-in happened. */
-  readonly signedInAt: number;
-  /** Epoch ms (wall clock) after which the patron must sign in again (unless the provider renews tokens). */
-  readonly expiresAt: number;
-  /** The application's user that the `signIn` callback mapped this patron to; undefined without one. */
-  readonly user: unknown;
-}
-
-/** The fields `@Patron(field)` can read. */
-export type PatronField = keyof Patron;
-
-const PATRON_FIELDS: readonly string[] = [
-  'provider',
-  'patronId',
-  'profile',
-  'signedInAt',
-  'expiresAt',
-  'user',
-] satisfies PatronField[];
+export type Patron<User = unknown> = CorePatron<User>;
+export type { PatronField };
 
 const readPatron = createParamDecorator(
   (field: PatronField | undefined, context: ExecutionContext): unknown => {

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sip2 } from '../providers/sip2.js';
 import { SIP2_LOGIN, testSip2Library } from '../test-support/sip2-test-library.js';
 import { type ScriptedSip2Server, startScriptedSip2Server } from '../test-support/sip2-test-server.js';
-import { WebAuth } from '../web/web-auth.js';
+import { finishSignIn } from '../web/engine/engine-test-requests.js';
+import { IlsAuthEngine } from '../web/engine/ils-auth-engine.js';
 import type { WebRequest } from '../web/web-request.js';
 import { closeSip2Connections } from './sip2-pools.js';
 
@@ -16,7 +17,7 @@ const post = (accept = 'text/html'): WebRequest => ({
 
 describe('SIP2 through the web layer (what Express, Passport and NestJS call)', () => {
   let server: ScriptedSip2Server;
-  let web: WebAuth;
+  let web: IlsAuthEngine;
   let provider: ReturnType<typeof sip2>;
 
   beforeAll(async () => {
@@ -28,12 +29,15 @@ describe('SIP2 through the web layer (what Express, Passport and NestJS call)', 
     );
     provider = sip2({ host: server.host, port: server.port, ...SIP2_LOGIN });
     // No `signIn`: a descriptor that checks PINs defaults to the PIN sign-in.
-    web = new WebAuth('test', {
-      secret: 'a-secret-of-at-least-thirty-two-characters',
-      providers: { library: provider },
-      failureRedirect: '/login',
-      throttle: { barcode: { max: 2, windowSeconds: 60 } },
-    });
+    web = new IlsAuthEngine(
+      {
+        secret: 'a-secret-of-at-least-thirty-two-characters',
+        providers: { library: provider },
+        failureRedirect: '/login',
+        throttle: { barcode: { max: 2, windowSeconds: 60 } },
+      },
+      { owner: 'test' },
+    );
   });
   afterAll(async () => {
     await closeSip2Connections(provider);
@@ -41,15 +45,15 @@ describe('SIP2 through the web layer (what Express, Passport and NestJS call)', 
   });
 
   it('signs a patron in by PIN and starts a session with the SIP2 profile', async () => {
-    const signedIn = await web.pinSignIn(post(), 'library', { barcode: '21000000000001', pin: '1234' });
+    const signedIn = await web.verifyPinSignIn(post(), 'library', { barcode: '21000000000001', pin: '1234' });
     expect(signedIn.session.profile).toMatchObject({ provider: 'sip2', name: 'Doe, Jane' });
-    const cookies = await web.startSession(post(), signedIn);
+    const cookies = await finishSignIn(web, post(), signedIn);
     expect(cookies.at(-1)?.name).toBe('ils_session');
   });
 
   it('shows a refused card’s reason on the failure page, and throttles wrong PINs before the SIP2 server sees them', async () => {
     const refused = await web
-      .pinSignIn(post(), 'library', { barcode: '21000000000002', pin: '2222' })
+      .verifyPinSignIn(post(), 'library', { barcode: '21000000000002', pin: '2222' })
       .catch((error: unknown) => error);
     expect(refused).toMatchObject({ code: 'access_denied', reason: 'card_lost', status: 403 });
     const page = web.signInFailure(post(), refused, { provider: 'library' });
@@ -60,7 +64,7 @@ describe('SIP2 through the web layer (what Express, Passport and NestJS call)', 
     for (let attempt = 0; attempt < 3; attempt += 1)
       attempts.push(
         await web
-          .pinSignIn(post(), 'library', { barcode: '21000000000001', pin: '0000' })
+          .verifyPinSignIn(post(), 'library', { barcode: '21000000000001', pin: '0000' })
           .catch((error: { code?: string }) => error.code),
       );
     expect(attempts).toEqual(['invalid_credentials', 'invalid_credentials', 'rate_limited']);

@@ -14,7 +14,7 @@ import { alma } from '../providers/alma.js';
 import { folio } from '../providers/folio.js';
 import { polaris } from '../providers/polaris.js';
 import { sip2 } from '../providers/sip2.js';
-import { WebAuth } from './web-auth.js';
+import { IlsAuthEngine } from './engine/ils-auth-engine.js';
 
 /**
  * The integrations' `req.ils.client(name)` / `IlsAuthService.client(name)` is WebAuth's `appClient`: systems
@@ -26,7 +26,7 @@ describe('WebAuth app clients of the systems without OAuth', () => {
   let polarisServer: PolarisEmulator;
   let almaServer: AlmaEmulator;
   let sip2Server: Sip2Emulator;
-  let web: WebAuth;
+  let web: IlsAuthEngine;
 
   beforeAll(async () => {
     [folioServer, polarisServer, almaServer, sip2Server] = await Promise.all([
@@ -35,24 +35,31 @@ describe('WebAuth app clients of the systems without OAuth', () => {
       startAlmaEmulator(),
       startSip2Emulator(),
     ]);
-    web = new WebAuth('test', {
-      secret: 'a-secret-of-at-least-thirty-two-characters',
-      providers: {
-        folio: {
-          provider: folio({ okapiUrl: folioServer.url, ...folioServer.credentials, allowInsecureHttp: true }),
-          signIn: 'pin',
-        },
-        polaris: {
-          provider: polaris({ baseUrl: polarisServer.baseUrl, ...polarisServer.credentials }),
-          signIn: 'pin',
-        },
-        alma: { provider: alma({ apiUrl: almaServer.apiUrl, ...almaServer.credentials }), signIn: 'pin' },
-        sip2: {
-          provider: sip2({ host: sip2Server.host, port: sip2Server.port, ...sip2Server.credentials }),
-          signIn: 'pin',
+    web = new IlsAuthEngine(
+      {
+        secret: 'a-secret-of-at-least-thirty-two-characters',
+        providers: {
+          folio: {
+            provider: folio({
+              okapiUrl: folioServer.url,
+              ...folioServer.credentials,
+              allowInsecureHttp: true,
+            }),
+            signIn: 'pin',
+          },
+          polaris: {
+            provider: polaris({ baseUrl: polarisServer.baseUrl, ...polarisServer.credentials }),
+            signIn: 'pin',
+          },
+          alma: { provider: alma({ apiUrl: almaServer.apiUrl, ...almaServer.credentials }), signIn: 'pin' },
+          sip2: {
+            provider: sip2({ host: sip2Server.host, port: sip2Server.port, ...sip2Server.credentials }),
+            signIn: 'pin',
+          },
         },
       },
-    });
+      { owner: 'test' },
+    );
   });
   afterAll(async () => {
     await Promise.all([folioServer, polarisServer, almaServer, sip2Server].map((server) => server?.close()));

@@ -2,7 +2,7 @@ import { type ReroEmulator, signInOnRero, startRero } from '@ils-auth/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rero } from '../providers/rero.js';
 import { MemoryStore } from '../store/memory-store.js';
-import { WebAuth } from './web-auth.js';
+import { IlsAuthEngine } from './engine/ils-auth-engine.js';
 import type { WebRequest } from './web-request.js';
 
 const SITE = 'http://127.0.0.1:5999';
@@ -28,18 +28,21 @@ describe('single use of a sign-in callback on a MemoryStore subclass whose set()
 
   it('exchanges the code once for two simultaneous deliveries, in each of 5 tries', async () => {
     const store = new InstrumentedStore();
-    const web = new WebAuth('test', {
-      secret: 'a-secret-of-at-least-thirty-two-characters',
-      origin: SITE,
-      store,
-      providers: {
-        rero: rero({ baseUrl: reroServer.url, ...reroServer.credentials, allowInsecureHttp: true }),
+    const web = new IlsAuthEngine(
+      {
+        secret: 'a-secret-of-at-least-thirty-two-characters',
+        origin: SITE,
+        store,
+        providers: {
+          rero: rero({ baseUrl: reroServer.url, ...reroServer.credentials, allowInsecureHttp: true }),
+        },
       },
-    });
+      { owner: 'test' },
+    );
     const exchanges = () => reroServer.controls.requests().filter((e) => e.endpoint === 'rero.token').length;
     const perTry: number[] = [];
     for (let attempt = 0; attempt < 5; attempt++) {
-      const begun = web.beginCodeFlow(
+      const begun = await web.startCodeSignIn(
         { method: 'GET', url: '/auth/rero/login', headers: {}, secure: false },
         'rero',
         { redirectUri: '/auth/rero/callback' },
@@ -54,8 +57,8 @@ describe('single use of a sign-in callback on a MemoryStore subclass whose set()
       };
       const before = exchanges();
       const outcomes = await Promise.allSettled([
-        web.completeCodeFlow(request, 'rero'),
-        web.completeCodeFlow(request, 'rero'),
+        web.verifyCodeSignIn(request, 'rero'),
+        web.verifyCodeSignIn(request, 'rero'),
       ]);
       perTry.push(exchanges() - before);
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);

@@ -1,5 +1,4 @@
 // @ils-auth/core/web: the framework-free web layer every framework shim is built on.
-export { type AcceptedSignIn, acceptSignIn } from './accept-sign-in.js';
 export {
   type BoundedLogger,
   createBoundedLogger,
@@ -9,6 +8,31 @@ export {
 } from './bounded-logger.js';
 export { normalizeClientIp } from './client-ip.js';
 export { cookieNameFor, readCookie, type SetCookie, serializeSetCookie } from './cookies.js';
+// The engine: every step of the sign-in flow, for the adapters (Express, NestJS, Passport).
+export type { AcceptedSignIn } from './engine/accept-sign-in.js';
+export { EngineRequest, type SignInAnswer } from './engine/engine-request.js';
+export type { EngineAdapter, EngineOptions, EngineSetup } from './engine/engine-setup.js';
+export { type ErrorAnswer, errorAnswer } from './engine/error-answer.js';
+export { IlsAuthEngine } from './engine/ils-auth-engine.js';
+export { PATRON_FIELDS, type Patron, type PatronField, patronFromSession } from './engine/patron.js';
+export { type PatronFetchInit, patronFetch } from './engine/patron-fetch.js';
+export type { PinForm } from './engine/pin-sign-in.js';
+export {
+  emitEvent,
+  HOOK_OPTION_NAMES,
+  type IlsAuthCallbacks,
+  type IlsAuthEvents,
+  type SignInCallbackMessage,
+  type SignInEventMessage,
+  type SignInHooks,
+  type SignOutEventMessage,
+} from './engine/sign-in-hooks.js';
+export { signInLocation } from './engine/sign-in-location.js';
+export type { SignInStep } from './engine/sign-in-step.js';
+export { type SignOutOptions, signOut } from './engine/sign-out.js';
+export type { SignedIn } from './engine/signed-in.js';
+export type { WebProvider } from './engine/web-provider.js';
+export type { WebRedirect } from './engine/web-redirect.js';
 export { attachCookies, cookiesOf } from './error-cookies.js';
 export { forwardingClient } from './forwarding-client.js';
 export {
@@ -46,7 +70,6 @@ export {
   type SignInDecision,
   SignInDeniedError,
 } from './sign-in-decision.js';
-export { emitEvent, type SignInEvents } from './sign-in-events.js';
 export { failureLocation, signInFailureRedirect } from './sign-in-failure.js';
 export { SIGN_IN_HEADERS } from './sign-in-headers.js';
 export { SIGNED_OUT_EVERYWHERE_DAYS, SignedOutEverywhere } from './signed-out-everywhere.js';
@@ -57,16 +80,6 @@ export {
 } from './throttle-address-key.js';
 export { throttledLogin } from './throttled-login.js';
 export { asTransaction, transactionCookieBase } from './transaction-cookie.js';
-export {
-  type CurrentSession,
-  type CurrentSessions,
-  type SignedIn,
-  type SignOutOptions,
-  WebAuth,
-  type WebAuthOptions,
-  type WebProvider,
-  type WebRedirect,
-} from './web-auth.js';
 export {
   checkSecret,
   checkTransactionMaxAge,

@@ -2,7 +2,9 @@ import { type SierraEmulator, startSierra } from '@ils-auth/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sierra } from '../providers/sierra.js';
 import { MemoryStore } from '../store/memory-store.js';
-import { WebAuth } from './web-auth.js';
+import { loadedRequest } from './engine/engine-test-requests.js';
+import { IlsAuthEngine } from './engine/ils-auth-engine.js';
+import { signOut } from './engine/sign-out.js';
 import type { WebRequest } from './web-request.js';
 
 const SECRET = 'a-secret-of-at-least-thirty-two-characters';
@@ -20,56 +22,68 @@ const request = (cookie?: string): WebRequest => ({
  */
 describe('a session cookie entry is bound to the configured provider name', () => {
   let emulator: SierraEmulator;
-  let web: WebAuth;
+  let web: IlsAuthEngine;
   beforeAll(async () => {
     emulator = await startSierra();
     const descriptor = sierra({ baseUrl: emulator.url, ...emulator.credentials });
-    web = new WebAuth('test', {
-      secret: SECRET,
-      store: new MemoryStore(),
-      providers: { card: { provider: descriptor, signIn: 'pin' }, sierra: descriptor },
-    });
+    web = new IlsAuthEngine(
+      {
+        secret: SECRET,
+        store: new MemoryStore(),
+        providers: { card: { provider: descriptor, signIn: 'pin' }, sierra: descriptor },
+      },
+      { owner: 'test' },
+    );
   });
   afterAll(() => emulator.close());
 
   async function cardSessionId(): Promise<string> {
-    const signedIn = await web.pinSignIn(request(), 'card', { barcode: '21913000000001', pin: '1234' });
+    const signedIn = await web.verifyPinSignIn(request(), 'card', { barcode: '21913000000001', pin: '1234' });
     return signedIn.session.id;
   }
 
   it('does not take a card session presented as sierra.<id>', async () => {
     const id = await cardSessionId();
-    const asSierra = await web.currentSessions(request(`ils_session=sierra.${id}`));
-    expect(asSierra.sessions).toEqual([]);
+    const asSierra = await loadedRequest(web, request(`ils_session=sierra.${id}`));
+    expect(asSierra.patrons).toEqual({});
     expect(asSierra.ended).toEqual(['sierra']);
     // Under its own name it is the patron's session, and the swap did not end it.
-    const asCard = await web.currentSessions(request(`ils_session=card.${id}`));
-    expect(asCard.sessions.map((current) => current.provider.name)).toEqual(['card']);
+    const asCard = await loadedRequest(web, request(`ils_session=card.${id}`));
+    expect(Object.keys(asCard.patrons)).toEqual(['card']);
   });
 
   it('does not let the swapped entry sign the card session out, nor drop its mapped user', async () => {
     const id = await cardSessionId();
-    await web.users.save((await web.provider('card').auth.getSession(id))!, { role: 'reader' });
-    await web.signOut(request(`ils_session=sierra.${id}`), { provider: 'sierra' });
-    const asCard = await web.currentSessions(request(`ils_session=card.${id}`));
-    expect(asCard.sessions).toHaveLength(1);
-    expect(await web.users.load(id)).toEqual({ role: 'reader' });
+    await web.setup.users.save((await web.provider('card').auth.getSession(id))!, { role: 'reader' });
+    await signOut(web.request(request(`ils_session=sierra.${id}`), undefined), { provider: 'sierra' });
+    const asCard = await loadedRequest(web, request(`ils_session=card.${id}`));
+    expect(asCard.patron?.provider).toBe('card');
+    expect(await web.setup.users.load(id)).toEqual({ role: 'reader' });
   });
 
   it('keeps unscoped sessions readable when a provider has only one name (no sign-out on upgrade)', async () => {
     const descriptor = sierra({ baseUrl: emulator.url, ...emulator.credentials });
     const store = new MemoryStore();
-    const before = new WebAuth('test', {
-      secret: SECRET,
-      store,
-      providers: { card: { provider: descriptor, signIn: 'pin' } },
+    const before = new IlsAuthEngine(
+      {
+        secret: SECRET,
+        store,
+        providers: { card: { provider: descriptor, signIn: 'pin' } },
+      },
+      { owner: 'test' },
+    );
+    const { session } = await before.verifyPinSignIn(request(), 'card', {
+      barcode: '21913000000001',
+      pin: '1234',
     });
-    const { session } = await before.pinSignIn(request(), 'card', { barcode: '21913000000001', pin: '1234' });
-    const after = new WebAuth('test', {
-      secret: SECRET,
-      store,
-      providers: { card: { provider: descriptor, signIn: 'pin' } },
-    });
-    expect((await after.currentSessions(request(`ils_session=card.${session.id}`))).sessions).toHaveLength(1);
+    const after = new IlsAuthEngine(
+      {
+        secret: SECRET,
+        store,
+        providers: { card: { provider: descriptor, signIn: 'pin' } },
+      },
+      { owner: 'test' },
+    );
+    expect((await loadedRequest(after, request(`ils_session=card.${session.id}`))).patron).toBeDefined();
   });
 });

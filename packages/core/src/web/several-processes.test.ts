@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sierra } from '../providers/sierra.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { TokenStore } from '../store/token-store.js';
-import { WebAuth } from './web-auth.js';
+import { IlsAuthEngine } from './engine/ils-auth-engine.js';
 
 const base = {
   secret: 'a-secret-of-at-least-thirty-two-characters',
@@ -26,7 +26,7 @@ function plainStore(): TokenStore {
 
 const refusal = (options: object) => {
   try {
-    new WebAuth('ilsAuth()', { ...base, ...options });
+    new IlsAuthEngine({ ...base, ...options }, { owner: 'ilsAuth()' });
     return undefined;
   } catch (error) {
     return error as { code: string; message: string };

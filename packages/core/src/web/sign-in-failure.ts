@@ -1,9 +1,9 @@
+import type { WebRedirect } from './engine/web-redirect.js';
 import { cookiesOf } from './error-cookies.js';
 import { wantsJson } from './negotiation.js';
 import { publicErrorCode } from './public-error-code.js';
 import { asciiLocation, withQuery } from './return-to.js';
 import { SIGN_IN_HEADERS } from './sign-in-headers.js';
-import type { WebRedirect } from './web-auth.js';
 import type { WebRequest } from './web-request.js';
 
 /**

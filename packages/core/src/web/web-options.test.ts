@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sierra } from '../providers/sierra.js';
-import { WebAuth } from './web-auth.js';
+import { IlsAuthEngine } from './engine/ils-auth-engine.js';
 import { resolveWebOptions } from './web-options.js';
 
 const SECRET = 'a-secret-of-at-least-thirty-two-characters';
@@ -34,10 +34,13 @@ describe('the shared options schema', () => {
     expect(
       problem(
         () =>
-          new WebAuth('IlsAuthModule', {
-            secret: SECRET,
-            providers: { card: { provider: catalogue, signin: 'pin' } },
-          } as never),
+          new IlsAuthEngine(
+            {
+              secret: SECRET,
+              providers: { card: { provider: catalogue, signin: 'pin' } },
+            } as never,
+            { owner: 'IlsAuthModule' },
+          ),
       ),
     ).toContain('`providers.card.signin` is not a known option');
   });

@@ -1,9 +1,8 @@
 import type { PatronCredentials } from '@ils-auth/core';
-import type { WebRequest } from '@ils-auth/core/web';
+import { patronFromSession, type WebRequest } from '@ils-auth/core/web';
 import type { INestApplicationContext } from '@nestjs/common';
 import { IlsAuthService, setupOf } from '../ils-auth.service.js';
 import type { Patron } from '../patron.js';
-import { patronFromSession } from '../patron-session.js';
 
 /** A patron signed in by `signInPatron()`: what a test sends, and who it is. */
 export interface TestPatron {
@@ -40,17 +39,16 @@ export async function signInPatron(
   provider: string,
   credentials: PatronCredentials,
 ): Promise<TestPatron> {
-  const { web } = setupOf(app.get(IlsAuthService, { strict: false }));
-  const signedIn = web.provider(provider);
-  const session = await signedIn.auth.login(credentials);
-  const cookies = await web.startSession(TEST_CLIENT, {
-    provider: signedIn,
+  const { engine } = setupOf(app.get(IlsAuthService, { strict: false }));
+  const configured = engine.provider(provider);
+  const session = await configured.auth.login(credentials);
+  const patron = patronFromSession(provider, session);
+  const cookies = await engine.request(TEST_CLIENT, {} as never).establish({
+    provider: configured,
     session,
-    returnTo: web.returnTo(undefined),
+    patron,
+    returnTo: engine.returnTo(undefined),
     cookies: [],
   });
-  return {
-    cookie: cookies.map(({ name, value }) => `${name}=${value}`).join('; '),
-    patron: patronFromSession(provider, session),
-  };
+  return { cookie: cookies.map(({ name, value }) => `${name}=${value}`).join('; '), patron };
 }

@@ -1,12 +1,13 @@
 import { inspect } from 'node:util';
-import type { PatronProfile, PatronSession } from '@ils-auth/core';
+import type { PatronProfile } from '../../patrons/patron-profile.js';
+import type { PatronSession } from '../../patrons/patron-session.js';
 
 /**
- * A signed-in patron, as `req.patron` and `req.patrons[name]`. Times are epoch milliseconds of the wall
- * clock (`Date.now()`), dates in `profile` are `YYYY-MM-DD`.
+ * A signed-in patron as every adapter shows it (`req.patron`, `@Patron()`, `req.user`). Times are epoch
+ * milliseconds of the wall clock (`Date.now()`), dates in `profile` are `YYYY-MM-DD`.
  */
 export interface Patron<User = unknown> {
-  /** The provider's name in `ilsAuth({ providers })` (the route name, e.g. `sierra`). */
+  /** The provider's name in the `providers` option (the route name, e.g. `sierra`). */
   readonly provider: string;
   /** The patron's record id at the provider. */
   readonly patronId: string | undefined;
@@ -24,8 +25,20 @@ export interface Patron<User = unknown> {
   readonly sessionId?: string;
 }
 
+/** The fields of a patron an application reads (the session id is not one of them). */
+export type PatronField = Exclude<keyof Patron, 'sessionId'>;
+
+export const PATRON_FIELDS: readonly PatronField[] = [
+  'provider',
+  'patronId',
+  'profile',
+  'signedInAt',
+  'expiresAt',
+  'user',
+];
+
 /**
- * `req.patron` for a session. Without a mapped user it depends on the session alone, and core hands every
+ * The patron of a session. Without a mapped user it depends on the session alone, and core hands every
  * request that reads the same stored session the same (frozen) session object: so it is made once per
  * session, not on every guarded request.
  */

@@ -6,59 +6,57 @@ import {
   startSierra,
 } from '@ils-auth/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rero } from '../providers/rero.js';
-import { sierra } from '../providers/sierra.js';
-import { serializeSetCookie } from './cookies.js';
-import { cookiesOf } from './error-cookies.js';
-import { WebAuth } from './web-auth.js';
-import type { WebRequest } from './web-request.js';
+import { rero } from '../../providers/rero.js';
+import { sierra } from '../../providers/sierra.js';
+import { serializeSetCookie } from '../cookies.js';
+import { cookiesOf } from '../error-cookies.js';
+import {
+  outcomeOf as code,
+  cookieHeader,
+  finishSignIn,
+  getRequest as get,
+  loadedRequest,
+  postRequest,
+  ENGINE_TEST_SECRET as SECRET,
+  ENGINE_TEST_SITE as SITE,
+} from './engine-test-requests.js';
+import { IlsAuthEngine } from './ils-auth-engine.js';
+import { sessionCookieName } from './session-cookie-jar.js';
+import { signOut } from './sign-out.js';
 
-const SECRET = 'a-secret-of-at-least-thirty-two-characters';
-const SITE = 'http://127.0.0.1:5999';
-const get = (url: string, headers: Record<string, string> = {}): WebRequest => ({
-  method: 'GET',
-  url,
-  headers: { host: '127.0.0.1:5999', ...headers },
-  ip: '203.0.113.5',
-});
-const post = (headers: Record<string, string> = {}): WebRequest => ({
-  ...get('/auth/card/login', headers),
-  method: 'POST',
-});
-const code = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'signed in',
-    (error: { code?: string }) => error.code,
-  );
+const post = (headers: Record<string, string> = {}) => postRequest('/auth/card/login', headers);
 
-describe('WebAuth over the emulators', () => {
+describe('the engine over the emulators', () => {
   let reroServer: ReroEmulator;
   let sierraServer: SierraEmulator;
-  let web: WebAuth;
+  let web: IlsAuthEngine;
   const exchanges = () => reroServer.controls.requests().filter((e) => e.endpoint === 'rero.token').length;
   const validations = () =>
     sierraServer.controls.requests().filter((e) => e.endpoint === 'sierra.patrons.validate').length;
 
   beforeAll(async () => {
     [reroServer, sierraServer] = await Promise.all([startRero(), startSierra()]);
-    web = new WebAuth('test', {
-      secret: SECRET,
-      providers: {
-        rero: rero({ baseUrl: reroServer.url, ...reroServer.credentials, allowInsecureHttp: true }),
-        card: {
-          provider: sierra({ baseUrl: sierraServer.url, ...sierraServer.credentials }),
-          signIn: 'pin',
+    web = new IlsAuthEngine(
+      {
+        secret: SECRET,
+        providers: {
+          rero: rero({ baseUrl: reroServer.url, ...reroServer.credentials, allowInsecureHttp: true }),
+          card: {
+            provider: sierra({ baseUrl: sierraServer.url, ...sierraServer.credentials }),
+            signIn: 'pin',
+          },
         },
+        throttle: { barcode: { max: 3, windowSeconds: 60 } },
       },
-      throttle: { barcode: { max: 3, windowSeconds: 60 } },
-    });
+      { owner: 'test' },
+    );
   });
   afterAll(async () => {
     await Promise.all([reroServer?.close(), sierraServer?.close()]);
   });
 
   async function signInWithRero(returnTo?: string) {
-    const begun = web.beginCodeFlow(get('/auth/rero/login'), 'rero', {
+    const begun = await web.startCodeSignIn(get('/auth/rero/login'), 'rero', {
       redirectUri: '/auth/rero/callback',
       returnTo,
     });
@@ -83,25 +81,25 @@ describe('WebAuth over the emulators', () => {
     const { request } = await signInWithRero('/loans');
     const before = exchanges();
     const outcomes = await Promise.allSettled([
-      web.completeCodeFlow(request, 'rero'),
-      web.completeCodeFlow(request, 'rero'),
+      web.verifyCodeSignIn(request, 'rero'),
+      web.verifyCodeSignIn(request, 'rero'),
     ]);
     expect(exchanges() - before).toBe(1);
     const [won] = outcomes.filter((o) => o.status === 'fulfilled') as PromiseFulfilledResult<
-      Awaited<ReturnType<WebAuth['completeCodeFlow']>>
+      Awaited<ReturnType<IlsAuthEngine['verifyCodeSignIn']>>
     >[];
     expect(won?.value.returnTo).toBe('/loans');
     const lost = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
     expect(lost.reason.code).toBe('state_mismatch');
     expect(cookiesOf(lost.reason)[0]).toMatchObject({ name: 'ils_tx_rero', maxAgeSeconds: 0 });
-    expect(await code(web.completeCodeFlow(request, 'rero'))).toBe('state_mismatch');
+    expect(await code(web.verifyCodeSignIn(request, 'rero'))).toBe('state_mismatch');
     expect(exchanges() - before).toBe(1);
   });
 
   it('starts a new session at sign-in and kills the one the browser held before (fixation)', async () => {
     const first = await signInWithRero();
-    const planted = await web.completeCodeFlow(first.request, 'rero');
-    const plantedCookie = (await web.startSession(first.request, planted)).at(-1)!;
+    const planted = await web.verifyCodeSignIn(first.request, 'rero');
+    const plantedCookie = (await finishSignIn(web, first.request, planted)).at(-1)!;
     const second = await signInWithRero();
     const withPlanted = {
       ...second.request,
@@ -110,22 +108,20 @@ describe('WebAuth over the emulators', () => {
         cookie: `${second.request.headers.cookie}; ${plantedCookie.name}=${plantedCookie.value}`,
       },
     };
-    const signedIn = await web.completeCodeFlow(withPlanted, 'rero');
-    const cookies = await web.startSession(withPlanted, signedIn);
+    const signedIn = await web.verifyCodeSignIn(withPlanted, 'rero');
+    const cookies = await finishSignIn(web, withPlanted, signedIn);
     expect(cookies.at(-1)!.value).not.toBe(plantedCookie.value);
     expect(
-      await web.currentSession(get('/', { cookie: `ils_session=${plantedCookie.value}` })),
+      (await loadedRequest(web, get('/', { cookie: `ils_session=${plantedCookie.value}` }))).patron,
     ).toBeUndefined();
-    expect(
-      (await web.currentSession(get('/', { cookie: `ils_session=${cookies.at(-1)!.value}` })))?.provider.name,
-    ).toBe('rero');
+    expect((await loadedRequest(web, get('/', cookieHeader(cookies.at(-1)!)))).patron?.provider).toBe('rero');
   });
 
   it('refuses cross-site PIN posts before any provider call, and lets at most the limit of 20 parallel wrong PINs through', async () => {
     const before = validations();
     expect(
       await code(
-        web.pinSignIn(post({ origin: 'https://evil.example' }), 'card', {
+        web.verifyPinSignIn(post({ origin: 'https://evil.example' }), 'card', {
           barcode: '21913000000001',
           pin: '1234',
         }),
@@ -135,7 +131,7 @@ describe('WebAuth over the emulators', () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         code(
-          web.pinSignIn(post({ origin: SITE }), 'card', {
+          web.verifyPinSignIn(post({ origin: SITE }), 'card', {
             barcode: i % 2 ? ' LibCard42' : 'libcard42',
             pin: '9999',
           }),
@@ -149,26 +145,28 @@ describe('WebAuth over the emulators', () => {
 
   it('signs out: the session ends in the store and the cookie is cleared; cross-site sign-out is refused', async () => {
     const { request } = await signInWithRero();
-    const cookie = (await web.startSession(request, await web.completeCodeFlow(request, 'rero'))).at(-1)!;
+    const cookie = (await finishSignIn(web, request, await web.verifyCodeSignIn(request, 'rero'))).at(-1)!;
     const browser = { cookie: `ils_session=${cookie.value}` };
-    expect(await code(web.signOut(post({ ...browser, 'sec-fetch-site': 'cross-site' })))).toBe(
-      'cross_site_request',
-    );
-    const out = await web.signOut(post({ ...browser, origin: SITE }), { returnTo: '//evil.example' });
+    expect(
+      await code(signOut(web.request(post({ ...browser, 'sec-fetch-site': 'cross-site' }), undefined))),
+    ).toBe('cross_site_request');
+    const out = await signOut(web.request(post({ ...browser, origin: SITE }), undefined), {
+      returnTo: '//evil.example',
+    });
     expect(out).toMatchObject({ status: 303, location: '/' });
     expect(out.cookies[0]).toMatchObject({ name: 'ils_session', value: '', maxAgeSeconds: 0 });
-    expect(await web.currentSession(get('/', browser))).toBeUndefined();
+    expect((await loadedRequest(web, get('/', browser))).patron).toBeUndefined();
   });
 
   it('uses __Host- and __Secure- cookie names over https, and never builds a redirect URI from a bad Host', async () => {
     const secure = { ...get('/auth/rero/login'), secure: true };
-    const begun = web.beginCodeFlow(secure, 'rero', { redirectUri: '/auth/rero/callback' });
+    const begun = await web.startCodeSignIn(secure, 'rero', { redirectUri: '/auth/rero/callback' });
     expect(begun.cookies[0]!.name).toBe('__Secure-ils_tx_rero');
-    expect(web.sessionCookieName(secure)).toBe('__Host-ils_session');
-    expect(() =>
-      web.beginCodeFlow(get('/auth/rero/login', { host: 'evil.com#' }), 'rero', {
+    expect(sessionCookieName(web.setup, secure)).toBe('__Host-ils_session');
+    await expect(
+      web.startCodeSignIn(get('/auth/rero/login', { host: 'evil.com#' }), 'rero', {
         redirectUri: '/auth/rero/callback',
       }),
-    ).toThrow(expect.objectContaining({ code: 'invalid_request' }));
+    ).rejects.toMatchObject({ code: 'invalid_request' });
   });
 });
