@@ -340,12 +340,16 @@ describe('express demo over HTTP', () => {
         .filter((entry) => entry.endpoint === 'sierra.patrons.validate').length;
     const before = validations();
     const statuses: number[] = [];
+    let tokensAfterTheRouter = 0;
     for (let guess = 0; guess < 10; guess++) {
       const route = guess % 2 === 0 ? '/auth/card/login' : '/passport/sierra-pin';
       const answer = await postForm(route, { barcode: card, pin: '0000' });
       statuses.push(answer.status);
+      if (guess === 0) tokensAfterTheRouter = demo.emulators.sierra.controls.tokenRequests();
     }
     expect(validations() - before, `answers: ${statuses.join(' ')}`).toBe(5);
+    // One Sierra app token for the site: the strategy reads the router's from the shared store.
+    expect(demo.emulators.sierra.controls.tokenRequests()).toBe(tokensAfterTheRouter);
   });
 
   it('signs a Passport user out only on a same-origin POST, which ends the core session', async () => {

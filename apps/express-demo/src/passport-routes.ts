@@ -1,6 +1,6 @@
 import type { MemoryStore, PatronProfile } from '@ils-auth/core';
 import type { AllEmulators } from '@ils-auth/emulator';
-import { type IlsAuthRouter, requirePatron, safeReturnTo } from '@ils-auth/express';
+import { requirePatron, safeReturnTo } from '@ils-auth/express';
 import { type FailureInfo, passportSignOut, SierraPinStrategy } from '@ils-auth/passport';
 import express, { type Request, type Response, Router } from 'express';
 import session from 'express-session';
@@ -31,9 +31,8 @@ export function passportRoutes(options: {
   emulators: AllEmulators;
   secret: string;
   store: MemoryStore;
-  auth: IlsAuthRouter;
 }): Router {
-  const { emulators, secret, store, auth } = options;
+  const { emulators, secret, store } = options;
   const authenticator = new passport.Passport();
   const strategy = new SierraPinStrategy(
     {
@@ -42,8 +41,6 @@ export function passportRoutes(options: {
       // The router's secret and store: a card's wrong PINs count in one throttle, whichever form they use.
       secret,
       store,
-      // Shares the router's app client: one Sierra app token for the whole site.
-      appClient: auth.client('sierra'),
     },
     async (profile: PatronProfile, patronSession) => ({
       patronId: profile.id,

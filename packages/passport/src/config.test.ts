@@ -195,10 +195,16 @@ describe("one options schema: ilsAuth()'s names and meanings, old names refused 
     }
   });
 
-  test.each(each)('%s refuses `proxy` and `cookieName`, which meant something else', (_name, build) => {
-    expect(configError(() => build({ proxy: true })).message).toMatch(/`proxy` is gone.*trust proxy/);
-    expect(configError(() => build({ cookieName: 'tx' })).message).toMatch(/`cookieName` names ilsAuth\(\)/);
-  });
+  test.each(each)(
+    '%s refuses `proxy`, `cookieName` and `appClient`, which meant something else',
+    (_name, build) => {
+      expect(configError(() => build({ proxy: true })).message).toMatch(/`proxy` is gone.*trust proxy/);
+      expect(configError(() => build({ cookieName: 'tx' })).message).toMatch(
+        /`cookieName` names ilsAuth\(\)/,
+      );
+      expect(configError(() => build({ appClient: {} })).message).toMatch(/`appClient` is gone.*`store`/);
+    },
+  );
 });
 
 describe('a strategy never shows its secrets', () => {

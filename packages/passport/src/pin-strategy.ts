@@ -1,17 +1,5 @@
-import {
-  createPatronAuth,
-  type PatronAuth,
-  type PatronSession,
-  type ProviderDescriptor,
-} from '@ils-auth/core';
-import {
-  assertSameOrigin,
-  invalidOption,
-  LoginThrottle,
-  pinlessAllowed,
-  publicOrigin,
-  throttledLogin,
-} from '@ils-auth/core/web';
+import type { PatronAuth, PatronSession, ProviderDescriptor } from '@ils-auth/core';
+import { IlsAuthEngine, invalidOption, pinlessAllowed } from '@ils-auth/core/web';
 import { isMissing, readField } from './form-fields.js';
 import { PIN_FAILURE_CODES, settleError } from './outcome.js';
 import type {
@@ -25,13 +13,17 @@ import { settleOnce, withSession } from './settle.js';
 import { type PassportActions, StrategyBase, type WithRequest } from './strategy-base.js';
 import {
   checkStrategyArguments,
-  resolveStrategyOptions,
   type SiteRules,
   type StrategyPatronOptions,
   type StrategyWebOptions,
+  siteRulesOf,
+  splitStrategyOptions,
 } from './strategy-options.js';
 import { callVerify } from './verify.js';
-import { clientIpOf, type StrategyRequest, toWebRequest } from './web-request.js';
+import { type StrategyRequest, toWebRequest } from './web-request.js';
+
+/** The one provider of a strategy's engine; a name of the engine's, never seen by the browser. */
+const ENGINE_PROVIDER = 'pin';
 
 /**
  * Options every barcode + PIN strategy takes, besides its provider's own: `ilsAuth()`'s web options under
@@ -73,9 +65,10 @@ export interface PinAuthenticateOptions {
  * receives the patron's profile and the core session. Core refuses hostile input (control characters, over
  * 128 characters) before any network call; a wrong barcode or PIN is `fail({ message }, 401)`.
  *
- * As the Express router does, with core's rules: a post another site made the browser send is refused
- * (`fail`, 403 `cross_site_request`), and PIN guessing is throttled per normalised card and per client IP
- * before the PIN leaves this process (`fail`, 429 `rate_limited` with `retryAfter`).
+ * The sign-in itself is core's engine's PIN step, as in the Express router and the NestJS module: a post
+ * another site made the browser send is refused (`fail`, 403 `cross_site_request`), and PIN guessing is
+ * throttled per normalised card and per client IP before the PIN leaves this process (`fail`, 429
+ * `rate_limited` with `retryAfter`).
  */
 export abstract class PinStrategy<Options extends PinStrategyOptions> extends StrategyBase {
   name: string;
@@ -89,10 +82,10 @@ export abstract class PinStrategy<Options extends PinStrategyOptions> extends St
   protected readonly _passReqToCallback: boolean;
   protected readonly _badRequestMessage: string;
   protected readonly _pinRequired: boolean;
-  /** What the same-origin check and the sign-out helper read; no secret. */
+  /** What the sign-out helper reads; no secret. */
   readonly site: SiteRules;
-  /** Undefined with `throttle: false`. */
-  protected readonly _throttle: LoginThrottle | undefined;
+  /** Core's engine with this strategy's provider: the PIN step (same-origin, throttle, PIN check). */
+  protected readonly _engine: IlsAuthEngine;
 
   constructor(options: Options, verify: PinVerify);
   constructor(options: Options, verify: PinVerifyProfileOnly);
@@ -102,7 +95,7 @@ export abstract class PinStrategy<Options extends PinStrategyOptions> extends St
     super();
     const owner = this.constructor.name;
     checkStrategyArguments(owner, options, verify);
-    const { web, site, patronAuth, provider } = resolveStrategyOptions(
+    const { web, patron, provider } = splitStrategyOptions(
       owner,
       options,
       PIN_OPTION_NAMES,
@@ -124,21 +117,10 @@ export abstract class PinStrategy<Options extends PinStrategyOptions> extends St
     this._passReqToCallback = options.passReqToCallback === true;
     this._badRequestMessage = options.badRequestMessage ?? 'Missing credentials';
     this._pinRequired = !pinlessAllowed(provider);
-    this.site = site;
-    const { throttle } = web;
-    // Core's key derivation (the first secret, the key prefix) and the one store: a card counts the same
-    // here as through ilsAuth() or IlsAuthModule given the same secret and store.
-    this._throttle = throttle
-      ? new LoginThrottle(
-          throttle.store,
-          web.secrets[0]!,
-          web.keyPrefix,
-          { barcode: throttle.barcode, ip: throttle.ip },
-          web.clock,
-          throttle.duringStoreOutage,
-        )
-      : undefined;
-    this.auth = createPatronAuth(provider, patronAuth);
+    const settings = { provider, signIn: 'pin' as const, ...patron };
+    this._engine = new IlsAuthEngine({ ...web, providers: { [ENGINE_PROVIDER]: settings } }, { owner });
+    this.site = siteRulesOf(this._engine.options);
+    this.auth = this._engine.provider(ENGINE_PROVIDER).auth;
   }
 
   /**
@@ -164,23 +146,21 @@ export abstract class PinStrategy<Options extends PinStrategyOptions> extends St
     options: PinAuthenticateOptions,
     actions: PassportActions,
   ): Promise<void> {
-    // Login CSRF: another site's auto-submitting form must not sign this browser into its card.
     const request = toWebRequest(req);
-    const { origin, allowedHosts, trustedOrigins } = this.site;
-    assertSameOrigin(request, publicOrigin(request, origin, allowedHosts), trustedOrigins);
+    // Login CSRF first: another site's form is refused whatever it posted.
+    this._engine.assertSameOrigin(request);
     const barcode = this._field(req, this._barcodeField);
     const pin = this._field(req, this._pinField);
     if (isMissing(barcode) || (this._pinRequired && isMissing(pin))) {
       actions.fail({ message: options.badRequestMessage ?? this._badRequestMessage }, 400);
       return;
     }
-    // Core checks the values (type, length, control characters) before anything leaves this process.
-    const session = await throttledLogin(
-      this.auth,
-      this._throttle,
-      { barcode, pin: isMissing(pin) ? undefined : pin },
-      clientIpOf(req),
-    );
+    // Core's PIN step: the values checked (type, length, control characters) and counted by the throttle
+    // before anything leaves this process.
+    const { session } = await this._engine.verifyPinSignIn(request, ENGINE_PROVIDER, {
+      barcode,
+      pin: isMissing(pin) ? undefined : pin,
+    });
     const before = this._passReqToCallback ? [req] : [];
     callVerify(
       this._verify,

@@ -1,4 +1,4 @@
-import type { ClientOptions, IlsClient, PatronAuthOptions, ProviderDescriptor } from '@ils-auth/core';
+import type { ClientOptions, PatronAuthOptions, ProviderDescriptor } from '@ils-auth/core';
 import {
   type AllowedHosts,
   invalidOption,
@@ -14,10 +14,8 @@ import {
  */
 export type StrategyWebOptions = Omit<WebOptions, 'cookieName'>;
 
-/** What a strategy takes for its provider's patrons besides the web options. */
+/** What a strategy takes for its provider's patrons besides the web options (a provider setting of `ilsAuth()`). */
 export interface StrategyPatronOptions {
-  /** The app-token client for PIN checks and record lookups; share the router's with `auth.client(name)`. */
-  appClient?: IlsClient;
   /** How long a session without a patron token (Sierra by PIN) lasts, in seconds. Default 3600. */
   sessionTtlSeconds?: number;
 }
@@ -33,7 +31,6 @@ export interface SiteRules {
 const STRATEGY_WEB_OPTION_NAMES: readonly string[] = WEB_OPTION_NAMES.filter((name) => name !== 'cookieName');
 
 const PATRON_OPTION_NAMES: readonly string[] = [
-  'appClient',
   'sessionTtlSeconds',
 ] satisfies readonly (keyof StrategyPatronOptions)[];
 
@@ -59,6 +56,10 @@ const REPLACED_OPTIONS: ReadonlyMap<string, string> = new Map([
     `is now \`clientOptions: { ${name} }\`, as ilsAuth() and IlsAuthModule take it`,
   ]),
   [
+    'appClient',
+    "is gone: a strategy's app client keeps its token in `store`, so given ilsAuth()'s store it uses ilsAuth()'s token",
+  ],
+  [
     'proxy',
     "is gone: X-Forwarded-Host and -Proto are believed only from a peer that Express's `trust proxy` setting trusts",
   ],
@@ -67,6 +68,13 @@ const REPLACED_OPTIONS: ReadonlyMap<string, string> = new Map([
     "names ilsAuth()'s session cookie, which a strategy does not write: the transaction cookie is `ils_tx_<strategy name>`, the session cookie express-session's",
   ],
 ]);
+
+/** A strategy's options, split: core's web options, the patron options, and the provider they describe. */
+export interface StrategyOptionParts {
+  web: WebOptions;
+  patron: StrategyPatronOptions;
+  provider: ProviderDescriptor;
+}
 
 export interface ResolvedStrategyOptions {
   web: ResolvedWebOptions;
@@ -84,18 +92,18 @@ export function checkStrategyArguments(owner: string, options: unknown, verify: 
 }
 
 /**
- * Checks a strategy's options once, at construction. Core's web options go through core's own checks
- * (`secret` required, unknown `throttle.*` keys refused, …); `own` are the strategy's (`name`,
- * `callbackURL`, …); every other key is handed to `providerFrom`, which for a named strategy is its
- * provider's factory: `sierra()` refuses what it does not know, and a new `sierra()` option works here
- * unchanged. A name that changed meaning is refused with what to write now.
+ * Splits a strategy's options, once, at construction: core's web options (checked by core, under
+ * `ilsAuth()`'s names), the patron options, the strategy's own (`own`: `name`, `callbackURL`, …), and every
+ * other key, handed to `providerFrom`, which for a named strategy is its provider's factory: `sierra()`
+ * refuses what it does not know, and a new `sierra()` option works here unchanged. A name that changed
+ * meaning is refused with what to write now.
  */
-export function resolveStrategyOptions(
+export function splitStrategyOptions(
   owner: string,
   options: object,
   own: readonly string[],
   providerFrom: (providerOptions: Record<string, unknown>) => ProviderDescriptor,
-): ResolvedStrategyOptions {
+): StrategyOptionParts {
   const web: Record<string, unknown> = {};
   const patron: Record<string, unknown> = {};
   const providerOptions: Record<string, unknown> = {};
@@ -107,16 +115,35 @@ export function resolveStrategyOptions(
       if (value !== undefined) patron[key] = value;
     } else if (!own.includes(key)) providerOptions[key] = value;
   }
-  const resolved = resolveWebOptions(owner, web as unknown as WebOptions);
-  const provider = providerFrom(providerOptions);
+  return {
+    web: web as unknown as WebOptions,
+    patron: patron as StrategyPatronOptions,
+    provider: providerFrom(providerOptions),
+  };
+}
+
+/** The site as core resolved it: what the same-origin check reads, and no secret. */
+export function siteRulesOf(web: ResolvedWebOptions): SiteRules {
+  return Object.freeze({
+    origin: web.origin,
+    allowedHosts: web.allowedHosts,
+    trustedOrigins: web.trustedOrigins,
+    defaultReturnTo: web.defaultReturnTo,
+  });
+}
+
+/** The split options, with the web options checked by core's `resolveWebOptions`. */
+export function resolveStrategyOptions(
+  owner: string,
+  options: object,
+  own: readonly string[],
+  providerFrom: (providerOptions: Record<string, unknown>) => ProviderDescriptor,
+): ResolvedStrategyOptions {
+  const { web, patron, provider } = splitStrategyOptions(owner, options, own, providerFrom);
+  const resolved = resolveWebOptions(owner, web);
   return {
     web: resolved,
-    site: Object.freeze({
-      origin: resolved.origin,
-      allowedHosts: resolved.allowedHosts,
-      trustedOrigins: resolved.trustedOrigins,
-      defaultReturnTo: resolved.defaultReturnTo,
-    }),
+    site: siteRulesOf(resolved),
     patronAuth: {
       ...resolved.clientOptions,
       ...patron,
