@@ -13,17 +13,10 @@ type StateName = keyof RequestState;
 const NAMES: readonly StateName[] = ['ils', 'patron', 'patrons'];
 
 /**
- * Why not plain properties: Express 5 gives every request object its prototype with
- * `Object.setPrototypeOf`, so no two requests share a shape V8 can cache, and each new property written on
- * one goes through V8's slow path, ~2 µs apiece on this project's 2-core machine (three of them were a
- * fifth of the guard's own work; bench/README.md). So the three names are accessors on Node's
- * `IncomingMessage.prototype`, which every Express request inherits whichever copy of Express made it, and
- * a request's values live in one record here: one `WeakMap` write per request. Reading and assigning
- * `req.patron` work as before; the names are not enumerable own properties of the request any more.
+ * Why accessors on `IncomingMessage.prototype` and one record per request in a `WeakMap`: Express 5 sets
+ * each request's prototype, so plain properties written on it take V8's slow path (~2 µs apiece; see
+ * bench/README.md). The registry is process-wide so the ESM and CommonJS copies of this package share it.
  */
-// One registry per process, shared by every copy of this package that is loaded (a project with both
-// `.mts` and `.cts` files loads the ESM and the CommonJS build): the accessors are installed once, and a
-// route of one copy sees what the router of the other set. Versioned, should the record ever change shape.
 interface Registry {
   states: WeakMap<object, RequestState>;
   accessors?: 'ours' | 'taken';

@@ -1,21 +1,14 @@
 import { IlsAuthError } from '@ils-auth/core';
 import type { Patron } from '@ils-auth/core/web';
-import { isLocalPath, safeReturnTo, withQuery } from '@ils-auth/core/web';
+import { invalidOption, isLocalPath, safeReturnTo, withQuery } from '@ils-auth/core/web';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { IlsRequest } from './ils-request.js';
 import { isPageRequest } from './negotiation.js';
 
 export interface RequirePatronOptions {
-  /**
-   * Require a patron of this provider (`req.patrons[provider]`), and send pages to its sign-in. Default:
-   * any signed-in patron; pages go to the provider whose session just ended, else the first that offers
-   * sign-in.
-   */
+  /** Require a patron of this provider, and send pages to its sign-in. Default: any signed-in patron. */
   provider?: string;
-  /**
-   * `'auto'` (default): JSON 401 for API calls (non-GET, or `Accept` preferring JSON), redirect for pages.
-   * `'json'`: always JSON 401. `'redirect'`: redirect every GET, whatever it accepts.
-   */
+  /** `'auto'` (default): JSON 401 for API calls, redirect for pages; `'json'`; `'redirect'` every GET. */
   respond?: 'auto' | 'json' | 'redirect';
   /** Sign-in page instead of the provider's route: a path (gets `?returnTo=`) or a function of the request. */
   loginUrl?: string | ((req: Request, returnTo: string) => string);
@@ -33,6 +26,7 @@ export type PatronRequest<Req extends Request = Request> = Req & {
 /** A route handler that runs only for signed-in patrons, its `req.patron` typed as present. */
 export type PatronHandler = (req: PatronRequest, res: Response, next: NextFunction) => unknown;
 
+const OWNER = 'requirePatron';
 const UNAUTHORIZED = { error: { code: 'session_expired', message: 'sign in to continue' } } as const;
 
 /**
@@ -51,53 +45,38 @@ export function requirePatron(
 ): RequestHandler {
   const options = typeof first === 'function' ? {} : first;
   const handler = typeof first === 'function' ? first : second;
-  const respond = options.respond ?? 'auto';
+  const { loginUrl, respond = 'auto' } = options;
   if (!['auto', 'json', 'redirect'].includes(respond))
-    throw new IlsAuthError(
-      'config_invalid',
-      'requirePatron: option `respond` must be "auto", "json" or "redirect"',
-    );
-  const { loginUrl } = options;
+    throw invalidOption(OWNER, 'respond', 'must be "auto", "json" or "redirect"');
   if (loginUrl !== undefined && typeof loginUrl !== 'function' && !isLocalPath(loginUrl))
-    throw new IlsAuthError(
-      'config_invalid',
-      'requirePatron: option `loginUrl` must be a path on this site or a function',
-    );
+    throw invalidOption(OWNER, 'loginUrl', 'must be a path on this site or a function');
   if (handler !== undefined && typeof handler !== 'function')
     throw new IlsAuthError('config_invalid', 'requirePatron: the handler must be a function');
 
   return async (req, res, next) => {
-    const patron = options.patron
-      ? options.patron(req)
-      : options.provider === undefined
-        ? req.patron
-        : req.patrons?.[options.provider];
-    if (patron) {
+    const { provider } = options;
+    if (
+      options.patron ? options.patron(req) : provider === undefined ? req.patron : req.patrons?.[provider]
+    ) {
       if (!handler) return next();
       if (!req.patron || !req.ils) return next(notMounted());
       return handler(req as PatronRequest, res, next);
     }
 
     const isGet = req.method === 'GET' || req.method === 'HEAD';
-    const redirect = respond === 'redirect' ? isGet : respond === 'auto' && isPageRequest(req);
-    if (!redirect) {
-      res.status(401).set('Cache-Control', 'no-store').json(UNAUTHORIZED);
-      return;
-    }
+    if (!(respond === 'redirect' ? isGet : respond === 'auto' && isPageRequest(req)))
+      return void res.status(401).set('Cache-Control', 'no-store').json(UNAUTHORIZED);
     const returnTo = safeReturnTo(req.originalUrl, '/');
     let target: string;
     if (typeof loginUrl === 'function') target = loginUrl(req, returnTo);
     else if (loginUrl !== undefined) target = withQuery(loginUrl, 'returnTo', returnTo);
-    else if (req.ils) target = req.ils.loginUrl(options.provider, returnTo);
+    else if (req.ils) target = req.ils.loginUrl(provider, returnTo);
     else return next(notMounted());
     res.redirect(302, target);
   };
 }
 
 function notMounted(): IlsAuthError {
-  return new IlsAuthError(
-    'config_invalid',
-    'requirePatron: mount the ilsAuth() router before it, or give `loginUrl`',
-    { retryable: false, status: 500 },
-  );
+  const message = 'requirePatron: mount the ilsAuth() router before it, or give `loginUrl`';
+  return new IlsAuthError('config_invalid', message, { retryable: false, status: 500 });
 }

@@ -3,10 +3,9 @@ import type { Request } from 'express';
 import { ilsOf } from './request-state.js';
 
 /**
- * The engine's view of an Express request. `req.ip` and `req.secure` already follow the app's
- * `trust proxy` setting, so a client cannot claim another IP or https by writing `X-Forwarded-*` itself.
- * Both walk the trust-proxy rules on every read, so they are read once, and only when the engine
- * asks (a page without a session never reads the IP).
+ * The engine's view of an Express request. `req.ip` and `req.secure` follow the app's `trust proxy`, so
+ * a client cannot claim another IP or https by writing `X-Forwarded-*`; both walk those rules on every
+ * read, so they are read once, and only when the engine asks.
  */
 export class ExpressWebRequest implements WebRequest {
   readonly #req: Request;

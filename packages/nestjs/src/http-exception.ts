@@ -10,17 +10,11 @@ export interface IlsAuthErrorBody {
   /** The `IlsAuthError` code, e.g. `invalid_credentials`. */
   error: string;
   message: string;
-  /**
-   * After a session with a provider ended (it expired, was signed out everywhere, or its tokens were
-   * refused): that provider's sign-in, back to the page asked for. Absent when no session ended.
-   */
+  /** After a session ended during the request: that provider's sign-in, back to the page asked for. */
   loginUrl?: string;
 }
 
-/**
- * An `HttpException` carrying an `IlsAuthError`: Nest's default filter answers it with the right status and
- * body, and `IlsAuthExceptionFilter` adds `Retry-After`.
- */
+/** An `HttpException` carrying an `IlsAuthError`, which Nest's own filter answers too. */
 export class IlsAuthHttpException extends HttpException {
   readonly ilsAuthError: IlsAuthError;
 

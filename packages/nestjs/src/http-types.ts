@@ -10,20 +10,14 @@ export interface IlsLoginInfo {
   returnTo: string;
 }
 
-/**
- * The request as Nest hands it over: Express's `Request` or Fastify's `FastifyRequest`, both of which fit.
- * Only the parts this package reads and writes, so that its types need neither `@types/express` nor fastify.
- */
+/** Nest's request (Express's or Fastify's): only what this package reads and writes, no platform types. */
 export interface IlsAuthRequest {
   method?: string;
   url?: string;
   headers: IncomingHttpHeaders;
-  /**
-   * Set by `PatronGuard` and by a successful `IlsLoginGuard` (also as `req.user`): the first of `patrons`
-   * in the order the providers are configured.
-   */
+  /** Set by `PatronGuard` and `IlsLoginGuard` (also as `req.user`): the first of `patrons`. */
   patron?: Patron | undefined;
-  /** Every provider the browser is signed in to, by name (a portal signed in to Sierra and OverDrive). */
+  /** Every provider the browser is signed in to, by name. */
   patrons?: Readonly<Record<string, Patron>> | undefined;
   user?: unknown;
   authInfo?: IlsLoginInfo | undefined;

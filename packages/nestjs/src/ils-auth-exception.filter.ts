@@ -7,18 +7,10 @@ import { reSignInUrl } from './request-patrons.js';
 import { appendCookies, isSent, sendJson, setHeaders } from './web-response.js';
 
 /**
- * Answers an `IlsAuthError` (thrown by `IlsAuthService`, core clients or the guards) with its status and
- * `{ statusCode, error: code, message }`, plus `Retry-After` on a 429 or 503 that says when to come back,
- * the cookies the error carries (a failed callback clears its transaction cookie) and `Cache-Control:
- * no-store`. When a patron's session with a provider ended during the request (its tokens were refused),
- * the 401 names where to sign in again: `loginUrl`, that provider's login route, back to this page. Register it with
- * `app.useGlobalFilters(new IlsAuthExceptionFilter())` or `{ provide: APP_FILTER, useClass: … }`.
- * Other exceptions are not caught here: Nest's own handling stays.
- *
- * A 5xx is logged through Nest's `Logger` (context `IlsAuth`) as one line: the status, code and message,
- * which hold no secret, at most once per status and code a minute with a count of the rest (core's
- * bounded logger, as the Express error handler). No stack and no cause: an outage must not write a line
- * per request.
+ * Answers an `IlsAuthError` with core's error answer: its status, `{ statusCode, error: code, message }`,
+ * `Retry-After`, the cookies it carries, `no-store`, and `loginUrl` when a session ended during the request.
+ * Register it with `app.useGlobalFilters(new IlsAuthExceptionFilter())` or `APP_FILTER`. A 5xx is logged
+ * as one bounded line (no stack). Other exceptions and contexts keep Nest's own handling.
  */
 @Catch(IlsAuthError, IlsAuthHttpException)
 export class IlsAuthExceptionFilter implements ExceptionFilter {

@@ -5,18 +5,13 @@ import { Injectable } from '@nestjs/common';
 export type IlsAuthHealthResult = Record<string, { status: 'up' | 'down' } & HealthReport>;
 
 /**
- * A health indicator for `@nestjs/terminus` (or any health route), built on core's `healthReport()`: per
- * application token, until when it is valid, its last refresh, whether token requests are backing off
- * from a provider outage, and the store's mode. Down while a provider is backing off and no token
- * obtained here is still valid; Terminus then answers the health check with 503.
+ * A health indicator for `@nestjs/terminus` (which it does not import) on core's `healthReport()`: down
+ * while a provider backs off and no token obtained here is still valid, so Terminus answers 503.
  *
  * ```ts
  * @Get('health') @HealthCheck()
  * check() { return this.health.check([() => this.ils.isHealthy('library')]); }
  * ```
- *
- * It imports nothing from Terminus: the result has the shape Terminus reads, so this package needs no
- * Terminus install in apps that do not use it.
  */
 @Injectable()
 export class IlsAuthHealthIndicator {

@@ -42,10 +42,7 @@ export class IlsAuthService implements OnApplicationShutdown {
     setups.set(this, createSetup(options));
   }
 
-  /**
-   * `app.close()` closes the stores given in the options (`store`, `throttle.store`) that can be closed,
-   * such as a `RedisStore`: its connection would otherwise keep the process alive.
-   */
+  /** `app.close()` closes the stores of the options that can be (a `RedisStore` keeps the process alive). */
   async onApplicationShutdown(): Promise<void> {
     await closeStores(setupOf(this));
   }
@@ -56,10 +53,8 @@ export class IlsAuthService implements OnApplicationShutdown {
   }
 
   /**
-   * The provider's one shared app-token client: its token is cached in the store and renewed ahead of
-   * expiry, so this costs nothing per call. Pass the patron's IP per call where the provider wants it
-   * (Sierra): `client('sierra').fetch('bibs/1', { forwardedFor: req.ip })`. RERO has no app token
-   * (`config_invalid`).
+   * The provider's one shared app-token client (cached, renewed ahead of expiry). Pass the patron's IP where
+   * the provider wants it: `client('sierra').fetch('bibs/1', { forwardedFor: req.ip })`.
    */
   client(name: string): IlsClient {
     return setupOf(this).engine.appClient(name);
@@ -70,22 +65,15 @@ export class IlsAuthService implements OnApplicationShutdown {
     return setupOf(this).engine.provider(name).auth;
   }
 
-  /**
-   * The signed-in patron of a request (`req.patron`): of `provider` when named (`req.patrons[provider]`),
-   * else the first provider in `providers` order the browser is signed in to. Read from the session cookie
-   * once per request; undefined when nobody is signed in or the session is over.
-   */
+  /** The request's signed-in patron (of `provider` when named), read once per request; else undefined. */
   async patron(req: IlsAuthRequest, provider?: string): Promise<Patron | undefined> {
     await loadPatrons(setupOf(this), req);
     return provider === undefined ? req.patron : req.patrons?.[provider];
   }
 
   /**
-   * An API call as the signed-in patron (of `init.provider` when named): with their token (renewed where
-   * the provider allows), or the app token for Sierra PIN sessions. Relative paths resolve against the
-   * provider's (patron) API base; Sierra receives the patron's IP as `X-Forwarded-For`. Throws
-   * `session_expired` when nobody is signed in; when the provider refuses the patron's tokens, the
-   * filter's 401 sends them to that provider's sign-in (`loginUrl`).
+   * An API call as the signed-in patron (of `init.provider` when named): core's `patronFetch`. When the
+   * provider refuses the patron's tokens, the filter's 401 names that provider's sign-in (`loginUrl`).
    */
   async patronFetch(
     req: IlsAuthRequest,
@@ -97,11 +85,7 @@ export class IlsAuthService implements OnApplicationShutdown {
     return patronFetch(engineRequestOf(setup, req), input, init);
   }
 
-  /**
-   * Makes `session` (from your own `login()` call) the request's patron of provider `name`, as the guards
-   * do: `callbacks.signIn` decides, the session the browser held with that provider is ended, the cookie
-   * gets the new id beside the browser's other sessions, and `events.signIn` is told.
-   */
+  /** Makes `session` (from your own `login()`) the request's patron of `name`, as the guards do. */
   async signIn(
     req: IlsAuthRequest,
     res: IlsAuthPlatformResponse,
@@ -109,20 +93,18 @@ export class IlsAuthService implements OnApplicationShutdown {
     session: PatronSession,
   ): Promise<Patron> {
     const { engine } = setupOf(this);
-    const signedIn = {
-      provider: engine.provider(name),
+    const provider = engine.provider(name);
+    return finishSignIn(setupOf(this), req, res, {
+      provider,
       session,
       returnTo: engine.returnTo(undefined),
       cookies: [],
-    };
-    return finishSignIn(setupOf(this), req, res, signedIn);
+    });
   }
 
   /**
-   * Signs the browser out: every provider's session, or only `options.provider`'s; with `everywhere`, the
-   * patron's sessions in every other browser end too. Their tokens are deleted from the store, the cookie
-   * keeps the other sessions, and `events.signOut` is told per patron. A sign-out posted by another site
-   * is refused (`cross_site_request`, 403).
+   * Signs the browser out (core's `signOut`): every session or `options.provider`'s, `everywhere` for every
+   * browser's; a sign-out posted by another site is refused (`cross_site_request`, 403).
    */
   async logout(
     req: IlsAuthRequest,

@@ -20,23 +20,12 @@ export type { IlsLoginInfo } from './http-types.js';
 const guards = new Map<string, Type<CanActivate>>();
 
 /**
- * The guard of a provider's sign-in routes; core's web layer does the work and decides every rule.
- *
- * - Code flow (`signIn: 'code'`, Sierra's login page, RERO, `oauth2({ issuer })`): on any route but the
- *   callback (`GET <basePath>/<name>/login`, optional `?returnTo=/path`) it answers with a redirect to the
- *   provider (the handler does not run); on the callback (`<basePath>/<name>/callback`, or the path of the
- *   provider's `redirectUri`) it checks the single-use transaction and state, trades the code and signs
- *   the patron in.
- * - PIN (`signIn: 'pin'`): on a POST route it reads `barcode`, `pin` and `returnTo` from the body (JSON or
- *   form); posts from other sites are refused, and guesses are limited per card and per IP.
- *
- * Signed in (and let in by `callbacks.signIn`): the session joins the browser's others (the one it held
- * with this provider is ended), `Cache-Control: no-store`, `req.patrons[name]` is the patron, `req.patron`
- * (and `req.user`, `@Patron()`) the first in `providers` order, `req.authInfo` is `{ provider, returnTo }`,
- * `events.signIn` is told, and the route's handler runs. Refused: a page is sent to `failureRedirect`
- * with a safe `?error=` code when one is configured; otherwise (and for JSON callers) the `IlsAuthError`
- * is thrown as an HTTP exception (`401 invalid_credentials`, `403 cross_site_request`, `403
- * state_mismatch`, `429 rate_limited` with `Retry-After`, …).
+ * The guard of a provider's sign-in routes; core's engine takes the step (`signInStep`) and decides every
+ * rule. Code flow: any route but the callback redirects to the provider; the callback (`<basePath>/<name>/
+ * callback`, or the path of the provider's `redirectUri`) signs the patron in. PIN: a POST of `barcode`,
+ * `pin`, `returnTo` (JSON or form). Signed in, `req.patron`, `req.patrons`, `req.user` and `req.authInfo`
+ * (`{ provider, returnTo }`) are set and the handler runs; refused, a page goes to `failureRedirect` when
+ * there is one, else the `IlsAuthError` is thrown as an HTTP exception.
  */
 export function IlsLoginGuard(provider: string): Type<CanActivate> {
   const cached = guards.get(provider);

@@ -18,12 +18,7 @@ export type IlsAuthProviderSettings = ProviderSettings;
 
 export type { ThrottleLimit, ThrottleOptions };
 
-/**
- * The engine's options (`providers`, `secret`, `store`, `origin`, `allowedHosts`, `trustedOrigins`,
- * `cookieName`, `secureCookies`, `defaultReturnTo`, `throttle`, `transactionMaxAgeSeconds`,
- * `clientOptions`, `failureRedirect`, `callbacks`, `events`), with the same names, defaults and checks as
- * the Express router, plus `basePath`.
- */
+/** The engine's options (`providers`, `secret`, `store`, …: the same as `ilsAuth()`'s), plus `basePath`. */
 export interface IlsAuthModuleOptions extends EngineOptions<unknown, IlsAuthRequest> {
   /** Where the login and callback routes are (including any global prefix); default `/auth`. */
   basePath?: string;
@@ -58,18 +53,7 @@ export function createSetup(options: IlsAuthModuleOptions): IlsAuthSetup {
   return { engine, basePath };
 }
 
-/** A store that holds a connection (`RedisStore`) and lets it go with `close()`. */
-interface ClosableStore {
-  close(): Promise<void> | void;
-}
-
-function isClosable<T>(store: T): store is T & ClosableStore {
-  return typeof (store as Partial<ClosableStore> | undefined)?.close === 'function';
-}
-
-/** Closes, once each, the stores the module works with (`store`, `throttle.store`) that can be closed. */
+/** Closes the stores of the options that hold a connection (`RedisStore`), once each. */
 export async function closeStores({ engine }: IlsAuthSetup): Promise<void> {
-  const { store, throttle } = engine.options;
-  const stores = new Set([store, ...(throttle ? [throttle.store] : [])]);
-  await Promise.all([...stores].filter(isClosable).map((closable) => closable.close()));
+  await engine.close();
 }

@@ -10,12 +10,9 @@ import { IS_SIGN_OUT_ROUTE } from './sign-out-route.decorator.js';
 import { toWebRequest } from './web-request.js';
 
 /**
- * Lets signed-in patrons through and sets `req.patrons` (every provider the browser is signed in to),
- * `req.patron` and `req.user` (the first of them in `providers` order; read it with `@Patron()`); anyone
- * else gets `401 { statusCode: 401, error: 'session_expired', message }`. Sessions that are over leave the
- * cookie; when one ended, the 401 carries `loginUrl`, the sign-in of that provider. Use it per route (`@UseGuards(PatronGuard)`) or for the whole app (`{ provide: APP_GUARD,
- * useClass: PatronGuard }`) with `@Public()` on the routes everyone may reach. `@SignOutRoute()` routes let
- * anyone through whose post comes from this site: there may be no session left to end.
+ * Lets signed-in patrons through and sets `req.patrons`, `req.patron` and `req.user` (`@Patron()`); anyone
+ * else gets `401 session_expired`, with `loginUrl` when a session ended. Per route or as `APP_GUARD` with
+ * `@Public()`; `@SignOutRoute()` routes let same-site posts through (there may be no session left).
  */
 @Injectable()
 export class PatronGuard implements CanActivate {

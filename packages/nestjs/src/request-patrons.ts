@@ -16,11 +16,7 @@ export function engineRequestOf(setup: IlsAuthSetup, req: IlsAuthRequest): Engin
   return known.state;
 }
 
-/**
- * Sets `req.patrons` (every provider the browser has a live session with), `req.patron` and `req.user`
- * (the first of them in `providers` order) from the engine, whose sessions are read once per request.
- * Cookies it has for the browser (entries of sessions that are over) are written when `res` is given.
- */
+/** Loads the browser's sessions (once per request) into `req.patrons`, `req.patron` and `req.user`. */
 export async function loadPatrons(
   setup: IlsAuthSetup,
   req: IlsAuthRequest,
@@ -44,11 +40,7 @@ export function syncPatrons(
   if (res) appendCookies(res, state.takeCookies());
 }
 
-/**
- * Where a patron whose session ended this request signs in again: the login route (or the PIN form page)
- * of the provider whose session ended, back to this page afterwards. Undefined when no session ended here,
- * or that provider offers no sign-in.
- */
+/** Where a patron whose session ended during this request signs in again, back to this page. */
 export function reSignInUrl(req: IlsAuthRequest): string | undefined {
   const known = requests.get(req);
   const name = known?.state.ended.at(-1);

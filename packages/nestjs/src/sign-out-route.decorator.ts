@@ -4,10 +4,8 @@ import { SetMetadata } from '@nestjs/common';
 export const IS_SIGN_OUT_ROUTE = 'ils-auth:sign-out-route';
 
 /**
- * Marks the route that calls `IlsAuthService.logout()`. A global `PatronGuard` lets it through without a
- * live session: signing out a browser that has none ends nothing, so a second sign-out (another tab, an
- * expired session) answers as the first did instead of 401. Posts from other sites are still refused
- * (`403 cross_site_request`), before the handler runs.
+ * Marks the route that calls `IlsAuthService.logout()`: a global `PatronGuard` lets same-site posts through
+ * without a live session (a second sign-out answers as the first), and refuses cross-site ones (403).
  *
  * ```ts
  * @SignOutRoute() @Post('auth/logout') @HttpCode(204)

@@ -2,11 +2,7 @@ import type { TLSSocket } from 'node:tls';
 import type { WebRequest } from '@ils-auth/core/web';
 import type { IlsAuthRequest } from './http-types.js';
 
-/**
- * Nest's request (Express or Fastify) as core's `WebRequest`. Both platforms resolve the client IP and the
- * protocol under the app's proxy trust (`trust proxy`, Fastify's `trustProxy`): those answers are used, and
- * only without them the socket's own address and TLS state.
- */
+/** Nest's request as core's `WebRequest`: IP and protocol as the platform resolved them under its proxy trust. */
 export function toWebRequest(req: IlsAuthRequest): WebRequest {
   return {
     method: req.method ?? 'GET',

@@ -1,10 +1,7 @@
 import { type SetCookie, serializeSetCookie, type WebRedirect } from '@ils-auth/core/web';
 import type { IlsAuthPlatformResponse, IlsAuthReply, IlsAuthResponse } from './http-types.js';
 
-/**
- * Core's answers written through the platform's own response: Fastify's reply keeps its headers until it
- * sends, so writing to the Node response underneath would lose them (or fail); Express's is Node's.
- */
+/** Fastify's reply keeps its headers until it sends: core's answers are written through it, not `raw`. */
 function isFastifyReply(res: IlsAuthPlatformResponse): res is IlsAuthReply {
   return 'raw' in res && typeof (res as IlsAuthReply).code === 'function';
 }

@@ -39,7 +39,7 @@ export async function finishSignIn<Req>(
 }
 
 /** The `Cookie` header a browser sends after being given `cookie`. */
-export function cookieHeader(cookie: SetCookie): Record<string, string> {
+export function cookieHeader(cookie: Pick<SetCookie, 'name' | 'value'>): Record<string, string> {
   return { cookie: `${cookie.name}=${cookie.value}` };
 }
 

@@ -135,7 +135,8 @@ export class IlsAuthEngine<Req = unknown> {
     error: unknown,
     context: { provider: string; returnTo?: unknown },
   ): WebRedirect | undefined {
-    const asked = context.returnTo ?? new URL(request.url, 'http://path.invalid').searchParams.get('returnTo');
+    const asked =
+      context.returnTo ?? new URL(request.url, 'http://path.invalid').searchParams.get('returnTo');
     const returnTo = asked === null || asked === undefined ? undefined : safeReturnTo(asked, '');
     return signInFailureRedirect(request, this.setup.failureRedirect, error, {
       provider: context.provider,
@@ -146,6 +147,16 @@ export class IlsAuthEngine<Req = unknown> {
   /** How to answer `error` (status, headers, cookies, code, message); see `ErrorAnswer`. */
   errorAnswer(error: unknown): ErrorAnswer {
     return errorAnswer(error);
+  }
+
+  /**
+   * Closes, once each, the stores of the options (`store`, `throttle.store`) that hold a connection and
+   * let it go with `close()` (a `RedisStore`): it would otherwise keep the process alive.
+   */
+  async close(): Promise<void> {
+    const { store, throttle } = this.setup.options;
+    const stores = new Set([store, ...(throttle ? [throttle.store] : [])]);
+    await Promise.all([...stores].map((closable) => (closable as { close?: () => unknown }).close?.()));
   }
 
   toJSON(): Record<string, unknown> {
