@@ -1,11 +1,11 @@
 import {
   callbackParams,
-  createPatronAuth,
+  isIlsAuthError,
   type PatronAuth,
   type PatronSession,
   type ProviderDescriptor,
 } from '@ils-auth/core';
-import { invalidOption, offersCodeFlow, safeReturnTo } from '@ils-auth/core/web';
+import { IlsAuthEngine, invalidOption, offersCodeFlow } from '@ils-auth/core/web';
 import type {
   AnyCodeFlowVerify,
   CodeFlowVerify,
@@ -17,18 +17,23 @@ import type {
 import { CookieTransactionStore } from './cookie-transaction-store.js';
 import { type FailureInfo, settleError } from './outcome.js';
 import { SessionTransactionStore } from './session-transaction-store.js';
-import { settleOnce, type VerifiedInfo, withSession } from './settle.js';
+import { settleOnce, settleVerified } from './settle.js';
+import { holderOverStore } from './store-holder.js';
 import { type PassportActions, StrategyBase, type WithRequest } from './strategy-base.js';
 import {
   checkStrategyArguments,
-  resolveStrategyOptions,
   type SiteRules,
   type StrategyPatronOptions,
   type StrategyWebOptions,
+  siteRulesOf,
+  splitStrategyOptions,
 } from './strategy-options.js';
-import type { TransactionContext, TransactionStore } from './transaction-store.js';
+import type { TransactionStore } from './transaction-store.js';
 import { callVerify } from './verify.js';
-import { absoluteUrl, clientIpOf, type StrategyRequest, toWebRequest } from './web-request.js';
+import { type StrategyRequest, toWebRequest } from './web-request.js';
+
+/** The one provider of a strategy's engine; a name of the engine's, never seen by the browser. */
+const ENGINE_PROVIDER = 'code';
 
 /**
  * Options every code-flow strategy takes, besides its provider's own: `ilsAuth()`'s web options under the
@@ -83,16 +88,17 @@ const NO_TRANSACTION: FailureInfo = {
 
 /**
  * A Passport strategy for an authorization-code sign-in (the patron logs in on the provider's own pages),
- * built on `createPatronAuth()` and the web layer of @ils-auth/core.
+ * whose steps are core's engine's: `startCodeSignIn` (redirect URI, return path, per-call scopes and
+ * parameters, the transaction left with its holder) and `verifyCodeSignIn` (state, `iss`, single use in
+ * the store, the code exchange), as in the Express router and the NestJS module.
  *
  * It keeps passport-oauth2's contract (name, `callbackURL`, `scope`, the verify signatures and
  * `passReqToCallback`, `authorizationParams()`) without extending `OAuth2Strategy`: that class runs its own
  * OAuth client (node-oauth), would need core's provider quirks re-taught (Sierra's raw Basic header, RERO's
  * client authentication in the body, Sierra's second `?` in the callback), and reports every token endpoint
  * problem as an opaque "Failed to obtain access token". Here core does the protocol and its typed
- * `IlsAuthError` reaches `error()` unchanged. State is always checked; PKCE S256 is used wherever the
- * provider accepts it (Sierra's login page does not); whatever store keeps the transaction, core's
- * `handleCallback` claims it once in `store` before the code is exchanged.
+ * `IlsAuthError` reaches `error()` unchanged. The transaction store (`transactionStore`) is Passport's face
+ * of core's `TransactionHolder`.
  */
 export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> extends StrategyBase {
   name: string;
@@ -105,11 +111,11 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
   protected readonly _passReqToCallback: boolean;
   /** What the redirect URI, the return path and the sign-out helper read; no secret. */
   readonly site: SiteRules;
-  protected readonly _transactionMaxAgeSeconds: number;
-  protected readonly _secureCookies: boolean | 'auto';
   protected readonly _transactionStore: 'auto' | 'session' | 'cookie' | TransactionStore;
   protected readonly _sessionStore: SessionTransactionStore;
   protected readonly _cookieStore: CookieTransactionStore;
+  /** Core's engine with this strategy's provider: the code flow's start and callback steps. */
+  protected readonly _engine: IlsAuthEngine;
 
   constructor(options: Options, verify: CodeFlowVerify);
   constructor(options: Options, verify: CodeFlowVerifyWithParams);
@@ -119,7 +125,7 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
     super();
     const owner = this.constructor.name;
     checkStrategyArguments(owner, options, verify);
-    const { web, site, patronAuth, provider } = resolveStrategyOptions(
+    const { web, patron, provider } = splitStrategyOptions(
       owner,
       options,
       CODE_FLOW_OPTION_NAMES,
@@ -138,9 +144,6 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
     this._callbackURL = checkCallbackUrl(owner, options.callbackURL);
     this._scope = scopeList(owner, options.scope);
     this._passReqToCallback = options.passReqToCallback === true;
-    this.site = site;
-    this._transactionMaxAgeSeconds = web.transactionMaxAgeSeconds;
-    this._secureCookies = web.secureCookies;
 
     const mode = options.transactionStore ?? 'auto';
     if (
@@ -153,10 +156,18 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
         "must be 'auto', 'session', 'cookie' or an object with save() and take()",
       );
     }
+    const settings = { provider, signIn: 'code' as const, ...patron };
+    this._engine = new IlsAuthEngine({ ...web, providers: { [ENGINE_PROVIDER]: settings } }, { owner });
+    const resolved = this._engine.options;
+    this.site = siteRulesOf(resolved);
+    this.auth = this._engine.provider(ENGINE_PROVIDER).auth;
     this._transactionStore = mode;
     this._sessionStore = new SessionTransactionStore({ key: options.sessionKey });
-    this._cookieStore = new CookieTransactionStore({ secret: web.secrets, clock: web.clock, owner });
-    this.auth = createPatronAuth(provider, patronAuth);
+    this._cookieStore = new CookieTransactionStore({
+      secret: resolved.secrets,
+      clock: resolved.clock,
+      owner,
+    });
   }
 
   /**
@@ -167,7 +178,8 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
 
   /**
    * Extra query parameters for the authorization URL (passport-oauth2's hook): override it, e.g. to pass
-   * `prompt` or `ui_locales` from the `passport.authenticate()` options.
+   * `prompt` or `ui_locales` from the `passport.authenticate()` options. Core checks them: the protocol's
+   * own parameters (`state`, `redirect_uri`, PKCE, …) cannot be overridden.
    */
   authorizationParams(_options: CodeFlowAuthenticateOptions): Record<string, string> {
     return {};
@@ -186,7 +198,7 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
     const query = callbackParams(req.originalUrl ?? req.url ?? '');
     // As passport-oauth2 and openid-client decide: a code or an error means the provider sent the patron back.
     if (query.has('code') || query.has('error')) {
-      await this._finishSignIn(req, options, query, actions);
+      await this._finishSignIn(req, options, actions);
     } else {
       await this._startSignIn(req, options, actions);
     }
@@ -201,79 +213,48 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
     if (!callbackURL) {
       throw invalidOption(this.name, 'callbackURL', 'is required (in the strategy or authenticate options)');
     }
-    // Core's rule, as ilsAuth() applies it: a local path (percent-encoded to ASCII), else `defaultReturnTo`.
-    const returnTo = safeReturnTo(options.returnTo, this.site.defaultReturnTo);
-    const redirectUri = absoluteUrl(req, callbackURL, this.site);
-    // An `issuer`-configured provider's endpoints come from its metadata: read (once, then cached) first.
-    await this.auth.ready();
-    const { url, transaction } = this.auth.authorizationUrl({
-      redirectUri,
-      scopes: scopeList(this.name, options.scope) ?? this._scope,
+    const scopes = scopeList(this.name, options.scope) ?? this._scope;
+    const { location } = await this._engine.startCodeSignIn(toWebRequest(req), ENGINE_PROVIDER, {
+      redirectUri: callbackURL,
+      returnTo: options.returnTo,
+      ...(scopes ? { scopes } : {}),
       params: this.authorizationParams(options),
-      returnTo,
+      holder: holderOverStore(this._storeFor(req), req, this.name),
     });
-    await this._storeFor(req).save(req, transaction, this._context(req, redirectUri));
-    actions.redirect(url);
+    actions.redirect(location);
   }
 
   protected async _finishSignIn(
     req: StrategyRequest,
     options: CodeFlowAuthenticateOptions,
-    query: URLSearchParams,
     actions: PassportActions,
   ): Promise<void> {
     const callbackURL = checkCallbackUrl(this.name, options.callbackURL) ?? this._callbackURL;
-    const redirectUri = absoluteUrl(req, callbackURL ?? req.originalUrl ?? req.url ?? '/', this.site);
-    const transaction = await this._storeFor(req).take(req, {
-      ...this._context(req, redirectUri),
-      state: query.get('state') ?? undefined,
-    });
-    if (!transaction) {
-      actions.fail({ ...NO_TRANSACTION }, 403);
-      return;
+    const holder = holderOverStore(this._storeFor(req), req, this.name);
+    let session: PatronSession;
+    let returnTo: string;
+    try {
+      ({ session, returnTo } = await this._engine.verifyCodeSignIn(toWebRequest(req), ENGINE_PROVIDER, {
+        holder,
+        redirectUri:
+          callbackURL ?? new URL(req.originalUrl ?? req.url ?? '/', 'http://path.invalid').pathname,
+      }));
+    } catch (error) {
+      // passport-oauth2's answer to a callback without a transaction of this browser.
+      if (!holder.found && isStateMismatch(error)) return actions.fail({ ...NO_TRANSACTION }, 403);
+      throw error;
     }
-    // Core checks state, then claims the transaction atomically in the store: of two deliveries of this
-    // callback, or a replay with a copied cookie, only the first reaches the token endpoint.
-    const clientIp = clientIpOf(req);
-    const session = await this.auth.handleCallback(query, transaction, clientIp ? { clientIp } : {});
     const tokens = await this.auth.tokenSet(session.id);
-    const accessToken = tokens.accessToken;
     const params: TokenParams = { ...tokens.raw, patronSession: session };
     const before = this._passReqToCallback ? [req] : [];
     callVerify(
       this._verify,
       {
-        short: [...before, accessToken, tokens.refreshToken, session.profile],
-        long: [...before, accessToken, tokens.refreshToken, params, session.profile],
+        short: [...before, tokens.accessToken, tokens.refreshToken, session.profile],
+        long: [...before, tokens.accessToken, tokens.refreshToken, params, session.profile],
       },
-      (outcome) =>
-        this._settleVerified(
-          actions,
-          session,
-          outcome,
-          safeReturnTo(transaction.returnTo, this.site.defaultReturnTo),
-        ),
+      (outcome) => settleVerified(actions, this.auth, session, outcome, { returnTo }),
     );
-  }
-
-  protected _settleVerified(
-    actions: PassportActions,
-    session: PatronSession,
-    outcome: { error?: unknown; user?: unknown; info?: unknown },
-    returnTo: string,
-  ): void {
-    if (outcome.error || !outcome.user) {
-      // The app refused the patron: their tokens must not stay behind in the store.
-      this.auth.logout(session.id).catch(() => undefined);
-      if (outcome.error) {
-        actions.error(outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error)));
-      } else {
-        actions.fail(outcome.info);
-      }
-      return;
-    }
-    const extra: VerifiedInfo = { returnTo };
-    actions.success(outcome.user, withSession(outcome.info, session, extra));
   }
 
   protected _storeFor(req: StrategyRequest): TransactionStore {
@@ -284,18 +265,10 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
     }
     return this._cookieStore;
   }
+}
 
-  protected _context(req: StrategyRequest, redirectUri: string): TransactionContext {
-    const secure = this._secureCookies;
-    return {
-      strategy: this.name,
-      provider: this.provider.id,
-      redirectUri,
-      maxAgeSeconds: this._transactionMaxAgeSeconds,
-      // `secureCookies` means what it means in ilsAuth(): 'auto' follows the request's own https.
-      secure: secure === 'auto' ? toWebRequest(req).secure === true : secure,
-    };
-  }
+function isStateMismatch(error: unknown): boolean {
+  return isIlsAuthError(error) && error.code === 'state_mismatch';
 }
 
 function checkName(owner: string, name: unknown): string {

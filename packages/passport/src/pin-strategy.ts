@@ -1,4 +1,4 @@
-import type { PatronAuth, PatronSession, ProviderDescriptor } from '@ils-auth/core';
+import type { PatronAuth, ProviderDescriptor } from '@ils-auth/core';
 import { IlsAuthEngine, invalidOption, pinlessAllowed } from '@ils-auth/core/web';
 import { isMissing, readField } from './form-fields.js';
 import { PIN_FAILURE_CODES, settleError } from './outcome.js';
@@ -9,7 +9,7 @@ import type {
   PinVerifyWithRequest,
   PinVerifyWithRequestProfileOnly,
 } from './pin-verify.js';
-import { settleOnce, withSession } from './settle.js';
+import { settleOnce, settleVerified } from './settle.js';
 import { type PassportActions, StrategyBase, type WithRequest } from './strategy-base.js';
 import {
   checkStrategyArguments,
@@ -165,7 +165,7 @@ export abstract class PinStrategy<Options extends PinStrategyOptions> extends St
     callVerify(
       this._verify,
       { short: [...before, session.profile], long: [...before, session.profile, session] },
-      (outcome) => this._settleVerified(actions, session, outcome),
+      (outcome) => settleVerified(actions, this.auth, session, outcome),
     );
   }
 
@@ -173,23 +173,6 @@ export abstract class PinStrategy<Options extends PinStrategyOptions> extends St
     const fromBody = readField(req.body, field);
     if (!isMissing(fromBody) || !this._allowQuery) return fromBody;
     return readField(req.query, field);
-  }
-
-  protected _settleVerified(
-    actions: PassportActions,
-    session: PatronSession,
-    outcome: { error?: unknown; user?: unknown; info?: unknown },
-  ): void {
-    if (outcome.error || !outcome.user) {
-      this.auth.logout(session.id).catch(() => undefined);
-      if (outcome.error) {
-        actions.error(outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error)));
-      } else {
-        actions.fail(outcome.info);
-      }
-      return;
-    }
-    actions.success(outcome.user, withSession(outcome.info, session));
   }
 }
 

@@ -1,9 +1,8 @@
-import type { ClientOptions, PatronAuthOptions, ProviderDescriptor } from '@ils-auth/core';
+import type { ClientOptions, ProviderDescriptor } from '@ils-auth/core';
 import {
   type AllowedHosts,
   invalidOption,
   type ResolvedWebOptions,
-  resolveWebOptions,
   WEB_OPTION_NAMES,
   type WebOptions,
 } from '@ils-auth/core/web';
@@ -76,14 +75,6 @@ export interface StrategyOptionParts {
   provider: ProviderDescriptor;
 }
 
-export interface ResolvedStrategyOptions {
-  web: ResolvedWebOptions;
-  site: SiteRules;
-  /** What `createPatronAuth` takes: the client options, the one store, the strategy's patron options. */
-  patronAuth: PatronAuthOptions;
-  provider: ProviderDescriptor;
-}
-
 /** What every strategy constructor checks first: an options object and a verify function. */
 export function checkStrategyArguments(owner: string, options: unknown, verify: unknown): void {
   if (options === null || typeof options !== 'object')
@@ -130,28 +121,6 @@ export function siteRulesOf(web: ResolvedWebOptions): SiteRules {
     trustedOrigins: web.trustedOrigins,
     defaultReturnTo: web.defaultReturnTo,
   });
-}
-
-/** The split options, with the web options checked by core's `resolveWebOptions`. */
-export function resolveStrategyOptions(
-  owner: string,
-  options: object,
-  own: readonly string[],
-  providerFrom: (providerOptions: Record<string, unknown>) => ProviderDescriptor,
-): ResolvedStrategyOptions {
-  const { web, patron, provider } = splitStrategyOptions(owner, options, own, providerFrom);
-  const resolved = resolveWebOptions(owner, web);
-  return {
-    web: resolved,
-    site: siteRulesOf(resolved),
-    patronAuth: {
-      ...resolved.clientOptions,
-      ...patron,
-      store: resolved.store,
-      transactionMaxAgeSeconds: resolved.transactionMaxAgeSeconds,
-    },
-    provider,
-  };
 }
 
 /** A generic strategy's `provider` option: a descriptor, and nothing else beside it. */

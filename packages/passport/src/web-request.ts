@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { type AllowedHosts, normalizeClientIp, publicOrigin, type WebRequest } from '@ils-auth/core/web';
+import { normalizeClientIp, type WebRequest } from '@ils-auth/core/web';
 
 /**
  * What the strategies read from a request. Express (and Nest on Express) provide all of it; plain Node
@@ -18,12 +18,6 @@ export interface StrategyRequest extends IncomingMessage {
   app?: { get?(setting: string): unknown } | undefined;
   /** What Passport's login put there (Passport declares it as `Express.User`). */
   user?: unknown;
-}
-
-/** The site's origin as the web layer needs it: configured, or the request's validated `Host`. */
-export interface OriginSettings {
-  origin: string | undefined;
-  allowedHosts: AllowedHosts | undefined;
 }
 
 /**
@@ -60,13 +54,6 @@ export function toWebRequest(req: StrategyRequest): WebRequest {
 function trustsPeer(req: StrategyRequest): boolean {
   const trust = req.app?.get?.('trust proxy fn');
   return typeof trust === 'function' && trust(req.socket?.remoteAddress, 0) === true;
-}
-
-/** An absolute URL on this site: a path resolves against the configured origin or the validated `Host`. */
-export function absoluteUrl(req: StrategyRequest, pathOrUrl: string, site: OriginSettings): string {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(pathOrUrl)) return new URL(pathOrUrl).href;
-  const origin = publicOrigin(toWebRequest(req), site.origin, site.allowedHosts);
-  return new URL(pathOrUrl, origin).href;
 }
 
 /** The patron's IP as Express resolved it under `trust proxy` (`req.ip`), else the socket's; normalised. */

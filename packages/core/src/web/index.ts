@@ -4,13 +4,29 @@ export { normalizeClientIp } from './client-ip.js';
 export { cookieNameFor, readCookie, type SetCookie, serializeSetCookie } from './cookies.js';
 // The engine: every step of the sign-in flow, for the adapters (Express, NestJS, Passport).
 export type { AcceptedSignIn } from './engine/accept-sign-in.js';
+export type { AuthorizationExtras } from './engine/authorization-extras.js';
+export type { StartCodeSignInOptions, VerifyCodeSignInOptions } from './engine/code-sign-in-options.js';
+export {
+  type CookieTransactionHolderOptions,
+  cookieTransactionHolder,
+} from './engine/cookie-transaction-holder.js';
 export { EngineRequest, type SignInAnswer } from './engine/engine-request.js';
 export type { EngineAdapter, EngineOptions, EngineSetup } from './engine/engine-setup.js';
 export { type ErrorAnswer, errorAnswer } from './engine/error-answer.js';
 export { IlsAuthEngine } from './engine/ils-auth-engine.js';
 export { PATRON_FIELDS, type Patron, type PatronField, patronFromSession } from './engine/patron.js';
 export { type PatronFetchInit, patronFetch } from './engine/patron-fetch.js';
+export {
+  PENDING_TRANSACTION_LIMIT,
+  type PendingTransactions,
+  takePending,
+  withPending,
+} from './engine/pending-transactions.js';
 export type { PinForm } from './engine/pin-sign-in.js';
+export {
+  type SessionTransactionHolderOptions,
+  sessionTransactionHolder,
+} from './engine/session-transaction-holder.js';
 export {
   emitEvent,
   type IlsAuthCallbacks,
@@ -23,6 +39,11 @@ export { signInLocation } from './engine/sign-in-location.js';
 export type { SignInStep } from './engine/sign-in-step.js';
 export { type SignOutOptions, signOut } from './engine/sign-out.js';
 export type { SignedIn } from './engine/signed-in.js';
+export type {
+  HeldTransaction,
+  TransactionContext,
+  TransactionHolder,
+} from './engine/transaction-holder.js';
 export type { WebProvider } from './engine/web-provider.js';
 export type { WebRedirect } from './engine/web-redirect.js';
 export { cookiesOf } from './error-cookies.js';
@@ -46,7 +67,7 @@ export { failureLocation } from './sign-in-failure.js';
 export { SIGN_IN_HEADERS } from './sign-in-headers.js';
 export type { IpThrottleLimit } from './throttle-address-key.js';
 export { throttledLogin } from './throttled-login.js';
-export { asTransaction, transactionCookieBase } from './transaction-cookie.js';
+export { asTransaction } from './transaction-cookie.js';
 export {
   checkSecret,
   invalidOption,
