@@ -1,7 +1,13 @@
-import { IlsAuthError, type PatronProfile } from '@ils-auth/core';
+import { type AuthorizationTransaction, IlsAuthError, type PatronProfile } from '@ils-auth/core';
+import { PENDING_TRANSACTION_LIMIT } from '@ils-auth/core/web';
 import { type ReroEmulator, startRero } from '@ils-auth/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { ReroStrategy, type ReroStrategyOptions, type TokenParams } from './index.js';
+import {
+  ReroStrategy,
+  type ReroStrategyOptions,
+  type TokenParams,
+  type TransactionContext,
+} from './index.js';
 import { Browser } from './testing/browser.js';
 import { COOKIE_SECRET, expectNoSecrets, signInOnRero } from './testing/flows.js';
 import { startTestApp, type TestApp } from './testing/test-app.js';
@@ -394,5 +400,94 @@ describe('ReroStrategy: code flow with PKCE, state and refresh tokens', () => {
     const app = await appWith(strategy);
     const start = await new Browser().request(`${app.url}/auth/rero`);
     expect(new URL(start.location!).searchParams.get('scope')).toBe('fullname institution');
+  });
+});
+
+// Where the code flow's transaction waits: core's holders behind `transactionStore`, and what the engine
+// checks in per-call scopes and `authorizationParams()`.
+describe('transaction stores over core holders', () => {
+  test(`express-session holds at most ${PENDING_TRANSACTION_LIMIT} sign-ins in flight: the oldest tab fails 403 before RERO, the newest signs in`, async () => {
+    const app = await appWith(recordingStrategy().strategy, true);
+    const browser = new Browser();
+    const tabs = [];
+    for (let i = 0; i < PENDING_TRANSACTION_LIMIT + 1; i++)
+      tabs.push((await signInOnRero(browser, `${app.url}/auth/rero`, JEAN)).answer.location!);
+    // No transaction cookie: the session holds them.
+    expect(browser.cookie('127.0.0.1', 'ils_tx_rero')).toBeUndefined();
+    const before = rero.controls.tokenRequests();
+    const oldest = await browser.request(tabs[0]!);
+    expect(oldest.status).toBe(403);
+    expect(JSON.parse(oldest.body).info.code).toBe('state_mismatch');
+    expect(rero.controls.tokenRequests()).toBe(before);
+    expect(JSON.parse((await browser.request(tabs.at(-1)!)).body).kind).toBe('success');
+  });
+
+  test("an application's own store keeps the transaction and is told the sign-in's context", async () => {
+    const kept = new Map<string, AuthorizationTransaction>();
+    const contexts: TransactionContext[] = [];
+    const transactionStore = {
+      async save(_req: unknown, transaction: AuthorizationTransaction, context: TransactionContext) {
+        contexts.push(context);
+        kept.set(transaction.state, transaction);
+      },
+      async take(_req: unknown, context: TransactionContext) {
+        contexts.push(context);
+        const transaction = context.state === undefined ? undefined : kept.get(context.state);
+        if (context.state !== undefined) kept.delete(context.state);
+        return transaction;
+      },
+    };
+    const app = await appWith(
+      recordingStrategy({ transactionStore, name: 'library', callbackURL: '/auth/library/callback' })
+        .strategy,
+    );
+    const browser = new Browser();
+    const { answer } = await signInOnRero(browser, `${app.url}/auth/library`, JEAN);
+    expect(browser.cookie('127.0.0.1', 'ils_tx_library')).toBeUndefined();
+    expect(JSON.parse((await browser.request(answer.location!)).body).kind).toBe('success');
+    const state = new URL(answer.location!).searchParams.get('state');
+    const common = { strategy: 'library', provider: 'rero', maxAgeSeconds: 600, secure: false };
+    const redirectUri = `${app.url}/auth/library/callback`;
+    expect(contexts).toEqual([
+      expect.objectContaining({ ...common, redirectUri, callbackPath: '/auth/library/callback' }),
+      expect.objectContaining({ ...common, redirectUri, callbackPath: '/auth/library/callback', state }),
+    ]);
+    expect(kept.size).toBe(0);
+    // The callback again: the store has nothing, passport-oauth2's answer.
+    const again = await browser.request(answer.location!);
+    expect(again.status).toBe(403);
+    expect(JSON.parse(again.body).info).toEqual({
+      message: 'Unable to verify authorization request state.',
+      code: 'state_mismatch',
+    });
+  });
+
+  test('scope from authenticate() options reaches RERO per sign-in', async () => {
+    const app = await appWith(recordingStrategy({ scope: 'fullname' }).strategy);
+    const start = await new Browser().request(
+      `${app.url}/auth/rero?scope=${encodeURIComponent('fullname birthdate')}`,
+    );
+    expect(new URL(start.location!).searchParams.get('scope')).toBe('fullname birthdate');
+  });
+
+  test("authorizationParams() cannot set the protocol's own parameters: error() with config_invalid, no redirect", async () => {
+    class StateFixingStrategy extends ReroStrategy {
+      override authorizationParams(): Record<string, string> {
+        return { state: 'chosen-by-the-hook', prompt: 'login' };
+      }
+    }
+    const strategy = new StateFixingStrategy(options(), async (_accessToken, _refreshToken, profile) => ({
+      id: profile.id,
+    }));
+    const app = await appWith(strategy);
+    const start = await new Browser().request(`${app.url}/auth/rero`);
+    expect(start.status).toBe(500);
+    expect(start.location).toBeUndefined();
+    const [outcome] = app.outcomes;
+    expect(outcome?.kind).toBe('error');
+    expect(outcome?.error).toMatchObject({ code: 'config_invalid' });
+    const message = String((outcome?.error as Error | undefined)?.message);
+    expect(message).toContain('params.state');
+    expect(message).not.toContain('chosen-by-the-hook');
   });
 });

@@ -84,9 +84,13 @@ export async function startTestApp(options: {
         customCallback(res, next),
       )(req, res, next);
 
+  // `?returnTo=` and `?scope=` become authenticate() options, as an app would pass them per route.
   const startOptions = (req: express.Request) => {
-    const returnTo = req.query.returnTo;
-    return typeof returnTo === 'string' ? { returnTo } : {};
+    const { returnTo, scope } = req.query;
+    return {
+      ...(typeof returnTo === 'string' ? { returnTo } : {}),
+      ...(typeof scope === 'string' ? { scope } : {}),
+    };
   };
   app.get('/auth/:name', run(startOptions));
   app.get(
