@@ -4,29 +4,16 @@ export { normalizeClientIp } from './client-ip.js';
 export { cookieNameFor, readCookie, type SetCookie, serializeSetCookie } from './cookies.js';
 // The engine: every step of the sign-in flow, for the adapters (Express, NestJS, Passport).
 export type { AcceptedSignIn } from './engine/accept-sign-in.js';
-export type { AuthorizationExtras } from './engine/authorization-extras.js';
-export type { StartCodeSignInOptions, VerifyCodeSignInOptions } from './engine/code-sign-in-options.js';
-export {
-  type CookieTransactionHolderOptions,
-  cookieTransactionHolder,
-} from './engine/cookie-transaction-holder.js';
+export { cookieTransactionHolder } from './engine/cookie-transaction-holder.js';
 export { EngineRequest, type SignInAnswer } from './engine/engine-request.js';
 export type { EngineAdapter, EngineOptions, EngineSetup } from './engine/engine-setup.js';
 export { type ErrorAnswer, errorAnswer } from './engine/error-answer.js';
 export { IlsAuthEngine } from './engine/ils-auth-engine.js';
 export { PATRON_FIELDS, type Patron, type PatronField, patronFromSession } from './engine/patron.js';
 export { type PatronFetchInit, patronFetch } from './engine/patron-fetch.js';
-export {
-  PENDING_TRANSACTION_LIMIT,
-  type PendingTransactions,
-  takePending,
-  withPending,
-} from './engine/pending-transactions.js';
+export { PENDING_TRANSACTION_LIMIT, takePending, withPending } from './engine/pending-transactions.js';
 export type { PinForm } from './engine/pin-sign-in.js';
-export {
-  type SessionTransactionHolderOptions,
-  sessionTransactionHolder,
-} from './engine/session-transaction-holder.js';
+export { sessionTransactionHolder } from './engine/session-transaction-holder.js';
 export {
   emitEvent,
   type IlsAuthCallbacks,
