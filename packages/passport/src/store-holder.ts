@@ -2,7 +2,7 @@ import type { TransactionHolder } from '@ils-auth/core/web';
 import type { TransactionStore } from './transaction-store.js';
 import type { StrategyRequest } from './web-request.js';
 
-/** Core's holder over a Passport transaction store, for one request; `taken` says whether the callback found one. */
+/** Core's holder over a Passport transaction store, for one request; `found`: the callback's store had one. */
 export interface StoreHolder extends TransactionHolder {
   readonly found: boolean;
 }
