@@ -331,6 +331,56 @@ describe('express demo over HTTP', () => {
     expect(response.headers.getSetCookie()).toEqual([]);
   });
 
+  it('counts one card in one throttle, whether its PINs come through the router or the Passport route', async () => {
+    // A card no other test guesses at; the limit is 5 wrong PINs per card in both integrations.
+    const card = '21913000000004';
+    const validations = () =>
+      demo.emulators.sierra.controls
+        .requests()
+        .filter((entry) => entry.endpoint === 'sierra.patrons.validate').length;
+    const before = validations();
+    const statuses: number[] = [];
+    let tokensAfterTheRouter = 0;
+    for (let guess = 0; guess < 10; guess++) {
+      const route = guess % 2 === 0 ? '/auth/card/login' : '/passport/sierra-pin';
+      const answer = await postForm(route, { barcode: card, pin: '0000' });
+      statuses.push(answer.status);
+      if (guess === 0) tokensAfterTheRouter = demo.emulators.sierra.controls.tokenRequests();
+    }
+    expect(validations() - before, `answers: ${statuses.join(' ')}`).toBe(5);
+    // One Sierra app token for the site: the strategy reads the router's from the shared store.
+    expect(demo.emulators.sierra.controls.tokenRequests()).toBe(tokensAfterTheRouter);
+  });
+
+  it('signs a Passport user out only on a same-origin POST, which ends the core session', async () => {
+    const form = await fetch(`${demo.url}/passport/sierra-pin?returnTo=/passport/account`);
+    const login = await postForm(
+      '/passport/sierra-pin',
+      { barcode: 'LibCard42', pin: '0042' },
+      cookiesOf(form),
+    );
+    const cookie = cookiesOf(login);
+    const crossSite = await fetch(`${demo.url}/passport/logout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, origin: 'https://evil.example' },
+    });
+    expect(crossSite.status).toBe(403);
+    expect(
+      (await fetch(`${demo.url}/passport/account`, { headers: { cookie }, redirect: 'manual' })).status,
+    ).toBe(200);
+    const signOut = await fetch(`${demo.url}/passport/logout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, origin: demo.url },
+    });
+    expect(signOut.status).toBe(303);
+    expect(signOut.headers.get('cache-control')).toBe('no-store');
+    expect(
+      (await fetch(`${demo.url}/passport/account`, { headers: { cookie }, redirect: 'manual' })).status,
+    ).not.toBe(200);
+  });
+
   it('reads the catalogue with the app token', async () => {
     const response = await fetch(`${demo.url}/catalogue`);
     expect(response.status).toBe(200);

@@ -1,8 +1,7 @@
 import type { MemoryStore, PatronProfile } from '@ils-auth/core';
-import { assertSameOrigin, publicOrigin, type WebRequest } from '@ils-auth/core/web';
 import type { AllEmulators } from '@ils-auth/emulator';
-import { type IlsAuthRouter, requirePatron, safeReturnTo } from '@ils-auth/express';
-import { SierraPinStrategy } from '@ils-auth/passport';
+import { requirePatron, safeReturnTo } from '@ils-auth/express';
+import { type FailureInfo, passportSignOut, SierraPinStrategy } from '@ils-auth/passport';
 import express, { type Request, type Response, Router } from 'express';
 import session from 'express-session';
 import passport from 'passport';
@@ -25,23 +24,23 @@ declare module 'express-session' {
 /**
  * `/passport/*`: the same Sierra, signed in through `@ils-auth/passport`'s SierraPinStrategy and kept in
  * express-session, to show that integration in the same site. Its own Passport instance and session cookie
- * (path /passport), so it stays independent of the ilsAuth router's session.
+ * (path /passport), so it stays independent of the ilsAuth router's session; its PIN throttle is the
+ * router's, since both are given the same secret and store.
  */
 export function passportRoutes(options: {
   emulators: AllEmulators;
   secret: string;
   store: MemoryStore;
-  auth: IlsAuthRouter;
 }): Router {
-  const { emulators, secret, store, auth } = options;
+  const { emulators, secret, store } = options;
   const authenticator = new passport.Passport();
   const strategy = new SierraPinStrategy(
     {
       baseUrl: emulators.sierra.url,
       ...emulators.sierra.credentials,
+      // The router's secret and store: a card's wrong PINs count in one throttle, whichever form they use.
+      secret,
       store,
-      // Shares the router's app client: one Sierra app token for the whole site.
-      appClient: auth.client('sierra'),
     },
     async (profile: PatronProfile, patronSession) => ({
       patronId: profile.id,
@@ -63,18 +62,6 @@ export function passportRoutes(options: {
       cookie: { httpOnly: true, sameSite: 'lax', path: '/passport' },
     }),
   );
-  // Login CSRF: another site must not post into this browser's Passport session. The PIN strategy refuses
-  // cross-site sign-in posts itself; the sign-out post is the app's own route, so it asks core's rule too.
-  router.post('/{*path}', (req, res, next) => {
-    if (isCrossSite(req)) {
-      res
-        .status(403)
-        .type('html')
-        .send(page({ title: 'Refused', body: html`<p>Sign-in and sign-out must come from this site.</p>` }));
-      return;
-    }
-    next();
-  });
   router.use(authenticator.initialize());
   router.use(authenticator.session());
 
@@ -118,21 +105,10 @@ export function passportRoutes(options: {
   router.post('/sierra-pin', express.urlencoded({ extended: false, limit: '8kb' }), (req, res, next) => {
     authenticator.authenticate(
       'sierra-pin',
-      (
-        error: unknown,
-        user: PassportPatron | false,
-        info: { message?: string } | undefined,
-        status?: number,
-      ) => {
+      (error: unknown, user: PassportPatron | false, info: FailureInfo | undefined, status?: number) => {
         if (error) return next(error); // an IlsAuthError: Sierra down, timeout, …
         // Our words, not what was typed: the page never repeats the PIN.
-        if (!user)
-          return form(
-            req,
-            res,
-            info?.message ? 'That card number and PIN do not match our records.' : 'Sign-in failed.',
-            status ?? 401,
-          );
+        if (!user) return form(req, res, FAILURE_TEXT[info?.code ?? ''] ?? 'Sign-in failed.', status ?? 401);
         const returnTo = safeReturnTo(req.session.returnTo, '/passport/account');
         req.logIn(user, (loginError) => {
           if (loginError) return next(loginError);
@@ -164,31 +140,17 @@ export function passportRoutes(options: {
     },
   );
 
-  router.post('/logout', async (req, res, next) => {
-    try {
-      const user = userOf(req);
-      if (user) await strategy.auth.logout(user.sessionId);
-      req.logout((error) => (error ? next(error) : res.redirect(303, '/')));
-    } catch (error) {
-      next(error);
-    }
-  });
+  // Core's sign-out rules: a same-origin POST only, no-store, the core session ended, then req.logout().
+  router.post(
+    '/logout',
+    passportSignOut({ strategies: [strategy], sessionIds: (req: Request) => userOf(req)?.sessionId }),
+  );
   return router;
 }
 
-/** Core's same-origin rule (Origin, then Sec-Fetch-Site, then Referer) against this site's validated origin. */
-function isCrossSite(req: Request): boolean {
-  const request: WebRequest = {
-    method: req.method,
-    url: req.originalUrl,
-    headers: req.headers,
-    ip: req.ip,
-    secure: req.secure,
-  };
-  try {
-    assertSameOrigin(request, publicOrigin(request, undefined));
-    return false;
-  } catch {
-    return true;
-  }
-}
+/** Our words for a refusal, never what was typed: the page never repeats the PIN. */
+const FAILURE_TEXT: Readonly<Record<string, string>> = {
+  invalid_credentials: 'That card number and PIN do not match our records.',
+  cross_site_request: 'Sign-in must come from this site.',
+  rate_limited: 'Too many attempts for this card: wait a while and try again.',
+};

@@ -53,7 +53,7 @@ export async function startExpressDemo(options: ExpressDemoOptions = {}): Promis
     // The OpenID server's metadata, read once before the first patron arrives (its errors surface here).
     await auth.patronAuth(LIBRARY_SSO_ROUTE).ready();
     app.use(auth);
-    app.use('/passport', passportRoutes({ emulators, secret, store, auth }));
+    app.use('/passport', passportRoutes({ emulators, secret, store }));
     app.use(demoPages(emulators, oidc));
     app.use((_req, res) => {
       res

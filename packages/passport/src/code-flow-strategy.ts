@@ -1,12 +1,6 @@
-import {
-  createPatronAuth,
-  type PatronAuth,
-  type PatronAuthOptions,
-  type PatronSession,
-  type ProviderDescriptor,
-} from '@ils-auth/core';
+import { isIlsAuthError, type PatronAuth, type PatronSession, type ProviderDescriptor } from '@ils-auth/core';
 import { callbackParams } from '@ils-auth/core/extend';
-import { invalidOption, offersCodeFlow, safeReturnTo } from '@ils-auth/core/web';
+import { IlsAuthEngine, invalidOption, offersCodeFlow } from '@ils-auth/core/web';
 import type {
   AnyCodeFlowVerify,
   CodeFlowVerify,
@@ -18,22 +12,29 @@ import type {
 import { CookieTransactionStore } from './cookie-transaction-store.js';
 import { type FailureInfo, settleError } from './outcome.js';
 import { SessionTransactionStore } from './session-transaction-store.js';
-import { settleOnce, type VerifiedInfo, withSession } from './settle.js';
+import { settleOnce, settleVerified } from './settle.js';
+import { holderOverStore } from './store-holder.js';
 import { type PassportActions, StrategyBase, type WithRequest } from './strategy-base.js';
 import {
   checkStrategyArguments,
-  PATRON_AUTH_OPTION_NAMES,
-  resolveStrategyOptions,
+  type SiteRules,
+  type StrategyPatronOptions,
   type StrategyWebOptions,
+  siteRulesOf,
+  splitStrategyOptions,
 } from './strategy-options.js';
-import type { TransactionContext, TransactionStore } from './transaction-store.js';
+import type { TransactionStore } from './transaction-store.js';
 import { callVerify } from './verify.js';
-import { absoluteUrl, clientIpOf, type OriginSettings, type StrategyRequest } from './web-request.js';
+import { type StrategyRequest, toWebRequest } from './web-request.js';
 
-/** Options every code-flow strategy takes, besides its provider's own. */
-export interface CodeFlowStrategyOptions
-  extends Omit<PatronAuthOptions, 'redirectUri'>,
-    Pick<StrategyWebOptions, 'origin' | 'allowedHosts' | 'processes' | 'sessionOutageGraceSeconds'> {
+/** The one provider of a strategy's engine; a name of the engine's, never seen by the browser. */
+const ENGINE_PROVIDER = 'code';
+
+/**
+ * Options every code-flow strategy takes, besides its provider's own: `ilsAuth()`'s web options under the
+ * same names (`secret` required), the patron options, and passport-oauth2's.
+ */
+export interface CodeFlowStrategyOptions extends StrategyWebOptions, StrategyPatronOptions {
   /** The name for `passport.authenticate(name)`; default the provider id (`sierra`, `rero`, …). */
   name?: string;
   /**
@@ -47,45 +48,22 @@ export interface CodeFlowStrategyOptions
   /** `true` gives the verify callback `req` as its first argument (see `WithRequest`). */
   passReqToCallback?: false;
   /**
-   * Believe `X-Forwarded-Proto`/`-Host` for a relative `callbackURL` (the forwarded host is validated like
-   * `Host`); default Express's `trust proxy` for the protocol. Behind a proxy, `origin` is simpler.
-   */
-  proxy?: boolean;
-  /**
-   * Seals the sign-in transaction into a cookie when there is no `req.session` (or with
-   * `transactionStore: 'cookie'`): at least 32 characters; an array rotates secrets, the first one seals.
-   */
-  secret?: string | readonly string[];
-  /**
-   * Where state and the PKCE verifier wait for the callback: `'session'` (`req.session`), `'cookie'` (sealed
-   * with `secret`), your own store, or `'auto'` (default): the session when there is one, else the cookie.
+   * Where state and the PKCE verifier wait for the callback: `'session'` (`req.session`), `'cookie'`
+   * (sealed with `secret`, named `ils_tx_<name>`), your own store, or `'auto'` (default): the session when
+   * there is one, else the cookie.
    */
   transactionStore?: 'auto' | 'session' | 'cookie' | TransactionStore;
   /** `req.session` property of the session store; default `ils-auth:<name>`. */
   sessionKey?: string;
-  /** Name of the transaction cookie (before any `__Secure-` prefix); default `ils_auth_tx_<name>`. */
-  cookieName?: string;
-  /** `Secure` transaction cookie (named `__Secure-…`): `'auto'` (default) when the callback URL is https. */
-  secureCookies?: boolean | 'auto';
 }
 
 const CODE_FLOW_OPTION_NAMES = [
-  ...PATRON_AUTH_OPTION_NAMES,
-  'transactionMaxAgeSeconds',
-  'processes',
-  'sessionOutageGraceSeconds',
-  'origin',
-  'allowedHosts',
   'name',
   'callbackURL',
   'scope',
   'passReqToCallback',
-  'proxy',
-  'secret',
   'transactionStore',
   'sessionKey',
-  'cookieName',
-  'secureCookies',
 ] as const satisfies readonly (keyof CodeFlowStrategyOptions)[];
 
 /** Options of `passport.authenticate(name, options)` this strategy reads. */
@@ -105,16 +83,17 @@ const NO_TRANSACTION: FailureInfo = {
 
 /**
  * A Passport strategy for an authorization-code sign-in (the patron logs in on the provider's own pages),
- * built on `createPatronAuth()` and the web layer of @ils-auth/core.
+ * whose steps are core's engine's: `startCodeSignIn` (redirect URI, return path, per-call scopes and
+ * parameters, the transaction left with its holder) and `verifyCodeSignIn` (state, `iss`, single use in
+ * the store, the code exchange), as in the Express router and the NestJS module.
  *
  * It keeps passport-oauth2's contract (name, `callbackURL`, `scope`, the verify signatures and
  * `passReqToCallback`, `authorizationParams()`) without extending `OAuth2Strategy`: that class runs its own
  * OAuth client (node-oauth), would need core's provider quirks re-taught (Sierra's raw Basic header, RERO's
  * client authentication in the body, Sierra's second `?` in the callback), and reports every token endpoint
  * problem as an opaque "Failed to obtain access token". Here core does the protocol and its typed
- * `IlsAuthError` reaches `error()` unchanged. State is always checked; PKCE S256 is used wherever the
- * provider accepts it (Sierra's login page does not); whatever store keeps the transaction, core's
- * `handleCallback` claims it once in `store` before the code is exchanged.
+ * `IlsAuthError` reaches `error()` unchanged. The transaction store (`transactionStore`) is Passport's face
+ * of core's `TransactionHolder`.
  */
 export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> extends StrategyBase {
   name: string;
@@ -125,11 +104,13 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
   protected readonly _callbackURL: string | undefined;
   protected readonly _scope: readonly string[] | undefined;
   protected readonly _passReqToCallback: boolean;
-  protected readonly _site: OriginSettings;
-  protected readonly _transactionMaxAgeSeconds: number;
+  /** What the redirect URI, the return path and the sign-out helper read; no secret. */
+  readonly site: SiteRules;
   protected readonly _transactionStore: 'auto' | 'session' | 'cookie' | TransactionStore;
   protected readonly _sessionStore: SessionTransactionStore;
-  protected readonly _cookieStore: CookieTransactionStore | undefined;
+  protected readonly _cookieStore: CookieTransactionStore;
+  /** Core's engine with this strategy's provider: the code flow's start and callback steps. */
+  protected readonly _engine: IlsAuthEngine;
 
   constructor(options: Options, verify: CodeFlowVerify);
   constructor(options: Options, verify: CodeFlowVerifyWithParams);
@@ -139,11 +120,12 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
     super();
     const owner = this.constructor.name;
     checkStrategyArguments(owner, options, verify);
-    const { web, hasSecret, patronAuth } = resolveStrategyOptions(owner, options, [
-      ...CODE_FLOW_OPTION_NAMES,
-      ...this.providerOptionNames(),
-    ]);
-    const provider = this.providerFrom(options as Options);
+    const { web, patron, provider } = splitStrategyOptions(
+      owner,
+      options,
+      CODE_FLOW_OPTION_NAMES,
+      (providerOptions) => this.providerFrom(providerOptions),
+    );
     if (!offersCodeFlow(provider)) {
       throw invalidOption(
         owner,
@@ -157,10 +139,6 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
     this._callbackURL = checkCallbackUrl(owner, options.callbackURL);
     this._scope = scopeList(owner, options.scope);
     this._passReqToCallback = options.passReqToCallback === true;
-    if (options.proxy !== undefined && typeof options.proxy !== 'boolean')
-      throw invalidOption(owner, 'proxy', 'must be true or false');
-    this._site = { origin: web.origin, allowedHosts: web.allowedHosts, proxy: options.proxy };
-    this._transactionMaxAgeSeconds = web.transactionMaxAgeSeconds;
 
     const mode = options.transactionStore ?? 'auto';
     if (
@@ -173,39 +151,30 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
         "must be 'auto', 'session', 'cookie' or an object with save() and take()",
       );
     }
+    const settings = { provider, signIn: 'code' as const, ...patron };
+    this._engine = new IlsAuthEngine({ ...web, providers: { [ENGINE_PROVIDER]: settings } }, { owner });
+    const resolved = this._engine.options;
+    this.site = siteRulesOf(resolved);
+    this.auth = this._engine.provider(ENGINE_PROVIDER).auth;
     this._transactionStore = mode;
-    if (mode === 'cookie' && !hasSecret) {
-      throw invalidOption(owner, 'secret', "is required with transactionStore: 'cookie'");
-    }
-    const secure = options.secureCookies ?? 'auto';
-    if (secure !== 'auto' && typeof secure !== 'boolean')
-      throw invalidOption(owner, 'secureCookies', 'must be true, false or "auto"');
     this._sessionStore = new SessionTransactionStore({ key: options.sessionKey });
-    this._cookieStore = hasSecret
-      ? new CookieTransactionStore({
-          secret: web.secrets,
-          name: options.cookieName,
-          clock: web.clock,
-          owner,
-          ...(secure === 'auto' ? {} : { secure }),
-        })
-      : undefined;
-
-    this.auth = createPatronAuth(provider, {
-      ...patronAuth,
-      transactionMaxAgeSeconds: web.transactionMaxAgeSeconds,
+    this._cookieStore = new CookieTransactionStore({
+      secret: resolved.secrets,
+      clock: resolved.clock,
+      owner,
     });
   }
 
-  /** The provider descriptor this strategy signs patrons in with, made from the options. */
-  protected abstract providerFrom(options: Options): ProviderDescriptor;
-
-  /** The option names `providerFrom` reads; every other unknown option is refused. */
-  protected abstract providerOptionNames(): readonly string[];
+  /**
+   * The provider descriptor this strategy signs patrons in with, made from the options that are neither
+   * core's web options nor the strategy's own (a named strategy hands them to its factory as they are).
+   */
+  protected abstract providerFrom(providerOptions: Record<string, unknown>): ProviderDescriptor;
 
   /**
    * Extra query parameters for the authorization URL (passport-oauth2's hook): override it, e.g. to pass
-   * `prompt` or `ui_locales` from the `passport.authenticate()` options.
+   * `prompt` or `ui_locales` from the `passport.authenticate()` options. Core checks them: the protocol's
+   * own parameters (`state`, `redirect_uri`, PKCE, …) cannot be overridden.
    */
   authorizationParams(_options: CodeFlowAuthenticateOptions): Record<string, string> {
     return {};
@@ -224,7 +193,7 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
     const query = callbackParams(req.originalUrl ?? req.url ?? '');
     // As passport-oauth2 and openid-client decide: a code or an error means the provider sent the patron back.
     if (query.has('code') || query.has('error')) {
-      await this._finishSignIn(req, options, query, actions);
+      await this._finishSignIn(req, options, actions);
     } else {
       await this._startSignIn(req, options, actions);
     }
@@ -239,78 +208,48 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
     if (!callbackURL) {
       throw invalidOption(this.name, 'callbackURL', 'is required (in the strategy or authenticate options)');
     }
-    // Core's checked form: percent-encoded to ASCII, so the app can redirect to it on any platform.
-    const returnTo =
-      options.returnTo === undefined ? undefined : safeReturnTo(options.returnTo, '') || undefined;
-    if (options.returnTo !== undefined && returnTo === undefined) {
-      actions.fail({ message: 'returnTo must be a path on this site', code: 'invalid_input' }, 400);
-      return;
-    }
-    const redirectUri = absoluteUrl(req, callbackURL, this._site);
-    // An `issuer`-configured provider's endpoints come from its metadata: read (once, then cached) first.
-    await this.auth.ready();
-    const { url, transaction } = this.auth.authorizationUrl({
-      redirectUri,
-      scopes: scopeList(this.name, options.scope) ?? this._scope,
+    const scopes = scopeList(this.name, options.scope) ?? this._scope;
+    const { location } = await this._engine.startCodeSignIn(toWebRequest(req), ENGINE_PROVIDER, {
+      redirectUri: callbackURL,
+      returnTo: options.returnTo,
+      ...(scopes ? { scopes } : {}),
       params: this.authorizationParams(options),
-      returnTo,
+      holder: holderOverStore(this._storeFor(req), req, this.name),
     });
-    await this._storeFor(req).save(req, transaction, this._context(redirectUri));
-    actions.redirect(url);
+    actions.redirect(location);
   }
 
   protected async _finishSignIn(
     req: StrategyRequest,
     options: CodeFlowAuthenticateOptions,
-    query: URLSearchParams,
     actions: PassportActions,
   ): Promise<void> {
     const callbackURL = checkCallbackUrl(this.name, options.callbackURL) ?? this._callbackURL;
-    const redirectUri = absoluteUrl(req, callbackURL ?? req.originalUrl ?? req.url ?? '/', this._site);
-    const transaction = await this._storeFor(req).take(req, {
-      ...this._context(redirectUri),
-      state: query.get('state') ?? undefined,
-    });
-    if (!transaction) {
-      actions.fail({ ...NO_TRANSACTION }, 403);
-      return;
+    const holder = holderOverStore(this._storeFor(req), req, this.name);
+    let session: PatronSession;
+    let returnTo: string;
+    try {
+      ({ session, returnTo } = await this._engine.verifyCodeSignIn(toWebRequest(req), ENGINE_PROVIDER, {
+        holder,
+        redirectUri:
+          callbackURL ?? new URL(req.originalUrl ?? req.url ?? '/', 'http://path.invalid').pathname,
+      }));
+    } catch (error) {
+      // passport-oauth2's answer to a callback without a transaction of this browser.
+      if (!holder.found && isStateMismatch(error)) return actions.fail({ ...NO_TRANSACTION }, 403);
+      throw error;
     }
-    // Core checks state, then claims the transaction atomically in the store: of two deliveries of this
-    // callback, or a replay with a copied cookie, only the first reaches the token endpoint.
-    const clientIp = clientIpOf(req);
-    const session = await this.auth.handleCallback(query, transaction, clientIp ? { clientIp } : {});
     const tokens = await this.auth.tokenSet(session.id);
-    const accessToken = tokens.accessToken;
     const params: TokenParams = { ...tokens.raw, patronSession: session };
     const before = this._passReqToCallback ? [req] : [];
     callVerify(
       this._verify,
       {
-        short: [...before, accessToken, tokens.refreshToken, session.profile],
-        long: [...before, accessToken, tokens.refreshToken, params, session.profile],
+        short: [...before, tokens.accessToken, tokens.refreshToken, session.profile],
+        long: [...before, tokens.accessToken, tokens.refreshToken, params, session.profile],
       },
-      (outcome) => this._settleVerified(actions, session, outcome, transaction.returnTo),
+      (outcome) => settleVerified(actions, this.auth, session, outcome, { returnTo }),
     );
-  }
-
-  protected _settleVerified(
-    actions: PassportActions,
-    session: PatronSession,
-    outcome: { error?: unknown; user?: unknown; info?: unknown },
-    returnTo: string | undefined,
-  ): void {
-    if (outcome.error || !outcome.user) {
-      // The app refused the patron: their tokens must not stay behind in the store.
-      this.auth.logout(session.id).catch(() => undefined);
-      if (outcome.error) {
-        actions.error(outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error)));
-      } else {
-        actions.fail(outcome.info);
-      }
-      return;
-    }
-    const extra: VerifiedInfo = returnTo === undefined ? {} : { returnTo };
-    actions.success(outcome.user, withSession(outcome.info, session, extra));
   }
 
   protected _storeFor(req: StrategyRequest): TransactionStore {
@@ -319,22 +258,12 @@ export abstract class CodeFlowStrategy<Options extends CodeFlowStrategyOptions> 
     if (mode === 'session' || (mode === 'auto' && req.session && typeof req.session === 'object')) {
       return this._sessionStore;
     }
-    if (this._cookieStore) return this._cookieStore;
-    throw invalidOption(
-      this.name,
-      'secret',
-      'is required when there is no req.session: give a secret of 32+ characters for the sealed cookie, or add express-session',
-    );
+    return this._cookieStore;
   }
+}
 
-  protected _context(redirectUri: string): TransactionContext {
-    return {
-      strategy: this.name,
-      provider: this.provider.id,
-      redirectUri,
-      maxAgeSeconds: this._transactionMaxAgeSeconds,
-    };
-  }
+function isStateMismatch(error: unknown): boolean {
+  return isIlsAuthError(error) && error.code === 'state_mismatch';
 }
 
 function checkName(owner: string, name: unknown): string {

@@ -1,4 +1,13 @@
-import { IlsAuthError, oauth2, overdrive, type PatronProfile, rero, sierra } from '@ils-auth/core';
+import { inspect } from 'node:util';
+import {
+  IlsAuthError,
+  MemoryStore,
+  oauth2,
+  overdrive,
+  type PatronProfile,
+  rero,
+  sierra,
+} from '@ils-auth/core';
 import type { Request } from 'express';
 import passport from 'passport';
 import { describe, expect, test } from 'vitest';
@@ -13,12 +22,28 @@ import {
   type VerifyCallback,
 } from './index.js';
 
+const SECRET = 'config-test-secret-0123456789abcdef';
 const SIERRA = {
   baseUrl: 'http://127.0.0.1:9/iii/sierra-api',
   clientId: 'key',
   clientSecret: 'secret-of-sierra',
+  secret: SECRET,
 };
-const RERO = { baseUrl: 'http://127.0.0.1:9', clientId: 'rero-client', clientSecret: 'rero-client-secret' };
+const RERO = {
+  baseUrl: 'http://127.0.0.1:9',
+  clientId: 'rero-client',
+  clientSecret: 'rero-client-secret',
+  secret: SECRET,
+};
+const OVERDRIVE = {
+  clientId: 'od',
+  clientSecret: 'od-secret',
+  websiteId: 100300,
+  authorizationName: 'riverside',
+  secret: SECRET,
+};
+const { secret: _sierraSecret, ...SIERRA_ONLY } = SIERRA;
+const { secret: _reroSecret, ...RERO_ONLY } = RERO;
 const verify = async () => false;
 
 function configError(make: () => unknown): IlsAuthError {
@@ -37,13 +62,11 @@ describe('options are checked once, at construction, with config_invalid naming 
     expect(new SierraStrategy({ ...SIERRA, callbackURL: '/cb' }, verify).name).toBe('sierra');
     expect(new SierraPinStrategy(SIERRA, verify).name).toBe('sierra-pin');
     expect(new ReroStrategy({ ...RERO, callbackURL: '/cb' }, verify).name).toBe('rero');
-    expect(
-      new OverDriveStrategy(
-        { clientId: 'od', clientSecret: 'od-secret', websiteId: 100300, authorizationName: 'riverside' },
-        verify,
-      ).name,
-    ).toBe('overdrive');
-    expect(new IlsPinStrategy({ provider: sierra(SIERRA), name: 'pin' }, verify).name).toBe('pin');
+    expect(new OverDriveStrategy(OVERDRIVE, verify).name).toBe('overdrive');
+    const { secret, ...sierraOptions } = SIERRA;
+    expect(new IlsPinStrategy({ provider: sierra(sierraOptions), name: 'pin', secret }, verify).name).toBe(
+      'pin',
+    );
   });
 
   test('a secret shorter than 32 characters, without repeating it', () => {
@@ -53,10 +76,7 @@ describe('options are checked once, at construction, with config_invalid naming 
     configError(() => new ReroStrategy({ ...RERO, secret: ['x'.repeat(32), 'short'] }, verify));
   });
 
-  test('the cookie store without a secret, an unknown store, a bad callbackURL, scope or name', () => {
-    expect(
-      configError(() => new ReroStrategy({ ...RERO, transactionStore: 'cookie' }, verify)).message,
-    ).toMatch(/`secret`/);
+  test('an unknown transaction store, a bad callbackURL, scope or name', () => {
     expect(
       configError(() => new ReroStrategy({ ...RERO, transactionStore: 'redis' as 'cookie' }, verify)).message,
     ).toMatch(/`transactionStore`/);
@@ -86,41 +106,27 @@ describe('options are checked once, at construction, with config_invalid naming 
 
   test('a provider without the needed sign-in', () => {
     const noCodeFlow = oauth2({ tokenUrl: 'http://127.0.0.1:9/token', clientId: 'c', clientSecret: 's' });
-    expect(configError(() => new IlsOAuth2Strategy({ provider: noCodeFlow }, verify)).message).toMatch(
-      /`provider`/,
-    );
-    expect(configError(() => new IlsPinStrategy({ provider: rero(RERO) }, verify)).message).toMatch(
-      /`provider`/,
-    );
+    const { secret, ...reroOptions } = RERO;
+    expect(
+      configError(() => new IlsOAuth2Strategy({ provider: noCodeFlow, secret }, verify)).message,
+    ).toMatch(/`provider`/);
+    expect(
+      configError(() => new IlsPinStrategy({ provider: rero(reroOptions), secret }, verify)).message,
+    ).toMatch(/`provider`/);
     // OverDrive without allowPasswordGrant offers no patron sign-in to core, so not to the strategy either.
     const discoveryOnly = overdrive({ clientId: 'od', clientSecret: 'od-secret' });
-    configError(() => new IlsPinStrategy({ provider: discoveryOnly }, verify));
+    configError(() => new IlsPinStrategy({ provider: discoveryOnly, secret }, verify));
+    const { websiteId: _left, ...withoutWebsite } = OVERDRIVE;
+    expect(configError(() => new OverDriveStrategy(withoutWebsite as never, verify)).message).toMatch(
+      /`websiteId`/,
+    );
+    configError(() => new IlsOAuth2Strategy({ provider: undefined as never, secret }, verify));
+    // A generic strategy takes its provider whole: provider options beside it are unknown options.
     expect(
       configError(
-        () =>
-          new OverDriveStrategy(
-            { clientId: 'od', clientSecret: 'od-secret', authorizationName: 'x' } as never,
-            verify,
-          ),
+        () => new IlsPinStrategy({ provider: sierra(SIERRA_ONLY), secret, baseUrl: 'x' } as never, verify),
       ).message,
-    ).toMatch(/`websiteId`/);
-    configError(() => new IlsOAuth2Strategy({ provider: undefined as never }, verify));
-  });
-
-  test('a throttle in a store other processes share needs the secret that keys its counters', () => {
-    const entries = new Map<string, string>();
-    const shared = {
-      get: async (key: string) => entries.get(key),
-      set: async (key: string, value: string) => void entries.set(key, value),
-      delete: async (key: string) => void entries.delete(key),
-    };
-    expect(configError(() => new SierraPinStrategy({ ...SIERRA, store: shared }, verify)).message).toMatch(
-      /`secret`/,
-    );
-    expect(
-      () => new SierraPinStrategy({ ...SIERRA, store: shared, secret: 'x'.repeat(32) }, verify),
-    ).not.toThrow();
-    expect(() => new SierraPinStrategy({ ...SIERRA, store: shared, throttle: false }, verify)).not.toThrow();
+    ).toMatch(/`baseUrl` is not a known option/);
   });
 
   test('field names of the PIN form', () => {
@@ -130,6 +136,115 @@ describe('options are checked once, at construction, with config_invalid naming 
     expect(configError(() => new SierraPinStrategy({ ...SIERRA, pinField: 'a b' }, verify)).message).toMatch(
       /`pinField`/,
     );
+  });
+});
+
+describe("one options schema: ilsAuth()'s names and meanings, old names refused with the new one", () => {
+  const make = {
+    SierraStrategy: (extra: object) =>
+      new SierraStrategy({ ...SIERRA, callbackURL: '/cb', ...extra }, verify),
+    SierraPinStrategy: (extra: object) => new SierraPinStrategy({ ...SIERRA, ...extra }, verify),
+    ReroStrategy: (extra: object) => new ReroStrategy({ ...RERO, ...extra }, verify),
+    OverDriveStrategy: (extra: object) => new OverDriveStrategy({ ...OVERDRIVE, ...extra }, verify),
+    IlsPinStrategy: (extra: object) =>
+      new IlsPinStrategy({ provider: sierra(SIERRA_ONLY), secret: SECRET, ...extra }, verify),
+    IlsOAuth2Strategy: (extra: object) =>
+      new IlsOAuth2Strategy({ provider: rero(RERO_ONLY), secret: SECRET, ...extra }, verify),
+  };
+  const each = Object.entries(make);
+
+  test.each(each)('%s: `secret` is required (no random secret of one process)', (_name, build) => {
+    expect(configError(() => build({ secret: undefined })).message).toMatch(/option `secret` must be/);
+  });
+
+  test.each(each)('%s takes the web options ilsAuth() takes, under the same names', (_name, build) => {
+    const sharedWithTheRouter = {
+      store: new MemoryStore(),
+      origin: 'https://catalogue.example.org',
+      trustedOrigins: ['https://app.example.org'],
+      secureCookies: true,
+      defaultReturnTo: '/account',
+      throttle: { barcode: { max: 3, windowSeconds: 60 } },
+      transactionMaxAgeSeconds: 300,
+      clientOptions: { userAgent: 'test/1.0', timeoutMs: 2_000, keyPrefix: 'library' },
+      processes: 1,
+      sessionOutageGraceSeconds: 60,
+    };
+    expect(() => build(sharedWithTheRouter)).not.toThrow();
+    // Checked by core, with core's words.
+    expect(configError(() => build({ secureCookies: 'yes' })).message).toMatch(
+      /option `secureCookies` must be true, false or "auto"/,
+    );
+    expect(configError(() => build({ throttle: { barcode: { max: 0 } } })).message).toMatch(
+      /`throttle.barcode`/,
+    );
+  });
+
+  test.each(each)('%s refuses the old flat client options, naming the new place', (_name, build) => {
+    for (const old of [
+      'userAgent',
+      'timeoutMs',
+      'signInTimeoutMs',
+      'keyPrefix',
+      'fetch',
+      'clock',
+      'logger',
+    ]) {
+      const error = configError(() => build({ [old]: undefined }));
+      expect(error.message).toContain(`option \`${old}\` is now \`clientOptions: { ${old} }\``);
+    }
+  });
+
+  test.each(each)(
+    '%s refuses `proxy`, `cookieName` and `appClient`, which meant something else',
+    (_name, build) => {
+      expect(configError(() => build({ proxy: true })).message).toMatch(/`proxy` is gone.*trust proxy/);
+      expect(configError(() => build({ cookieName: 'tx' })).message).toMatch(
+        /`cookieName` names ilsAuth\(\)/,
+      );
+      expect(configError(() => build({ appClient: {} })).message).toMatch(/`appClient` is gone.*`store`/);
+    },
+  );
+});
+
+describe('a strategy never shows its secrets', () => {
+  test('JSON.stringify and util.inspect (every level, hidden properties) of each strategy', () => {
+    const strategies = [
+      new SierraStrategy({ ...SIERRA, callbackURL: '/cb' }, verify),
+      new SierraPinStrategy(SIERRA, verify),
+      new ReroStrategy(RERO, verify),
+      new OverDriveStrategy(OVERDRIVE, verify),
+    ];
+    for (const strategy of strategies) {
+      const shown = `${JSON.stringify(strategy)}${inspect(strategy, { depth: 20, showHidden: true })}`;
+      for (const secret of [SECRET, SIERRA.clientSecret, RERO.clientSecret, OVERDRIVE.clientSecret])
+        expect(shown, strategy.name).not.toContain(secret);
+    }
+  });
+});
+
+describe("named strategies take their provider's options from its factory", () => {
+  test('an option only the factory reads reaches it: Sierra checks apiVersion, OverDrive pinless', () => {
+    // No list of sierra()'s options in the strategy: its own check answers, in its own words.
+    for (const build of [
+      () => new SierraStrategy({ ...SIERRA, callbackURL: '/cb', apiVersion: 'six' as never }, verify),
+      () => new SierraPinStrategy({ ...SIERRA, apiVersion: 'six' as never }, verify),
+    ])
+      expect(configError(build).message).toBe('sierra: option `apiVersion` must look like "v6"');
+    expect(new SierraPinStrategy({ ...SIERRA, apiVersion: 'v5' }, verify).provider.endpoints.apiBase).toMatch(
+      /\/v5$/,
+    );
+    expect(configError(() => new ReroStrategy({ ...RERO, baseUrl: 'not a URL' }, verify)).message).toMatch(
+      /^rero: option `baseUrl`/,
+    );
+    const pinless = new OverDriveStrategy({ ...OVERDRIVE, pinless: true }, verify);
+    expect(pinless.provider.passwordGrant?.placeholderPassword).toBeDefined();
+  });
+
+  test('a key neither the strategy nor the factory knows is refused by the factory, naming it', () => {
+    expect(
+      configError(() => new SierraPinStrategy({ ...SIERRA, secureCookie: true } as never, verify)).message,
+    ).toMatch(/^sierra: option `secureCookie` is not an option of sierra\(\)/);
   });
 });
 
@@ -148,7 +263,7 @@ describe('types: what a TypeScript app writes compiles (tsc --noEmit checks this
     );
     registry.use(
       new IlsOAuth2Strategy(
-        { provider: rero(RERO), name: 'generic', callbackURL: '/cb' },
+        { provider: rero(RERO_ONLY), name: 'generic', callbackURL: '/cb', secret: SECRET },
         async (_a: string, _r: string | undefined, params: TokenParams, profile: PatronProfile) => ({
           id: profile.id,
           session: params.patronSession.id,

@@ -1,14 +1,13 @@
 import type { AuthorizationTransaction } from '@ils-auth/core';
 import { IlsAuthError } from '@ils-auth/core';
 import {
-  asTransaction,
   checkSecret,
-  cookieNameFor,
+  cookieTransactionHolder,
   createSealer,
-  readCookie,
   type Sealer,
   type SetCookie,
   serializeSetCookie,
+  type TransactionHolder,
 } from '@ils-auth/core/web';
 import type { TransactionContext, TransactionStore } from './transaction-store.js';
 import type { StrategyRequest } from './web-request.js';
@@ -16,9 +15,9 @@ import type { StrategyRequest } from './web-request.js';
 export interface CookieTransactionStoreOptions {
   /** At least 32 characters; an array rotates secrets (the first seals, all open). */
   secret: string | readonly string[];
-  /** Default `ils_auth_tx_<strategy name>`; `__Secure-` is put in front when the cookie is Secure. */
+  /** Default core's `ils_tx_<strategy name>`; `__Secure-` is put in front when the cookie is Secure. */
   name?: string;
-  /** Add `Secure` (and the `__Secure-` prefix); default: when the callback URL is https. */
+  /** Add `Secure` (and the `__Secure-` prefix); default: the strategy's `secureCookies` for the request. */
   secure?: boolean;
   /** Epoch ms; default `Date.now`. */
   clock?: () => number;
@@ -27,10 +26,10 @@ export interface CookieTransactionStoreOptions {
 }
 
 /**
- * Keeps the transaction in the browser without a server-side session, sealed by core's versioned
- * AES-256-GCM sealer in an httpOnly, SameSite=Lax cookie that lives as long as the sign-in may take and is
- * sent only to the callback path. The callback clears it; a copy of it replayed later is refused by core's
- * single-use claim in the store before any provider call.
+ * Keeps the transaction in the browser without a server-side session: core's sealed-cookie holder
+ * (AES-256-GCM, httpOnly, SameSite=Lax, sent only to the callback path, as long-lived as the sign-in may
+ * be), its cookies written on `req.res`. The callback clears it; a copy of it replayed later is refused by
+ * core's single-use claim in the store before any provider call.
  */
 export class CookieTransactionStore implements TransactionStore {
   readonly #sealer: Sealer;
@@ -40,42 +39,38 @@ export class CookieTransactionStore implements TransactionStore {
 
   constructor(options: CookieTransactionStoreOptions) {
     this.#sealer = createSealer(checkSecret(options.owner ?? 'CookieTransactionStore', options.secret));
-    this.#name = options.name === undefined ? undefined : cookieSafeName(options.name);
+    this.#name = options.name;
     this.#secure = options.secure;
     this.#clock = options.clock ?? Date.now;
   }
 
   async save(req: StrategyRequest, transaction: AuthorizationTransaction, context: TransactionContext) {
-    const cookie = this.#cookie(context);
-    const expiresAt = this.#clock() + context.maxAgeSeconds * 1000;
-    const value = this.#sealer.seal({ ...transaction }, cookie.name, expiresAt);
-    appendSetCookie(req, { ...cookie, value, maxAgeSeconds: context.maxAgeSeconds });
+    appendSetCookies(req, await this.#holder(req, context).keep(transaction, this.#context(context)));
   }
 
   async take(req: StrategyRequest, context: TransactionContext) {
-    const cookie = this.#cookie(context);
-    const sealed = readCookie(req.headers.cookie, cookie.name);
-    if (sealed === undefined) return undefined;
-    appendSetCookie(req, { ...cookie, value: '', maxAgeSeconds: 0 });
-    return asTransaction(this.#sealer.unseal(sealed, cookie.name, this.#clock()), context.provider);
+    const { transaction, cookies } = await this.#holder(req, context).take(this.#context(context));
+    appendSetCookies(req, cookies);
+    return transaction;
   }
 
-  #cookie(context: TransactionContext): Omit<SetCookie, 'value'> {
-    const url = new URL(context.redirectUri);
-    const path = url.pathname || '/';
-    const secure = this.#secure ?? url.protocol === 'https:';
-    const base = this.#name ?? `ils_auth_tx_${cookieSafeName(context.strategy)}`;
-    return { name: cookieNameFor(base, secure, path), path, httpOnly: true, sameSite: 'Lax', secure };
+  #holder(req: StrategyRequest, context: TransactionContext): TransactionHolder {
+    return cookieTransactionHolder({
+      sealer: this.#sealer,
+      clock: this.#clock,
+      cookieHeader: req.headers.cookie,
+      name: context.strategy,
+      ...(this.#name === undefined ? {} : { baseName: this.#name }),
+    });
+  }
+
+  #context(context: TransactionContext): TransactionContext {
+    return this.#secure === undefined ? context : { ...context, secure: this.#secure };
   }
 }
 
-/** Strategy names may hold `:` (NestJS's per-module names); a cookie name is an RFC 6265 token. */
-function cookieSafeName(name: string): string {
-  return name.replace(/[^A-Za-z0-9_.-]/g, '_');
-}
-
-/** Adds a `Set-Cookie` header without dropping those set by others (express-session, the app). */
-function appendSetCookie(req: StrategyRequest, cookie: SetCookie): void {
+/** Adds `Set-Cookie` headers without dropping those set by others (express-session, the app). */
+function appendSetCookies(req: StrategyRequest, cookies: readonly SetCookie[]): void {
   const res = req.res;
   if (!res || typeof res.setHeader !== 'function') {
     throw new IlsAuthError(
@@ -84,7 +79,8 @@ function appendSetCookie(req: StrategyRequest, cookie: SetCookie): void {
       { retryable: false },
     );
   }
+  if (cookies.length === 0) return;
   const previous = res.getHeader('set-cookie');
   const list = previous === undefined ? [] : Array.isArray(previous) ? previous : [String(previous)];
-  res.setHeader('set-cookie', [...list, serializeSetCookie(cookie)]);
+  res.setHeader('set-cookie', [...list, ...cookies.map(serializeSetCookie)]);
 }

@@ -3,6 +3,7 @@ import { Browser } from '@ils-auth/test-support';
 import { issuerOptions, signInAtIssuer, useOidcServer } from '@ils-auth/test-support/oidc';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IlsOAuth2Strategy } from './index.js';
+import { COOKIE_SECRET } from './testing/flows.js';
 import { startTestApp, type TestApp } from './testing/test-app.js';
 
 // oidc-provider, an independent OpenID Connect server, stands for Keycloak; its metadata comes slowly.
@@ -17,6 +18,7 @@ async function startApp(): Promise<TestApp> {
       name: 'idp',
       provider: oauth2(issuerOptions(idp.server)),
       callbackURL: idp.server.client.redirectUri,
+      secret: COOKIE_SECRET,
     },
     async (_accessToken, _refreshToken, profile: PatronProfile) => ({ id: profile.id, name: profile.name }),
   );

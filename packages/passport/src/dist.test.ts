@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { type SierraEmulator, startSierra } from '@ils-auth/emulator';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as source from './index.js';
-import { post } from './testing/flows.js';
+import { COOKIE_SECRET, post } from './testing/flows.js';
 import { startTestApp } from './testing/test-app.js';
 
 // Passport apps are often CommonJS: the built package must work from require() as well as from import.
@@ -31,7 +31,7 @@ describe('the built package (dist/)', () => {
   test('a strategy from the CJS build signs a patron in and fails a wrong PIN with 401', async () => {
     const cjs = require(`${distDir}index.cjs`) as typeof source;
     const strategy = new cjs.SierraPinStrategy(
-      { baseUrl: sierra.url, ...sierra.credentials },
+      { baseUrl: sierra.url, ...sierra.credentials, secret: COOKIE_SECRET },
       async (profile) => ({ id: profile.id }),
     );
     const app = await startTestApp({ strategies: [strategy] });

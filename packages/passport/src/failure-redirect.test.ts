@@ -4,6 +4,7 @@ import express from 'express';
 import passport from 'passport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failureRedirectFor, SierraPinStrategy } from './index.js';
+import { COOKIE_SECRET } from './testing/flows.js';
 
 const RITA = { barcode: '21913000000001', pin: '1234' };
 
@@ -17,20 +18,23 @@ beforeAll(async () => {
   const auth = new passport.Passport();
   auth.use(
     new SierraPinStrategy(
-      { baseUrl: sierra.url, ...sierra.credentials, name: 'sierra' },
+      { baseUrl: sierra.url, ...sierra.credentials, secret: COOKIE_SECRET, name: 'sierra' },
       async (profile) => ({ id: profile.id }),
     ),
   );
   auth.use(
     'blocked',
-    new SierraPinStrategy({ baseUrl: sierra.url, ...sierra.credentials }, (_profile, _session, done) =>
-      done(null, false, { message: 'your card has expired', code: 'card_expired' }),
+    new SierraPinStrategy(
+      { baseUrl: sierra.url, ...sierra.credentials, secret: COOKIE_SECRET },
+      (_profile, _session, done) =>
+        done(null, false, { message: 'your card has expired', code: 'card_expired' }),
     ),
   );
   auth.use(
     'confused',
-    new SierraPinStrategy({ baseUrl: sierra.url, ...sierra.credentials }, (_profile, _session, done) =>
-      done(null, false, { message: 'refused', code: 'invalid_client' }),
+    new SierraPinStrategy(
+      { baseUrl: sierra.url, ...sierra.credentials, secret: COOKIE_SECRET },
+      (_profile, _session, done) => done(null, false, { message: 'refused', code: 'invalid_client' }),
     ),
   );
   const app = express();

@@ -32,7 +32,7 @@ export function failureRedirectFor(
 ): string | undefined {
   if (!isLocalPath(options?.failureRedirect))
     throw invalidOption('failureRedirectFor', 'failureRedirect', 'must be a path on this site');
-  if (wantsJson(toWebRequest(req, false))) return undefined;
+  if (wantsJson(toWebRequest(req))) return undefined;
   const returnTo = options.returnTo === undefined ? '' : safeReturnTo(options.returnTo, '');
   return failureLocation(options.failureRedirect, publicFailureCode((info as { code?: unknown })?.code), {
     provider: options.provider,

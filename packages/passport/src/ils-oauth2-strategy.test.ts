@@ -51,13 +51,10 @@ describe('IlsOAuth2Strategy: any OAuth 2.0 server, here the RERO emulator throug
     'success (express-session: %s): PKCE, refresh token, userinfo profile',
     async (session) => {
       const seen: { accessToken?: string; refreshToken?: string; profile?: PatronProfile } = {};
-      const strategy = new IlsOAuth2Strategy(
-        options(session ? { secret: undefined } : {}),
-        async (accessToken, refreshToken, profile) => {
-          Object.assign(seen, { accessToken, refreshToken, profile });
-          return { id: profile.id, name: profile.name };
-        },
-      );
+      const strategy = new IlsOAuth2Strategy(options(), async (accessToken, refreshToken, profile) => {
+        Object.assign(seen, { accessToken, refreshToken, profile });
+        return { id: profile.id, name: profile.name };
+      });
       expect(strategy.name).toBe('library');
       const app = await appWith(strategy, session);
       const browser = new Browser();

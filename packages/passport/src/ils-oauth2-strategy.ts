@@ -1,6 +1,6 @@
 import type { ProviderDescriptor } from '@ils-auth/core';
-import { invalidOption } from '@ils-auth/core/web';
 import { CodeFlowStrategy, type CodeFlowStrategyOptions } from './code-flow-strategy.js';
+import { givenProvider } from './strategy-options.js';
 
 export interface IlsOAuth2StrategyOptions extends CodeFlowStrategyOptions {
   /** A provider descriptor with an authorization URL: `oauth2({ … })`, or `sierra()`/`rero()`. */
@@ -12,19 +12,7 @@ export interface IlsOAuth2StrategyOptions extends CodeFlowStrategyOptions {
  * Keycloak in front of an ILS). Named after the provider id unless `name` is given.
  */
 export class IlsOAuth2Strategy extends CodeFlowStrategy<IlsOAuth2StrategyOptions> {
-  protected providerFrom(options: IlsOAuth2StrategyOptions): ProviderDescriptor {
-    const provider = options.provider;
-    if (!provider || typeof provider !== 'object' || typeof provider.id !== 'string' || !provider.endpoints) {
-      throw invalidOption(
-        'IlsOAuth2Strategy',
-        'provider',
-        'must be a provider descriptor such as oauth2({ … })',
-      );
-    }
-    return provider;
-  }
-
-  protected providerOptionNames(): readonly string[] {
-    return ['provider'];
+  protected providerFrom(providerOptions: Record<string, unknown>): ProviderDescriptor {
+    return givenProvider('IlsOAuth2Strategy', providerOptions, 'oauth2({ … })');
   }
 }

@@ -34,7 +34,14 @@ export { SessionTransactionStore } from './session-transaction-store.js';
 export type { VerifiedInfo } from './settle.js';
 export { SierraPinStrategy, type SierraPinStrategyOptions } from './sierra-pin-strategy.js';
 export { SierraStrategy, type SierraStrategyOptions } from './sierra-strategy.js';
+// Signing out: the same rules as ilsAuth()'s sign-out route.
+export { type PassportSignOutOptions, passportSignOut, type SignOutStrategy } from './sign-out.js';
 export type { PassportActions, PassportStrategyLike, WithRequest } from './strategy-base.js';
+export type {
+  SiteRules,
+  StrategyPatronOptions,
+  StrategyWebOptions,
+} from './strategy-options.js';
 export type { TransactionContext, TransactionStore } from './transaction-store.js';
 export type { VerifyCallback } from './verify.js';
 export type { StrategyRequest } from './web-request.js';

@@ -4,7 +4,7 @@ import { type KohaEmulator, startKoha } from '@ils-auth/emulator';
 import { Browser } from '@ils-auth/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { IlsPinStrategy } from './index.js';
-import { expectNoSecrets, post } from './testing/flows.js';
+import { COOKIE_SECRET, expectNoSecrets, post } from './testing/flows.js';
 import { startTestApp, type TestApp } from './testing/test-app.js';
 
 // Koha test patron 51 (the emulator's README): card number and password.
@@ -23,7 +23,7 @@ afterEach(async () => {
 
 function strategy(seen: { profile?: PatronProfile } = {}) {
   return new IlsPinStrategy(
-    { provider: koha({ baseUrl: emulator.url, ...emulator.credentials }) },
+    { provider: koha({ baseUrl: emulator.url, ...emulator.credentials }), secret: COOKIE_SECRET },
     async (profile: PatronProfile) => {
       seen.profile = profile;
       return { id: profile.id, name: profile.name };

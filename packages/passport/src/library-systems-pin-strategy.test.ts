@@ -2,7 +2,7 @@ import { alma, evergreen, folio, type PatronProfile, polaris, symphony } from '@
 import { type AllEmulators, startAll } from '@ils-auth/emulator';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { IlsPinStrategy } from './index.js';
-import { expectNoSecrets, post } from './testing/flows.js';
+import { COOKIE_SECRET, expectNoSecrets, post } from './testing/flows.js';
 import { startTestApp, type TestApp } from './testing/test-app.js';
 
 // The five library systems without OAuth through the unchanged generic PIN strategy: one strategy per
@@ -32,7 +32,7 @@ beforeAll(async () => {
   ];
   const strategies = started.map(
     (d) =>
-      new IlsPinStrategy({ provider: d, name: d.id }, async (profile) => {
+      new IlsPinStrategy({ provider: d, name: d.id, secret: COOKIE_SECRET }, async (profile) => {
         seen.push(profile);
         return { id: profile.id, name: profile.name };
       }),

@@ -3,7 +3,7 @@ import { type OverDriveEmulator, overdrivePatrons, startOverDrive } from '@ils-a
 import { Browser } from '@ils-auth/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { OverDriveStrategy, type OverDriveStrategyOptions } from './index.js';
-import { expectNoSecrets, post } from './testing/flows.js';
+import { COOKIE_SECRET, expectNoSecrets, post } from './testing/flows.js';
 import { startTestApp, type TestApp } from './testing/test-app.js';
 
 // A patron whose PIN cannot turn up by chance in ids or timestamps.
@@ -39,6 +39,7 @@ function options(extra: Partial<OverDriveStrategyOptions> = {}): OverDriveStrate
     patronOauthUrl: overdrive.patronOauthUrl,
     apiUrl: overdrive.apiUrl,
     patronApiUrl: overdrive.patronApiUrl,
+    secret: COOKIE_SECRET,
     ...extra,
   };
 }
@@ -140,7 +141,7 @@ describe('OverDriveStrategy: card + PIN by the password grant', () => {
     ['503', 'provider_unavailable', { status: 503 }],
     ['a timeout', 'timeout', { delayMs: 1500 }],
   ])('the patron token endpoint answering %s reaches error() as %s', async (_label, code, fault) => {
-    const { strategy } = recordingStrategy({ timeoutMs: 500 });
+    const { strategy } = recordingStrategy({ clientOptions: { timeoutMs: 500 } });
     const app = await appWith(strategy);
     overdrive.controls.inject({ endpoint: 'overdrive.patrontoken', ...fault });
     const answer = await post(`${app.url}/login/overdrive`, ODA);

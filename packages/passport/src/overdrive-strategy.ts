@@ -1,21 +1,6 @@
 import { type OverDriveOptions, overdrive, type ProviderDescriptor } from '@ils-auth/core';
 import { invalidOption } from '@ils-auth/core/web';
 import { PinStrategy, type PinStrategyOptions } from './pin-strategy.js';
-import { pickOptions } from './strategy-options.js';
-
-const OVERDRIVE_OPTION_KEYS = [
-  'clientId',
-  'clientSecret',
-  'websiteId',
-  'authorizationName',
-  'pinless',
-  'integration',
-  'oauthUrl',
-  'patronOauthUrl',
-  'apiUrl',
-  'patronApiUrl',
-  'allowInsecureHttp',
-] as const satisfies readonly (keyof OverDriveOptions)[];
 
 export interface OverDriveStrategyOptions
   extends Omit<OverDriveOptions, 'allowPasswordGrant' | 'websiteId' | 'authorizationName'>,
@@ -29,22 +14,22 @@ export interface OverDriveStrategyOptions
 /**
  * Card number + PIN by OverDrive's password grant (OverDrive offers patrons nothing else, so this strategy
  * is the explicit opt-in RFC 9700 asks for). With `pinless: true` the PIN field may be left out. The profile
- * comes from `/v1/patrons/me`. Default name `overdrive`.
+ * comes from `/v1/patrons/me`. Default name `overdrive`. Every option that is not the strategy's goes to
+ * `overdrive()` as it is.
  */
 export class OverDriveStrategy extends PinStrategy<OverDriveStrategyOptions> {
-  protected providerFrom(options: OverDriveStrategyOptions): ProviderDescriptor {
+  protected providerFrom(providerOptions: Record<string, unknown>): ProviderDescriptor {
     for (const option of ['websiteId', 'authorizationName'] as const) {
-      if (options[option] === undefined || options[option] === '') {
+      if (providerOptions[option] === undefined || providerOptions[option] === '') {
         throw invalidOption('OverDriveStrategy', option, 'is required for patron sign-in');
       }
     }
-    return overdrive({
-      ...(pickOptions(options, OVERDRIVE_OPTION_KEYS) as OverDriveOptions),
-      allowPasswordGrant: true,
-    });
-  }
-
-  protected providerOptionNames(): readonly string[] {
-    return OVERDRIVE_OPTION_KEYS;
+    if (providerOptions.allowPasswordGrant !== undefined)
+      throw invalidOption(
+        'OverDriveStrategy',
+        'allowPasswordGrant',
+        'is implied: this strategy is the opt-in',
+      );
+    return overdrive({ ...(providerOptions as unknown as OverDriveOptions), allowPasswordGrant: true });
   }
 }

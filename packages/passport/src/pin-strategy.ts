@@ -1,19 +1,5 @@
-import {
-  createPatronAuth,
-  MemoryStore,
-  type PatronAuth,
-  type PatronAuthOptions,
-  type PatronSession,
-  type ProviderDescriptor,
-} from '@ils-auth/core';
-import {
-  type AllowedHosts,
-  assertSameOrigin,
-  invalidOption,
-  LoginThrottle,
-  publicOrigin,
-  throttledLogin,
-} from '@ils-auth/core/web';
+import type { PatronAuth, ProviderDescriptor } from '@ils-auth/core';
+import { IlsAuthEngine, invalidOption, pinlessAllowed } from '@ils-auth/core/web';
 import { isMissing, readField } from './form-fields.js';
 import { PIN_FAILURE_CODES, settleError } from './outcome.js';
 import type {
@@ -23,21 +9,27 @@ import type {
   PinVerifyWithRequest,
   PinVerifyWithRequestProfileOnly,
 } from './pin-verify.js';
-import { settleOnce, withSession } from './settle.js';
+import { settleOnce, settleVerified } from './settle.js';
 import { type PassportActions, StrategyBase, type WithRequest } from './strategy-base.js';
 import {
   checkStrategyArguments,
-  PATRON_AUTH_OPTION_NAMES,
-  resolveStrategyOptions,
+  type SiteRules,
+  type StrategyPatronOptions,
   type StrategyWebOptions,
+  siteRulesOf,
+  splitStrategyOptions,
 } from './strategy-options.js';
 import { callVerify } from './verify.js';
-import { clientIpOf, type StrategyRequest, toWebRequest } from './web-request.js';
+import { type StrategyRequest, toWebRequest } from './web-request.js';
 
-/** Options every barcode + PIN strategy takes, besides its provider's own. */
-export interface PinStrategyOptions
-  extends Omit<PatronAuthOptions, 'redirectUri' | 'transactionMaxAgeSeconds'>,
-    StrategyWebOptions {
+/** The one provider of a strategy's engine; a name of the engine's, never seen by the browser. */
+const ENGINE_PROVIDER = 'pin';
+
+/**
+ * Options every barcode + PIN strategy takes, besides its provider's own: `ilsAuth()`'s web options under
+ * the same names (`secret` required), the patron options, and the form's.
+ */
+export interface PinStrategyOptions extends StrategyWebOptions, StrategyPatronOptions {
   /** The name for `passport.authenticate(name)`. */
   name?: string;
   /** Form field of the barcode (card number); default `barcode`. `patron[barcode]` reads a nested field. */
@@ -53,14 +45,6 @@ export interface PinStrategyOptions
 }
 
 const PIN_OPTION_NAMES = [
-  ...PATRON_AUTH_OPTION_NAMES,
-  'secret',
-  'origin',
-  'allowedHosts',
-  'trustedOrigins',
-  'throttle',
-  'processes',
-  'sessionOutageGraceSeconds',
   'name',
   'barcodeField',
   'pinField',
@@ -81,9 +65,10 @@ export interface PinAuthenticateOptions {
  * receives the patron's profile and the core session. Core refuses hostile input (control characters, over
  * 128 characters) before any network call; a wrong barcode or PIN is `fail({ message }, 401)`.
  *
- * As the Express router does, with core's rules: a post another site made the browser send is refused
- * (`fail`, 403 `cross_site_request`), and PIN guessing is throttled per normalised card and per client IP
- * before the PIN leaves this process (`fail`, 429 `rate_limited` with `retryAfter`).
+ * The sign-in itself is core's engine's PIN step, as in the Express router and the NestJS module: a post
+ * another site made the browser send is refused (`fail`, 403 `cross_site_request`), and PIN guessing is
+ * throttled per normalised card and per client IP before the PIN leaves this process (`fail`, 429
+ * `rate_limited` with `retryAfter`).
  */
 export abstract class PinStrategy<Options extends PinStrategyOptions> extends StrategyBase {
   name: string;
@@ -97,13 +82,10 @@ export abstract class PinStrategy<Options extends PinStrategyOptions> extends St
   protected readonly _passReqToCallback: boolean;
   protected readonly _badRequestMessage: string;
   protected readonly _pinRequired: boolean;
-  protected readonly _site: {
-    origin: string | undefined;
-    allowedHosts: AllowedHosts | undefined;
-    trustedOrigins: readonly string[];
-  };
-  /** Undefined with `throttle: false`. */
-  protected readonly _throttle: LoginThrottle | undefined;
+  /** What the sign-out helper reads; no secret. */
+  readonly site: SiteRules;
+  /** Core's engine with this strategy's provider: the PIN step (same-origin, throttle, PIN check). */
+  protected readonly _engine: IlsAuthEngine;
 
   constructor(options: Options, verify: PinVerify);
   constructor(options: Options, verify: PinVerifyProfileOnly);
@@ -113,11 +95,12 @@ export abstract class PinStrategy<Options extends PinStrategyOptions> extends St
     super();
     const owner = this.constructor.name;
     checkStrategyArguments(owner, options, verify);
-    const { web, hasSecret, patronAuth } = resolveStrategyOptions(owner, options, [
-      ...PIN_OPTION_NAMES,
-      ...this.providerOptionNames(),
-    ]);
-    const provider = this.providerFrom(options as Options);
+    const { web, patron, provider } = splitStrategyOptions(
+      owner,
+      options,
+      PIN_OPTION_NAMES,
+      (providerOptions) => this.providerFrom(providerOptions),
+    );
     if (!provider.patron?.checkPin && !provider.grants.includes('password')) {
       throw invalidOption(
         owner,
@@ -133,32 +116,18 @@ export abstract class PinStrategy<Options extends PinStrategyOptions> extends St
     this._allowQuery = options.allowQuery === true;
     this._passReqToCallback = options.passReqToCallback === true;
     this._badRequestMessage = options.badRequestMessage ?? 'Missing credentials';
-    // A PIN-less OverDrive collection signs in by card number alone.
-    this._pinRequired = provider.passwordGrant?.placeholderPassword === undefined;
-    this._site = { origin: web.origin, allowedHosts: web.allowedHosts, trustedOrigins: web.trustedOrigins };
-    const { throttle } = web;
-    // Counters keyed by a random per-process secret would not meet those of another process: a store that
-    // other processes share (Redis) needs the application's secret.
-    if (throttle && !hasSecret && !(throttle.store instanceof MemoryStore))
-      throw invalidOption(owner, 'secret', 'is required when the throttle counters live in a shared store');
-    this._throttle = throttle
-      ? new LoginThrottle(
-          throttle.store,
-          web.secrets[0]!,
-          web.keyPrefix,
-          { barcode: throttle.barcode, ip: throttle.ip },
-          web.clock,
-          throttle.duringStoreOutage,
-        )
-      : undefined;
-    this.auth = createPatronAuth(provider, patronAuth);
+    this._pinRequired = !pinlessAllowed(provider);
+    const settings = { provider, signIn: 'pin' as const, ...patron };
+    this._engine = new IlsAuthEngine({ ...web, providers: { [ENGINE_PROVIDER]: settings } }, { owner });
+    this.site = siteRulesOf(this._engine.options);
+    this.auth = this._engine.provider(ENGINE_PROVIDER).auth;
   }
 
-  /** The provider descriptor this strategy signs patrons in with, made from the options. */
-  protected abstract providerFrom(options: Options): ProviderDescriptor;
-
-  /** The option names `providerFrom` reads; every other unknown option is refused. */
-  protected abstract providerOptionNames(): readonly string[];
+  /**
+   * The provider descriptor this strategy signs patrons in with, made from the options that are neither
+   * core's web options nor the strategy's own (a named strategy hands them to its factory as they are).
+   */
+  protected abstract providerFrom(providerOptions: Record<string, unknown>): ProviderDescriptor;
 
   /** The strategy's name when the options give none. */
   protected defaultName(provider: ProviderDescriptor): string {
@@ -177,28 +146,26 @@ export abstract class PinStrategy<Options extends PinStrategyOptions> extends St
     options: PinAuthenticateOptions,
     actions: PassportActions,
   ): Promise<void> {
-    // Login CSRF: another site's auto-submitting form must not sign this browser into its card.
-    const request = toWebRequest(req, undefined);
-    const { origin, allowedHosts, trustedOrigins } = this._site;
-    assertSameOrigin(request, publicOrigin(request, origin, allowedHosts), trustedOrigins);
+    const request = toWebRequest(req);
+    // Login CSRF first: another site's form is refused whatever it posted.
+    this._engine.assertSameOrigin(request);
     const barcode = this._field(req, this._barcodeField);
     const pin = this._field(req, this._pinField);
     if (isMissing(barcode) || (this._pinRequired && isMissing(pin))) {
       actions.fail({ message: options.badRequestMessage ?? this._badRequestMessage }, 400);
       return;
     }
-    // Core checks the values (type, length, control characters) before anything leaves this process.
-    const session = await throttledLogin(
-      this.auth,
-      this._throttle,
-      { barcode, pin: isMissing(pin) ? undefined : pin },
-      clientIpOf(req),
-    );
+    // Core's PIN step: the values checked (type, length, control characters) and counted by the throttle
+    // before anything leaves this process.
+    const { session } = await this._engine.verifyPinSignIn(request, ENGINE_PROVIDER, {
+      barcode,
+      pin: isMissing(pin) ? undefined : pin,
+    });
     const before = this._passReqToCallback ? [req] : [];
     callVerify(
       this._verify,
       { short: [...before, session.profile], long: [...before, session.profile, session] },
-      (outcome) => this._settleVerified(actions, session, outcome),
+      (outcome) => settleVerified(actions, this.auth, session, outcome),
     );
   }
 
@@ -206,23 +173,6 @@ export abstract class PinStrategy<Options extends PinStrategyOptions> extends St
     const fromBody = readField(req.body, field);
     if (!isMissing(fromBody) || !this._allowQuery) return fromBody;
     return readField(req.query, field);
-  }
-
-  protected _settleVerified(
-    actions: PassportActions,
-    session: PatronSession,
-    outcome: { error?: unknown; user?: unknown; info?: unknown },
-  ): void {
-    if (outcome.error || !outcome.user) {
-      this.auth.logout(session.id).catch(() => undefined);
-      if (outcome.error) {
-        actions.error(outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error)));
-      } else {
-        actions.fail(outcome.info);
-      }
-      return;
-    }
-    actions.success(outcome.user, withSession(outcome.info, session));
   }
 }
 

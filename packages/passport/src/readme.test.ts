@@ -137,6 +137,14 @@ describe('README examples run as written', () => {
     expect(signedIn.location).toBe(`${origin}/account`);
     const account = await browser.request(signedIn.location!);
     expect(JSON.parse(account.body).user).toMatchObject({ id: 'reader-1000001', name: 'Reader, Rita' });
+    // The recipe's sign-out refuses another site's post: the patron stays signed in.
+    const crossSite = await fetch(`${origin}/logout`, {
+      method: 'POST',
+      headers: { cookie: browser.cookieHeader(new URL(origin)), origin: 'https://evil.example' },
+      redirect: 'manual',
+    });
+    expect(crossSite.status).toBe(403);
+    expect((await browser.request(`${origin}/account`)).status).toBe(200);
     await browser.request(`${origin}/logout`, { method: 'POST' });
     expect((await browser.request(`${origin}/account`)).status).toBe(302);
   });

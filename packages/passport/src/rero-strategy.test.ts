@@ -1,8 +1,14 @@
-import { IlsAuthError, type PatronProfile } from '@ils-auth/core';
+import { type AuthorizationTransaction, IlsAuthError, type PatronProfile } from '@ils-auth/core';
+import { PENDING_TRANSACTION_LIMIT } from '@ils-auth/core/web';
 import { type ReroEmulator, startRero } from '@ils-auth/emulator';
 import { Browser } from '@ils-auth/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { ReroStrategy, type ReroStrategyOptions, type TokenParams } from './index.js';
+import {
+  ReroStrategy,
+  type ReroStrategyOptions,
+  type TokenParams,
+  type TransactionContext,
+} from './index.js';
 import { COOKIE_SECRET, expectNoSecrets, signInOnRero } from './testing/flows.js';
 import { startTestApp, type TestApp } from './testing/test-app.js';
 
@@ -77,7 +83,7 @@ describe('ReroStrategy: code flow with PKCE, state and refresh tokens', () => {
       'fullname birthdate institution expiration_date patron_type',
     );
     // The verifier is nowhere the browser can read it: only in the sealed cookie.
-    const cookie = browser.cookie('127.0.0.1', 'ils_auth_tx_rero');
+    const cookie = browser.cookie('127.0.0.1', 'ils_tx_rero');
     expect(cookie?.path).toBe('/auth/rero/callback');
     expect(cookie?.attributes).toMatch(/HttpOnly/);
     expect(cookie?.attributes).toMatch(/SameSite=Lax/);
@@ -123,21 +129,21 @@ describe('ReroStrategy: code flow with PKCE, state and refresh tokens', () => {
 
   test('success with express-session and the done form (accessToken, refreshToken, profile, done)', async () => {
     let refreshToken: string | undefined;
-    const strategy = new ReroStrategy(options({ secret: undefined }), (_accessToken, rt, profile, done) => {
+    const strategy = new ReroStrategy(options(), (_accessToken, rt, profile, done) => {
       refreshToken = rt;
       done(null, { id: profile.id });
     });
     const app = await appWith(strategy, true);
     const browser = new Browser();
     const { start, answer } = await signInOnRero(browser, `${app.url}/auth/rero`, JEAN);
-    expect(start.setCookies.join()).not.toContain('ils_auth_tx');
+    expect(start.setCookies.join()).not.toContain('ils_tx_');
     const done = await browser.request(answer.location!);
     expect(JSON.parse(done.body)).toMatchObject({ kind: 'success', user: { id: '21' } });
     expect(refreshToken).toMatch(/\S{16,}/);
   });
 
   test('two sign-ins in flight in one session (two tabs) both complete', async () => {
-    const { strategy } = recordingStrategy({ secret: undefined });
+    const { strategy } = recordingStrategy();
     const app = await appWith(strategy, true);
     const browser = new Browser();
     const first = await signInOnRero(browser, `${app.url}/auth/rero`, JEAN);
@@ -244,8 +250,8 @@ describe('ReroStrategy: code flow with PKCE, state and refresh tokens', () => {
       for (const url of [noState, wrongState]) {
         // Each attempt clears the cookie: put the sealed transaction back as a stale tab would.
         const again = new Browser();
-        const sealed = browser.cookie('127.0.0.1', 'ils_auth_tx_rero')!.value;
-        again.setCookie('127.0.0.1', 'ils_auth_tx_rero', sealed, '/auth/rero/callback');
+        const sealed = browser.cookie('127.0.0.1', 'ils_tx_rero')!.value;
+        again.setCookie('127.0.0.1', 'ils_tx_rero', sealed, '/auth/rero/callback');
         const done = await again.request(url);
         expect(done.status).toBe(403);
         expect(JSON.parse(done.body).info.code).toBe('state_mismatch');
@@ -267,11 +273,11 @@ describe('ReroStrategy: code flow with PKCE, state and refresh tokens', () => {
       const app = await appWith(strategy);
       const browser = new Browser();
       const { answer } = await signInOnRero(browser, `${app.url}/auth/rero`, JEAN);
-      const sealed = browser.cookie('127.0.0.1', 'ils_auth_tx_rero')!.value;
+      const sealed = browser.cookie('127.0.0.1', 'ils_tx_rero')!.value;
       expect((await browser.request(answer.location!)).status).toBe(200);
       const before = rero.controls.tokenRequests();
       const attacker = new Browser();
-      attacker.setCookie('127.0.0.1', 'ils_auth_tx_rero', sealed, '/auth/rero/callback');
+      attacker.setCookie('127.0.0.1', 'ils_tx_rero', sealed, '/auth/rero/callback');
       const replay = await attacker.request(answer.location!);
       expect(replay.status).toBe(403);
       expect(JSON.parse(replay.body).info.code).toBe('state_mismatch');
@@ -283,10 +289,10 @@ describe('ReroStrategy: code flow with PKCE, state and refresh tokens', () => {
       const app = await appWith(strategy);
       const browser = new Browser();
       const { answer } = await signInOnRero(browser, `${app.url}/auth/rero`, JEAN);
-      const sealed = browser.cookie('127.0.0.1', 'ils_auth_tx_rero')!.value;
+      const sealed = browser.cookie('127.0.0.1', 'ils_tx_rero')!.value;
       const flipped = `${sealed.slice(0, 20)}${sealed[20] === 'A' ? 'B' : 'A'}${sealed.slice(21)}`;
       const tampered = new Browser();
-      tampered.setCookie('127.0.0.1', 'ils_auth_tx_rero', flipped, '/auth/rero/callback');
+      tampered.setCookie('127.0.0.1', 'ils_tx_rero', flipped, '/auth/rero/callback');
       expect((await tampered.request(answer.location!)).status).toBe(403);
 
       // Sealed with another secret (another app on the same host): does not open.
@@ -297,8 +303,8 @@ describe('ReroStrategy: code flow with PKCE, state and refresh tokens', () => {
       const foreign = new Browser();
       foreign.setCookie(
         '127.0.0.1',
-        'ils_auth_tx_rero',
-        otherBrowser.cookie('127.0.0.1', 'ils_auth_tx_rero')!.value,
+        'ils_tx_rero',
+        otherBrowser.cookie('127.0.0.1', 'ils_tx_rero')!.value,
         '/auth/rero/callback',
       );
       expect((await foreign.request(answer.location!)).status).toBe(403);
@@ -306,7 +312,7 @@ describe('ReroStrategy: code flow with PKCE, state and refresh tokens', () => {
 
     test('the cookie expires with the transaction (10 minutes by default)', async () => {
       let now = Date.now();
-      const { strategy } = recordingStrategy({ clock: () => now });
+      const { strategy } = recordingStrategy({ clientOptions: { clock: () => now } });
       const app = await appWith(strategy);
       const browser = new Browser();
       const { answer } = await signInOnRero(browser, `${app.url}/auth/rero`, JEAN);
@@ -316,15 +322,19 @@ describe('ReroStrategy: code flow with PKCE, state and refresh tokens', () => {
       expect(JSON.parse(done.body).info.code).toBe('state_mismatch');
     });
 
-    test('an https callback URL gets a Secure, __Secure- prefixed cookie', async () => {
-      const { strategy } = recordingStrategy({ callbackURL: 'https://app.example/auth/rero/callback' });
-      const app = await appWith(strategy);
-      const start = await new Browser().request(`${app.url}/auth/rero`);
+    test('secureCookies as in ilsAuth(): true gives a Secure, __Secure- prefixed cookie; auto follows the request', async () => {
+      const callbackURL = 'https://app.example/auth/rero/callback';
+      const secure = await appWith(recordingStrategy({ callbackURL, secureCookies: true }).strategy);
+      const start = await new Browser().request(`${secure.url}/auth/rero`);
       expect(start.setCookies.join()).toMatch(
-        /^__Secure-ils_auth_tx_rero=[\w-]+; Path=\/auth\/rero\/callback; HttpOnly; SameSite=Lax; Secure; Max-Age=600$/,
+        /^__Secure-ils_tx_rero=[\w-]+; Path=\/auth\/rero\/callback; HttpOnly; SameSite=Lax; Secure; Max-Age=600$/,
       );
-      expect(new URL(start.location!).searchParams.get('redirect_uri')).toBe(
-        'https://app.example/auth/rero/callback',
+      expect(new URL(start.location!).searchParams.get('redirect_uri')).toBe(callbackURL);
+      // 'auto' (the default): this request came over plain http, whatever the callback URL says.
+      const auto = await appWith(recordingStrategy({ callbackURL }).strategy);
+      const plain = await new Browser().request(`${auto.url}/auth/rero`);
+      expect(plain.setCookies.join()).toMatch(
+        /^ils_tx_rero=[\w-]+; Path=\/auth\/rero\/callback; HttpOnly; SameSite=Lax; Max-Age=600$/,
       );
     });
 
@@ -352,23 +362,29 @@ describe('ReroStrategy: code flow with PKCE, state and refresh tokens', () => {
       expect(refused.status).toBe(400);
       expect(refused.headers.get('location')).toBeNull();
     });
-  });
 
-  test('without express-session and without a secret: error() config_invalid naming the option', async () => {
-    const strategy = new ReroStrategy(options({ secret: undefined }), async (_a, _r, profile) => profile);
-    const app = await appWith(strategy);
-    const start = await new Browser().request(`${app.url}/auth/rero`);
-    expect(start.status).toBe(500);
-    expect(app.outcomes[0]?.error).toMatchObject({ code: 'config_invalid' });
-    expect((app.outcomes[0]!.error as Error).message).toMatch(/`secret`/);
+    test("X-Forwarded-* from a peer Express's trust proxy does not trust is not believed", async () => {
+      // The test client connects from 127.0.0.1; the app trusts only a proxy at 10.0.0.1 (a truthy setting).
+      const { strategy } = recordingStrategy({ allowedHosts: 'any' });
+      const app = await startTestApp({ strategies: [strategy], trustProxy: '10.0.0.1' });
+      apps.push(app);
+      const headers = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.example' };
+      const answer = await fetch(`${app.url}/auth/rero`, { headers, redirect: 'manual' });
+      expect(new URL(answer.headers.get('location')!).searchParams.get('redirect_uri')).toBe(
+        `${app.url}/auth/rero/callback`,
+      );
+      expect(answer.headers.getSetCookie().join()).not.toMatch(/Secure/);
+    });
   });
 
   test('the app’s own fetch option still carries every request (the strategy only observes through it)', async () => {
     const seenUrls: string[] = [];
     const { strategy, seen } = recordingStrategy({
-      fetch: (input, init) => {
-        seenUrls.push(new URL(String(input)).pathname);
-        return fetch(input, init);
+      clientOptions: {
+        fetch: (input, init) => {
+          seenUrls.push(new URL(String(input)).pathname);
+          return fetch(input, init);
+        },
       },
     });
     const app = await appWith(strategy);
@@ -384,5 +400,94 @@ describe('ReroStrategy: code flow with PKCE, state and refresh tokens', () => {
     const app = await appWith(strategy);
     const start = await new Browser().request(`${app.url}/auth/rero`);
     expect(new URL(start.location!).searchParams.get('scope')).toBe('fullname institution');
+  });
+});
+
+// Where the code flow's transaction waits: core's holders behind `transactionStore`, and what the engine
+// checks in per-call scopes and `authorizationParams()`.
+describe('transaction stores over core holders', () => {
+  test(`express-session holds at most ${PENDING_TRANSACTION_LIMIT} sign-ins in flight: the oldest tab fails 403 before RERO, the newest signs in`, async () => {
+    const app = await appWith(recordingStrategy().strategy, true);
+    const browser = new Browser();
+    const tabs = [];
+    for (let i = 0; i < PENDING_TRANSACTION_LIMIT + 1; i++)
+      tabs.push((await signInOnRero(browser, `${app.url}/auth/rero`, JEAN)).answer.location!);
+    // No transaction cookie: the session holds them.
+    expect(browser.cookie('127.0.0.1', 'ils_tx_rero')).toBeUndefined();
+    const before = rero.controls.tokenRequests();
+    const oldest = await browser.request(tabs[0]!);
+    expect(oldest.status).toBe(403);
+    expect(JSON.parse(oldest.body).info.code).toBe('state_mismatch');
+    expect(rero.controls.tokenRequests()).toBe(before);
+    expect(JSON.parse((await browser.request(tabs.at(-1)!)).body).kind).toBe('success');
+  });
+
+  test("an application's own store keeps the transaction and is told the sign-in's context", async () => {
+    const kept = new Map<string, AuthorizationTransaction>();
+    const contexts: TransactionContext[] = [];
+    const transactionStore = {
+      async save(_req: unknown, transaction: AuthorizationTransaction, context: TransactionContext) {
+        contexts.push(context);
+        kept.set(transaction.state, transaction);
+      },
+      async take(_req: unknown, context: TransactionContext) {
+        contexts.push(context);
+        const transaction = context.state === undefined ? undefined : kept.get(context.state);
+        if (context.state !== undefined) kept.delete(context.state);
+        return transaction;
+      },
+    };
+    const app = await appWith(
+      recordingStrategy({ transactionStore, name: 'library', callbackURL: '/auth/library/callback' })
+        .strategy,
+    );
+    const browser = new Browser();
+    const { answer } = await signInOnRero(browser, `${app.url}/auth/library`, JEAN);
+    expect(browser.cookie('127.0.0.1', 'ils_tx_library')).toBeUndefined();
+    expect(JSON.parse((await browser.request(answer.location!)).body).kind).toBe('success');
+    const state = new URL(answer.location!).searchParams.get('state');
+    const common = { strategy: 'library', provider: 'rero', maxAgeSeconds: 600, secure: false };
+    const redirectUri = `${app.url}/auth/library/callback`;
+    expect(contexts).toEqual([
+      expect.objectContaining({ ...common, redirectUri, callbackPath: '/auth/library/callback' }),
+      expect.objectContaining({ ...common, redirectUri, callbackPath: '/auth/library/callback', state }),
+    ]);
+    expect(kept.size).toBe(0);
+    // The callback again: the store has nothing, passport-oauth2's answer.
+    const again = await browser.request(answer.location!);
+    expect(again.status).toBe(403);
+    expect(JSON.parse(again.body).info).toEqual({
+      message: 'Unable to verify authorization request state.',
+      code: 'state_mismatch',
+    });
+  });
+
+  test('scope from authenticate() options reaches RERO per sign-in', async () => {
+    const app = await appWith(recordingStrategy({ scope: 'fullname' }).strategy);
+    const start = await new Browser().request(
+      `${app.url}/auth/rero?scope=${encodeURIComponent('fullname birthdate')}`,
+    );
+    expect(new URL(start.location!).searchParams.get('scope')).toBe('fullname birthdate');
+  });
+
+  test("authorizationParams() cannot set the protocol's own parameters: error() with config_invalid, no redirect", async () => {
+    class StateFixingStrategy extends ReroStrategy {
+      override authorizationParams(): Record<string, string> {
+        return { state: 'chosen-by-the-hook', prompt: 'login' };
+      }
+    }
+    const strategy = new StateFixingStrategy(options(), async (_accessToken, _refreshToken, profile) => ({
+      id: profile.id,
+    }));
+    const app = await appWith(strategy);
+    const start = await new Browser().request(`${app.url}/auth/rero`);
+    expect(start.status).toBe(500);
+    expect(start.location).toBeUndefined();
+    const [outcome] = app.outcomes;
+    expect(outcome?.kind).toBe('error');
+    expect(outcome?.error).toMatchObject({ code: 'config_invalid' });
+    const message = String((outcome?.error as Error | undefined)?.message);
+    expect(message).toContain('params.state');
+    expect(message).not.toContain('chosen-by-the-hook');
   });
 });

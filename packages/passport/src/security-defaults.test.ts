@@ -31,7 +31,7 @@ async function appWith(strategy: object, session = false): Promise<TestApp> {
 
 function pinStrategy(extra: Partial<SierraPinStrategyOptions> = {}) {
   return new SierraPinStrategy(
-    { baseUrl: sierra.url, ...sierra.credentials, ...extra },
+    { baseUrl: sierra.url, ...sierra.credentials, secret: COOKIE_SECRET, ...extra },
     async (profile: PatronProfile) => ({ id: profile.id }),
   );
 }

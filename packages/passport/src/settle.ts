@@ -1,6 +1,7 @@
-import type { PatronSession } from '@ils-auth/core';
+import type { PatronAuth, PatronSession } from '@ils-auth/core';
 import { SIGN_IN_HEADERS } from '@ils-auth/core/web';
 import type { PassportActions } from './strategy-base.js';
+import type { VerifyOutcome } from './verify.js';
 import type { StrategyRequest } from './web-request.js';
 
 /**
@@ -48,4 +49,28 @@ export function withSession(info: unknown, session: PatronSession, extra: Verifi
   if (info === undefined || info === null) return { patronSession: session, ...extra };
   if (typeof info !== 'object' || Array.isArray(info)) return info;
   return { patronSession: session, ...extra, ...info };
+}
+
+/**
+ * Settles a sign-in by the verify callback's outcome: a user signs the patron in (`success`, with the
+ * session in `info`); a refusal (`fail`) or an error deletes the new session first, since the patron's
+ * tokens must not stay behind in the store, as the engine does when a `signIn` callback refuses.
+ */
+export function settleVerified(
+  actions: PassportActions,
+  auth: PatronAuth,
+  session: PatronSession,
+  outcome: VerifyOutcome,
+  extra: VerifiedInfo = {},
+): void {
+  if (outcome.error || !outcome.user) {
+    auth.logout(session.id).catch(() => undefined);
+    if (outcome.error) {
+      actions.error(outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error)));
+    } else {
+      actions.fail(outcome.info);
+    }
+    return;
+  }
+  actions.success(outcome.user, withSession(outcome.info, session, extra));
 }

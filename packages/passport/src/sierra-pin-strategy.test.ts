@@ -3,7 +3,7 @@ import { type SierraEmulator, startSierra } from '@ils-auth/emulator';
 import { Browser } from '@ils-auth/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { SierraPinStrategy, type SierraPinStrategyOptions, type VerifyCallback } from './index.js';
-import { expectNoSecrets, post } from './testing/flows.js';
+import { COOKIE_SECRET, expectNoSecrets, post } from './testing/flows.js';
 import { startTestApp, type TestApp } from './testing/test-app.js';
 
 // Patron 1000002: a PIN that cannot turn up by chance in ids or timestamps.
@@ -22,7 +22,7 @@ afterEach(async () => {
 });
 
 function options(extra: Partial<SierraPinStrategyOptions> = {}): SierraPinStrategyOptions {
-  return { baseUrl: sierra.url, ...sierra.credentials, ...extra };
+  return { baseUrl: sierra.url, ...sierra.credentials, secret: COOKIE_SECRET, ...extra };
 }
 
 interface Seen {
@@ -200,7 +200,10 @@ describe('SierraPinStrategy: the app’s own form, PIN checked with the app toke
 
   test('a stopped Sierra reaches error()', async () => {
     const down = await startSierra();
-    const strategy = new SierraPinStrategy({ baseUrl: down.url, ...down.credentials }, async (p) => p);
+    const strategy = new SierraPinStrategy(
+      { baseUrl: down.url, ...down.credentials, secret: COOKIE_SECRET },
+      async (p) => p,
+    );
     const app = await appWith(strategy);
     await down.close();
     const answer = await post(`${app.url}/login/sierra-pin`, PIM);

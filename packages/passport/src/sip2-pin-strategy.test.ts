@@ -2,7 +2,7 @@ import { closeSip2Connections, type PatronProfile, sip2 } from '@ils-auth/core';
 import { type Sip2Emulator, startSip2Emulator } from '@ils-auth/emulator';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { IlsPinStrategy } from './index.js';
-import { expectNoSecrets, post } from './testing/flows.js';
+import { COOKIE_SECRET, expectNoSecrets, post } from './testing/flows.js';
 import { startTestApp, type TestApp } from './testing/test-app.js';
 
 // A library on SIP2 through the unchanged generic PIN strategy: the descriptor is data the strategy understands.
@@ -20,10 +20,13 @@ beforeAll(async () => {
     ...emulator.credentials,
     dialect: 'koha',
   });
-  const strategy = new IlsPinStrategy({ provider, name: 'library' }, async (profile) => {
-    seen.push(profile);
-    return { id: profile.id, name: profile.name };
-  });
+  const strategy = new IlsPinStrategy(
+    { provider, name: 'library', secret: COOKIE_SECRET },
+    async (profile) => {
+      seen.push(profile);
+      return { id: profile.id, name: profile.name };
+    },
+  );
   app = await startTestApp({ strategies: [strategy] });
 });
 afterAll(async () => {

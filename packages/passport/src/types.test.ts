@@ -12,7 +12,7 @@ afterAll(() => (fixture ? rm(fixture, { recursive: true, force: true }) : undefi
 
 test('passport.use(new ReroStrategy(…)) compiles under exactOptionalPropertyTypes, from ESM and CJS', async () => {
   fixture = await mkdtemp(`${fixtureParent}.types-fixture-`);
-  const options = `{ baseUrl: 'https://rero.example', clientId: 'a', clientSecret: 'b', callbackURL: '/callback' }`;
+  const options = `{ baseUrl: 'https://rero.example', clientId: 'a', clientSecret: 'b', callbackURL: '/callback', secret: 'a-secret-of-at-least-32-characters' }`;
   await writeFile(
     `${fixture}/tsconfig.json`,
     JSON.stringify({
@@ -32,7 +32,7 @@ test('passport.use(new ReroStrategy(…)) compiles under exactOptionalPropertyTy
     `import passport from 'passport';
 import { ReroStrategy, SierraPinStrategy } from '@ils-auth/passport';
 passport.use(new ReroStrategy(${options}, (_access, _refresh, profile, done) => done(null, { id: profile.id })));
-passport.use(new SierraPinStrategy({ baseUrl: 'https://sierra.example', clientId: 'a', clientSecret: 'b' }, async (profile) => profile));
+passport.use(new SierraPinStrategy({ baseUrl: 'https://sierra.example', clientId: 'a', clientSecret: 'b', secret: 'a-secret-of-at-least-32-characters' }, async (profile) => profile));
 `,
   );
   await writeFile(

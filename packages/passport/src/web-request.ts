@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { type AllowedHosts, normalizeClientIp, publicOrigin, type WebRequest } from '@ils-auth/core/web';
+import { normalizeClientIp, type WebRequest } from '@ils-auth/core/web';
 
 /**
  * What the strategies read from a request. Express (and Nest on Express) provide all of it; plain Node
@@ -16,26 +16,18 @@ export interface StrategyRequest extends IncomingMessage {
   originalUrl?: string | undefined;
   res?: ServerResponse | undefined;
   app?: { get?(setting: string): unknown } | undefined;
-}
-
-/** The site's origin as the web layer needs it: configured, or the request's validated `Host`. */
-export interface OriginSettings {
-  origin: string | undefined;
-  allowedHosts: AllowedHosts | undefined;
-  /**
-   * `true`: believe `X-Forwarded-Proto`/`-Host` (passport-oauth2's `proxy`); `false`: only the socket and
-   * `Host`; undefined: as the app's Express `trust proxy` setting says.
-   */
-  proxy: boolean | undefined;
+  /** What Passport's login put there (Passport declares it as `Express.User`). */
+  user?: unknown;
 }
 
 /**
- * The web layer's view of a request. `req.ip` follows Express's `trust proxy`; behind a trusted proxy
- * (or with `proxy: true`) the forwarded host and protocol stand in for the socket's, and the host is then
- * checked by `publicOrigin` like any `Host` before it reaches a redirect URI or a same-origin check.
+ * The web layer's view of a request. `req.ip` follows Express's `trust proxy`; the forwarded host and
+ * protocol stand in for the `Host` and the socket's only when the app's trust-proxy rules trust the peer
+ * (see `trustsPeer`), and the host is then checked by `publicOrigin` like any `Host` before it reaches a
+ * redirect URI or a same-origin check.
  */
-export function toWebRequest(req: StrategyRequest, proxy: boolean | undefined): WebRequest {
-  const trusted = proxy ?? Boolean(req.app?.get?.('trust proxy'));
+export function toWebRequest(req: StrategyRequest): WebRequest {
+  const trusted = trustsPeer(req);
   const forwarded = (name: string) => {
     if (!trusted) return undefined;
     const value = req.headers[name];
@@ -53,11 +45,15 @@ export function toWebRequest(req: StrategyRequest, proxy: boolean | undefined): 
   };
 }
 
-/** An absolute URL on this site: a path resolves against the configured origin or the validated `Host`. */
-export function absoluteUrl(req: StrategyRequest, pathOrUrl: string, site: OriginSettings): string {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(pathOrUrl)) return new URL(pathOrUrl).href;
-  const origin = publicOrigin(toWebRequest(req, site.proxy), site.origin, site.allowedHosts);
-  return new URL(pathOrUrl, origin).href;
+/**
+ * Whether the peer is a proxy the app trusts, asked as Express asks it for `req.protocol` and `req.host`:
+ * the app's compiled `trust proxy` function, given the socket's address (hop 0). A setting such as
+ * `'loopback'` is a list of addresses, not a yes: a client from elsewhere is no proxy of ours, whatever
+ * headers it writes. Without Express (a plain Node request) no peer is trusted.
+ */
+function trustsPeer(req: StrategyRequest): boolean {
+  const trust = req.app?.get?.('trust proxy fn');
+  return typeof trust === 'function' && trust(req.socket?.remoteAddress, 0) === true;
 }
 
 /** The patron's IP as Express resolved it under `trust proxy` (`req.ip`), else the socket's; normalised. */

@@ -9,6 +9,13 @@ export const CARD_LIMIT = 3;
 export { TEST_SECRET as SECRET } from '@ils-auth/test-support';
 
 /**
+ * The one proxy every app trusts (`trust proxy`): the address the suite's own requests come from, so they
+ * may name the client in `X-Forwarded-For`. A client bound to another loopback address (127.0.0.2) is then
+ * what a client from the internet is to a site trusting `'loopback'`: a peer that is no proxy of ours.
+ */
+export const TRUSTED_PROXY = '127.0.0.1';
+
+/**
  * The whole time a sign-in may take (core's `signInTimeoutMs`): short, so the slow-body scenario is quick,
  * and long enough for a sign-in on a loaded machine.
  */
@@ -70,6 +77,12 @@ export interface Harness {
    * otherwise. Undefined when the integration keeps no provider-named session entries.
    */
   cataloguePatron: string | undefined;
+  /**
+   * POST `{ barcode, pin }` as JSON: Sierra's PIN check (the card of `pinLogin`) through a second
+   * integration in the same app, given the same `secret`, `store` and `throttle` (a site that uses
+   * `ilsAuth()` and Passport side by side). Undefined when the app has one integration.
+   */
+  secondIntegrationPinLogin?: string | undefined;
   close(): Promise<void>;
 }
 
@@ -101,7 +114,10 @@ export type ScenarioId =
   | 'ipv6-one-client'
   | 'non-latin1-return-to'
   | 'session-bound-to-name'
-  | 'card-number-regrouped';
+  | 'card-number-regrouped'
+  | 'untrusted-forwarded-host'
+  | 'cross-site-logout'
+  | 'one-throttle-two-integrations';
 
 /** One way of signing patrons in that the suite is run against. */
 export interface Integration {

@@ -14,8 +14,12 @@ export interface Send {
   headers?: Record<string, string>;
   /** Sent as JSON. */
   json?: unknown;
+  /** Sent as it is, with the `content-type` the headers give. */
+  body?: string;
   /** Default: a new connection for this request alone. */
   agent?: Agent;
+  /** The local address to connect from (another loopback address plays a client from elsewhere). */
+  localAddress?: string;
 }
 
 /**
@@ -24,10 +28,11 @@ export interface Send {
  */
 export function send(url: string, options: Send = {}): Promise<Answer> {
   const target = new URL(url);
-  const body = options.json === undefined ? undefined : JSON.stringify(options.json);
+  const json = options.json === undefined ? undefined : JSON.stringify(options.json);
+  const body = json ?? options.body;
   const headers: Record<string, string> = {
     accept: 'application/json',
-    ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    ...(json === undefined ? {} : { 'content-type': 'application/json' }),
     ...options.headers,
   };
   return new Promise((resolve, reject) => {
@@ -40,6 +45,7 @@ export function send(url: string, options: Send = {}): Promise<Answer> {
         headers,
         // Requests in parallel must really be in parallel: no shared socket queue.
         agent: options.agent ?? false,
+        ...(options.localAddress ? { localAddress: options.localAddress } : {}),
       },
       (incoming) => {
         const chunks: Buffer[] = [];

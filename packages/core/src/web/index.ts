@@ -6,13 +6,16 @@ export { normalizeClientIp } from './client-ip.js';
 export { cookieNameFor, readCookie, type SetCookie, serializeSetCookie } from './cookies.js';
 // The engine: every step of the sign-in flow, for the adapters (Express, NestJS, Passport).
 export type { AcceptedSignIn } from './engine/accept-sign-in.js';
+export { cookieTransactionHolder } from './engine/cookie-transaction-holder.js';
 export { EngineRequest, type SignInAnswer } from './engine/engine-request.js';
 export type { EngineAdapter, EngineOptions, EngineSetup } from './engine/engine-setup.js';
 export { type ErrorAnswer, errorAnswer } from './engine/error-answer.js';
 export { IlsAuthEngine } from './engine/ils-auth-engine.js';
 export { PATRON_FIELDS, type Patron, type PatronField, patronFromSession } from './engine/patron.js';
 export { type PatronFetchInit, patronFetch } from './engine/patron-fetch.js';
+export { PENDING_TRANSACTION_LIMIT, takePending, withPending } from './engine/pending-transactions.js';
 export type { PinForm } from './engine/pin-sign-in.js';
+export { sessionTransactionHolder } from './engine/session-transaction-holder.js';
 export {
   emitEvent,
   type IlsAuthCallbacks,
@@ -25,6 +28,11 @@ export { signInLocation } from './engine/sign-in-location.js';
 export type { SignInStep, SignInStepOptions } from './engine/sign-in-step.js';
 export { type SignOutOptions, signOut } from './engine/sign-out.js';
 export type { SignedIn } from './engine/signed-in.js';
+export type {
+  HeldTransaction,
+  TransactionContext,
+  TransactionHolder,
+} from './engine/transaction-holder.js';
 export type { WebProvider } from './engine/web-provider.js';
 export type { WebRedirect } from './engine/web-redirect.js';
 export { cookiesOf } from './error-cookies.js';
@@ -35,6 +43,7 @@ export {
   type ThrottleStoreOutage,
 } from './login-throttle.js';
 export { wantsJson } from './negotiation.js';
+export { pinlessAllowed } from './pinless-sign-in.js';
 export { offersCodeFlow, type ProviderSettings, type SignInMethod } from './provider-settings.js';
 export { publicFailureCode, SIGN_IN_FAILURE_CODES } from './public-error-code.js';
 export { type AllowedHosts, publicOrigin } from './public-origin.js';
@@ -56,6 +65,7 @@ export {
   refuseUnknownOptions,
   resolveWebOptions,
   type ThrottleOptions,
+  WEB_OPTION_NAMES,
   type WebOptions,
 } from './web-options.js';
 export type { WebRequest } from './web-request.js';

@@ -32,10 +32,11 @@ export interface TestApp {
 export async function startTestApp(options: {
   strategies: PassportStrategyLike[];
   session?: boolean;
-  trustProxy?: boolean;
+  /** Express's `trust proxy` setting: `true`, or the addresses of the trusted proxies. */
+  trustProxy?: boolean | string;
 }): Promise<TestApp> {
   const app = express();
-  if (options.trustProxy) app.set('trust proxy', true);
+  if (options.trustProxy) app.set('trust proxy', options.trustProxy);
   const auth = new passport.Passport();
   for (const strategy of options.strategies) auth.use(strategy as passport.Strategy);
   const outcomes: Outcome[] = [];
@@ -84,9 +85,13 @@ export async function startTestApp(options: {
         customCallback(res, next),
       )(req, res, next);
 
+  // `?returnTo=` and `?scope=` become authenticate() options, as an app would pass them per route.
   const startOptions = (req: express.Request) => {
-    const returnTo = req.query.returnTo;
-    return typeof returnTo === 'string' ? { returnTo } : {};
+    const { returnTo, scope } = req.query;
+    return {
+      ...(typeof returnTo === 'string' ? { returnTo } : {}),
+      ...(typeof scope === 'string' ? { scope } : {}),
+    };
   };
   app.get('/auth/:name', run(startOptions));
   app.get(

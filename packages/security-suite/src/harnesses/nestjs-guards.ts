@@ -25,7 +25,7 @@ import {
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
-import type { Integration } from '../harness.js';
+import { type Integration, TRUSTED_PROXY } from '../harness.js';
 import { WEB_APP_ROUTES, webAppOptions } from './app-options.js';
 
 @Controller()
@@ -131,10 +131,12 @@ async function createApp(options: object, platform: Platform): Promise<INestAppl
   // Behind a proxy on this machine, as deployed sites are: X-Forwarded-For names the client.
   let app: INestApplication;
   if (platform === 'fastify') {
-    app = moduleRef.createNestApplication(new FastifyAdapter({ trustProxy: '127.0.0.1' }), { logger: false });
+    app = moduleRef.createNestApplication(new FastifyAdapter({ trustProxy: TRUSTED_PROXY }), {
+      logger: false,
+    });
   } else {
     const express = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
-    express.set('trust proxy', 'loopback');
+    express.set('trust proxy', TRUSTED_PROXY);
     app = express;
   }
   app.useGlobalFilters(new IlsAuthExceptionFilter());
@@ -144,7 +146,9 @@ async function createApp(options: object, platform: Platform): Promise<INestAppl
 /** `IlsAuthModule` with `IlsLoginGuard` and `PatronGuard` on one of Nest's platforms, as the README shows. */
 function nestGuardsOn(platform: Platform): Integration {
   return {
-    notApplicable: {},
+    notApplicable: {
+      'one-throttle-two-integrations': 'the app mounts IlsAuthModule alone; the Passport rows mount both',
+    },
     async start(environment) {
       const app = await createApp(webAppOptions(environment), platform);
       await app.listen(0, '127.0.0.1');

@@ -1,11 +1,12 @@
 import { httpStatusFor, IlsAuthError, koha, type PatronProfile, type PatronSession } from '@ils-auth/core';
-import { IlsPinStrategy, ReroStrategy, SierraPinStrategy } from '@ils-auth/passport';
+import { ilsAuth } from '@ils-auth/express';
+import { IlsPinStrategy, passportSignOut, ReroStrategy, SierraPinStrategy } from '@ils-auth/passport';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import { Passport } from 'passport';
-import type { Harness, HarnessEnvironment, Integration } from '../harness.js';
+import { type Harness, type HarnessEnvironment, type Integration, TRUSTED_PROXY } from '../harness.js';
 import { listen } from '../listen.js';
-import { DESCRIPTOR_PIN_LOGINS, descriptorPinProviders } from './app-options.js';
+import { DESCRIPTOR_PIN_LOGINS, descriptorPinProviders, webAppOptions } from './app-options.js';
 
 /** Where the sign-in transaction waits: express-session's `req.session`, or the sealed cookie. */
 export type TransactionMode = 'session' | 'cookie';
@@ -15,48 +16,45 @@ interface SuiteUser {
   sessionId: string;
 }
 
+/**
+ * The web options the app gives `ilsAuth()` (secret, store, throttle, client options), given as they are
+ * to every strategy: one options schema, so one object configures both.
+ */
+function sharedWebOptions(environment: HarnessEnvironment) {
+  const { providers: _providers, ...shared } = webAppOptions(environment);
+  return shared;
+}
+
 function pinStrategyOptions(environment: HarnessEnvironment) {
-  const { emulators, store, throttle, secret, signInTimeoutMs } = environment;
-  // `secret` keys the throttle's HMAC of card numbers and IPs in a shared store.
-  return {
-    baseUrl: emulators.sierra.url,
-    ...emulators.sierra.credentials,
-    store,
-    throttle,
-    secret,
-    signInTimeoutMs,
-  };
+  const { emulators } = environment;
+  return { ...sharedWebOptions(environment), baseUrl: emulators.sierra.url, ...emulators.sierra.credentials };
 }
 
 function kohaStrategyOptions(environment: HarnessEnvironment) {
-  const { emulators, store, throttle, secret } = environment;
+  const { emulators } = environment;
   const provider = koha({ baseUrl: emulators.koha.url, ...emulators.koha.credentials });
-  return { provider, store, throttle, secret };
+  return { ...sharedWebOptions(environment), provider };
 }
 
 function sip2StrategyOptions(environment: HarnessEnvironment) {
-  const { store, throttle, secret } = environment;
-  return { provider: environment.sip2, store, throttle, secret };
+  return { ...sharedWebOptions(environment), provider: environment.sip2 };
 }
 
 /** `IlsPinStrategy` for FOLIO, Polaris, Symphony, Alma and Evergreen, each named as its route. */
 function descriptorPinStrategies(environment: HarnessEnvironment, extra: Record<string, unknown> = {}) {
-  const { store, throttle, secret } = environment;
   return Object.entries(descriptorPinProviders(environment)).map(
     ([name, provider]) =>
-      new IlsPinStrategy({ provider, store, throttle, secret, name, ...extra }, pinVerify),
+      new IlsPinStrategy({ ...sharedWebOptions(environment), provider, name, ...extra }, pinVerify),
   );
 }
 
 function reroStrategyOptions(environment: HarnessEnvironment, mode: TransactionMode) {
-  const { emulators, store, secret, signInTimeoutMs } = environment;
+  const { emulators } = environment;
   return {
-    signInTimeoutMs,
+    ...sharedWebOptions(environment),
     baseUrl: emulators.rero.url,
     ...emulators.rero.credentials,
     callbackURL: '/auth/rero/callback',
-    secret,
-    store,
     transactionStore: mode,
   };
 }
@@ -85,17 +83,22 @@ export async function startPassportApp(
   mode: TransactionMode,
 ): Promise<Harness> {
   const passport = new Passport();
-  const pin = new SierraPinStrategy(pinStrategyOptions(environment), pinVerify);
-  passport.use(pin);
-  passport.use(new IlsPinStrategy(kohaStrategyOptions(environment), pinVerify));
-  passport.use(new IlsPinStrategy(sip2StrategyOptions(environment), pinVerify));
-  for (const strategy of descriptorPinStrategies(environment)) passport.use(strategy);
-  passport.use(new ReroStrategy(reroStrategyOptions(environment, mode), codeVerify));
+  const strategies = [
+    new SierraPinStrategy(pinStrategyOptions(environment), pinVerify),
+    new IlsPinStrategy(kohaStrategyOptions(environment), pinVerify),
+    new IlsPinStrategy(sip2StrategyOptions(environment), pinVerify),
+    ...descriptorPinStrategies(environment),
+    new ReroStrategy(reroStrategyOptions(environment, mode), codeVerify),
+  ];
+  for (const strategy of strategies) passport.use(strategy);
   const withSession = mode === 'session';
 
   const app = express();
   // Behind a proxy on this machine, as deployed sites are: X-Forwarded-For names the client.
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', TRUSTED_PROXY);
+  // The Express router beside Passport, as a site may run both (the express demo does), on the same
+  // secret, store and throttle: a card is one card to both.
+  app.use(ilsAuth({ ...webAppOptions(environment), basePath: '/router' }));
   if (withSession) {
     app.use(session({ secret: environment.secret, resave: false, saveUninitialized: false }));
     passport.serializeUser((user, done) => done(null, user));
@@ -159,11 +162,14 @@ export async function startPassportApp(
     if (user) res.json({ patronId: user.id });
     else res.status(401).json({ error: 'session_expired' });
   });
-  app.post('/auth/logout', async (req, res, next) => {
-    const user = req.user as SuiteUser | undefined;
-    if (user) await pin.auth.logout(user.sessionId);
-    req.logout((error) => (error ? next(error) : res.status(204).end()));
-  });
+  // The README's sign-out: same-origin POST only, no-store, the ils-auth session ended, then req.logout().
+  app.post(
+    '/auth/logout',
+    passportSignOut({
+      strategies,
+      sessionIds: (req: Request) => (req.user as SuiteUser | undefined)?.sessionId,
+    }),
+  );
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const code = error instanceof IlsAuthError ? error.code : 'internal_error';
     res.status(error instanceof IlsAuthError ? httpStatusFor(error) : 500).json({ error: code });
@@ -181,6 +187,7 @@ export async function startPassportApp(
     patron: withSession ? '/me' : undefined,
     sessionCookie: withSession ? 'connect.sid' : undefined,
     cataloguePatron: undefined,
+    secondIntegrationPinLogin: '/router/card/login',
     close: server.close,
   };
 }

@@ -9,6 +9,7 @@ export const passportSealedCookie: Integration = {
   notApplicable: {
     'session-fixation': NO_SESSION,
     'logout-ends-session': NO_SESSION,
+    'cross-site-logout': NO_SESSION,
     'guarded-request-store-outage': NO_SESSION,
     'logout-store-outage': NO_SESSION,
     'session-bound-to-name': NO_SESSION,

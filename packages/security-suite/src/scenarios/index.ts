@@ -1,5 +1,6 @@
 import { barcodeVariants } from './barcode-variants.js';
 import { cardNumberRegrouped } from './card-number-regrouped.js';
+import { crossSiteLogout } from './cross-site-logout.js';
 import { crossSitePinPost } from './cross-site-pin-post.js';
 import { doubleCallback } from './double-callback.js';
 import { garbageHost } from './garbage-host.js';
@@ -9,6 +10,7 @@ import { logoutEndsSession } from './logout-ends-session.js';
 import { logoutStoreOutage } from './logout-store-outage.js';
 import { noStore } from './no-store.js';
 import { nonLatin1ReturnTo } from './non-latin1-return-to.js';
+import { oneThrottleTwoIntegrations } from './one-throttle-two-integrations.js';
 import { openRedirect } from './open-redirect.js';
 import { parallelWrongPins } from './parallel-wrong-pins.js';
 import { pinNoStore } from './pin-no-store.js';
@@ -21,6 +23,7 @@ import { sessionBoundToName } from './session-bound-to-name.js';
 import { sessionFixation } from './session-fixation.js';
 import { slowProviderBody } from './slow-provider-body.js';
 import { unknownOption } from './unknown-option.js';
+import { untrustedForwardedHost } from './untrusted-forwarded-host.js';
 
 /** The PIN scenarios, once per system whose patrons sign in by card and PIN. */
 const pinScenarios = (system: PinSystem): Scenario[] => [
@@ -50,6 +53,9 @@ export const SCENARIOS: readonly Scenario[] = [
   nonLatin1ReturnTo,
   sessionBoundToName,
   cardNumberRegrouped,
+  untrustedForwardedHost,
+  crossSiteLogout,
+  oneThrottleTwoIntegrations,
   // Last: each takes the row's store away for a moment.
   pinSignInStoreOutage,
   guardedRequestStoreOutage,

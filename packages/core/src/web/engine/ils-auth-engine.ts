@@ -8,6 +8,7 @@ import type { ResolvedWebOptions } from '../web-options.js';
 import type { WebRequest } from '../web-request.js';
 import { type AcceptedSignIn, acceptSignIn } from './accept-sign-in.js';
 import { startCodeSignIn, verifyCodeSignIn } from './code-sign-in.js';
+import type { StartCodeSignInOptions, VerifyCodeSignInOptions } from './code-sign-in-options.js';
 import { EngineRequest } from './engine-request.js';
 import {
   createEngineSetup,
@@ -90,16 +91,14 @@ export class IlsAuthEngine<Req = unknown> {
     assertRequestSameOrigin(this.setup, request);
   }
 
-  startCodeSignIn(
-    request: WebRequest,
-    name: string,
-    options: { redirectUri: string; returnTo?: unknown },
-  ): Promise<WebRedirect> {
+  /** Per call: `scopes`, `params` (checked), and the `holder` of the transaction (default the sealed cookie). */
+  startCodeSignIn(request: WebRequest, name: string, options: StartCodeSignInOptions): Promise<WebRedirect> {
     return startCodeSignIn(this.setup, request, name, options);
   }
 
-  verifyCodeSignIn(request: WebRequest, name: string): Promise<SignedIn> {
-    return verifyCodeSignIn(this.setup, request, name);
+  /** `options.holder`: the one the start step used. */
+  verifyCodeSignIn(request: WebRequest, name: string, options?: VerifyCodeSignInOptions): Promise<SignedIn> {
+    return verifyCodeSignIn(this.setup, request, name, options);
   }
 
   verifyPinSignIn(request: WebRequest, name: string, form: PinForm): Promise<SignedIn> {

@@ -1,6 +1,6 @@
 import { IlsAuthError } from '../../errors/ils-auth-error.js';
-import type { ProviderDescriptor } from '../../providers/provider-descriptor.js';
 import { normalizeClientIp } from '../client-ip.js';
+import { pinlessAllowed } from '../pinless-sign-in.js';
 import { assertSameOrigin } from '../same-origin.js';
 import { throttledLogin } from '../throttled-login.js';
 import type { WebRequest } from '../web-request.js';
@@ -52,9 +52,4 @@ export async function verifyPinSignIn(
 /** Refuses a post that another site made the browser send (login CSRF); see `assertSameOrigin`. */
 export function assertRequestSameOrigin(setup: EngineSetup, request: WebRequest): void {
   assertSameOrigin(request, siteOrigin(setup.options, request), setup.options.trustedOrigins);
-}
-
-/** Only PIN-less OverDrive collections (a placeholder password) sign in without a PIN. */
-function pinlessAllowed(descriptor: ProviderDescriptor): boolean {
-  return !descriptor.patron?.checkPin && descriptor.passwordGrant?.placeholderPassword !== undefined;
 }
