@@ -3,15 +3,17 @@ import {
   httpStatusFor,
   type IlsAuthError,
   isIlsAuthError,
+  MemoryStore,
   type PatronProfile,
   type PatronSession,
 } from '@ils-auth/core';
+import { storeUnavailable } from '@ils-auth/core/extend';
 import { type SierraEmulator, startSierra } from '@ils-auth/emulator';
+import { SwitchableStore } from '@ils-auth/test-support';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import { Passport } from 'passport';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { SwitchableStore } from '../../core/src/test-support/switchable-store.js';
 import { passportSignOut, ReroStrategy, SierraPinStrategy } from './index.js';
 import { COOKIE_SECRET } from './testing/flows.js';
 
@@ -24,7 +26,7 @@ interface Reader {
 }
 
 let sierra: SierraEmulator;
-const store = new SwitchableStore();
+const store = new SwitchableStore(new MemoryStore(), storeUnavailable);
 let strategy: SierraPinStrategy;
 let url = '';
 let close: () => Promise<void>;

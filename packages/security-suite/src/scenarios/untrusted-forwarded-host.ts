@@ -1,5 +1,5 @@
+import { send } from '@ils-auth/test-support';
 import { expect } from 'vitest';
-import { send } from '../http-client.js';
 import type { Scenario } from './scenario.js';
 import { PATRONS } from './steps.js';
 
