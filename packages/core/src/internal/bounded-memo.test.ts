@@ -31,4 +31,18 @@ describe('BoundedMemo', () => {
     memo.get('a');
     expect(calls).toEqual(['a', 'bb', 'ccc', 'dddd', 'a']);
   });
+
+  it('keeps exactly the last `max` inputs through many turns of its ring', () => {
+    let computed = 0;
+    const memo = new BoundedMemo(5, (input) => {
+      computed += 1;
+      return input;
+    });
+    for (let index = 0; index < 1_003; index += 1) memo.get(`k${index}`);
+    computed = 0;
+    for (let index = 998; index < 1_003; index += 1) memo.get(`k${index}`);
+    expect(computed).toBe(0);
+    memo.get('k997');
+    expect(computed).toBe(1);
+  });
 });

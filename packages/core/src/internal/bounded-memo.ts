@@ -7,6 +7,14 @@
  */
 export class BoundedMemo<V> {
   readonly #entries = new Map<string, V>();
+  /**
+   * The inputs in the order they came, as a ring: the next slot holds the oldest. Not
+   * `#entries.keys().next()`: a Map keeps its deleted entries as holes until it is rebuilt, and that
+   * iterator walks past every one of them, thousands per miss in a full memo of session keys (a sign-in
+   * always misses).
+   */
+  readonly #order: string[] = [];
+  #next = 0;
   readonly #max: number;
   readonly #compute: (input: string) => V;
 
@@ -19,7 +27,9 @@ export class BoundedMemo<V> {
     const known = this.#entries.get(input);
     if (known !== undefined || this.#entries.has(input)) return known as V;
     const value = this.#compute(input);
-    if (this.#entries.size >= this.#max) this.#entries.delete(this.#entries.keys().next().value as string);
+    if (this.#order.length >= this.#max) this.#entries.delete(this.#order[this.#next] as string);
+    this.#order[this.#next] = input;
+    this.#next = (this.#next + 1) % this.#max;
     this.#entries.set(input, value);
     return value;
   }

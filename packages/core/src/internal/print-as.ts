@@ -7,9 +7,24 @@ import { inspect } from 'node:util';
  */
 export function printAs<T extends object>(target: T, label: string, view: () => unknown): T {
   Object.defineProperty(target, 'toJSON', { enumerable: false, value: view });
-  Object.defineProperty(target, inspect.custom, {
-    enumerable: false,
-    value: () => `${label} ${inspect(view())}`,
-  });
+  Object.defineProperty(target, inspect.custom, { enumerable: false, value: printerOf(label) });
   return target;
 }
+
+/**
+ * One printer per label, shared by every object of that kind: a session is made on every sign-in, and a
+ * closure each (named by the build, to keep names readable in stack traces) is work for nothing. `inspect`
+ * calls it on the object itself, whose `toJSON` is its view.
+ */
+function printerOf(label: string): () => string {
+  let printer = printers.get(label);
+  if (!printer) {
+    printer = function printed(this: { toJSON(): unknown }) {
+      return `${label} ${inspect(this.toJSON())}`;
+    };
+    printers.set(label, printer);
+  }
+  return printer;
+}
+
+const printers = new Map<string, () => string>();

@@ -21,5 +21,11 @@ export function idString(value: unknown): string | undefined {
 
 /** Copies only the defined values, so profiles carry no `key: undefined` noise. */
 export function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  // A loop, not entries/filter/fromEntries: every sign-in maps a profile, and those make three arrays.
+  const defined: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const field = (value as Record<string, unknown>)[key];
+    if (field !== undefined && key !== '__proto__') defined[key] = field;
+  }
+  return defined as T;
 }

@@ -99,17 +99,12 @@ export function judgeSip2Patron(
 ): PinCheckResult {
   const { information, status } = answers;
   const { provider, displayName } = settings;
-  const refused = (why: string) =>
-    new IlsAuthError('invalid_credentials', `${displayName} refused the card number or PIN (${why})`, {
-      provider,
-      status: 401,
-    });
   // An unknown card and a wrong PIN are one answer: the message reaches JSON clients, and two would tell
   // which card numbers exist.
-  if (fieldOf(information, 'BL') !== 'Y') throw refused('no patron with that card number and PIN');
+  if (fieldOf(information, 'BL') !== 'Y') throw refused(settings, 'no patron with that card number and PIN');
   const pinValid = fieldOf(information, 'CQ') ?? (status && fieldOf(status, 'CQ'));
-  if (pinValid === 'N') throw refused('no patron with that card number and PIN');
-  if (pinValid !== 'Y') throw refused('the server did not confirm the PIN');
+  if (pinValid === 'N') throw refused(settings, 'no patron with that card number and PIN');
+  if (pinValid !== 'Y') throw refused(settings, 'the server did not confirm the PIN');
   const profile = mapSip2Patron(information, settings.dialect, { provider, barcode });
   const reason = refusalOf({ profile, information, dialect: settings.dialect, now }, settings.refusals);
   if (reason)
@@ -119,6 +114,14 @@ export function judgeSip2Patron(
       provider,
     );
   return { patronId: sip2PatronId(information, settings.dialect, barcode), profile };
+}
+
+// A function of the module, not a closure per sign-in: the build names every closure it makes (keepNames).
+function refused({ provider, displayName }: Sip2PatronSettings, why: string): IlsAuthError {
+  return new IlsAuthError('invalid_credentials', `${displayName} refused the card number or PIN (${why})`, {
+    provider,
+    status: 401,
+  });
 }
 
 /** What a refusal is judged on. */

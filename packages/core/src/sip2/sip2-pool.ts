@@ -9,6 +9,7 @@ import {
   unavailable,
 } from './sip2-connection.js';
 import { loginRequest, type Sip2Login, scStatusRequest } from './sip2-requests.js';
+import { TurnQueue } from './turn-queue.js';
 
 export interface Sip2PoolSettings extends Sip2ConnectionSettings {
   /** At most this many connections open at once. */
@@ -38,7 +39,7 @@ export class Sip2Pool {
   readonly #all = new Set<Sip2Connection>();
   readonly #idle: Sip2Connection[] = [];
   readonly #keepAlive = new Map<Sip2Connection, LazyDeadline>();
-  readonly #waiters: (() => void)[] = [];
+  readonly #waiters: TurnQueue;
   /** Work done after its caller had the result, each on a connection not yet back in the pool. */
   readonly #settling = new Set<Promise<void>>();
   /** Connections open or being opened: what the size limit counts. */
@@ -47,6 +48,10 @@ export class Sip2Pool {
 
   constructor(settings: Sip2PoolSettings) {
     this.#settings = settings;
+    const { provider, size, waitTimeoutMs } = settings;
+    this.#waiters = new TurnQueue(() =>
+      unavailable(provider, `all ${size} SIP2 connections stayed busy for ${waitTimeoutMs} ms`),
+    );
   }
 
   /**
@@ -99,7 +104,7 @@ export class Sip2Pool {
     this.#closed = true;
     for (const keepAlive of this.#keepAlive.values()) keepAlive.stop();
     this.#keepAlive.clear();
-    for (const wake of this.#waiters.splice(0)) wake();
+    this.#waiters.wakeAll();
     await Promise.all(this.#settling);
     this.#idle.length = 0;
     const closing = [...this.#all].map((connection) => connection.closedPromise());
@@ -149,13 +154,13 @@ export class Sip2Pool {
           beforeConnect();
         } catch (error) {
           // The free slot stays free: the next waiter gets its turn (and, most likely, the same answer).
-          this.#waiters.shift()?.();
+          this.#waiters.wakeNext();
           throw error;
         }
         return this.#connect();
       }
       deadline ??= performance.now() + this.#settings.waitTimeoutMs;
-      await this.#waitForTurn(deadline);
+      await this.#waiters.wait(deadline);
     }
   }
 
@@ -178,25 +183,6 @@ export class Sip2Pool {
     this.#stopKeepAlive(connection);
     this.#slots -= 1;
     connection.close();
-  }
-
-  #waitForTurn(deadline: number): Promise<void> {
-    const { provider, size, waitTimeoutMs } = this.#settings;
-    return new Promise((resolve, reject) => {
-      const wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(
-        () => {
-          const index = this.#waiters.indexOf(wake);
-          if (index !== -1) this.#waiters.splice(index, 1);
-          reject(unavailable(provider, `all ${size} SIP2 connections stayed busy for ${waitTimeoutMs} ms`));
-        },
-        Math.max(0, deadline - performance.now()),
-      );
-      this.#waiters.push(wake);
-    });
   }
 
   async #connect(): Promise<Sip2Connection> {
@@ -243,7 +229,7 @@ export class Sip2Pool {
     connection.idle();
     this.#idle.push(connection);
     this.#scheduleKeepAlive(connection);
-    this.#waiters.shift()?.();
+    this.#waiters.wakeNext();
   }
 
   /** SC Status once the connection has sat idle `keepAliveMs`; one lazily moved timer per connection. */
@@ -291,7 +277,7 @@ export class Sip2Pool {
     this.#slots -= 1;
     // Woken once the failure that freed the slot (a timeout, a refused connect) has reached the backoff,
     // so that a waiting sign-in fails fast there rather than open a connection to a server that is down.
-    setImmediate(() => this.#waiters.shift()?.());
+    setImmediate(() => this.#waiters.wakeNext());
   }
 }
 

@@ -40,14 +40,15 @@ export interface ConnectionServices {
 
 /**
  * One client's connection: messages are framed, then handled one at a time in arrival order (SIP2 has
- * one message in flight per connection). The session (the 93 login) lives as long as the socket.
+ * one message in flight per connection), at once unless answers are delayed. The session (the 93 login) lives as long as the socket.
  */
 export class Sip2Connection {
   readonly #socket: Socket;
   readonly #services: ConnectionServices;
   readonly #context: HandlerContext;
   readonly #framer = new MessageFramer(MAX_REQUEST_BYTES);
-  #queue: Promise<void> = Promise.resolve();
+  /** The last answer still waiting for its latency, and the messages queued behind it; none most of the time. */
+  #queue: Promise<void> | undefined;
   #inFlight = 0;
   #lastAnswer: string | undefined;
   #closed = false;
@@ -90,19 +91,42 @@ export class Sip2Connection {
       this.close();
       return;
     }
-    for (const message of messages) {
-      this.#inFlight += 1;
-      this.#queue = this.#queue
-        .then(() => this.#handle(message))
-        .catch(() => this.close())
-        .finally(() => {
-          this.#inFlight -= 1;
-        });
-    }
+    for (const message of messages) this.#enqueue(message);
   }
 
-  async #handle(bytes: Buffer): Promise<void> {
-    if (this.#closed) return;
+  /**
+   * Handles a message at once when nothing is queued, which is every message unless answers are delayed
+   * (`latencyMs`): then the messages after it wait behind that answer, in arrival order.
+   */
+  #enqueue(message: Buffer): void {
+    this.#inFlight += 1;
+    if (this.#queue) {
+      this.#track(this.#queue.then(() => this.#handle(message)));
+      return;
+    }
+    let answering: Promise<void> | undefined;
+    try {
+      answering = this.#handle(message);
+    } catch {
+      this.close();
+    }
+    if (answering) this.#track(answering);
+    else this.#inFlight -= 1;
+  }
+
+  #track(answering: Promise<void>): void {
+    const tail: Promise<void> = answering
+      .catch(() => this.close())
+      .finally(() => {
+        this.#inFlight -= 1;
+        if (this.#queue === tail) this.#queue = undefined;
+      });
+    this.#queue = tail;
+  }
+
+  /** Answers one message; a promise only while the answer waits for the configured latency. */
+  #handle(bytes: Buffer): Promise<void> | undefined {
+    if (this.#closed) return undefined;
     const { options, faults, log, context } = this.#services;
     const head = bytes.subarray(0, 2).toString('latin1');
     const command = /^[0-9A-Za-z]{2}$/.test(head) ? head : '??';
@@ -111,25 +135,24 @@ export class Sip2Connection {
     if (faults.peekBeforeHandling(command)) {
       // `stall` swallows the message: the client waits for an answer that never comes.
       if (faults.take(command) === 'close-next') this.close();
-      return;
+      return undefined;
     }
 
     // Koha's raw transport: until a login succeeds, anything but a 93 ends the connection, before any
     // checksum is looked at.
     if (options.requireLogin && !this.#context.session.loggedIn && command !== '93') {
       this.close();
-      return;
+      return undefined;
     }
     const request = parseRequest(bytes, options.encoding);
     const detection = options.checksums === 'none' ? undefined : request?.errorDetection;
     if (options.checksums !== 'none') {
       const missing = detection === undefined && options.checksums === 'required';
       if (missing || detection?.checksumValid === false) {
-        await this.#answer(REQUEST_SC_RESEND, {
+        return this.#answer(REQUEST_SC_RESEND, {
           encoding: options.encoding,
           errorDetection: { sequence: undefined },
         });
-        return;
       }
     }
     const framing: Framing = {
@@ -137,54 +160,65 @@ export class Sip2Connection {
       errorDetection: detection === undefined ? undefined : { sequence: detection.sequence },
     };
     if (command === '97') {
-      await this.#answer(resendText(this.#lastAnswer), {
+      return this.#answer(resendText(this.#lastAnswer), {
         ...framing,
         errorDetection: detection && { sequence: undefined },
       });
-      return;
     }
     const handler = HANDLERS[command];
-    if (!request || !handler) {
-      await this.#answer(REQUEST_SC_RESEND, framing);
-      return;
-    }
+    if (!request || !handler) return this.#answer(REQUEST_SC_RESEND, framing);
     const answer = handler(request, this.#context);
     if (answer.loginAccepted) log.logins += 1;
     const fault = faults.take(command, answer.loginAccepted === true);
-    await this.#answer(answer.text, framing, fault);
     const refusedLogin = command === '93' && !this.#context.session.loggedIn;
-    if (fault === 'close-after-login' || (refusedLogin && options.requireLogin)) this.close();
+    const closeAfterAnswer = fault === 'close-after-login' || (refusedLogin && options.requireLogin);
+    const answering = this.#answer(answer.text, framing, fault);
+    if (!closeAfterAnswer) return answering;
+    if (answering) return answering.then(() => this.close());
+    this.close();
+    return undefined;
   }
 
-  /** Writes an answer after the configured latency, bent by the fault striking it, and remembers it for 97. */
-  async #answer(text: string, framing: Framing, fault?: Sip2FaultKind): Promise<void> {
+  /**
+   * Writes an answer, after the configured latency when there is one, bent by the fault striking it, and
+   * remembers it for 97.
+   */
+  #answer(text: string, framing: Framing, fault?: Sip2FaultKind): Promise<void> | undefined {
     const { latencyMs } = this.#services.settings;
-    if (latencyMs > 0) await delay(latencyMs);
+    if (latencyMs > 0) return delay(latencyMs).then(() => this.#write(text, framing, fault));
+    this.#write(text, framing, fault);
+    return undefined;
+  }
+
+  #write(text: string, framing: Framing, fault: Sip2FaultKind | undefined): void {
     this.#lastAnswer = text;
-    switch (fault) {
-      case 'garbage':
-        return this.#send(GARBAGE);
-      case 'missing-checksum':
-        return this.#send(frameResponse(text, { ...framing, errorDetection: undefined }));
-      case 'bad-checksum':
-        return this.#send(
-          corruptChecksum(
-            frameResponse(text, {
-              ...framing,
-              errorDetection: framing.errorDetection ?? { sequence: undefined },
-            }),
-          ),
-        );
-      case 'oversized':
-        return this.#send(frameResponse(`${text}AF${'x'.repeat(OVERSIZED_FIELD_BYTES)}|`, framing));
-      default:
-        return this.#send(frameResponse(text, framing));
-    }
+    this.#send(framedAnswer(text, framing, fault));
   }
 
   #send(bytes: Buffer): void {
     this.#lastTraffic = performance.now();
     if (!this.#closed) this.#socket.write(bytes);
+  }
+}
+
+/** The answer's bytes, bent by the fault striking it. */
+function framedAnswer(text: string, framing: Framing, fault: Sip2FaultKind | undefined): Buffer {
+  switch (fault) {
+    case 'garbage':
+      return GARBAGE;
+    case 'missing-checksum':
+      return frameResponse(text, { ...framing, errorDetection: undefined });
+    case 'bad-checksum':
+      return corruptChecksum(
+        frameResponse(text, {
+          ...framing,
+          errorDetection: framing.errorDetection ?? { sequence: undefined },
+        }),
+      );
+    case 'oversized':
+      return frameResponse(`${text}AF${'x'.repeat(OVERSIZED_FIELD_BYTES)}|`, framing);
+    default:
+      return frameResponse(text, framing);
   }
 }
 
