@@ -194,7 +194,9 @@ describe('guard names are checked when the app starts', () => {
     }).compile();
     await expect(compiling).rejects.toMatchObject({
       code: 'config_invalid',
-      message: expect.stringMatching(/IlsLoginGuard\("crad"\): no such provider in IlsAuthModule \(card\)/),
+      message: expect.stringMatching(
+        /IlsLoginGuard\("crad"\): no such provider with sign-in in IlsAuthModule \(card\)/,
+      ),
     });
   });
 });

@@ -26,8 +26,6 @@ export interface IlsAuthRequest {
   originalUrl?: string;
   /** The client's IP under the platform's `trust proxy` / `trustProxy` setting. */
   ip?: string | undefined;
-  /** Express's `req.secure` (honours `trust proxy`). */
-  secure?: boolean;
   /** `http` or `https`, under the platform's proxy trust (Express and Fastify). */
   protocol?: string;
   socket?: Socket | undefined;

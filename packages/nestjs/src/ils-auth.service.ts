@@ -1,27 +1,21 @@
 import { inspect } from 'node:util';
+import { IlsAuthError, type IlsClient, type PatronAuth, type PatronSession } from '@ils-auth/core';
 import {
-  IlsAuthError,
-  type IlsClient,
-  type IlsRequestInit,
-  type PatronAuth,
-  type PatronSession,
-} from '@ils-auth/core';
-import { type Patron, patronFetch, signOut } from '@ils-auth/core/web';
+  type Patron,
+  type PatronFetchInit,
+  patronFetch,
+  type SignOutOptions,
+  signOut,
+} from '@ils-auth/core/web';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { IlsAuthPlatformResponse, IlsAuthRequest } from './http-types.js';
 import { ILS_AUTH_OPTIONS } from './ils-auth.module-definition.js';
-import { closeStores, createSetup, type IlsAuthModuleOptions, type IlsAuthSetup } from './options.js';
-import { engineRequestOf, loadPatrons, syncPatrons } from './request-patrons.js';
-import { finishSignIn } from './sign-in.js';
+import { createSetup, type IlsAuthModuleOptions, type IlsAuthSetup } from './options.js';
+import { engineRequestOf, finishSignIn, loadPatrons, syncPatrons } from './request-patrons.js';
 import { appendCookies, setHeaders } from './web-response.js';
 
-/** `logout(req, res, options)`: one provider's session or all of the browser's, and optionally everywhere. */
-export interface LogoutOptions {
-  /** Only this provider's session (by its name in `providers`); default every session of the browser. */
-  provider?: string;
-  /** Also end the patron's sessions in every other browser ("log out everywhere"). */
-  everywhere?: boolean;
-}
+/** `logout(req, res, options)`: core's sign-out options, without the redirect (the route answers). */
+export type LogoutOptions = Pick<SignOutOptions, 'provider' | 'everywhere'>;
 
 /** The web layer behind each service, for this package's guards; not part of the public API. */
 const setups = new WeakMap<IlsAuthService, IlsAuthSetup>();
@@ -44,7 +38,7 @@ export class IlsAuthService implements OnApplicationShutdown {
 
   /** `app.close()` closes the stores of the options that can be (a `RedisStore` keeps the process alive). */
   async onApplicationShutdown(): Promise<void> {
-    await closeStores(setupOf(this));
+    await setupOf(this).engine.close();
   }
 
   /** The names given in `providers`. */
@@ -75,11 +69,7 @@ export class IlsAuthService implements OnApplicationShutdown {
    * An API call as the signed-in patron (of `init.provider` when named): core's `patronFetch`. When the
    * provider refuses the patron's tokens, the filter's 401 names that provider's sign-in (`loginUrl`).
    */
-  async patronFetch(
-    req: IlsAuthRequest,
-    input: string | URL,
-    init: IlsRequestInit & { provider?: string } = {},
-  ): Promise<Response> {
+  async patronFetch(req: IlsAuthRequest, input: string | URL, init: PatronFetchInit = {}): Promise<Response> {
     const setup = setupOf(this);
     await loadPatrons(setup, req);
     return patronFetch(engineRequestOf(setup, req), input, init);
@@ -92,10 +82,10 @@ export class IlsAuthService implements OnApplicationShutdown {
     name: string,
     session: PatronSession,
   ): Promise<Patron> {
-    const { engine } = setupOf(this);
-    const provider = engine.provider(name);
-    return finishSignIn(setupOf(this), req, res, {
-      provider,
+    const setup = setupOf(this);
+    const { engine } = setup;
+    return finishSignIn(setup, req, res, {
+      provider: engine.provider(name),
       session,
       returnTo: engine.returnTo(undefined),
       cookies: [],

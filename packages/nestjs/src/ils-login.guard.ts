@@ -10,8 +10,7 @@ import {
 import { toHttpException } from './http-exception.js';
 import type { IlsAuthPlatformResponse, IlsAuthRequest } from './http-types.js';
 import { IlsAuthService, setupOf } from './ils-auth.service.js';
-import type { IlsAuthSetup } from './options.js';
-import { finishSignIn } from './sign-in.js';
+import { finishSignIn } from './request-patrons.js';
 import { toWebRequest } from './web-request.js';
 import { sendRedirect, setHeaders } from './web-response.js';
 
@@ -35,73 +34,48 @@ export function IlsLoginGuard(provider: string): Type<CanActivate> {
   class IlsLoginGuardForProvider implements CanActivate {
     constructor(@Inject(IlsAuthService) private readonly ils: IlsAuthService) {
       // Nest makes the guards of every controller when the app starts: a misspelt name stops it there.
-      assertSignInProvider(setupOf(ils), provider);
+      const { providers } = setupOf(ils).engine;
+      if (!providers.get(provider)?.signIn)
+        throw new IlsAuthError(
+          'config_invalid',
+          `IlsLoginGuard(${JSON.stringify(String(provider).slice(0, 40))}): no such provider with sign-in in IlsAuthModule (${[...providers.values()].flatMap((known) => (known.signIn ? [known.name] : [])).join(', ')})`,
+          { retryable: false },
+        );
     }
 
+    /** True when the patron is signed in and the handler may run; false when the answer (a redirect) is sent. */
     async canActivate(context: ExecutionContext): Promise<boolean> {
       const http = context.switchToHttp();
       const setup = setupOf(this.ils);
       const req = http.getRequest<IlsAuthRequest>();
       const res = http.getResponse<IlsAuthPlatformResponse>();
+      const form = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
+      const request = toWebRequest(req);
       try {
-        return await signIn(setup, provider, req, res);
-      } catch (error) {
-        const failure = setup.engine.signInFailure(toWebRequest(req), error, {
-          provider,
-          returnTo: fieldsOf(req.body).returnTo,
+        const step = await setup.engine.signInStep(request, provider, {
+          ownCallbackPath: `${setup.basePath}/${provider}/callback`,
+          form,
         });
+        if (step.signedIn) {
+          await finishSignIn(setup, req, res, step.signedIn);
+          return true;
+        }
+        sendRedirect(res, step.redirect);
+      } catch (error) {
+        const failure = setup.engine.signInFailure(request, error, { provider, returnTo: form.returnTo });
         if (!failure) {
           // Set here, not only by the filter: without it, Nest's own filter answers the exception.
           setHeaders(res, setup.engine.errorAnswer(error).headers);
           throw toHttpException(error);
         }
         sendRedirect(res, failure);
-        return false;
       }
+      // Nest answers a refusing guard with a 403 unless the response is already sent, as it is here.
+      return false;
     }
   }
 
   const guard = mixin(IlsLoginGuardForProvider);
   guards.set(provider, guard);
   return guard;
-}
-
-/** True when the patron is signed in and the handler may run; false when the answer (a redirect) is sent. */
-async function signIn(
-  setup: IlsAuthSetup,
-  name: string,
-  req: IlsAuthRequest,
-  res: IlsAuthPlatformResponse,
-): Promise<boolean> {
-  const step = await setup.engine.signInStep(toWebRequest(req), name, {
-    ownCallbackPath: `${setup.basePath}/${name}/callback`,
-    form: fieldsOf(req.body),
-  });
-  if (step.redirect) {
-    sendRedirect(res, step.redirect);
-    // Nest answers a refusing guard with a 403 unless the response is already sent, as it is here.
-    return false;
-  }
-  await finishSignIn(setup, req, res, step.signedIn);
-  return true;
-}
-
-/** `config_invalid` unless `name` is a configured provider patrons can sign in with. */
-function assertSignInProvider({ engine }: IlsAuthSetup, name: string): void {
-  const provider = engine.providers.get(name);
-  if (!provider) {
-    throw new IlsAuthError(
-      'config_invalid',
-      `IlsLoginGuard(${JSON.stringify(String(name).slice(0, 40))}): no such provider in IlsAuthModule (${[...engine.providers.keys()].join(', ')})`,
-      { retryable: false },
-    );
-  }
-  if (!provider.signIn)
-    throw new IlsAuthError('config_invalid', `IlsAuthModule: "${name}" has no sign-in (signIn: false)`, {
-      retryable: false,
-    });
-}
-
-function fieldsOf(body: unknown): Record<string, unknown> {
-  return body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
 }

@@ -1,5 +1,19 @@
 // The module and its options.
 
+// Core's definitions, one for every adapter: the sign-in hooks (handed an `IlsAuthRequest`), a provider
+// with settings (`signIn`, `scopes`, `sessionTtlSeconds`, …), how patrons sign in with it, the throttle.
+export type {
+  IlsAuthCallbacks,
+  IlsAuthEvents,
+  ProviderSettings as IlsAuthProviderSettings,
+  SignInCallbackMessage,
+  SignInEventMessage,
+  SignInMethod as SignInMode,
+  SignOutEventMessage,
+  ThrottleLimit,
+  ThrottleOptions,
+} from '@ils-auth/core/web';
+
 export {
   httpStatusOf,
   type IlsAuthErrorBody,
@@ -25,17 +39,9 @@ export { IlsAuthService, type LogoutOptions } from './ils-auth.service.js';
 export { IlsAuthExceptionFilter } from './ils-auth-exception.filter.js';
 // Guards and the signed-in patron.
 export { IlsLoginGuard, type IlsLoginInfo } from './ils-login.guard.js';
-export type {
-  IlsAuthModuleOptions,
-  IlsAuthProviderSettings,
-  SignInMode,
-  ThrottleLimit,
-  ThrottleOptions,
-} from './options.js';
+export type { IlsAuthModuleOptions } from './options.js';
 export { PatronGuard } from './patron.guard.js';
 export { Patron, type PatronField } from './patron.js';
 export { IS_PUBLIC, Public } from './public.decorator.js';
-// Sign-in hooks.
-export type * from './sign-in-hooks.js';
 // The sign-out route behind a global PatronGuard.
 export { IS_SIGN_OUT_ROUTE, SignOutRoute } from './sign-out-route.decorator.js';

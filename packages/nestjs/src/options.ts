@@ -1,22 +1,6 @@
-import {
-  type EngineOptions,
-  IlsAuthEngine,
-  invalidOption,
-  type ProviderSettings,
-  type SignInMethod,
-  type ThrottleLimit,
-  type ThrottleOptions,
-} from '@ils-auth/core/web';
+import { type EngineOptions, IlsAuthEngine, invalidOption } from '@ils-auth/core/web';
 import { Logger } from '@nestjs/common';
 import type { IlsAuthRequest } from './http-types.js';
-
-/** How patrons sign in with a provider: its login page (code flow), the app's card + PIN form, or not at all. */
-export type SignInMode = SignInMethod;
-
-/** A provider with settings (`signIn`, `scopes`, `sessionTtlSeconds`, …), as core's engine reads them. */
-export type IlsAuthProviderSettings = ProviderSettings;
-
-export type { ThrottleLimit, ThrottleOptions };
 
 /** The engine's options (`providers`, `secret`, `store`, …: the same as `ilsAuth()`'s), plus `basePath`. */
 export interface IlsAuthModuleOptions extends EngineOptions<unknown, IlsAuthRequest> {
@@ -51,9 +35,4 @@ export function createSetup(options: IlsAuthModuleOptions): IlsAuthSetup {
       'must be a path like "/auth" (or "" for the root), without a trailing "/"',
     );
   return { engine, basePath };
-}
-
-/** Closes the stores of the options that hold a connection (`RedisStore`), once each. */
-export async function closeStores({ engine }: IlsAuthSetup): Promise<void> {
-  await engine.close();
 }

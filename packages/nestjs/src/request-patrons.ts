@@ -1,8 +1,14 @@
-import { type EngineRequest, safeReturnTo, signInLocation } from '@ils-auth/core/web';
+import {
+  type EngineRequest,
+  type Patron,
+  type SignedIn,
+  safeReturnTo,
+  signInLocation,
+} from '@ils-auth/core/web';
 import type { IlsAuthPlatformResponse, IlsAuthRequest } from './http-types.js';
 import type { IlsAuthSetup } from './options.js';
 import { toWebRequest } from './web-request.js';
-import { appendCookies } from './web-response.js';
+import { appendCookies, setHeaders } from './web-response.js';
 
 /** The engine's request behind each Nest request: made by whichever guard or service asks first. */
 const requests = new WeakMap<object, { setup: IlsAuthSetup; state: EngineRequest<IlsAuthRequest> }>();
@@ -21,11 +27,10 @@ export async function loadPatrons(
   setup: IlsAuthSetup,
   req: IlsAuthRequest,
   res?: IlsAuthPlatformResponse,
-): Promise<EngineRequest<IlsAuthRequest>> {
+): Promise<void> {
   const state = engineRequestOf(setup, req);
   await state.load();
   syncPatrons(req, state, res);
-  return state;
 }
 
 /** Makes the engine's patrons the request's: `req.patron`, and `req.user` as Nest apps expect. */
@@ -38,6 +43,25 @@ export function syncPatrons(
   req.patron = state.patron;
   req.user = state.patron;
   if (res) appendCookies(res, state.takeCookies());
+}
+
+/**
+ * The engine finishes a verified sign-in (callback, session cookie, event); this writes its cookies and
+ * `Cache-Control: no-store`, and sets `req.patron`, `req.patrons`, `req.user` and `req.authInfo`.
+ */
+export async function finishSignIn(
+  setup: IlsAuthSetup,
+  req: IlsAuthRequest,
+  res: IlsAuthPlatformResponse,
+  signedIn: SignedIn,
+): Promise<Patron> {
+  const state = engineRequestOf(setup, req);
+  const { patron, redirect } = await state.signIn(signedIn);
+  appendCookies(res, redirect.cookies);
+  setHeaders(res, redirect.headers);
+  syncPatrons(req, state);
+  req.authInfo = { provider: patron.provider, returnTo: redirect.location };
+  return patron;
 }
 
 /** Where a patron whose session ended during this request signs in again, back to this page. */

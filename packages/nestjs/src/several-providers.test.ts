@@ -147,41 +147,6 @@ async function signInToBoth(browser: CookieJar): Promise<void> {
 const portalOf = async (browser: CookieJar) => (await browser.fetch(`${app.url}/portal`)).json();
 
 describe('several providers signed in at once', () => {
-  it('keeps the card session when the patron also signs in to RERO; req.patron is the first configured', async () => {
-    await start();
-    const browser = new CookieJar();
-    await signInToBoth(browser);
-    expect(browser.cookies.get('ils_session')).toMatch(/^(rero|card)\..+(rero|card)\./);
-    expect(await portalOf(browser)).toEqual({ first: 'rero', signedIn: ['rero', 'card'] });
-    const record = (await (await browser.fetch(`${app.url}/portal/card-record`)).json()) as {
-      status: number;
-    };
-    expect(record.status).toBe(200);
-  });
-
-  it('logs out of one provider, then of all', async () => {
-    await start();
-    const browser = new CookieJar();
-    await signInToBoth(browser);
-    expect((await browser.fetch(`${app.url}/auth/rero/logout`, { method: 'POST' })).status).toBe(204);
-    expect(await portalOf(browser)).toEqual({ first: 'card', signedIn: ['card'] });
-    await signInToBoth(browser);
-    expect((await browser.fetch(`${app.url}/auth/logout`, { method: 'POST' })).status).toBe(204);
-    expect(browser.cookies.has('ils_session')).toBe(false);
-    expect((await browser.fetch(`${app.url}/portal`)).status).toBe(401);
-  });
-
-  it('log out everywhere ends the patron’s sessions in another browser too', async () => {
-    await start();
-    const [laptop, phone] = [new CookieJar(), new CookieJar()];
-    await signInToBoth(laptop);
-    await signInToBoth(phone);
-    const everywhere = await laptop.fetch(`${app.url}/auth/logout?everywhere=true`, { method: 'POST' });
-    expect(everywhere.status).toBe(204);
-    expect((await phone.fetch(`${app.url}/portal`)).status).toBe(401);
-    expect(phone.cookies.has('ils_session')).toBe(false);
-  });
-
   it('drops an ended session from the cookie and sends re-sign-in to its provider, not the first one', async () => {
     await start(1);
     const browser = new CookieJar();

@@ -1,4 +1,3 @@
-import type { TLSSocket } from 'node:tls';
 import type { WebRequest } from '@ils-auth/core/web';
 import type { IlsAuthRequest } from './http-types.js';
 
@@ -9,12 +8,7 @@ export function toWebRequest(req: IlsAuthRequest): WebRequest {
     url: req.originalUrl ?? req.url ?? '/',
     headers: req.headers,
     ip: req.ip ?? req.socket?.remoteAddress,
-    secure: isSecure(req),
+    // Express's `req.secure` is this same test; Fastify has only `protocol`.
+    secure: req.protocol === 'https',
   };
-}
-
-function isSecure(req: IlsAuthRequest): boolean {
-  if (typeof req.secure === 'boolean') return req.secure; // Express
-  if (typeof req.protocol === 'string') return req.protocol === 'https'; // Fastify
-  return Boolean((req.socket as TLSSocket | undefined)?.encrypted);
 }
