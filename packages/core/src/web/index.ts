@@ -13,6 +13,7 @@ export { IlsAuthEngine } from './engine/ils-auth-engine.js';
 export { PATRON_FIELDS, type Patron, type PatronField, patronFromSession } from './engine/patron.js';
 export { type PatronFetchInit, patronFetch } from './engine/patron-fetch.js';
 export type { PinForm } from './engine/pin-sign-in.js';
+export { signInAgain } from './engine/sign-in-again.js';
 export {
   emitEvent,
   type IlsAuthCallbacks,
@@ -34,7 +35,7 @@ export {
   type ThrottleLimit,
   type ThrottleStoreOutage,
 } from './login-throttle.js';
-export { wantsJson } from './negotiation.js';
+export { isPageRequest, wantsJson } from './negotiation.js';
 export { offersCodeFlow, type ProviderSettings, type SignInMethod } from './provider-settings.js';
 export { publicFailureCode, SIGN_IN_FAILURE_CODES } from './public-error-code.js';
 export { type AllowedHosts, publicOrigin } from './public-origin.js';
