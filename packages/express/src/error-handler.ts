@@ -1,14 +1,15 @@
-import { isIlsAuthError } from '@ils-auth/core';
 import {
   createBoundedLogger,
   errorAnswer,
-  mustSignInAgain,
+  isPageRequest,
   type LineLogger,
   logServerError,
   safeReturnTo,
+  signInAgain,
 } from '@ils-auth/core/web';
 import type { ErrorRequestHandler, Request } from 'express';
-import { isPageRequest } from './negotiation.js';
+import { sendRedirect } from './express-response.js';
+import type { IlsRequestContext } from './request-context.js';
 
 export interface ErrorHandlerOptions {
   /** A page whose patron must sign in again goes to sign-in and back, not a JSON 401. Default true. */
@@ -26,7 +27,8 @@ export interface ErrorHandlerOptions {
 
 /**
  * Answers errors with core's error answer as `{ error: { code, message } }` (status, `no-store`,
- * `Retry-After`); anything but an IlsAuthError is a generic 500, its message and stack not ours to show.
+ * `Retry-After`); anything but an IlsAuthError (or a body parser's client error) is a generic 500, its
+ * message and stack not ours to show. A page whose session the error ended goes to sign in again.
  */
 export function ilsAuthErrorHandler(options: ErrorHandlerOptions = {}): ErrorRequestHandler {
   const redirectToLogin = options.redirectToLogin ?? true;
@@ -34,46 +36,24 @@ export function ilsAuthErrorHandler(options: ErrorHandlerOptions = {}): ErrorReq
     intervalSeconds: options.logIntervalSeconds,
     owner: 'ilsAuthErrorHandler',
   });
-  const serverError = (error: unknown, req: Request, status: number) => {
-    logServerError(log, error, status);
-    options.onError?.(error, req);
-  };
 
   return async (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
-    const exposed = isIlsAuthError(error) ? undefined : exposedClientErrorStatus(error);
-    const answer = exposed
-      ? {
-          ...errorAnswer(error),
-          status: exposed,
-          code: 'invalid_request',
-          message: 'the request could not be read',
-        }
-      : errorAnswer(error);
-    if (answer.status >= 500) serverError(error, req, answer.status);
-    if (redirectToLogin && isIlsAuthError(error) && mustSignInAgain(error) && req.ils && isPageRequest(req)) {
-      // Back to the provider whose session ended (a patron call failed, or the router found it over).
-      const provider = req.ils.endedProviders.at(-1) ?? req.patron?.provider;
-      await req.ils.logout(provider);
-      try {
-        res.redirect(302, req.ils.loginUrl(provider, safeReturnTo(req.originalUrl, '/')));
-        return;
-      } catch {
-        // No provider offers sign-in: answer the 401 below.
-      }
+    const answer = errorAnswer(error);
+    if (answer.status >= 500) {
+      logServerError(log, error, answer.status);
+      options.onError?.(error, req);
     }
+    const ils = req.ils as IlsRequestContext | undefined;
+    const returnTo = safeReturnTo(req.originalUrl, '/');
+    const again =
+      redirectToLogin && ils && isPageRequest(req)
+        ? await signInAgain(ils.state, error, ils.routesPath, returnTo)
+        : undefined;
+    if (again) return sendRedirect(res, again);
     res
       .set(answer.headers)
       .status(answer.status)
       .json({ error: { code: answer.code, message: answer.message } });
   };
-}
-
-/** body-parser and http-errors mark client errors they raise as safe to show (`expose`). */
-function exposedClientErrorStatus(error: unknown): number | undefined {
-  const candidate = error as { status?: unknown; statusCode?: unknown; expose?: unknown } | null;
-  const status = candidate?.status ?? candidate?.statusCode;
-  return typeof status === 'number' && status >= 400 && status < 500 && candidate?.expose === true
-    ? status
-    : undefined;
 }

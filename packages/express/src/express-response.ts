@@ -1,3 +1,4 @@
+import { httpStatusFor, isIlsAuthError } from '@ils-auth/core';
 import { type SetCookie, serializeSetCookie, type WebRedirect } from '@ils-auth/core/web';
 import type { Response } from 'express';
 
@@ -11,4 +12,11 @@ export function sendRedirect(res: Response, redirect: WebRedirect): void {
   appendCookies(res, redirect.cookies);
   res.set(redirect.headers);
   res.redirect(redirect.status, redirect.location);
+}
+
+/** An error for `next()`: an IlsAuthError gets our answer's `status`, so Express's own handler uses it too. */
+export function forExpress(error: unknown): unknown {
+  if (!isIlsAuthError(error)) return error;
+  const status = httpStatusFor(error);
+  return error.status === status ? error : error.with({ status });
 }

@@ -3,24 +3,16 @@ import express, { type ErrorRequestHandler, type Request, type RequestHandler } 
 
 // Small limits: a sign-in form carries a card number, a PIN and a path.
 const BODY_LIMIT = '8kb';
+const UNREADABLE = 'the request body could not be read (not a form or JSON, or too large)';
 
-/** A body that is not valid JSON or too large becomes a typed 400, not body-parser's own error. */
-const unreadableBody: ErrorRequestHandler = (_error, _req, _res, next) => {
-  next(
-    new IlsAuthError(
-      'invalid_request',
-      'the request body could not be read (not a form or JSON, or too large)',
-      { status: 400 },
-    ),
-  );
-};
-
-/** Body parsing for the sign-in and sign-out routes only: a form or JSON, 8 KiB at most. */
+/** Body parsing for the sign-in and sign-out routes only: a form or JSON, 8 KiB at most; else a typed 400. */
 export function readForm(): (RequestHandler | ErrorRequestHandler)[] {
+  const unreadable: ErrorRequestHandler = (_error, _req, _res, next) =>
+    next(new IlsAuthError('invalid_request', UNREADABLE, { status: 400 }));
   return [
     express.urlencoded({ extended: false, limit: BODY_LIMIT }),
     express.json({ limit: BODY_LIMIT }),
-    unreadableBody,
+    unreadable,
   ];
 }
 

@@ -9,7 +9,9 @@ import type { RequestHandler } from 'express';
 export function ilsAuthHealth(): RequestHandler {
   return (_req, res) => {
     const report = healthReport();
-    res.set('Cache-Control', 'no-store');
-    res.status(report.healthy ? 200 : 503).json(report);
+    res
+      .set('Cache-Control', 'no-store')
+      .status(report.healthy ? 200 : 503)
+      .json(report);
   };
 }

@@ -1,18 +1,10 @@
-import { type IlsClient, isIlsAuthError, type PatronAuth } from '@ils-auth/core';
+import type { IlsClient, PatronAuth } from '@ils-auth/core';
 import { IlsAuthEngine } from '@ils-auth/core/web';
-import express, {
-  type NextFunction,
-  type Request,
-  type RequestHandler,
-  type Response,
-  type Router,
-} from 'express';
-import { withHttpStatus } from './http-status.js';
-import { type IlsAuthOptions, ROUTER_OPTION_NAMES, resolveRouterOptions } from './options.js';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { forExpress } from './express-response.js';
+import { type IlsAuthOptions, ROUTER_OPTION_NAMES, routerContext } from './options.js';
 import { IlsRequestContext } from './request-context.js';
-import { startRequestState } from './request-state.js';
 import { requirePatron } from './require-patron.js';
-import type { RouterContext } from './router-context.js';
 import { signInRoutes } from './sign-in-routes.js';
 
 export interface IlsAuthRouter extends Router {
@@ -30,26 +22,15 @@ export interface IlsAuthRouter extends Router {
  * step and rule is core's `IlsAuthEngine`: this file converts and routes.
  */
 export function ilsAuth<User = unknown>(options: IlsAuthOptions<User>): IlsAuthRouter {
-  const engine = new IlsAuthEngine<Request>(options, {
-    owner: 'ilsAuth',
-    ownOptions: ROUTER_OPTION_NAMES,
-  });
-  const context: RouterContext = { engine, ...resolveRouterOptions(options) };
+  const engine = new IlsAuthEngine<Request>(options, { owner: 'ilsAuth', ownOptions: ROUTER_OPTION_NAMES });
+  const context = routerContext(engine, options);
   const router = express.Router();
-
-  const readSessions = handle(async (req, res, next) => {
-    const ils = new IlsRequestContext(context, req, res);
-    startRequestState(req, ils);
-    await ils.state.load();
-    // Entries for sessions that are over (or never were) leave the cookie, so the browser stops sending them.
-    ils.sync();
-    next();
-  });
-
   router.use(context.basePath, signInRoutes(context, router));
 
-  // Most requests are for other pages: they get `req.patron` and go on without Express dispatching them
-  // through this router's stack (a request that may be for one of its routes takes the router's way).
+  // Every request first gets its sessions read: `req.patron`, and the cookie entries of sessions that are
+  // over (or never were) cleared so the browser stops sending them. Most requests are for other pages:
+  // they go on without Express dispatching them through this router's stack (a request that may be for
+  // one of its routes, or for a route the app added to it, takes the router's way).
   const ownLayers = router.stack.length;
   const routePaths = routePathsTest([
     context.basePath,
@@ -57,12 +38,17 @@ export function ilsAuth<User = unknown>(options: IlsAuthOptions<User>): IlsAuthR
   ]);
   const dispatchable = router as DispatchableRouter;
   const dispatch = dispatchable.handle.bind(router);
-  dispatchable.handle = (req, res, out) =>
-    readSessions(req, res, (error?: unknown) => {
-      if (error !== undefined) return out(error);
-      if (router.stack.length === ownLayers && !routePaths.test(req.url)) return out();
-      dispatch(req, res, out);
-    });
+  dispatchable.handle = (req, res, out) => {
+    const ils = new IlsRequestContext(context, req, res);
+    ils.state.load().then(
+      () => {
+        ils.sync();
+        if (router.stack.length === ownLayers && !routePaths.test(req.url)) out();
+        else dispatch(req, res, out);
+      },
+      (error: unknown) => out(forExpress(error)),
+    );
+  };
 
   return Object.assign(router, {
     requirePatron,
@@ -80,15 +66,4 @@ type DispatchableRouter = Router & {
 function routePathsTest(paths: readonly string[]): RegExp {
   const escaped = paths.map((path) => path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`^(?:${escaped.join('|')})`, 'i');
-}
-
-/** Errors go to Express's error handling, IlsAuthErrors with the status of our answer. */
-function handle(handler: RequestHandler): RequestHandler {
-  return async (req, res, next) => {
-    try {
-      await handler(req, res, next);
-    } catch (error) {
-      next(isIlsAuthError(error) ? withHttpStatus(error) : error);
-    }
-  };
 }

@@ -1,14 +1,24 @@
 import type { IlsClient } from '@ils-auth/core';
-import type { PatronFetchInit } from '@ils-auth/core/web';
+import type { Patron, PatronFetchInit } from '@ils-auth/core/web';
 
-export type { PatronFetchInit };
-
+// The one global addition to Express's Request, for every file that imports this package. Only
+// interfaces appear in it (methods, not function-typed properties), so the ESM and CommonJS declaration
+// files declare the very same types and a project that loads both merges them without TS2717.
 declare global {
   namespace Express {
-    /**
-     * `req.ils`: what a route handler needs from ils-auth during one request. Methods, not function-typed
-     * properties, so the ESM and CommonJS declarations of this interface merge (no TS2717).
-     */
+    interface Request {
+      /**
+       * The signed-in patron, set by the ilsAuth router: of the first provider (in `providers` order) this
+       * browser is signed in to; undefined when none. Non-optional in `requirePatron((req, res) => …)`.
+       */
+      patron?: Patron;
+      /** Every provider this browser is signed in to, by name: `req.patrons.overdrive`. */
+      patrons?: Readonly<Record<string, Patron>>;
+      /** App-token clients, patron calls and sign-in URLs for this request, set by the ilsAuth router. */
+      ils?: IlsRequest;
+    }
+
+    /** `req.ils`: what a route handler needs from ils-auth during one request. */
     interface IlsRequest {
       /** Where the ilsAuth router is mounted (`req.baseUrl` when it ran); '' at the root. */
       readonly mountPath: string;

@@ -1,5 +1,5 @@
-import type { EngineOptions } from '@ils-auth/core/web';
-import { invalidOption, isLocalPath } from '@ils-auth/core/web';
+import type * as Core from '@ils-auth/core/web';
+import { type EngineOptions, type IlsAuthEngine, invalidOption, isLocalPath } from '@ils-auth/core/web';
 import type { Request } from 'express';
 
 export type { ProviderSettings, SignInMethod, ThrottleLimit, ThrottleOptions } from '@ils-auth/core/web';
@@ -17,19 +17,28 @@ export interface IlsAuthOptions<User = unknown> extends EngineOptions<User, Requ
   afterLogout?: string;
 }
 
+// Core's hook types, with Express's `Request` as the request the hooks are handed.
+export type IlsAuthCallbacks<User = unknown> = Core.IlsAuthCallbacks<User, Request>;
+export type IlsAuthEvents<User = unknown> = Core.IlsAuthEvents<User, Request>;
+export type SignInCallbackMessage = Core.SignInCallbackMessage<Request>;
+export type SignInEventMessage<User = unknown> = Core.SignInEventMessage<User, Request>;
+export type SignOutEventMessage<User = unknown> = Core.SignOutEventMessage<User, Request>;
+
 export const ROUTER_OPTION_NAMES = ['basePath', 'afterLogout'] as const;
 
-export interface RouterOptions {
-  basePath: string;
-  afterLogout: string;
+/** What `ilsAuth()` builds once and every route shares: core's engine and the router's own options. */
+export interface RouterContext {
+  readonly engine: IlsAuthEngine<Request>;
+  readonly basePath: string;
+  readonly afterLogout: string;
 }
 
 /** Checks the router's own options; core checks every other one (and refuses unknown keys). */
-export function resolveRouterOptions(options: IlsAuthOptions): RouterOptions {
+export function routerContext(engine: IlsAuthEngine<Request>, options: IlsAuthOptions): RouterContext {
   const basePath = options.basePath ?? '/auth';
   if (typeof basePath !== 'string' || !/^(\/[A-Za-z0-9._~-]+)+$/.test(basePath))
     throw invalidOption('ilsAuth', 'basePath', 'must be a path like "/auth" (no trailing slash)');
   const afterLogout = options.afterLogout ?? '/';
   if (!isLocalPath(afterLogout)) throw invalidOption('ilsAuth', 'afterLogout', 'must be a path on this site');
-  return { basePath, afterLogout };
+  return { engine, basePath, afterLogout };
 }

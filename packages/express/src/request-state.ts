@@ -9,8 +9,7 @@ export interface RequestState {
   patrons: Readonly<Record<string, Patron>> | undefined;
 }
 
-type StateName = keyof RequestState;
-const NAMES: readonly StateName[] = ['ils', 'patron', 'patrons'];
+const NAMES = ['ils', 'patron', 'patrons'] as const;
 
 /**
  * Why accessors on `IncomingMessage.prototype` and one record per request in a `WeakMap`: Express 5 sets
@@ -53,28 +52,15 @@ function installAccessors(): boolean {
 
 const NO_PATRONS: RequestState['patrons'] = Object.freeze({});
 
-/** Starts a request's record: its `req.ils`, and no patron yet. */
-export function startRequestState(req: object, ils: IlsRequest): void {
-  if (req instanceof IncomingMessage && installAccessors())
-    states.set(req, { ils, patron: undefined, patrons: NO_PATRONS });
-  else Object.assign(req, { ils, patron: undefined, patrons: NO_PATRONS });
-}
-
-/** Sets `req.patrons` and `req.patron` together. */
-export function assignPatrons(
-  req: object,
-  patrons: RequestState['patrons'],
-  patron: RequestState['patron'],
-): void {
-  const state = states.get(req);
-  if (state) {
-    state.patrons = patrons;
-    state.patron = patron;
-  } else Object.assign(req, { patrons, patron });
-}
-
-/** `req.ils`, read without the accessor's lookup when the record is here. */
-export function ilsOf(req: object): IlsRequest | undefined {
-  const state = states.get(req);
-  return state ? state.ils : (req as { ils?: IlsRequest }).ils;
+/**
+ * Starts a request's record (its `req.ils`, no patron yet) and returns it: the router sets `patron` and
+ * `patrons` on it directly. A request that is not a Node request holds them as its own properties.
+ */
+export function startRequestState(req: object, ils: IlsRequest): RequestState {
+  const state: RequestState = { ils, patron: undefined, patrons: NO_PATRONS };
+  if (req instanceof IncomingMessage && installAccessors()) {
+    states.set(req, state);
+    return state;
+  }
+  return Object.assign(req, state);
 }

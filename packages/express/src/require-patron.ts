@@ -1,9 +1,14 @@
 import { IlsAuthError } from '@ils-auth/core';
-import type { Patron } from '@ils-auth/core/web';
-import { invalidOption, isLocalPath, safeReturnTo, withQuery } from '@ils-auth/core/web';
+import {
+  invalidOption,
+  isLocalPath,
+  isPageRequest,
+  type Patron,
+  safeReturnTo,
+  withQuery,
+} from '@ils-auth/core/web';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { IlsRequest } from './ils-request.js';
-import { isPageRequest } from './negotiation.js';
 
 export interface RequirePatronOptions {
   /** Require a patron of this provider, and send pages to its sign-in. Default: any signed-in patron. */
@@ -53,26 +58,23 @@ export function requirePatron(
   if (handler !== undefined && typeof handler !== 'function')
     throw new IlsAuthError('config_invalid', 'requirePatron: the handler must be a function');
 
-  return async (req, res, next) => {
-    const { provider } = options;
-    if (
-      options.patron ? options.patron(req) : provider === undefined ? req.patron : req.patrons?.[provider]
-    ) {
+  const { provider } = options;
+  const signedIn =
+    options.patron ?? ((req: Request) => (provider === undefined ? req.patron : req.patrons?.[provider]));
+  return (req, res, next) => {
+    if (signedIn(req)) {
       if (!handler) return next();
       if (!req.patron || !req.ils) return next(notMounted());
       return handler(req as PatronRequest, res, next);
     }
-
     const isGet = req.method === 'GET' || req.method === 'HEAD';
     if (!(respond === 'redirect' ? isGet : respond === 'auto' && isPageRequest(req)))
       return void res.status(401).set('Cache-Control', 'no-store').json(UNAUTHORIZED);
     const returnTo = safeReturnTo(req.originalUrl, '/');
-    let target: string;
-    if (typeof loginUrl === 'function') target = loginUrl(req, returnTo);
-    else if (loginUrl !== undefined) target = withQuery(loginUrl, 'returnTo', returnTo);
-    else if (req.ils) target = req.ils.loginUrl(provider, returnTo);
-    else return next(notMounted());
-    res.redirect(302, target);
+    if (typeof loginUrl === 'function') return res.redirect(302, loginUrl(req, returnTo));
+    if (loginUrl !== undefined) return res.redirect(302, withQuery(loginUrl, 'returnTo', returnTo));
+    if (!req.ils) return next(notMounted());
+    res.redirect(302, req.ils.loginUrl(provider, returnTo));
   };
 }
 

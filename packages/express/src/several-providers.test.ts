@@ -100,26 +100,6 @@ async function signInToBoth(browser: Browser): Promise<void> {
 }
 
 describe('several providers signed in at once', () => {
-  it('signing in to OverDrive keeps the Sierra session: req.patron and req.patrons[name]', async () => {
-    const browser = new Browser();
-    await signInToBoth(browser);
-    expect(await portal(browser)).toEqual({ patron: 'catalogue', patrons: ['catalogue', 'ebooks'] });
-    // Both sessions work: the catalogue patron's record and the e-book patron's account.
-    const record = await browser.request(`${app.url}/me/record`);
-    expect(JSON.parse(record.body).names).toEqual(['Reader, Rita']);
-    const loans = await browser.request(`${app.url}/portal/loans`);
-    expect(loans.status).toBe(200);
-    expect(JSON.parse(loans.body).patronId).toBe(3100001);
-  });
-
-  it('req.patron follows the order of providers, not the order of sign-in', async () => {
-    const browser = new Browser();
-    expect((await post(browser, '/auth/ebooks/login', ADA)).status).toBe(200);
-    expect(await portal(browser)).toEqual({ patron: 'ebooks', patrons: ['ebooks'] });
-    expect((await post(browser, '/auth/catalogue/login', RITA)).status).toBe(200);
-    expect(await portal(browser)).toEqual({ patron: 'catalogue', patrons: ['catalogue', 'ebooks'] });
-  });
-
   it('logs out of one provider with POST <base>/<name>/logout, of all with POST <base>/logout', async () => {
     const browser = new Browser();
     await signInToBoth(browser);
@@ -133,21 +113,6 @@ describe('several providers signed in at once', () => {
     expect((await post(browser, '/auth/logout')).status).toBe(204);
     expect(await portal(browser)).toEqual({ patron: null, patrons: [] });
     expect(browser.cookie('ils_session')).toBeUndefined();
-  });
-
-  it('a new sign-in to one provider deletes the session the browser held for it (no fixation)', async () => {
-    const attacker = new Browser();
-    await signInToBoth(attacker);
-    const planted = attacker.cookie('ils_session')!.value;
-    const victim = new Browser();
-    victim.setCookie({ name: 'ils_session', value: planted, host: '127.0.0.1', path: '/' });
-    expect((await post(victim, '/auth/catalogue/login', RITA)).status).toBe(200);
-    const issued = victim.cookie('ils_session')!.value;
-    const catalogueId = (value: string) => /catalogue\.([\w-]+)/.exec(value)?.[1];
-    expect(catalogueId(issued)).toBeDefined();
-    expect(catalogueId(issued)).not.toBe(catalogueId(planted));
-    // The planted catalogue session is gone from the store: the attacker's copy no longer works.
-    expect(await portal(attacker)).toEqual({ patron: 'ebooks', patrons: ['ebooks'] });
   });
 
   it('"log out everywhere" ends that patron\'s sessions in every browser, and only theirs', async () => {
@@ -183,20 +148,6 @@ describe('several providers signed in at once', () => {
     const consent = readForm(consentPage.body, consentPage.url);
     await browser.submit(consent.action, { ...consent.fields, confirm: 'yes' });
   }
-
-  it('the error handler sends a patron whose RERO tokens died to RERO, and keeps the other session', async () => {
-    const browser = new Browser();
-    expect((await post(browser, '/auth/catalogue/login', RITA)).status).toBe(200);
-    await signInToRero(browser);
-    expect((await portal(browser)).patrons).toEqual(['catalogue', 'rero']);
-
-    // RERO's refresh token dies; the page that calls RERO as the patron goes back to RERO's sign-in.
-    reroServer.controls.advance(31 * 24 * 3600);
-    const page = await browser.request(`${app.url}/rero/record`);
-    expect(page.status).toBe(302);
-    expect(page.location).toBe(`${app.url}/auth/rero/login?returnTo=%2Frero%2Frecord`);
-    expect((await portal(browser)).patrons).toEqual(['catalogue']);
-  });
 
   it('requirePatron sends a patron whose RERO session ended to RERO, not to the first provider', async () => {
     const browser = new Browser();

@@ -97,65 +97,6 @@ describe('Sierra login page (code flow)', () => {
     expect(browser.cookie('ils_tx_sierra')).toBeUndefined();
     expectNoSecrets(browser);
   });
-
-  it('refuses a replayed callback, even with a copy of the transaction cookie', async () => {
-    const browser = new Browser();
-    const start = await browser.request(`${app.url}/auth/sierra/login`);
-    const copy = browser.cookie('ils_tx_sierra')!;
-    await signInOnLoginPage(browser, start.location!);
-    const callbackUrl = browser.history.find((hop) =>
-      hop.url.startsWith(`${app.url}/auth/sierra/callback`),
-    )!.url;
-
-    const replayed = await browser.request(callbackUrl, { headers: { accept: 'application/json' } });
-    expect(replayed.status).toBe(403);
-    expect(JSON.parse(replayed.body).error.code).toBe('state_mismatch');
-
-    const attacker = new Browser();
-    attacker.setCookie(copy);
-    const withCopy = await attacker.request(callbackUrl, { headers: { accept: 'application/json' } });
-    expect(withCopy.status).toBe(403);
-    expect(JSON.parse(withCopy.body).error.code).toBe('state_mismatch');
-    expect(attacker.cookie('ils_session')).toBeUndefined();
-  });
-
-  it('refuses a callback with a missing or wrong state, and one without a sign-in in progress', async () => {
-    for (const query of ['code=abc', 'code=abc&state=forged-state-value']) {
-      const browser = new Browser();
-      await browser.request(`${app.url}/auth/sierra/login`);
-      const answer = await browser.request(`${app.url}/auth/sierra/callback?${query}`);
-      expect(answer.status).toBe(403);
-      expect(JSON.parse(answer.body)).toEqual({
-        error: { code: 'state_mismatch', message: expect.any(String) },
-      });
-    }
-    const stranger = await new Browser().request(`${app.url}/auth/sierra/callback?code=abc&state=x`);
-    expect(stranger.status).toBe(403);
-    expect(JSON.parse(stranger.body).error.code).toBe('state_mismatch');
-    // No code was ever sent to Sierra's token endpoint for any of them.
-    expect(emulator.controls.tokenRequests('sierra.token')).toBe(0);
-  });
-
-  it('refuses a transaction cookie that was tampered with', async () => {
-    const browser = new Browser();
-    const start = await browser.request(`${app.url}/auth/sierra/login`);
-    const cookie = browser.cookie('ils_tx_sierra')!;
-    const last = cookie.value.at(-2) === 'A' ? 'B' : 'A';
-    browser.setCookie({ ...cookie, value: `${cookie.value.slice(0, -2)}${last}${cookie.value.at(-1)}` });
-    const landing = await signInOnLoginPage(browser, start.location!);
-    expect(landing.status).toBe(403);
-    expect(JSON.parse(landing.body).error.code).toBe('state_mismatch');
-  });
-
-  it('lands on "/" whatever off-site returnTo it was given', async () => {
-    const browser = new Browser();
-    const start = await browser.request(
-      `${app.url}/auth/sierra/login?returnTo=${encodeURIComponent('//evil.example')}`,
-    );
-    const landing = await signInOnLoginPage(browser, start.location!);
-    expect(landing.url).toBe(`${app.url}/`);
-    expect(landing.body).toBe('home');
-  });
 });
 
 describe('Sierra PIN form', () => {
@@ -190,77 +131,6 @@ describe('Sierra PIN form', () => {
     expect(browser.history.at(-2)!.status).toBe(303);
     expect(landing.url).toBe(`${app.url}/account`);
     expect(JSON.parse(landing.body).patron.provider).toBe('sierra-pin');
-  });
-
-  it('answers a wrong PIN with 401 invalid_credentials and no PIN in the body', async () => {
-    const browser = new Browser();
-    const answer = await signInWithPin(browser, { barcode: RITA.barcode, pin: '9876' });
-    expect(answer.status).toBe(401);
-    expect(JSON.parse(answer.body)).toEqual({
-      error: { code: 'invalid_credentials', message: 'Sierra refused the barcode or PIN' },
-    });
-    expect(answer.body).not.toContain('9876');
-    expect(answer.setCookies).toEqual([]);
-  });
-
-  it('refuses hostile input before any call to Sierra', async () => {
-    for (const body of [
-      { barcode: RITA.barcode },
-      { barcode: 'a\r\nb', pin: '1' },
-      { barcode: ['x'], pin: '1' },
-    ]) {
-      const answer = await signInWithPin(new Browser(), body as unknown as Record<string, string>);
-      expect(answer.status).toBe(400);
-      expect(JSON.parse(answer.body).error.code).toBe('invalid_input');
-    }
-    const broken = await new Browser().request(`${app.url}/auth/sierra-pin/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{"barcode": ',
-    });
-    expect(broken.status).toBe(400);
-    expect(JSON.parse(broken.body).error.code).toBe('invalid_request');
-    expect(
-      emulator.controls.requests().filter((entry) => entry.endpoint === 'sierra.patrons.validate'),
-    ).toEqual([]);
-  });
-
-  it('refuses a sign-in posted from another site', async () => {
-    const answer = await new Browser().request(`${app.url}/auth/sierra-pin/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
-      body: new URLSearchParams(RITA).toString(),
-    });
-    expect(answer.status).toBe(403);
-    expect(JSON.parse(answer.body).error.code).toBe('cross_site_request');
-    expect(answer.setCookies).toEqual([]);
-  });
-
-  it('regenerates the session id at sign-in and forgets the old session', async () => {
-    const browser = new Browser();
-    await signInWithPin(browser);
-    const first = browser.cookie('ils_session')!.value;
-    const again = await signInWithPin(browser, { barcode: '21913000000005', pin: '5555' });
-    expect(again.status).toBe(200);
-    const second = browser.cookie('ils_session')!.value;
-    expect(second).not.toBe(first);
-
-    const stale = new Browser();
-    stale.setCookie({ name: 'ils_session', value: first, host: '127.0.0.1', path: '/' });
-    const answer = await stale.request(`${app.url}/api/me`, { headers: { accept: 'application/json' } });
-    expect(answer.status).toBe(401);
-    // The stale cookie is cleared.
-    expect(answer.setCookies.some((cookie) => cookie.startsWith('ils_session=;'))).toBe(true);
-    const current = await browser.request(`${app.url}/api/me`, { headers: { accept: 'application/json' } });
-    expect(JSON.parse(current.body).patron.patronId).toBe('1000005');
-  });
-
-  it('a session id planted before sign-in is not the one after it', async () => {
-    const browser = new Browser();
-    const planted = `sierra-pin.${'A'.repeat(43)}`;
-    browser.setCookie({ name: 'ils_session', value: planted, host: '127.0.0.1', path: '/' });
-    await signInWithPin(browser);
-    expect(browser.cookie('ils_session')!.value).not.toBe(planted);
   });
 
   it('signs out: session deleted and cookie cleared', async () => {
@@ -319,45 +189,6 @@ describe('Sierra PIN form', () => {
   });
 });
 
-describe('open redirects', () => {
-  const attempts = [
-    '//evil.example',
-    '//evil.example/path',
-    'https://evil.example',
-    'http:evil.example',
-    '/\\evil.example',
-    '\\\\evil.example',
-    '/\t/evil.example',
-    '/%0a/evil.example',
-    'javascript:alert(1)',
-    ' //evil.example',
-    '%2F%2Fevil.example',
-    '/\u2028/evil.example',
-  ];
-  it.each(attempts)('returnTo=%j after PIN sign-in lands on "/"', async (returnTo) => {
-    const browser = new Browser();
-    const answer = await browser.request(`${app.url}/auth/sierra-pin/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ ...RITA, returnTo }).toString(),
-    });
-    expect(answer.status).toBe(303);
-    // '/%0a/evil.example' is a path on this site (the browser keeps %0a encoded) and may stay.
-    expect(new URL(answer.location!).origin).toBe(app.url);
-    if (returnTo !== '/%0a/evil.example') expect(answer.location).toBe(`${app.url}/`);
-  });
-
-  it('an encoded //evil in the query string is decoded once and refused', async () => {
-    const browser = new Browser();
-    const answer = await browser.request(`${app.url}/auth/sierra-pin/login?returnTo=%2F%2Fevil.example`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(RITA).toString(),
-    });
-    expect(answer.location).toBe(`${app.url}/`);
-  });
-});
-
 describe('app token: req.ils.client("sierra")', () => {
   it("sends the patron's IP as X-Forwarded-For and the app's User-Agent, with one token for many requests", async () => {
     const browser = new Browser();
@@ -383,28 +214,6 @@ describe('app token: req.ils.client("sierra")', () => {
     });
     const call = emulator.controls.requests().find((entry) => entry.endpoint === 'sierra.bibs.get')!;
     expect(call.headers.forwardedFor).toBe('203.0.113.9');
-  });
-
-  it('recovers from a Sierra restart with exactly one extra token request', async () => {
-    const browser = new Browser();
-    expect((await browser.request(`${app.url}/app/sierra/bibs/1000004`)).status).toBe(200);
-    expect(emulator.controls.tokenRequests('sierra.token')).toBe(1);
-    emulator.controls.restart();
-    const answers = await Promise.all(
-      Array.from({ length: 4 }, () => new Browser().request(`${app.url}/app/sierra/bibs/1000005`)),
-    );
-    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
-    expect(emulator.controls.tokenRequests('sierra.token')).toBe(2);
-  });
-
-  it('PIN sign-in shares the same app token and forwards the IP on the PIN check', async () => {
-    await signInWithPin(new Browser());
-    await new Browser().request(`${app.url}/app/sierra/bibs/1000004`);
-    expect(emulator.controls.tokenRequests('sierra.token')).toBe(1);
-    const validate = emulator.controls
-      .requests()
-      .find((entry) => entry.endpoint === 'sierra.patrons.validate')!;
-    expect(validate.headers.forwardedFor).toBe('127.0.0.1');
   });
 });
 
@@ -443,15 +252,6 @@ describe('a Sierra restart in the middle of a patron session', () => {
     expect(after.status).toBe(401);
     expect(JSON.parse(after.body).error.code).toBe('session_expired');
   });
-
-  it('a PIN session (app token) carries on after the restart', async () => {
-    const browser = new Browser();
-    await signInWithPin(browser);
-    emulator.controls.restart();
-    const record = await browser.request(`${app.url}/me/record`);
-    expect(record.status).toBe(200);
-    expect(JSON.parse(record.body).id).toBe(1000001);
-  });
 });
 
 describe('errors', () => {
@@ -462,11 +262,5 @@ describe('errors', () => {
       error: { code: 'internal_error', message: 'internal server error' },
     });
     expect(app.serverErrors).toHaveLength(1);
-  });
-
-  it('unknown provider names in req.ils.client are a 500 config error with no detail leaked', async () => {
-    const answer = await new Browser().request(`${app.url}/app/nope/bibs/1`);
-    expect(answer.status).toBe(500);
-    expect(JSON.parse(answer.body).error.code).toBe('config_invalid');
   });
 });

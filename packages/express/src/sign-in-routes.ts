@@ -1,19 +1,17 @@
-import { isIlsAuthError } from '@ils-auth/core';
 import {
   cookiesOf,
   SIGN_IN_HEADERS,
   signOut,
   type WebProvider,
   type WebRedirect,
+  wantsJson,
   withQuery,
 } from '@ils-auth/core/web';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
-import { appendCookies, sendRedirect } from './express-response.js';
+import { appendCookies, forExpress, sendRedirect } from './express-response.js';
 import { formOf, readForm } from './form-body.js';
-import { withHttpStatus } from './http-status.js';
-import { wantsJson } from './negotiation.js';
+import type { RouterContext } from './options.js';
 import type { IlsRequestContext } from './request-context.js';
-import { type RouterContext, routePath } from './router-context.js';
 
 type Step = (ils: IlsRequestContext, req: Request, res: Response) => Promise<void>;
 
@@ -50,8 +48,7 @@ export function signInRoutes(context: RouterContext, outside: Router): Router {
 function step(context: RouterContext, provider: WebProvider): Step {
   return async (ils, req, res) => {
     const next = await context.engine.signInStep(ils.state.request, provider.name, {
-      // Where `ilsAuth()` is mounted (`req.baseUrl` here is that plus `basePath`).
-      ownCallbackPath: routePath(context, ils.mountPath, provider.name, 'callback'),
+      ownCallbackPath: `${ils.routesPath}/${provider.name}/callback`,
       ...(provider.callbackPath ? { callbackPath: `${ils.mountPath}${provider.callbackPath}` } : {}),
       form: formOf(req),
     });
@@ -63,34 +60,28 @@ function step(context: RouterContext, provider: WebProvider): Step {
   };
 }
 
+/** GET of a PIN provider's sign-in: the app's `loginPage` when it has one; the form is posted here. */
 function showLoginPage(context: RouterContext, provider: WebProvider): RequestHandler {
+  const message = `post the ${provider.descriptor.displayName} sign-in form here`;
   return (req, res) => {
-    if (provider.loginPage) {
-      res.redirect(
-        302,
-        withQuery(provider.loginPage, 'returnTo', context.engine.returnTo(req.query.returnTo)),
-      );
-      return;
-    }
-    const message = `post the ${provider.descriptor.displayName} sign-in form here`;
-    res
-      .set('Allow', 'POST')
-      .status(405)
-      .json({ error: { code: 'invalid_request', message } });
+    const { loginPage } = provider;
+    if (loginPage)
+      res.redirect(302, withQuery(loginPage, 'returnTo', context.engine.returnTo(req.query.returnTo)));
+    else
+      res
+        .set('Allow', 'POST')
+        .status(405)
+        .json({ error: { code: 'invalid_request', message } });
   };
 }
-
-const YES = new Set([true, 'true', '1', 'on', 'yes']);
 
 /** Every provider's session in this browser, or one's; `everywhere=true` for every browser's. */
 function logout(context: RouterContext, provider?: string): Step {
   return async (ils, req, res) => {
-    const form = formOf(req);
     const redirect = await signOut(ils.state, {
-      returnTo: form.returnTo ?? req.query.returnTo,
+      form: formOf(req),
       afterLogout: context.afterLogout,
-      ...(provider === undefined ? {} : { provider }),
-      everywhere: YES.has((form.everywhere ?? req.query.everywhere) as string),
+      provider,
     });
     answer(ils, res, redirect, () => res.set(redirect.headers).status(204).end());
   };
@@ -118,16 +109,12 @@ function route(context: RouterContext, provider: string | undefined, step: Step)
       await step(ils, req, res);
     } catch (error) {
       if (res.headersSent) return next(error);
+      const returnTo = formOf(req).returnTo;
       const failure =
-        provider === undefined
-          ? undefined
-          : context.engine.signInFailure(ils.state.request, error, {
-              provider,
-              returnTo: formOf(req).returnTo,
-            });
+        provider && context.engine.signInFailure(ils.state.request, error, { provider, returnTo });
       if (failure) return sendRedirect(res, failure);
       appendCookies(res, cookiesOf(error));
-      next(isIlsAuthError(error) ? withHttpStatus(error) : error);
+      next(forExpress(error));
     }
   };
 }

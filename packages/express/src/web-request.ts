@@ -1,58 +1,52 @@
+import type { TLSSocket } from 'node:tls';
 import type { WebRequest } from '@ils-auth/core/web';
 import type { Request } from 'express';
-import { ilsOf } from './request-state.js';
+
+const UNREAD = Symbol('unread');
+type TrustProxy = (address: string | undefined, hop: number) => boolean;
 
 /**
- * The engine's view of an Express request. `req.ip` and `req.secure` follow the app's `trust proxy`, so
- * a client cannot claim another IP or https by writing `X-Forwarded-*`; both walk those rules on every
- * read, so they are read once, and only when the engine asks.
+ * The engine's view of an Express request, read only when the engine asks. The client's IP and `secure`
+ * follow the app's `trust proxy` (Express's compiled `trust proxy fn`), so a client cannot claim another
+ * IP or https by writing `X-Forwarded-*`. Express's `req.ip` and `req.secure` ask that function about the
+ * peer first and answer with the socket's own facts when it is no trusted proxy; we ask it the same
+ * question once and read the forwarded headers (through Express) only when it is.
  */
 export class ExpressWebRequest implements WebRequest {
   readonly #req: Request;
-  #ip: string | undefined;
-  #ipRead = false;
+  readonly method: string;
+  readonly url: string;
+  readonly headers: WebRequest['headers'];
+  #viaProxy: boolean | undefined;
+  #ip: string | undefined | typeof UNREAD = UNREAD;
   #secure: boolean | undefined;
 
   constructor(req: Request) {
     this.#req = req;
-  }
-
-  get method(): string {
-    return this.#req.method;
-  }
-
-  get url(): string {
-    return this.#req.originalUrl;
-  }
-
-  get headers(): WebRequest['headers'] {
-    return this.#req.headers;
+    this.method = req.method;
+    this.url = req.originalUrl;
+    this.headers = req.headers;
   }
 
   get ip(): string | undefined {
-    if (!this.#ipRead) {
-      this.#ip = this.#req.ip;
-      this.#ipRead = true;
-    }
+    if (this.#ip === UNREAD)
+      this.#ip = this.#viaTrustedProxy() ? this.#req.ip : this.#req.socket.remoteAddress;
     return this.#ip;
   }
 
   get secure(): boolean {
-    this.#secure ??= this.#req.secure;
+    this.#secure ??= this.#viaTrustedProxy()
+      ? this.#req.secure
+      : (this.#req.socket as Partial<TLSSocket>).encrypted === true;
     return this.#secure;
   }
-}
 
-/** The view of `req`: the one `req.ils` holds when the ilsAuth router ran, else one kept beside it. */
-export function toWebRequest(req: Request): WebRequest {
-  const ils = ilsOf(req) as { webRequest?: WebRequest } | undefined;
-  if (ils?.webRequest) return ils.webRequest;
-  let request = views.get(req);
-  if (!request) {
-    request = new ExpressWebRequest(req);
-    views.set(req, request);
+  #viaTrustedProxy(): boolean {
+    if (this.#viaProxy === undefined) {
+      const trust = this.#req.app?.get('trust proxy fn') as TrustProxy | undefined;
+      // Without the compiled function (a request Express did not dispatch), Express's getters decide.
+      this.#viaProxy = typeof trust !== 'function' || trust(this.#req.socket.remoteAddress, 0);
+    }
+    return this.#viaProxy;
   }
-  return request;
 }
-
-const views = new WeakMap<Request, WebRequest>();

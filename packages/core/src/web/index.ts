@@ -16,6 +16,7 @@ export { type PatronFetchInit, patronFetch } from './engine/patron-fetch.js';
 export { PENDING_TRANSACTION_LIMIT, takePending, withPending } from './engine/pending-transactions.js';
 export type { PinForm } from './engine/pin-sign-in.js';
 export { sessionTransactionHolder } from './engine/session-transaction-holder.js';
+export { signInAgain } from './engine/sign-in-again.js';
 export {
   emitEvent,
   type IlsAuthCallbacks,
@@ -42,7 +43,7 @@ export {
   type ThrottleLimit,
   type ThrottleStoreOutage,
 } from './login-throttle.js';
-export { wantsJson } from './negotiation.js';
+export { isPageRequest, wantsJson } from './negotiation.js';
 export { pinlessAllowed } from './pinless-sign-in.js';
 export { offersCodeFlow, type ProviderSettings, type SignInMethod } from './provider-settings.js';
 export { publicFailureCode, SIGN_IN_FAILURE_CODES } from './public-error-code.js';

@@ -5,12 +5,17 @@ import { headerOf, type WebRequest } from './web-request.js';
  * HTML (`fetch()` with `Accept: application/json`). A browser's form post or page navigation sends
  * `Accept: text/html,…` and gets redirects; so does a client that states no preference.
  */
-export function wantsJson(request: WebRequest): boolean {
+export function wantsJson(request: Pick<WebRequest, 'headers'>): boolean {
   const contentType = headerOf(request, 'content-type')?.split(';')[0]?.trim().toLowerCase();
   if (contentType === 'application/json' || contentType?.endsWith('+json')) return true;
   const accept = headerOf(request, 'accept');
   if (!accept) return false;
   return quality(accept, 'application/json') > quality(accept, 'text/html');
+}
+
+/** A browser navigating to a page (a GET or HEAD that does not prefer JSON): it gets redirects, not a 401. */
+export function isPageRequest(request: Pick<WebRequest, 'method' | 'headers'>): boolean {
+  return (request.method === 'GET' || request.method === 'HEAD') && !wantsJson(request);
 }
 
 /** The `q` the `Accept` header gives `type` (`type/*` and `*\/*` count, the most specific range wins). */

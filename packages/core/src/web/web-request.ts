@@ -19,7 +19,7 @@ export interface WebRequest {
 }
 
 /** One header's value: the first when it was sent more than once. */
-export function headerOf(request: WebRequest, name: string): string | undefined {
+export function headerOf(request: Pick<WebRequest, 'headers'>, name: string): string | undefined {
   const value = request.headers[name];
   return typeof value === 'string' ? value : value?.[0];
 }

@@ -5,7 +5,7 @@ import { attachCookies } from '../error-cookies.js';
 import type { SessionCookieValue } from '../session-cookie.js';
 import type { WebRequest } from '../web-request.js';
 import { type AcceptedSignIn, acceptSignIn } from './accept-sign-in.js';
-import { currentSessions, forgetSession } from './browser-sessions.js';
+import { type CurrentSession, currentSessions, forgetSession } from './browser-sessions.js';
 import type { EngineSetup } from './engine-setup.js';
 import { type Patron, patronFromSession } from './patron.js';
 import { readSessionEntries, sessionCookieOf } from './session-cookie-jar.js';
@@ -69,21 +69,23 @@ export class EngineRequest<Req = unknown> {
       return;
     }
     const { sessions, ended, cookies } = await currentSessions(this.setup, this.request, entries);
-    this.#entries = entries.filter((entry) => !ended.includes(entry.provider));
+    this.#entries = ended.length ? entries.filter((entry) => !ended.includes(entry.provider)) : entries;
     for (const name of ended) this.sessionEnded(name);
     if (cookies.length) this.#cookies = [...(this.#cookies ?? []), ...cookies];
-    const mapsUsers = this.setup.hooks.callbacks.signIn !== undefined;
-    const patrons = await Promise.all(
-      sessions.map(async ({ provider, session }) => {
-        this.#remember(provider.name, session);
-        return patronFromSession(
-          provider.name,
-          session,
-          mapsUsers ? await this.setup.users.load(session.id) : undefined,
-        );
-      }),
-    );
+    // Nearly every request carries one session: no Promise.all (and no await without users) on that path.
+    const patrons =
+      sessions.length === 1
+        ? [await this.#patronOf(sessions[0]!)]
+        : await Promise.all(sessions.map((current) => this.#patronOf(current)));
     this.#setPatrons(patrons);
+  }
+
+  /** The patron of a live session, with the user the `signIn` callback mapped when there is one. */
+  #patronOf({ provider, session }: CurrentSession): Patron | Promise<Patron> {
+    this.#remember(provider.name, session);
+    if (this.setup.hooks.callbacks.signIn === undefined)
+      return patronFromSession(provider.name, session, undefined);
+    return this.setup.users.load(session.id).then((user) => patronFromSession(provider.name, session, user));
   }
 
   /** Providers whose session in this browser ended during this request: a re-sign-in goes to the last. */

@@ -22,9 +22,21 @@ export interface ErrorAnswer {
   signInAgain?: string;
 }
 
-/** The answer to `error` on its own; `EngineRequest.errorAnswer` adds what the request learnt. */
+/**
+ * The answer to `error` on its own (`signInAgain` adds the re-sign-in of a page). A client error that a
+ * body parser or `http-errors` marks as safe to show (`expose`) keeps its 4xx as `invalid_request`.
+ */
 export function errorAnswer(error: unknown): ErrorAnswer {
-  if (!isIlsAuthError(error))
+  if (!isIlsAuthError(error)) {
+    const exposed = exposedClientErrorStatus(error);
+    if (exposed !== undefined)
+      return {
+        status: exposed,
+        headers: { ...SIGN_IN_HEADERS },
+        cookies: cookiesOf(error),
+        code: 'invalid_request',
+        message: 'the request could not be read',
+      };
     return {
       status: 500,
       headers: { ...SIGN_IN_HEADERS },
@@ -32,6 +44,7 @@ export function errorAnswer(error: unknown): ErrorAnswer {
       code: 'internal_error',
       message: 'internal server error',
     };
+  }
   const status = httpStatusFor(error);
   return {
     status,
@@ -49,4 +62,13 @@ export function errorAnswer(error: unknown): ErrorAnswer {
 function retryAfterHeaders(retryAfter: number | undefined, status: number): Record<string, string> {
   if (retryAfter === undefined || (status !== 429 && status !== 503)) return {};
   return { 'retry-after': String(Math.max(1, Math.ceil(retryAfter))) };
+}
+
+/** body-parser and http-errors mark the client errors they raise as safe to show (`expose`). */
+function exposedClientErrorStatus(error: unknown): number | undefined {
+  const candidate = error as { status?: unknown; statusCode?: unknown; expose?: unknown } | null;
+  const status = candidate?.status ?? candidate?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 && candidate?.expose === true
+    ? status
+    : undefined;
 }

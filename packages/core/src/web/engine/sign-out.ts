@@ -17,7 +17,14 @@ export interface SignOutOptions {
   returnTo?: unknown;
   /** Where to go when `returnTo` is missing or refused. Default `defaultReturnTo`. */
   afterLogout?: string;
+  /**
+   * The posted form of a sign-out route: its `returnTo` and `everywhere` (a checkbox: `true`, `1`, `on`,
+   * `yes`) count, else the URL's, unless the options above say otherwise.
+   */
+  form?: Readonly<Record<string, unknown>>;
 }
+
+const YES = new Set<unknown>([true, 'true', '1', 'on', 'yes']);
 
 /**
  * A patron's sign-out: refused when another site posted it; ends the request's sessions (or one
@@ -31,7 +38,10 @@ export async function signOut<Req>(
 ): Promise<WebRedirect> {
   const { setup, request } = state;
   assertRequestSameOrigin(setup, request);
-  const { provider, everywhere = false } = options;
+  const { provider, form } = options;
+  const query = form && new URL(request.url, 'http://path.invalid').searchParams;
+  const everywhere = options.everywhere ?? YES.has(form?.everywhere ?? query?.get('everywhere'));
+  const asked = options.returnTo ?? form?.returnTo ?? query?.get('returnTo') ?? undefined;
   // The name usually comes from the URL (`POST /auth/:provider/logout`): a made-up one is the request's
   // mistake (404), not a misconfiguration (500, logged).
   if (provider !== undefined && !setup.providers.has(provider))
@@ -63,6 +73,6 @@ export async function signOut<Req>(
       { patron, provider: patron.provider, everywhere, req: state.req },
       eventError,
     );
-  const returnTo = returnToOf(setup.options, options.returnTo, options.afterLogout);
+  const returnTo = returnToOf(setup.options, asked, options.afterLogout);
   return signInRedirect(303, returnTo, cookies.length ? cookies : [clearSessionCookie(setup, request)]);
 }
