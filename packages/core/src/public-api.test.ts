@@ -117,6 +117,7 @@ const WEB = [
   'serializeSetCookie',
   'sessionTransactionHolder',
   'signInAgain',
+  'signInAgainLocation',
   'signInLocation',
   'signOut',
   'takePending',

@@ -1,4 +1,3 @@
-import { IlsAuthError } from '@ils-auth/core';
 import {
   type CanActivate,
   type ExecutionContext,
@@ -34,13 +33,10 @@ export function IlsLoginGuard(provider: string): Type<CanActivate> {
   class IlsLoginGuardForProvider implements CanActivate {
     constructor(@Inject(IlsAuthService) private readonly ils: IlsAuthService) {
       // Nest makes the guards of every controller when the app starts: a misspelt name stops it there.
-      const { providers } = setupOf(ils).engine;
-      if (!providers.get(provider)?.signIn)
-        throw new IlsAuthError(
-          'config_invalid',
-          `IlsLoginGuard(${JSON.stringify(String(provider).slice(0, 40))}): no such provider with sign-in in IlsAuthModule (${[...providers.values()].flatMap((known) => (known.signIn ? [known.name] : [])).join(', ')})`,
-          { retryable: false },
-        );
+      setupOf(ils).engine.signInRoutesProvider(
+        provider,
+        `IlsLoginGuard(${JSON.stringify(String(provider).slice(0, 40))})`,
+      );
     }
 
     /** True when the patron is signed in and the handler may run; false when the answer (a redirect) is sent. */

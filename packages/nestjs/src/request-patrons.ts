@@ -1,10 +1,4 @@
-import {
-  type EngineRequest,
-  type Patron,
-  type SignedIn,
-  safeReturnTo,
-  signInLocation,
-} from '@ils-auth/core/web';
+import { type EngineRequest, type Patron, type SignedIn, signInAgainLocation } from '@ils-auth/core/web';
 import type { IlsAuthPlatformResponse, IlsAuthRequest } from './http-types.js';
 import type { IlsAuthSetup } from './options.js';
 import { toWebRequest } from './web-request.js';
@@ -67,8 +61,5 @@ export async function finishSignIn(
 /** Where a patron whose session ended during this request signs in again, back to this page. */
 export function reSignInUrl(req: IlsAuthRequest): string | undefined {
   const known = requests.get(req);
-  const name = known?.state.ended.at(-1);
-  const provider = name === undefined ? undefined : known?.setup.engine.providers.get(name);
-  if (!known || !provider?.signIn) return undefined;
-  return signInLocation(provider, known.setup.basePath, safeReturnTo(known.state.request.url, '/'));
+  return known && signInAgainLocation(known.state, known.setup.basePath);
 }

@@ -16,7 +16,7 @@ export { type PatronFetchInit, patronFetch } from './engine/patron-fetch.js';
 export { PENDING_TRANSACTION_LIMIT, takePending, withPending } from './engine/pending-transactions.js';
 export type { PinForm } from './engine/pin-sign-in.js';
 export { sessionTransactionHolder } from './engine/session-transaction-holder.js';
-export { signInAgain } from './engine/sign-in-again.js';
+export { signInAgain, signInAgainLocation } from './engine/sign-in-again.js';
 export {
   emitEvent,
   type IlsAuthCallbacks,

@@ -16,7 +16,7 @@ import {
 } from './engine-test-requests.js';
 import { IlsAuthEngine } from './ils-auth-engine.js';
 import { patronFetch } from './patron-fetch.js';
-import { signInAgain } from './sign-in-again.js';
+import { signInAgain, signInAgainLocation } from './sign-in-again.js';
 import { signOut } from './sign-out.js';
 
 const RITA = { barcode: '21913000000001', pin: '1234' };
@@ -255,5 +255,27 @@ describe('the order of patrons, and what an error answer reads', () => {
     expect(isPageRequest(postRequest('/', { accept: 'text/html' }))).toBe(false);
     expect(wantsJson({ headers: { 'content-type': 'application/json; charset=utf-8' } })).toBe(true);
     expect(wantsJson({ headers: { accept: 'text/html;q=0.5, application/json;q=0.4' } })).toBe(false);
+  });
+});
+
+describe('signInAgainLocation: the loginUrl of an API answer', () => {
+  it('names the sign-in of the provider whose session ended, back to the request, and ends nothing more', async () => {
+    const card = await signIn('card');
+    const both = await signIn('second', card);
+    const state = await loadedRequest(engine, getRequest('/api/loans?page=2', both));
+    expect(signInAgainLocation(state, '/auth')).toBeUndefined();
+    state.sessionEnded('second');
+    expect(signInAgainLocation(state, '/auth')).toBe('/auth/second/login?returnTo=%2Fapi%2Floans%3Fpage%3D2');
+    expect((await loadedRequest(engine, getRequest('/', both))).patrons.card).toBeDefined();
+  });
+
+  it('falls back to "/" for a request path that is no safe return, and is undefined for a provider no longer configured', async () => {
+    const browser = await signIn('card');
+    const hostile = await loadedRequest(engine, getRequest('//evil.example/x', browser));
+    hostile.sessionEnded('card');
+    expect(signInAgainLocation(hostile, '/auth')).toBe('/auth/card/login?returnTo=%2F');
+    const removed = await loadedRequest(engine, getRequest('/', browser));
+    removed.sessionEnded('removed');
+    expect(signInAgainLocation(removed, '/auth')).toBeUndefined();
   });
 });

@@ -68,6 +68,17 @@ describe('the engine over the emulators', () => {
     return { begun, txCookie, request };
   }
 
+  it('names the user of sign-in routes and the providers with sign-in when the name is wrong', () => {
+    expect(web.signInRoutesProvider('card', 'IlsLoginGuard("card")').name).toBe('card');
+    for (const name of ['crad', '__proto__', 42 as unknown as string])
+      expect(() => web.signInRoutesProvider(name, 'IlsLoginGuard("crad")')).toThrow(
+        expect.objectContaining({
+          code: 'config_invalid',
+          message: 'IlsLoginGuard("crad"): no such provider with sign-in in test (rero, card)',
+        }),
+      );
+  });
+
   it('starts a code flow with a sealed, path-limited transaction cookie and no-store', async () => {
     const { begun, txCookie } = await signInWithRero('/loans');
     expect(begun).toMatchObject({ status: 302, headers: { 'cache-control': 'no-store' } });

@@ -20,7 +20,7 @@ import {
 import { type ErrorAnswer, errorAnswer } from './error-answer.js';
 import { assertRequestSameOrigin, type PinForm, verifyPinSignIn } from './pin-sign-in.js';
 import { forwardedFor, returnToOf } from './request-site.js';
-import { signInProvider } from './sign-in-location.js';
+import { signInProvider, signInRoutesProvider } from './sign-in-location.js';
 import { type SignInStep, type SignInStepOptions, signInStep } from './sign-in-step.js';
 import type { SignedIn } from './signed-in.js';
 import type { WebProvider } from './web-provider.js';
@@ -62,6 +62,11 @@ export class IlsAuthEngine<Req = unknown> {
   /** The provider a sign-in goes to when none is named: the first one patrons can sign in with. */
   signInProvider(name?: string): WebProvider {
     return signInProvider(this.setup, name);
+  }
+
+  /** The provider whose sign-in routes `user` serves; `config_invalid` naming both when it has no sign-in. */
+  signInRoutesProvider(name: string, user: string): WebProvider {
+    return signInRoutesProvider(this.setup, name, user);
   }
 
   /**

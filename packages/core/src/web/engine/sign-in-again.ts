@@ -1,5 +1,6 @@
 import { mustSignInAgain } from '../../errors/http-status.js';
 import { isIlsAuthError } from '../../errors/ils-auth-error.js';
+import { safeReturnTo } from '../return-to.js';
 import type { EngineRequest } from './engine-request.js';
 import { signInLocation, signInProvider } from './sign-in-location.js';
 import { signInRedirect, type WebRedirect } from './web-redirect.js';
@@ -25,4 +26,16 @@ export async function signInAgain<Req>(
     return undefined;
   }
   return signInRedirect(302, location, await state.endSessions(name));
+}
+
+/**
+ * For an API's JSON answer (`loginUrl`): where the patron whose session ended during this request signs in
+ * again, back to this request's own path. Undefined when no session ended or its provider has no sign-in;
+ * nothing is ended here (the engine already ended that session).
+ */
+export function signInAgainLocation<Req>(state: EngineRequest<Req>, routesPath: string): string | undefined {
+  const name = state.ended.at(-1);
+  const provider = name === undefined ? undefined : state.setup.providers.get(name);
+  if (!provider?.signIn) return undefined;
+  return signInLocation(provider, routesPath, safeReturnTo(state.request.url, '/'));
 }

@@ -11,6 +11,21 @@ export function signInProvider(setup: EngineSetup, name?: string): WebProvider {
 }
 
 /**
+ * The provider whose sign-in routes `user` (a guard, a route: `IlsLoginGuard("card")`) serves, checked when
+ * the app starts so a misspelt name or a provider without patron sign-in stops it there, naming both.
+ */
+export function signInRoutesProvider(setup: EngineSetup, name: string, user: string): WebProvider {
+  const provider = typeof name === 'string' ? setup.providers.get(name) : undefined;
+  if (provider?.signIn) return provider;
+  const known = [...setup.providers.values()].flatMap((each) => (each.signIn ? [each.name] : []));
+  throw new IlsAuthError(
+    'config_invalid',
+    `${user}: no such provider with sign-in in ${setup.owner} (${known.join(', ')})`,
+    { retryable: false },
+  );
+}
+
+/**
  * Where a patron signs in with `provider`, coming back to `returnTo`: the PIN form's page when the
  * application has one (`loginPage`), else the adapter's login route `<routesPath>/<name>/login`.
  */
