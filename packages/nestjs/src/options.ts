@@ -1,4 +1,4 @@
-import { type EngineOptions, IlsAuthEngine, invalidOption } from '@ils-auth/core/web';
+import { checkRoutesPath, type EngineOptions, IlsAuthEngine } from '@ils-auth/core/web';
 import { Logger } from '@nestjs/common';
 import type { IlsAuthRequest } from './http-types.js';
 
@@ -15,7 +15,6 @@ export interface IlsAuthSetup {
 }
 
 const OWNER = 'IlsAuthModule';
-const BASE_PATH = /^(\/[A-Za-z0-9_.~-]+)*$/;
 const logger = new Logger('IlsAuth');
 
 /** Checks the options once, at module start: `config_invalid` naming the option, unknown keys included. */
@@ -27,12 +26,6 @@ export function createSetup(options: IlsAuthModuleOptions): IlsAuthSetup {
     eventError: (error) =>
       logger.error(`an event handler failed: ${error instanceof Error ? error.message : String(error)}`),
   });
-  const basePath = options.basePath ?? '/auth';
-  if (typeof basePath !== 'string' || !BASE_PATH.test(basePath))
-    throw invalidOption(
-      OWNER,
-      'basePath',
-      'must be a path like "/auth" (or "" for the root), without a trailing "/"',
-    );
+  const basePath = checkRoutesPath(OWNER, 'basePath', options.basePath ?? '/auth');
   return { engine, basePath };
 }

@@ -59,6 +59,7 @@ export type { IpThrottleLimit } from './throttle-address-key.js';
 export { throttledLogin } from './throttled-login.js';
 export { asTransaction } from './transaction-cookie.js';
 export {
+  checkRoutesPath,
   checkSecret,
   invalidOption,
   MIN_SECRET_LENGTH,

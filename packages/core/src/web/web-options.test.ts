@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sierra } from '../providers/sierra.js';
 import { IlsAuthEngine } from './engine/ils-auth-engine.js';
-import { resolveWebOptions } from './web-options.js';
+import { checkRoutesPath, resolveWebOptions } from './web-options.js';
 
 const SECRET = 'a-secret-of-at-least-thirty-two-characters';
 const catalogue = sierra({
@@ -89,5 +89,27 @@ describe('the shared options schema', () => {
       trustedOrigins: [],
       throttle: { barcode: { max: 5, windowSeconds: 900 }, ip: { max: 20, windowSeconds: 900 } },
     });
+  });
+});
+
+describe('checkRoutesPath', () => {
+  it('keeps a plain path or the root, and names the option for anything else', () => {
+    for (const path of ['/auth', '', '/api/v1/auth', '/a.b~c_d-e'])
+      expect(checkRoutesPath('test', 'basePath', path)).toBe(path);
+    for (const bad of [
+      'auth',
+      '/auth/',
+      '//evil.example',
+      '/a b',
+      '/a?b',
+      '/../x/',
+      '/a\\b',
+      42,
+      undefined,
+      null,
+    ])
+      expect(() => checkRoutesPath('test', 'basePath', bad)).toThrow(
+        expect.objectContaining({ code: 'config_invalid', message: expect.stringContaining('`basePath`') }),
+      );
   });
 });

@@ -266,6 +266,19 @@ export function checkTransactionMaxAge(owner: string, option: string, value: unk
   return value;
 }
 
+const ROUTES_PATH = /^(\/[A-Za-z0-9_.~-]+)*$/;
+
+/** Where an adapter mounts its sign-in routes: a plain path like `/auth`, or `""` for the root, without a trailing `/`. */
+export function checkRoutesPath(owner: string, option: string, value: unknown): string {
+  if (typeof value !== 'string' || !ROUTES_PATH.test(value))
+    throw invalidOption(
+      owner,
+      option,
+      'must be a path like "/auth" (or "" for the root), without a trailing "/"',
+    );
+  return value;
+}
+
 function checkOutageGrace(owner: string, value: unknown): number {
   if (typeof value !== 'number' || !(value >= 0) || value > 3600)
     throw invalidOption(owner, 'sessionOutageGraceSeconds', 'must be a number of seconds from 0 to 3600');
