@@ -88,6 +88,7 @@ const WEB = [
   'asTransaction',
   'asciiLocation',
   'assertSameOrigin',
+  'checkPatronField',
   'checkRoutesPath',
   'checkSecret',
   'cookieNameFor',

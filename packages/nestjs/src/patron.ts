@@ -1,5 +1,4 @@
-import { IlsAuthError } from '@ils-auth/core';
-import { type Patron as CorePatron, PATRON_FIELDS, type PatronField } from '@ils-auth/core/web';
+import { type Patron as CorePatron, checkPatronField, type PatronField } from '@ils-auth/core/web';
 import { createParamDecorator, type ExecutionContext, type PipeTransform, type Type } from '@nestjs/common';
 import type { IlsAuthRequest } from './http-types.js';
 
@@ -27,12 +26,6 @@ export function Patron(
   field?: PatronField,
   ...pipes: (Type<PipeTransform> | PipeTransform)[]
 ): ParameterDecorator {
-  if (field !== undefined && !PATRON_FIELDS.includes(field)) {
-    throw new IlsAuthError(
-      'config_invalid',
-      `@Patron(${JSON.stringify(String(field)).slice(0, 40)}): not a field of Patron (${PATRON_FIELDS.join(', ')})`,
-      { retryable: false },
-    );
-  }
+  if (field !== undefined) checkPatronField(field, `@Patron(${JSON.stringify(String(field)).slice(0, 40)})`);
   return readPatron(field, ...pipes);
 }

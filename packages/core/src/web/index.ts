@@ -11,7 +11,13 @@ export { EngineRequest, type SignInAnswer } from './engine/engine-request.js';
 export type { EngineAdapter, EngineOptions, EngineSetup } from './engine/engine-setup.js';
 export { type ErrorAnswer, errorAnswer } from './engine/error-answer.js';
 export { IlsAuthEngine } from './engine/ils-auth-engine.js';
-export { PATRON_FIELDS, type Patron, type PatronField, patronFromSession } from './engine/patron.js';
+export {
+  checkPatronField,
+  PATRON_FIELDS,
+  type Patron,
+  type PatronField,
+  patronFromSession,
+} from './engine/patron.js';
 export { type PatronFetchInit, patronFetch } from './engine/patron-fetch.js';
 export { PENDING_TRANSACTION_LIMIT, takePending, withPending } from './engine/pending-transactions.js';
 export type { PinForm } from './engine/pin-sign-in.js';

@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { IlsAuthError } from '../../errors/ils-auth-error.js';
 import type { PatronProfile } from '../../patrons/patron-profile.js';
 import type { PatronSession } from '../../patrons/patron-session.js';
 
@@ -36,6 +37,17 @@ export const PATRON_FIELDS: readonly PatronField[] = [
   'expiresAt',
   'user',
 ];
+
+/**
+ * `field` when it names a field of `Patron`; else `config_invalid` naming its `user` (`@Patron("email")`)
+ * and the fields, so a misspelt field is refused where it is declared, not answered with the whole patron.
+ */
+export function checkPatronField(field: unknown, user: string): PatronField {
+  if (PATRON_FIELDS.includes(field as PatronField)) return field as PatronField;
+  throw new IlsAuthError('config_invalid', `${user}: not a field of Patron (${PATRON_FIELDS.join(', ')})`, {
+    retryable: false,
+  });
+}
 
 /**
  * The patron of a session. Without a mapped user it depends on the session alone, and core hands every
