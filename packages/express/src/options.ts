@@ -1,4 +1,3 @@
-import type * as Core from '@ils-auth/core/web';
 import { type EngineOptions, type IlsAuthEngine, invalidOption, isLocalPath } from '@ils-auth/core/web';
 import type { Request } from 'express';
 
@@ -16,13 +15,6 @@ export interface IlsAuthOptions<User = unknown> extends EngineOptions<User, Requ
   /** Where a page is sent after sign-out when no valid `returnTo` was given. Default `/`. */
   afterLogout?: string;
 }
-
-// Core's hook types, with Express's `Request` as the request the hooks are handed.
-export type IlsAuthCallbacks<User = unknown> = Core.IlsAuthCallbacks<User, Request>;
-export type IlsAuthEvents<User = unknown> = Core.IlsAuthEvents<User, Request>;
-export type SignInCallbackMessage = Core.SignInCallbackMessage<Request>;
-export type SignInEventMessage<User = unknown> = Core.SignInEventMessage<User, Request>;
-export type SignOutEventMessage<User = unknown> = Core.SignOutEventMessage<User, Request>;
 
 export const ROUTER_OPTION_NAMES = ['basePath', 'afterLogout'] as const;
 

@@ -1,8 +1,9 @@
 import { sierra } from '@ils-auth/core';
 import { type SierraEmulator, startSierra } from '@ils-auth/emulator';
 import { Browser } from '@ils-auth/test-support';
+import type { Request } from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SignInCallbackMessage, SignInEventMessage } from './options.js';
+import type { SignInCallbackMessage, SignInEventMessage } from './index.js';
 import { startTestApp, type TestApp } from './testing/test-app.js';
 
 const RITA = { barcode: '21913000000001', pin: '1234' };
@@ -71,13 +72,13 @@ describe('callbacks and events', () => {
     const seen: string[] = [];
     await start({
       callbacks: {
-        signIn: ({ patron, req }: SignInCallbackMessage) => {
+        signIn: ({ patron, req }: SignInCallbackMessage<Request>) => {
           seen.push(`signIn ${req.get('x-branch')} ${patron.provider}`);
           return { user: { id: `user-${patron.patronId}` } };
         },
       },
       events: {
-        signIn: ({ req, patron }: SignInEventMessage) => {
+        signIn: ({ req, patron }: SignInEventMessage<unknown, Request>) => {
           seen.push(`event ${req.originalUrl} ${JSON.stringify(patron.user)}`);
         },
       },
