@@ -1,6 +1,6 @@
 // Core's own CPU on a guarded request, without a framework or sockets: what benchmark 2's routes pay to core
 // whatever the adapter. Per iteration: a request record with a new Cookie header string (as the HTTP parser
-// makes one), `readSessionCookies` + `currentSessions` (a MemoryStore session signed in by PIN against the
+// makes one), the engine's `request(…).load()` (a MemoryStore session signed in by PIN against the
 // Sierra emulator) + `appClient('sierra', request)` (the client view with the patron's IP); and, apart,
 // `client.fetch(path, { forwardedFor })` with fetch replaced by one that answers at once. Not part of
 // `pnpm bench`.
@@ -58,12 +58,12 @@ try {
 /** The two cases of one build of core. */
 async function casesOf(dist, label) {
   const { createClient, sierra } = await import(pathToFileURL(`${dist}/index.js`).href);
-  const { WebAuth } = await import(pathToFileURL(`${dist}/web.js`).href);
+  const { IlsAuthEngine } = await import(pathToFileURL(`${dist}/web.js`).href);
   const provider = sierra({ baseUrl: emulator.url, ...emulator.credentials });
-  const web = new WebAuth('bench', {
-    providers: { sierra: { provider, signIn: 'pin' } },
-    secret: 'b'.repeat(32),
-  });
+  const web = new IlsAuthEngine(
+    { providers: { sierra: { provider, signIn: 'pin' } }, secret: 'b'.repeat(32) },
+    { owner: 'bench' },
+  );
   const session = await web.providers.get('sierra').auth.login(PATRON);
   const cookie = `ils_session=sierra.${session.id}; ${OTHER_COOKIE}`;
   const answer = new Response('{}');
@@ -83,8 +83,9 @@ async function casesOf(dist, label) {
         secure: false,
         headers: { host: 'localhost', cookie: `${cookie} `.trimEnd() },
       };
-      const { sessions } = await web.currentSessions(request, web.readSessionCookies(request));
-      if (sessions.length !== 1) throw new Error('the session did not load');
+      const state = web.request(request, undefined);
+      await state.load();
+      if (!state.patron) throw new Error('the session did not load');
       web.appClient('sierra', request);
     },
     [`${label}client.fetch(path, { forwardedFor })`]: () =>

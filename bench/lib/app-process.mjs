@@ -34,8 +34,6 @@ export const PLATFORMS = {
       guardOnly: 'breakdown: PatronGuard + bare fetch',
     },
   },
-  // adapter-glue.mjs's app: no Passport, and routes of its own.
-  'express-core-guard': { script: './core-guard-app.mjs', label: 'Express, a guard straight over core' },
 };
 
 /**

@@ -14,7 +14,7 @@ export function newestProfile(dir) {
 
 /** Where a frame's code lives, by its script URL; the first match wins. */
 const AREAS = [
-  // core's ./web entry (WebAuth: cookies, sealing, currentSessions); what it shares with the root entry
+  // core's ./web entry (IlsAuthEngine: cookies, sealing, the browser's sessions); what it shares with the root entry
   // (PatronAuth, sessions, the client, stores) is in core's chunk files, the next area.
   ['ils-auth core web layer', /packages\/core\/dist\/web\.c?js|@ils-auth\/core\/dist\/web\.c?js/],
   ['ils-auth core', /packages\/core\/dist\/|@ils-auth\/core/],
