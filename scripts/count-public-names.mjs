@@ -11,6 +11,7 @@ const require = createRequire(join(root, 'packages/core/package.json'));
 const ts = require('typescript');
 const packages = ['core', 'express', 'nestjs', 'passport', 'redis'];
 const list = process.argv.includes('--list');
+const say = (line) => process.stdout.write(`${line}\n`);
 
 for (const name of packages) {
   const dir = join(root, 'packages', name);
@@ -20,15 +21,24 @@ for (const name of packages) {
     if (entry === './package.json') continue;
     const types = (target.import ?? target).types ?? target.types;
     const file = join(dir, types);
-    const program = ts.createProgram([file], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true });
+    const program = ts.createProgram([file], {
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      skipLibCheck: true,
+    });
     const checker = program.getTypeChecker();
     const source = program.getSourceFile(file);
     const symbol = checker.getSymbolAtLocation(source);
-    const names = symbol ? checker.getExportsOfModule(symbol).map((s) => s.getName()).sort() : [];
+    const names = symbol
+      ? checker
+          .getExportsOfModule(symbol)
+          .map((s) => s.getName())
+          .sort()
+      : [];
     for (const n of names) seen.set(n, [...(seen.get(n) ?? []), entry]);
-    console.log(`${manifest.name}${entry === '.' ? '' : entry.slice(1)}: ${names.length} names`);
-    if (list) console.log(`  ${names.join(', ')}`);
+    say(`${manifest.name}${entry === '.' ? '' : entry.slice(1)}: ${names.length} names`);
+    if (list) say(`  ${names.join(', ')}`);
   }
   const twice = [...seen].filter(([, entries]) => entries.length > 1).map(([n]) => n);
-  if (twice.length > 0) console.log(`  exported from more than one entry of ${manifest.name}: ${twice.join(', ')}`);
+  if (twice.length > 0) say(`  exported from more than one entry of ${manifest.name}: ${twice.join(', ')}`);
 }
