@@ -17,11 +17,11 @@ import { sip2 } from '../providers/sip2.js';
 import { IlsAuthEngine } from './engine/ils-auth-engine.js';
 
 /**
- * The integrations' `req.ils.client(name)` / `IlsAuthService.client(name)` is WebAuth's `appClient`: systems
+ * The integrations' `req.ils.client(name)` / `IlsAuthService.client(name)` is the engine's `appClient`: systems
  * whose application signs in (FOLIO), signs requests (Polaris) or sends a key (Alma) have one, like OAuth
  * client credentials; SIP2, which has no API for the application, has none.
  */
-describe('WebAuth app clients of the systems without OAuth', () => {
+describe("the engine's app clients of the systems without OAuth", () => {
   let folioServer: FolioEmulator;
   let polarisServer: PolarisEmulator;
   let almaServer: AlmaEmulator;
