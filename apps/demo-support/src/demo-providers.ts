@@ -95,6 +95,36 @@ export function fiveSystemDescriptors(emulators: AllEmulators): Record<FiveSyste
   };
 }
 
+/** The systems whose patrons sign in from the demo's own form (card or user id + PIN or password). */
+export const PIN_FORM_SYSTEMS = [
+  'koha',
+  'sip2',
+  'folio',
+  'polaris',
+  'symphony',
+  'alma',
+  'evergreen',
+] as const;
+export type PinFormSystem = (typeof PIN_FORM_SYSTEMS)[number];
+
+/**
+ * The PIN-form providers both demos configure: Koha's password validation, SIP2's Patron Information and the
+ * five systems that speak no OAuth, each behind the same form (at `loginPageOf(name)`) and sign-in route.
+ */
+export function pinFormProviders(
+  systems: DemoSystems,
+  loginPageOf: (name: PinFormSystem) => string,
+): Record<PinFormSystem, { provider: ProviderDescriptor; signIn: 'pin'; loginPage: string }> {
+  const entries = PIN_FORM_SYSTEMS.map((name) => [
+    name,
+    { provider: systems[name], signIn: 'pin' as const, loginPage: loginPageOf(name) },
+  ]);
+  return Object.fromEntries(entries) as Record<
+    PinFormSystem,
+    { provider: ProviderDescriptor; signIn: 'pin'; loginPage: string }
+  >;
+}
+
 /** Every system the demos sign in to or call, as core providers pointed at this process's servers. */
 export interface DemoSystems {
   sierra: ProviderDescriptor;

@@ -1,5 +1,13 @@
 export { closeOnSignals, type DemoConsole, processConsole, startOnPreferredPort } from './command-line.js';
-export { type DemoSystems, demoSystems, fiveSystemDescriptors, LIBRARY_SSO_ROUTE } from './demo-providers.js';
+export {
+  type DemoSystems,
+  demoSystems,
+  fiveSystemDescriptors,
+  LIBRARY_SSO_ROUTE,
+  PIN_FORM_SYSTEMS,
+  type PinFormSystem,
+  pinFormProviders,
+} from './demo-providers.js';
 export {
   type AppCredentialCall,
   type AppCredentialCalls,

@@ -1,5 +1,5 @@
 import type { DemoOidcServer } from '@ils-auth/demo-oidc';
-import { demoSystems, FIVE_SYSTEMS, LIBRARY_SSO_ROUTE } from '@ils-auth/demo-support';
+import { demoSystems, FIVE_SYSTEMS, LIBRARY_SSO_ROUTE, pinFormProviders } from '@ils-auth/demo-support';
 import type { AllEmulators } from '@ils-auth/emulator';
 import type { ProviderSettings } from '@ils-auth/express';
 
@@ -59,15 +59,8 @@ export function demoProviders(
     },
     rero: { provider: systems.rero },
     [LIBRARY_SSO_ROUTE]: { provider: systems.librarySso, signIn: 'code' },
-    // Koha's password validation with the app token, from our own form: POST /auth/koha/login.
-    koha: { provider: systems.koha, signIn: 'pin', loginPage: '/signin/koha' },
-    // SIP2's Patron Information with the PIN, from our own form: POST /auth/sip2/login.
-    sip2: { provider: systems.sip2, signIn: 'pin', loginPage: '/signin/sip2' },
-    // The five systems that speak no OAuth: each checks the PIN its own way, behind the same form and route.
-    folio: { provider: systems.folio, signIn: 'pin', loginPage: '/signin/folio' },
-    polaris: { provider: systems.polaris, signIn: 'pin', loginPage: '/signin/polaris' },
-    symphony: { provider: systems.symphony, signIn: 'pin', loginPage: '/signin/symphony' },
-    alma: { provider: systems.alma, signIn: 'pin', loginPage: '/signin/alma' },
-    evergreen: { provider: systems.evergreen, signIn: 'pin', loginPage: '/signin/evergreen' },
+    // Koha's password validation, SIP2's Patron Information and the five systems that speak no OAuth: each
+    // checks the PIN its own way, behind the same form (/signin/<name>) posting to /auth/<name>/login.
+    ...pinFormProviders(systems, (name) => `/signin/${name}`),
   };
 }

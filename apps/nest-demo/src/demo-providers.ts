@@ -1,5 +1,11 @@
 import type { DemoOidcServer } from '@ils-auth/demo-oidc';
-import { demoSystems, FIVE_SYSTEMS, fiveSystemPatrons, LIBRARY_SSO_ROUTE } from '@ils-auth/demo-support';
+import {
+  demoSystems,
+  FIVE_SYSTEMS,
+  fiveSystemPatrons,
+  LIBRARY_SSO_ROUTE,
+  pinFormProviders,
+} from '@ils-auth/demo-support';
 import type { AllEmulators } from '@ils-auth/emulator';
 import type { IlsAuthModuleOptions } from '@ils-auth/nestjs';
 
@@ -115,16 +121,9 @@ export function demoProviders(
     },
     rero: { provider: systems.rero, signIn: 'code' },
     [LIBRARY_SSO_ROUTE]: { provider: systems.librarySso, signIn: 'code' },
-    // Koha's password validation with the app token, from our form; `/koha` reads records with the same token.
-    koha: { provider: systems.koha, signIn: 'pin', loginPage: '/auth/koha/form' },
-    // SIP2's Patron Information with the PIN, from our form: POST /auth/sip2/login.
-    sip2: { provider: systems.sip2, signIn: 'pin', loginPage: '/auth/sip2/form' },
-    // The five systems that speak no OAuth: each checks the PIN its own way, behind the same form and guard.
-    folio: { provider: systems.folio, signIn: 'pin', loginPage: '/auth/folio/form' },
-    polaris: { provider: systems.polaris, signIn: 'pin', loginPage: '/auth/polaris/form' },
-    symphony: { provider: systems.symphony, signIn: 'pin', loginPage: '/auth/symphony/form' },
-    alma: { provider: systems.alma, signIn: 'pin', loginPage: '/auth/alma/form' },
-    evergreen: { provider: systems.evergreen, signIn: 'pin', loginPage: '/auth/evergreen/form' },
+    // Koha's password validation (`/koha` reads records with the same token), SIP2's Patron Information and
+    // the five systems that speak no OAuth: each checks the PIN its own way, behind the same form and guard.
+    ...pinFormProviders(systems, (name) => `/auth/${name}/form`),
   };
 }
 
