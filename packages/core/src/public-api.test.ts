@@ -110,6 +110,7 @@ const WEB = [
   'patronFetch',
   'patronFromSession',
   'pinlessAllowed',
+  'retryAfterHeaders',
   'publicFailureCode',
   'publicOrigin',
   'readCookie',

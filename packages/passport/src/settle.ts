@@ -1,5 +1,5 @@
-import type { PatronAuth, PatronSession } from '@ils-auth/core';
-import { SIGN_IN_HEADERS } from '@ils-auth/core/web';
+import { httpStatusFor, isIlsAuthError, type PatronAuth, type PatronSession } from '@ils-auth/core';
+import { retryAfterHeaders, SIGN_IN_HEADERS } from '@ils-auth/core/web';
 import type { PassportActions } from './strategy-base.js';
 import type { VerifyOutcome } from './verify.js';
 import type { StrategyRequest } from './web-request.js';
@@ -18,7 +18,7 @@ export function settleOnce(strategy: PassportActions, req: StrategyRequest): Pas
     (...args: A): void => {
       if (settled) return;
       settled = true;
-      if (signIn) setSignInHeaders(req, args[0]);
+      if (signIn) setSignInHeaders(req, args[0], args[1]);
       action.apply(strategy, args);
     };
   return {
@@ -30,12 +30,21 @@ export function settleOnce(strategy: PassportActions, req: StrategyRequest): Pas
   };
 }
 
-function setSignInHeaders(req: StrategyRequest, challenge: unknown): void {
+/**
+ * Core's sign-in headers, and core's `Retry-After` rule for an answer that says when to come back:
+ * `fail(challenge, status)` with a throttled attempt's wait, or `error(err)` with core's error (its status).
+ */
+function setSignInHeaders(req: StrategyRequest, challenge: unknown, status: unknown): void {
   const res = req.res;
   if (!res || typeof res.setHeader !== 'function' || res.headersSent) return;
-  for (const [name, value] of Object.entries(SIGN_IN_HEADERS)) res.setHeader(name, value);
   const retryAfter = (challenge as { retryAfter?: unknown } | null | undefined)?.retryAfter;
-  if (typeof retryAfter === 'number') res.setHeader('retry-after', String(retryAfter));
+  const answered =
+    typeof status === 'number' ? status : isIlsAuthError(challenge) ? httpStatusFor(challenge) : 0;
+  const headers =
+    typeof retryAfter === 'number'
+      ? { ...SIGN_IN_HEADERS, ...retryAfterHeaders(retryAfter, answered) }
+      : SIGN_IN_HEADERS;
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
 }
 
 /** What a successful sign-in adds to the verify's `info` (Passport puts it in `req.authInfo`). */

@@ -9,7 +9,7 @@ export type { AcceptedSignIn } from './engine/accept-sign-in.js';
 export { cookieTransactionHolder } from './engine/cookie-transaction-holder.js';
 export { EngineRequest, type SignInAnswer } from './engine/engine-request.js';
 export type { EngineAdapter, EngineOptions, EngineSetup } from './engine/engine-setup.js';
-export { type ErrorAnswer, errorAnswer } from './engine/error-answer.js';
+export { type ErrorAnswer, errorAnswer, retryAfterHeaders } from './engine/error-answer.js';
 export { IlsAuthEngine } from './engine/ils-auth-engine.js';
 export {
   checkPatronField,

@@ -59,7 +59,7 @@ export function errorAnswer(error: unknown): ErrorAnswer {
  * `Retry-After` for an answer of 429 or 503 that says when to come back (the throttle's window, a
  * provider's own `Retry-After` or core's backoff), in whole seconds, at least 1. Empty for any other.
  */
-function retryAfterHeaders(retryAfter: number | undefined, status: number): Record<string, string> {
+export function retryAfterHeaders(retryAfter: number | undefined, status: number): Record<string, string> {
   if (retryAfter === undefined || (status !== 429 && status !== 503)) return {};
   return { 'retry-after': String(Math.max(1, Math.ceil(retryAfter))) };
 }
