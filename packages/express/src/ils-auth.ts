@@ -40,14 +40,14 @@ export function ilsAuth<User = unknown>(options: IlsAuthOptions<User>): IlsAuthR
   const dispatch = dispatchable.handle.bind(router);
   dispatchable.handle = (req, res, out) => {
     const ils = new IlsRequestContext(context, req, res);
-    ils.state.load().then(
-      () => {
-        ils.sync();
-        if (router.stack.length === ownLayers && !routePaths.test(req.url)) out();
-        else dispatch(req, res, out);
-      },
-      (error: unknown) => out(forExpress(error)),
-    );
+    const loaded = () => {
+      ils.sync();
+      if (router.stack.length === ownLayers && !routePaths.test(req.url)) out();
+      else dispatch(req, res, out);
+    };
+    // With the in-process store the sessions are read at once, and the request goes on in this turn.
+    if (ils.state.loadAtOnce()) loaded();
+    else ils.state.load().then(loaded, (error: unknown) => out(forExpress(error)));
   };
 
   return Object.assign(router, {

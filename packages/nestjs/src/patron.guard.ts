@@ -21,10 +21,15 @@ export class PatronGuard implements CanActivate {
     @Inject(Reflector) private readonly reflector: Reflector,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const http = context.switchToHttp();
     const req = http.getRequest<IlsAuthRequest>();
-    await loadPatrons(setupOf(this.ils), req, http.getResponse<IlsAuthPlatformResponse>());
+    const loading = loadPatrons(setupOf(this.ils), req, http.getResponse<IlsAuthPlatformResponse>());
+    return loading ? loading.then(() => this.#decide(context, req)) : this.#decide(context, req);
+  }
+
+  /** With the request's patrons loaded: let a patron through, or what the route's marks allow. */
+  #decide(context: ExecutionContext, req: IlsAuthRequest): boolean {
     if (req.patron) return true;
     if (this.marked(context, IS_PUBLIC)) return true;
     if (this.marked(context, IS_SIGN_OUT_ROUTE)) {

@@ -16,15 +16,20 @@ export function engineRequestOf(setup: IlsAuthSetup, req: IlsAuthRequest): Engin
   return known.state;
 }
 
-/** Loads the browser's sessions (once per request) into `req.patrons`, `req.patron` and `req.user`. */
-export async function loadPatrons(
+/**
+ * Loads the browser's sessions (once per request) into `req.patrons`, `req.patron` and `req.user`: at once
+ * with the in-process store (see core's `loadAtOnce`), so a guard can answer without a promise; else the
+ * promise of the load.
+ */
+export function loadPatrons(
   setup: IlsAuthSetup,
   req: IlsAuthRequest,
   res?: IlsAuthPlatformResponse,
-): Promise<void> {
+): Promise<void> | undefined {
   const state = engineRequestOf(setup, req);
-  await state.load();
+  if (!state.loadAtOnce()) return state.load().then(() => syncPatrons(req, state, res));
   syncPatrons(req, state, res);
+  return undefined;
 }
 
 /** Makes the engine's patrons the request's: `req.patron`, and `req.user` as Nest apps expect. */

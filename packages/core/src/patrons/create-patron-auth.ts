@@ -16,7 +16,8 @@ import { patronFetch } from './patron-fetch.js';
 import type { PatronSession, SignedInPatronSession } from './patron-session.js';
 import { refreshSession, sessionProfile, sessionTokenSet } from './patron-sessions.js';
 import { pinSignIn } from './pin-sign-in.js';
-import { findSession } from './session-lookup.js';
+import { readSessionsAtOnce } from './session-at-once.js';
+import { findSession, findSessionAtOnce } from './session-lookup.js';
 import { withinSignInDeadline } from './sign-in-deadline.js';
 
 export type { PatronAuth, PatronAuthOptions, ProfileSignInOptions, SignInOptions } from './patron-auth.js';
@@ -82,5 +83,6 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     profile: (sessionId, profileOptions = {}) => sessionProfile(context, sessionId, profileOptions),
     logout: (sessionId) => logoutSession(context, sessionId),
   };
+  readSessionsAtOnce(auth, (sessionId) => findSessionAtOnce(context, sessionId));
   return printAs(auth, 'PatronAuth', () => ({ provider: provider.id }));
 }

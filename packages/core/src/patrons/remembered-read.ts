@@ -1,6 +1,8 @@
+import { type AtOnce, NOT_AT_ONCE } from '../internal/at-once.js';
+import { readAtOnce } from '../store/memory-store.js';
 import { isStoreUnavailable, storeUnavailable } from '../store/store-unavailable.js';
 import type { TokenStore } from '../store/token-store.js';
-import { recentSessionsOf } from './recent-sessions.js';
+import { type RecentSessions, recentSessionsOf } from './recent-sessions.js';
 
 /**
  * Reads a key of a patron's session (its record, the app's user mapped at sign-in) under the outage rule:
@@ -16,7 +18,7 @@ export async function readRemembered(
   key: string,
   now: number,
   what: string,
-  options: { rememberMisses?: boolean } = {},
+  options: RememberOptions = {},
 ): Promise<string | undefined> {
   const recent = recentSessionsOf(store);
   if (recent.isRevoked(key)) return undefined;
@@ -28,9 +30,38 @@ export async function readRemembered(
     if (remembered) return remembered.value;
     throw isStoreUnavailable(error) ? error : storeUnavailable(`${what} could not be read`, undefined, error);
   }
+  settle(recent, key, value, now, options);
+  return value;
+}
+
+/** `readRemembered` without a promise, when the store answers at once (see `readAtOnce`). */
+export function readRememberedAtOnce(
+  store: TokenStore,
+  key: string,
+  now: number,
+  options: RememberOptions = {},
+): AtOnce<string | undefined> {
+  const recent = recentSessionsOf(store);
+  if (recent.isRevoked(key)) return undefined;
+  const value = readAtOnce(store, key);
+  if (value !== NOT_AT_ONCE) settle(recent, key, value, now, options);
+  return value;
+}
+
+interface RememberOptions {
+  rememberMisses?: boolean;
+}
+
+/** What the store answered becomes what an outage may serve (a miss only when asked). */
+function settle(
+  recent: RecentSessions,
+  key: string,
+  value: string | undefined,
+  now: number,
+  options: RememberOptions,
+): void {
   if (value === undefined && !options.rememberMisses) recent.forget(key);
   else recent.remember(key, value, now);
-  return value;
 }
 
 /**

@@ -1,6 +1,12 @@
+import { type AtOnce, NOT_AT_ONCE } from '../internal/at-once.js';
 import type { PatronAuthContext } from './patron-auth-context.js';
 import type { PatronSession } from './patron-session.js';
-import { readSessionRecord, type SessionRecord, sessionKey } from './session-record.js';
+import {
+  readSessionRecord,
+  readSessionRecordAtOnce,
+  type SessionRecord,
+  sessionKey,
+} from './session-record.js';
 import { storedSession } from './session-view.js';
 
 /** Session ids are ours (43 base64url characters); anything else is not looked up at all. */
@@ -15,7 +21,29 @@ export async function findSession(
 ): Promise<PatronSession | undefined> {
   if (!isSessionId(sessionId)) return undefined;
   const { store, keyPrefix, clock } = context.resolved;
-  const record = await readSessionRecord(store, sessionKey(keyPrefix, sessionId), clock());
+  return ownedSession(
+    context,
+    sessionId,
+    await readSessionRecord(store, sessionKey(keyPrefix, sessionId), clock()),
+  );
+}
+
+/** `findSession` without a promise, when the store answers at once (see `readAtOnce`). */
+export function findSessionAtOnce(
+  context: PatronAuthContext,
+  sessionId: string,
+): AtOnce<PatronSession | undefined> {
+  if (!isSessionId(sessionId)) return undefined;
+  const { store, keyPrefix, clock } = context.resolved;
+  const record = readSessionRecordAtOnce(store, sessionKey(keyPrefix, sessionId), clock());
+  return record === NOT_AT_ONCE ? record : ownedSession(context, sessionId, record);
+}
+
+function ownedSession(
+  context: PatronAuthContext,
+  sessionId: string,
+  record: SessionRecord | undefined,
+): PatronSession | undefined {
   return context.ownsRecord(record) ? storedSession(sessionId, record) : undefined;
 }
 

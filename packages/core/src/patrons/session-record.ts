@@ -1,9 +1,10 @@
+import { type AtOnce, NOT_AT_ONCE } from '../internal/at-once.js';
 import { BoundedMemo } from '../internal/bounded-memo.js';
 import { fingerprint } from '../internal/hash.js';
 import type { TokenStore } from '../store/token-store.js';
 import { isSerializedTokenSet, type SerializedTokenSet, TokenSet } from '../tokens/token-set.js';
 import type { PatronProfile } from './patron-profile.js';
-import { deleteRemembered, readRemembered } from './remembered-read.js';
+import { deleteRemembered, readRemembered, readRememberedAtOnce } from './remembered-read.js';
 
 /** What the store holds for one patron session. Never a PIN. */
 export interface SessionRecord {
@@ -55,7 +56,20 @@ export async function readSessionRecord(
   key: string,
   now: number,
 ): Promise<SessionRecord | undefined> {
-  const value = await readRemembered(store, key, now, 'a session');
+  return liveRecord(await readRemembered(store, key, now, 'a session'), now);
+}
+
+/** `readSessionRecord` without a promise, when the store answers at once (see `readAtOnce`). */
+export function readSessionRecordAtOnce(
+  store: TokenStore,
+  key: string,
+  now: number,
+): AtOnce<SessionRecord | undefined> {
+  const value = readRememberedAtOnce(store, key, now);
+  return value === NOT_AT_ONCE ? value : liveRecord(value, now);
+}
+
+function liveRecord(value: string | undefined, now: number): SessionRecord | undefined {
   const record = value === undefined ? undefined : parsedRecords.get(value);
   return record && record.expiresAt > now ? record : undefined;
 }

@@ -1,6 +1,8 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from './memory-store.js';
+import { NOT_AT_ONCE } from '../internal/at-once.js';
+import { MemoryStore, readAtOnce } from './memory-store.js';
+import type { TokenStore } from './token-store.js';
 
 describe('MemoryStore', () => {
   it('expires entries after their TTL', async () => {
@@ -63,5 +65,32 @@ describe('MemoryStore', () => {
 
   it('refuses a nonsensical maxEntries', () => {
     expect(() => new MemoryStore({ maxEntries: 0 })).toThrow(/maxEntries/);
+  });
+
+  it("core's synchronous read (readAtOnce) is get's answer, expiry and recency included, for its own get only", async () => {
+    let now = 1_000;
+    const store = new MemoryStore({ maxEntries: 2, clock: () => now });
+    await store.set('a', '1', 500);
+    await store.set('b', '2', 60_000);
+    expect(readAtOnce(store, 'a')).toBe('1'); // a is now the most recently used
+    await store.set('c', '3', 60_000);
+    expect(readAtOnce(store, 'b')).toBeUndefined();
+    now = 1_500;
+    expect(readAtOnce(store, 'a')).toBeUndefined();
+    expect(readAtOnce(store, 'c')).toBe('3');
+
+    class LoggedStore extends MemoryStore {
+      override async get(key: string): Promise<string | undefined> {
+        return super.get(key);
+      }
+    }
+    const patched = new MemoryStore();
+    patched.get = async () => 'from the patch';
+    const elsewhere: TokenStore = {
+      ...new MemoryStore(),
+      get: async () => 'remote',
+    } as unknown as TokenStore;
+    for (const other of [new LoggedStore(), patched, elsewhere])
+      expect(readAtOnce(other, 'a')).toBe(NOT_AT_ONCE);
   });
 });

@@ -1,7 +1,8 @@
 import { IlsAuthError } from '../errors/ils-auth-error.js';
+import { type AtOnce, NOT_AT_ONCE } from '../internal/at-once.js';
 import { fingerprint } from '../internal/hash.js';
 import type { PatronSession } from '../patrons/patron-session.js';
-import { deleteRemembered, readRemembered } from '../patrons/remembered-read.js';
+import { deleteRemembered, readRemembered, readRememberedAtOnce } from '../patrons/remembered-read.js';
 import type { TokenStore } from '../store/token-store.js';
 
 const MAX_USER_BYTES = 8 * 1024;
@@ -51,12 +52,15 @@ export class SessionUsers {
     const json = await readRemembered(this.#store, this.#key(sessionId), this.#clock(), "a session's user", {
       rememberMisses: true,
     });
-    if (json === undefined) return undefined;
-    try {
-      return JSON.parse(json);
-    } catch {
-      return undefined;
-    }
+    return parseUser(json);
+  }
+
+  /** `load` without a promise, when the store answers at once (see `readAtOnce`). */
+  loadAtOnce(sessionId: string): AtOnce<unknown> {
+    const json = readRememberedAtOnce(this.#store, this.#key(sessionId), this.#clock(), {
+      rememberMisses: true,
+    });
+    return json === NOT_AT_ONCE ? json : parseUser(json);
   }
 
   /** Deleted with its session; during an outage, ended in this process at least (see `deleteRemembered`). */
@@ -66,5 +70,14 @@ export class SessionUsers {
 
   #key(sessionId: string): string {
     return `${this.#keyPrefix}:web:user:${fingerprint(sessionId)}`;
+  }
+}
+
+function parseUser(json: string | undefined): unknown {
+  if (json === undefined) return undefined;
+  try {
+    return JSON.parse(json);
+  } catch {
+    return undefined;
   }
 }

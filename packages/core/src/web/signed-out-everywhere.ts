@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
+import { type AtOnce, NOT_AT_ONCE } from '../internal/at-once.js';
 import { BoundedMemo } from '../internal/bounded-memo.js';
 import type { PatronSession } from '../patrons/patron-session.js';
+import { readAtOnce } from '../store/memory-store.js';
 import { isStoreUnavailable } from '../store/store-unavailable.js';
 import type { TokenStore } from '../store/token-store.js';
 
@@ -62,8 +64,15 @@ export class SignedOutEverywhere {
       if (isStoreUnavailable(error)) return false;
       throw error;
     }
-    const at = Number(stored);
-    return Number.isFinite(at) && at > 0 && session.createdAt <= at;
+    return signedOutAfterStart(session, stored);
+  }
+
+  /** `isOver` without a promise, when the store answers at once (see `readAtOnce`). */
+  isOverAtOnce(session: PatronSession): AtOnce<boolean> {
+    const key = this.#key(session);
+    if (!key) return false;
+    const stored = readAtOnce(this.#store, key);
+    return stored === NOT_AT_ONCE ? stored : signedOutAfterStart(session, stored);
   }
 
   /** No key for a session without a patron id: there is no "everywhere" to find it by. */
@@ -82,4 +91,10 @@ export class SignedOutEverywhere {
     }
     return this.#keys.get(`${session.provider}\n${session.patronId}`);
   }
+}
+
+/** The stored moment of a "log out everywhere" is at or after the session's start. */
+function signedOutAfterStart(session: PatronSession, stored: string | undefined): boolean {
+  const at = Number(stored);
+  return Number.isFinite(at) && at > 0 && session.createdAt <= at;
 }

@@ -1,4 +1,6 @@
+import { type AtOnce, NOT_AT_ONCE } from '../../internal/at-once.js';
 import type { PatronSession } from '../../patrons/patron-session.js';
+import { sessionAtOnce } from '../../patrons/session-at-once.js';
 import type { SetCookie } from '../cookies.js';
 import type { SessionCookieValue } from '../session-cookie.js';
 import type { WebRequest } from '../web-request.js';
@@ -33,13 +35,46 @@ export async function currentSessions(
   request: WebRequest,
   entries: readonly SessionCookieValue[],
 ): Promise<CurrentSessions> {
-  // Nearly every request carries one session: no Promise.all, filters or sort on that path.
+  // Nearly every request carries one session: no Promise.all on that path.
+  const found =
+    entries.length === 1
+      ? [await liveSession(setup, entries[0]!)]
+      : await Promise.all(entries.map((entry) => liveSession(setup, entry)));
+  return sessionsFound(setup, request, entries, found);
+}
+
+/**
+ * `currentSessions` without a promise when every answer is at hand: the store answers at once (see
+ * `readAtOnce`) and no session has to be ended in it. `NOT_AT_ONCE` otherwise: the caller awaits
+ * `currentSessions`, which reads again (reads change nothing).
+ */
+export function currentSessionsAtOnce(
+  setup: EngineSetup,
+  request: WebRequest,
+  entries: readonly SessionCookieValue[],
+): AtOnce<CurrentSessions> {
+  const found: (CurrentSession | undefined)[] = [];
+  for (const entry of entries) {
+    const current = liveSessionAtOnce(setup, entry);
+    if (current === NOT_AT_ONCE) return current;
+    found.push(current);
+  }
+  return sessionsFound(setup, request, entries, found);
+}
+
+/** The cookie's entries sorted into live sessions and ended providers; `found[i]` is `entries[i]`'s. */
+function sessionsFound(
+  setup: EngineSetup,
+  request: WebRequest,
+  entries: readonly SessionCookieValue[],
+  found: readonly (CurrentSession | undefined)[],
+): CurrentSessions {
+  // Nearly every request carries one session: no filters or sort on that path.
   if (entries.length === 1) {
-    const current = await liveSession(setup, entries[0]!);
+    const current = found[0];
     if (current) return { sessions: [current], ended: [], cookies: [] };
     return { sessions: [], ended: [entries[0]!.provider], cookies: [sessionCookieOf(setup, request, [])] };
   }
-  const found = await Promise.all(entries.map((entry) => liveSession(setup, entry)));
   const live = entries.filter((_, index) => found[index]);
   const ended = entries.filter((_, index) => !found[index]).map((entry) => entry.provider);
   const sessions = found
@@ -57,6 +92,17 @@ async function liveSession(
   if (session && !(await setup.signedOutEverywhere.isOver(session))) return { provider, session };
   if (session) await forgetSession(setup, provider, entry.sessionId, true);
   return undefined;
+}
+
+function liveSessionAtOnce(
+  setup: EngineSetup,
+  entry: SessionCookieValue,
+): AtOnce<CurrentSession | undefined> {
+  const provider = setup.providers.get(entry.provider)!;
+  const session = sessionAtOnce(provider.auth, entry.sessionId);
+  if (session === NOT_AT_ONCE || session === undefined) return session;
+  // A session over since a "log out everywhere" is ended in the store: the asynchronous way's work.
+  return setup.signedOutEverywhere.isOverAtOnce(session) === false ? { provider, session } : NOT_AT_ONCE;
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   getRequest,
   loadedRequest,
   outcomeOf,
+  signedInBrowser as pinSignedInBrowser,
   postRequest,
 } from './engine-test-requests.js';
 import { IlsAuthEngine } from './ils-auth-engine.js';
@@ -42,10 +43,8 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 /** A browser signed in to `card`: the `Cookie` header it sends afterwards. */
-async function signedInBrowser(): Promise<Record<string, string>> {
-  const form = postRequest('/auth/card/login', sameSite);
-  const cookies = await finishSignIn(engine, form, await engine.verifyPinSignIn(form, 'card', RITA));
-  return cookieHeader(cookies.at(-1)!);
+function signedInBrowser(): Promise<Record<string, string>> {
+  return pinSignedInBrowser(engine, 'card', RITA);
 }
 
 describe("a request's sessions (EngineRequest)", () => {

@@ -1,11 +1,18 @@
 import { inspect } from 'node:util';
+import { type AtOnce, NOT_AT_ONCE } from '../../internal/at-once.js';
 import type { PatronSession } from '../../patrons/patron-session.js';
 import type { SetCookie } from '../cookies.js';
 import { attachCookies } from '../error-cookies.js';
 import type { SessionCookieValue } from '../session-cookie.js';
 import type { WebRequest } from '../web-request.js';
 import { type AcceptedSignIn, acceptSignIn } from './accept-sign-in.js';
-import { type CurrentSession, currentSessions, forgetSession } from './browser-sessions.js';
+import {
+  type CurrentSession,
+  type CurrentSessions,
+  currentSessions,
+  currentSessionsAtOnce,
+  forgetSession,
+} from './browser-sessions.js';
 import type { EngineSetup } from './engine-setup.js';
 import { type Patron, patronFromSession } from './patron.js';
 import { readSessionEntries, sessionCookieOf } from './session-cookie-jar.js';
@@ -15,6 +22,9 @@ import { signInRedirect, type WebRedirect } from './web-redirect.js';
 
 const NO_PATRONS: Readonly<Record<string, Patron>> = Object.freeze({});
 const NO_COOKIES: readonly SetCookie[] = Object.freeze([]);
+const NO_SESSIONS: CurrentSessions = Object.freeze({ sessions: [], ended: [], cookies: [] });
+const NO_USERS: readonly unknown[] = Object.freeze([]);
+const LOADED: Promise<void> = Promise.resolve();
 
 /** A finished sign-in: the patron, and the 303 to where they go with every cookie to write. */
 export interface SignInAnswer {
@@ -36,6 +46,7 @@ export class EngineRequest<Req = unknown> {
   readonly request: WebRequest;
   readonly req: Req;
   #loading: Promise<void> | undefined;
+  #loaded = false;
   /** The request's session entries once loaded: the cookie's live ones, and those started since. */
   #entries: SessionCookieValue[] | undefined;
   // Both made when first needed: most requests see one session or none, and nothing ending.
@@ -58,34 +69,66 @@ export class EngineRequest<Req = unknown> {
    * `store_unavailable`: an outage never passes for "signed out".
    */
   load(): Promise<void> {
+    if (this.#loading === undefined) this.loadAtOnce();
     this.#loading ??= this.#load();
     return this.#loading;
   }
 
+  /**
+   * `load()` without waiting, when every answer is at hand (an in-process store; see `readAtOnce`): true
+   * when the request's patrons are set. Adapters try it first, so that a guarded request goes on in the
+   * same turn, without the promises and the hop an awaited read costs; on false they await `load()`.
+   */
+  loadAtOnce(): boolean {
+    if (this.#loading !== undefined) return this.#loaded;
+    let entries: SessionCookieValue[];
+    let current: AtOnce<CurrentSessions>;
+    try {
+      entries = readSessionEntries(this.setup, this.request);
+      current = entries.length === 0 ? NO_SESSIONS : currentSessionsAtOnce(this.setup, this.request, entries);
+    } catch {
+      return false; // `load()` meets the same error, and rejects with it
+    }
+    if (current !== NOT_AT_ONCE) this.#loading = this.#finishLoad(entries, current);
+    return this.#loaded;
+  }
+
   async #load(): Promise<void> {
     const entries = readSessionEntries(this.setup, this.request);
-    if (entries.length === 0) {
-      this.#entries = [];
-      return;
-    }
-    const { sessions, ended, cookies } = await currentSessions(this.setup, this.request, entries);
+    const current =
+      entries.length === 0 ? NO_SESSIONS : await currentSessions(this.setup, this.request, entries);
+    await this.#finishLoad(entries, current);
+  }
+
+  /** Takes the sessions found; then the patrons, at once unless a `signIn` callback's users must be awaited. */
+  #finishLoad(entries: SessionCookieValue[], { sessions, ended, cookies }: CurrentSessions): Promise<void> {
     this.#entries = ended.length ? entries.filter((entry) => !ended.includes(entry.provider)) : entries;
     for (const name of ended) this.sessionEnded(name);
     if (cookies.length) this.#cookies = [...(this.#cookies ?? []), ...cookies];
-    // Nearly every request carries one session: no Promise.all (and no await without users) on that path.
-    const patrons =
-      sessions.length === 1
-        ? [await this.#patronOf(sessions[0]!)]
-        : await Promise.all(sessions.map((current) => this.#patronOf(current)));
-    this.#setPatrons(patrons);
+    if (this.setup.hooks.callbacks.signIn === undefined || sessions.length === 0) {
+      this.#patronsFound(sessions, NO_USERS);
+      return LOADED;
+    }
+    const { users } = this.setup;
+    const atOnce = sessions.map(({ session }) => users.loadAtOnce(session.id));
+    if (!atOnce.includes(NOT_AT_ONCE)) {
+      this.#patronsFound(sessions, atOnce);
+      return LOADED;
+    }
+    return Promise.all(sessions.map(({ session }) => users.load(session.id))).then((found) =>
+      this.#patronsFound(sessions, found),
+    );
   }
 
-  /** The patron of a live session, with the user the `signIn` callback mapped when there is one. */
-  #patronOf({ provider, session }: CurrentSession): Patron | Promise<Patron> {
-    this.#remember(provider.name, session);
-    if (this.setup.hooks.callbacks.signIn === undefined)
-      return patronFromSession(provider.name, session, undefined);
-    return this.setup.users.load(session.id).then((user) => patronFromSession(provider.name, session, user));
+  /** The patrons of the live sessions, with the user the `signIn` callback mapped each to (`users[i]`). */
+  #patronsFound(sessions: readonly CurrentSession[], users: readonly unknown[]): void {
+    this.#setPatrons(
+      sessions.map(({ provider, session }, index) => {
+        this.#remember(provider.name, session);
+        return patronFromSession(provider.name, session, users[index]);
+      }),
+    );
+    this.#loaded = true;
   }
 
   /** Providers whose session in this browser ended during this request: a re-sign-in goes to the last. */

@@ -38,6 +38,17 @@ export async function finishSignIn<Req>(
   return (await engine.request(request, req as Req).signIn(signedIn)).redirect.cookies;
 }
 
+/** The `Cookie` header of a browser that signed in to `provider` (a PIN route) from the test site. */
+export async function signedInBrowser<Req>(
+  engine: IlsAuthEngine<Req>,
+  provider: string,
+  credentials: { barcode: string; pin: string },
+): Promise<Record<string, string>> {
+  const form = postRequest(`/auth/${provider}/login`, { origin: ENGINE_TEST_SITE });
+  const cookies = await finishSignIn(engine, form, await engine.verifyPinSignIn(form, provider, credentials));
+  return cookieHeader(cookies.at(-1)!);
+}
+
 /** The `Cookie` header a browser sends after being given `cookie`. */
 export function cookieHeader(cookie: Pick<SetCookie, 'name' | 'value'>): Record<string, string> {
   return { cookie: `${cookie.name}=${cookie.value}` };
