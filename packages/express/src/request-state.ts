@@ -12,19 +12,23 @@ export interface RequestState {
 const NAMES = ['ils', 'patron', 'patrons'] as const;
 
 /**
- * Why accessors on `IncomingMessage.prototype` and one record per request in a `WeakMap`: Express 5 sets
- * each request's prototype, so plain properties written on it take V8's slow path (~2 µs apiece; see
- * bench/README.md). The registry is process-wide so the ESM and CommonJS copies of this package share it.
+ * Why accessors on `IncomingMessage.prototype` over one record per request: Express 5 sets each request's
+ * prototype, so plain properties written on it take V8's slow path (~2 µs apiece; see bench/README.md);
+ * the record is one property, written once. Why a property and not a `WeakMap` keyed by the request: a
+ * `WeakMap` entry per request made every guarded request ~20 µs of CPU dearer, most of it in garbage
+ * collection and socket work, not in our code (measured: bench/README.md, benchmark 2). The key is
+ * process-wide, so the ESM and CommonJS copies of this package share the records.
  */
+const STATE = Symbol.for('@ils-auth/express request state v1');
+type WithState = { [STATE]?: RequestState };
+
 interface Registry {
-  states: WeakMap<object, RequestState>;
   accessors?: 'ours' | 'taken';
 }
-const REGISTRY = Symbol.for('@ils-auth/express request state v1');
+const REGISTRY = Symbol.for('@ils-auth/express request accessors v1');
 const processWide = globalThis as { [REGISTRY]?: Registry };
-processWide[REGISTRY] ??= { states: new WeakMap() };
+processWide[REGISTRY] ??= {};
 const registry = processWide[REGISTRY];
-const { states } = registry;
 
 /** Installs the accessors, once per process; a name some other code already defined is left alone. */
 function installAccessors(): boolean {
@@ -37,13 +41,13 @@ function installAccessors(): boolean {
         Object.defineProperty(prototype, name, {
           configurable: true,
           enumerable: false,
-          get(this: object) {
-            return states.get(this)?.[name];
+          get(this: WithState) {
+            return this[STATE]?.[name];
           },
-          set(this: object, value: never) {
-            const state = states.get(this);
+          set(this: WithState, value: never) {
+            const state = this[STATE];
             if (state) state[name] = value;
-            else states.set(this, { ils: undefined, patron: undefined, patrons: undefined, [name]: value });
+            else this[STATE] = { ils: undefined, patron: undefined, patrons: undefined, [name]: value };
           },
         });
   }
@@ -59,7 +63,7 @@ const NO_PATRONS: RequestState['patrons'] = Object.freeze({});
 export function startRequestState(req: object, ils: IlsRequest): RequestState {
   const state: RequestState = { ils, patron: undefined, patrons: NO_PATRONS };
   if (req instanceof IncomingMessage && installAccessors()) {
-    states.set(req, state);
+    (req as WithState)[STATE] = state;
     return state;
   }
   return Object.assign(req, state);

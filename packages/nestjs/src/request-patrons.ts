@@ -4,14 +4,22 @@ import type { IlsAuthSetup } from './options.js';
 import { toWebRequest } from './web-request.js';
 import { appendCookies, setHeaders } from './web-response.js';
 
-/** The engine's request behind each Nest request: made by whichever guard or service asks first. */
-const requests = new WeakMap<object, { setup: IlsAuthSetup; state: EngineRequest<IlsAuthRequest> }>();
+/**
+ * The engine's request behind each Nest request, made by whichever guard or service asks first and kept
+ * on the request itself under a symbol: a `WeakMap` keyed by the request cost every guarded request ~20 µs
+ * of CPU, most of it in garbage collection (measured: bench/README.md, benchmark 2b).
+ */
+const ENGINE_REQUEST = Symbol.for('@ils-auth/nestjs engine request v1');
+type EngineRequestHolder = {
+  [ENGINE_REQUEST]?: { setup: IlsAuthSetup; state: EngineRequest<IlsAuthRequest> };
+};
 
 export function engineRequestOf(setup: IlsAuthSetup, req: IlsAuthRequest): EngineRequest<IlsAuthRequest> {
-  let known = requests.get(req);
+  const holder = req as EngineRequestHolder;
+  let known = holder[ENGINE_REQUEST];
   if (!known || known.setup !== setup) {
     known = { setup, state: setup.engine.request(toWebRequest(req), req) };
-    requests.set(req, known);
+    holder[ENGINE_REQUEST] = known;
   }
   return known.state;
 }
@@ -65,6 +73,6 @@ export async function finishSignIn(
 
 /** Where a patron whose session ended during this request signs in again, back to this page. */
 export function reSignInUrl(req: IlsAuthRequest): string | undefined {
-  const known = requests.get(req);
+  const known = (req as EngineRequestHolder)[ENGINE_REQUEST];
   return known && signInAgainLocation(known.state, known.setup.basePath);
 }
