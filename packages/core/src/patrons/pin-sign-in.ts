@@ -14,6 +14,7 @@ import { checkPatronCredentials, type PatronCredentials } from './patron-credent
 import type { PatronSession } from './patron-session.js';
 import type { SessionRecord } from './session-record.js';
 import type { SignInDeadline } from './sign-in-deadline.js';
+import { SignInGrantContext } from './sign-in-grant-context.js';
 import { recordFromTokens, startSession } from './start-session.js';
 
 /**
@@ -71,13 +72,7 @@ async function signInByPinCheck(
     getWithAppToken: requests.getWithAppToken,
     withBackoff: context.withBackoff,
     postWithAppToken: requests.postWithAppToken,
-    // The signal is made only if the check reads it (`SignInDeadline`).
-    grant: {
-      ...resolved.grantContext,
-      get signal() {
-        return deadline.signal;
-      },
-    },
+    grant: new SignInGrantContext(resolved.grantContext, deadline),
     requestWithAppToken: requests.requestWithAppToken,
   });
   const now = resolved.clock();
@@ -92,10 +87,13 @@ async function signInByPinCheck(
   // A check that read the profile already (SIP2) saves the sign-in a second round trip.
   if (checked.profile && signIn.fetchProfile !== false) {
     record.profile = checked.profile;
-    return startSession(context, current, record, { ...signIn, fetchProfile: false }, deadline);
+    return startSession(context, current, record, PROFILE_ALREADY_READ, deadline);
   }
   return startSession(context, current, record, signIn, deadline);
 }
+
+/** What the rest of a sign-in needs to know once the check has read the profile: not to read it again. */
+const PROFILE_ALREADY_READ: SignInOptions = Object.freeze({ fetchProfile: false });
 
 /** OverDrive's kind: the password grant, with the codes the provider uses for a wrong card or PIN. */
 async function passwordGrantSignIn(
