@@ -200,14 +200,25 @@ export class Sip2Connection {
   }
 }
 
-/** The two-character command code a message starts with, or `??` when it does not start with one. */
+/**
+ * The two-character command code a message starts with, or `??` when it does not start with one; one
+ * string per code, kept (at most 62 × 62), as the request log holds on to them.
+ */
 function commandOf(bytes: Buffer): string {
   const first = bytes[0];
   const second = bytes[1];
   if (first === undefined || second === undefined || !isAlphanumeric(first) || !isAlphanumeric(second))
     return '??';
-  return String.fromCharCode(first, second);
+  const key = (first << 8) | second;
+  let command = COMMANDS.get(key);
+  if (command === undefined) {
+    command = String.fromCharCode(first, second);
+    COMMANDS.set(key, command);
+  }
+  return command;
 }
+
+const COMMANDS = new Map<number, string>();
 
 function isAlphanumeric(byte: number): boolean {
   const lower = byte | 0x20;
