@@ -1,5 +1,16 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { randomId } from './hash.js';
+import { fingerprint, randomId } from './hash.js';
+
+describe('fingerprint', () => {
+  it('is the URL-safe base64 SHA-256 of the UTF-8 value, cut to the length asked for', () => {
+    for (const value of ['', 'a session id', 'é🙂 card 23333000000001', 'x'.repeat(10_000)]) {
+      const full = createHash('sha256').update(value, 'utf8').digest('base64url');
+      expect(fingerprint(value)).toBe(full.slice(0, 32));
+      expect(fingerprint(value, 12)).toBe(full.slice(0, 12));
+    }
+  });
+});
 
 describe('randomId', () => {
   it('gives distinct 256-bit URL-safe ids across refills of its random batch', () => {

@@ -1,8 +1,11 @@
-import { createHash, randomFillSync } from 'node:crypto';
+import { hash, randomFillSync } from 'node:crypto';
 
-/** A store key part derived from a value that must not be stored as is (session id, barcode, client id). */
+/**
+ * A store key part derived from a value that must not be stored as is (session id, barcode, client id):
+ * SHA-256, URL-safe base64. One-shot `hash()` (Node 20.12) costs a third of a `createHash()` object.
+ */
 export function fingerprint(value: string, length = 32): string {
-  return createHash('sha256').update(value).digest('base64url').slice(0, length);
+  return hash('sha256', value, 'base64url').slice(0, length);
 }
 
 // Random bytes are drawn from the CSPRNG 4 KiB at a time and each byte handed out once (as Node's own

@@ -3,9 +3,10 @@ import { inspect } from 'node:util';
 /**
  * Gives one of our objects the only printed form it may have: `JSON.stringify` and `util.inspect` (and so
  * `console.log`) both show `view()`, which leaves out or redacts every secret the object holds.
- * The two properties are non-enumerable, so spreading or iterating the object does not meet them.
+ * The two properties are non-enumerable, so spreading or iterating the object does not meet them. On a
+ * prototype (`target`), they print every object made from it: `view` is then called on that object.
  */
-export function printAs<T extends object>(target: T, label: string, view: () => unknown): T {
+export function printAs<T extends object, V = T>(target: T, label: string, view: (this: V) => unknown): T {
   Object.defineProperty(target, 'toJSON', { enumerable: false, value: view });
   Object.defineProperty(target, inspect.custom, { enumerable: false, value: printerOf(label) });
   return target;

@@ -2,6 +2,7 @@ import type { ProviderAnswer } from '../errors/provider-error.js';
 import type { AppRequester, JsonGetter } from '../providers/provider-descriptor.js';
 import { jsonFromResponse, readAnswer } from './json-request.js';
 import type { PatronAuthContext } from './patron-auth-context.js';
+import type { SignInDeadline } from './sign-in-deadline.js';
 
 /** The requests a PIN check or a profile read makes with the application's credential for one patron. */
 export interface AppTokenRequests {
@@ -12,19 +13,21 @@ export interface AppTokenRequests {
 
 /**
  * Each request forwards the patron's IP where the provider wants it and is cancelled by the sign-in's
- * `signal`; the app client is only made when a request is sent.
+ * deadline (its signal read when a request is sent); the app client is only made when a request is sent.
  */
 export function appTokenRequests(
   context: PatronAuthContext,
   clientIp: string | undefined,
-  signal?: AbortSignal,
+  deadline?: SignInDeadline,
 ): AppTokenRequests {
   const { provider, resolved } = context;
   const forwardedFor = context.forwardedFor(clientIp);
   return {
     async getWithAppToken(url, purpose) {
       return jsonFromResponse(
-        await context.app().fetch(url, { headers: { accept: 'application/json' }, forwardedFor, signal }),
+        await context
+          .app()
+          .fetch(url, { headers: { accept: 'application/json' }, forwardedFor, signal: deadline?.signal }),
         provider,
         purpose,
         [],
@@ -33,7 +36,7 @@ export function appTokenRequests(
     },
     async requestWithAppToken(url, init, _purpose) {
       return readAnswer(
-        await context.app().fetch(url, { ...init, forwardedFor, signal: init.signal ?? signal }),
+        await context.app().fetch(url, { ...init, forwardedFor, signal: init.signal ?? deadline?.signal }),
         provider,
         resolved.requestTimeoutMs,
       );
@@ -44,7 +47,7 @@ export function appTokenRequests(
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify(body),
         forwardedFor,
-        signal,
+        signal: deadline?.signal,
       });
       return readAnswer(response, provider, resolved.requestTimeoutMs);
     },

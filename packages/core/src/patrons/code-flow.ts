@@ -15,6 +15,7 @@ import type { CallbackInput, SignInOptions } from './patron-auth.js';
 import type { PatronAuthContext } from './patron-auth-context.js';
 import type { PatronSession } from './patron-session.js';
 import type { SessionRecord } from './session-record.js';
+import type { SignInDeadline } from './sign-in-deadline.js';
 import { recordFromTokens, startSession } from './start-session.js';
 
 /** Where to send the patron for a code-flow sign-in, and the transaction its callback must match. */
@@ -46,7 +47,7 @@ export async function completeCodeFlow(
   callback: CallbackInput,
   transaction: AuthorizationTransaction,
   signIn: SignInOptions,
-  signal: AbortSignal,
+  deadline: SignInDeadline,
 ): Promise<PatronSession> {
   const { provider, resolved } = context;
   if (!transaction || transaction.provider !== provider.id) {
@@ -65,7 +66,7 @@ export async function completeCodeFlow(
     issuerRequired: current.issuerRequiredInCallback,
   });
   await claimTransaction(context, transaction);
-  const signInContext = { ...resolved.grantContext, signal };
+  const signInContext = { ...resolved.grantContext, signal: deadline.signal };
   const tokens = await exchangeAuthorizationCode(
     current,
     { code, redirectUri: transaction.redirectUri, codeVerifier: transaction.codeVerifier },
@@ -83,7 +84,14 @@ export async function completeCodeFlow(
   }
   const patronId = current.patron?.patronIdFromTokenResponse?.(tokens.raw);
   if (patronId !== undefined) extra.patronId = patronId;
-  return startSession(context, current, recordFromTokens(context, tokens, extra), signIn, signal, tokens.raw);
+  return startSession(
+    context,
+    current,
+    recordFromTokens(context, tokens, extra),
+    signIn,
+    deadline,
+    tokens.raw,
+  );
 }
 
 /**

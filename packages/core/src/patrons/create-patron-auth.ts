@@ -48,7 +48,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     return withinSignInDeadline(
       signInTimeoutMs,
       provider.id,
-      (signal) => completeCodeFlow(context, callback, transaction, signIn, signal),
+      (deadline) => completeCodeFlow(context, callback, transaction, signIn, deadline),
       abandonSession,
     );
   }
@@ -62,7 +62,7 @@ export function createPatronAuth(provider: ProviderDescriptor, options: PatronAu
     return withinSignInDeadline(
       signInTimeoutMs,
       provider.id,
-      (signal) => pinSignIn(context, credentials, signIn, signal),
+      (deadline) => pinSignIn(context, credentials, signIn, deadline),
       abandonSession,
     );
   }

@@ -1,7 +1,7 @@
 import type { AuthorizedFetchOptions } from '../client/authorized-fetch.js';
 import { type ResolvedClientOptions, resolveClientOptions } from '../client/client-options.js';
 import { createClient, type IlsClient } from '../client/create-client.js';
-import { backoffFor } from '../client/provider-backoff.js';
+import { backoffFor, type ProviderBackoff } from '../client/provider-backoff.js';
 import { configError } from '../errors/config-error.js';
 import { IlsAuthError } from '../errors/ils-auth-error.js';
 import { DEFAULT_TRANSACTION_MAX_AGE_MS } from '../grants/parse-callback.js';
@@ -74,6 +74,7 @@ export function createPatronAuthContext(
   if (provider.discovery) discovery.get().catch(() => undefined);
 
   let appClient = options.appClient;
+  const backoffs = new Map<string, ProviderBackoff>();
   return {
     provider,
     resolved,
@@ -92,8 +93,15 @@ export function createPatronAuthContext(
       return appClient;
     },
     forwardedFor: (clientIp) => (provider.forwardsClientIp && clientIp ? clientIp : undefined),
-    withBackoff: (key, request) =>
-      backoffFor(`${keyPrefix}:${key}`, { provider: provider.id, ...resolved }).attempt(request),
+    withBackoff: (key, request) => {
+      // Looked up once per key: every SIP2 sign-in runs behind it, and the settings object is built anew.
+      let backoff = backoffs.get(key);
+      if (!backoff) {
+        backoff = backoffFor(`${keyPrefix}:${key}`, { provider: provider.id, ...resolved });
+        backoffs.set(key, backoff);
+      }
+      return backoff.attempt(request);
+    },
     ownsRecord: (record): record is SessionRecord =>
       record?.provider === provider.id && record.scope === sessionScope,
     sessionExpired: (message) =>

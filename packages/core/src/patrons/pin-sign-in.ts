@@ -13,6 +13,8 @@ import type { PatronAuthContext } from './patron-auth-context.js';
 import { checkPatronCredentials, type PatronCredentials } from './patron-credentials.js';
 import type { PatronSession } from './patron-session.js';
 import type { SessionRecord } from './session-record.js';
+import type { SignInDeadline } from './sign-in-deadline.js';
+import { SignInGrantContext } from './sign-in-grant-context.js';
 import { recordFromTokens, startSession } from './start-session.js';
 
 /**
@@ -23,7 +25,7 @@ export async function pinSignIn(
   context: PatronAuthContext,
   credentials: PatronCredentials,
   signIn: SignInOptions,
-  signal: AbortSignal,
+  deadline: SignInDeadline,
 ): Promise<PatronSession> {
   const { provider } = context;
   const { barcode, pin } = checkPatronCredentials(credentials, provider.id);
@@ -32,7 +34,7 @@ export async function pinSignIn(
   if (checkPin) {
     if (pin === undefined)
       throw new IlsAuthError('invalid_input', 'the pin is missing', { provider: provider.id, status: 400 });
-    return signInByPinCheck(context, current, checkPin, { barcode, pin }, signIn, signal);
+    return signInByPinCheck(context, current, checkPin, { barcode, pin }, signIn, deadline);
   }
   if (!provider.grants.includes('password')) {
     throw configError(
@@ -41,13 +43,13 @@ export async function pinSignIn(
       'offer no barcode + PIN sign-in for this provider; use authorizationUrl()',
     );
   }
-  const tokens = await passwordGrantSignIn(context, current, barcode, pin, signal);
+  const tokens = await passwordGrantSignIn(context, current, barcode, pin, deadline.signal);
   return startSession(
     context,
     current,
     recordFromTokens(context, tokens, { barcode }),
     signIn,
-    signal,
+    deadline,
     tokens.raw,
   );
 }
@@ -58,11 +60,11 @@ async function signInByPinCheck(
   checkPin: (check: PinCheckContext) => Promise<PinCheckResult>,
   credentials: { barcode: string; pin: string },
   signIn: SignInOptions,
-  signal: AbortSignal,
+  deadline: SignInDeadline,
 ): Promise<PatronSession> {
   const { provider, resolved } = context;
   const { barcode, pin } = credentials;
-  const requests = appTokenRequests(context, signIn.clientIp, signal);
+  const requests = appTokenRequests(context, signIn.clientIp, deadline);
   const checked = await checkPin({
     provider: current,
     barcode,
@@ -70,7 +72,7 @@ async function signInByPinCheck(
     getWithAppToken: requests.getWithAppToken,
     withBackoff: context.withBackoff,
     postWithAppToken: requests.postWithAppToken,
-    grant: { ...resolved.grantContext, signal },
+    grant: new SignInGrantContext(resolved.grantContext, deadline),
     requestWithAppToken: requests.requestWithAppToken,
   });
   const now = resolved.clock();
@@ -85,10 +87,13 @@ async function signInByPinCheck(
   // A check that read the profile already (SIP2) saves the sign-in a second round trip.
   if (checked.profile && signIn.fetchProfile !== false) {
     record.profile = checked.profile;
-    return startSession(context, current, record, { ...signIn, fetchProfile: false }, signal);
+    return startSession(context, current, record, PROFILE_ALREADY_READ, deadline);
   }
-  return startSession(context, current, record, signIn, signal);
+  return startSession(context, current, record, signIn, deadline);
 }
+
+/** What the rest of a sign-in needs to know once the check has read the profile: not to read it again. */
+const PROFILE_ALREADY_READ: SignInOptions = Object.freeze({ fetchProfile: false });
 
 /** OverDrive's kind: the password grant, with the codes the provider uses for a wrong card or PIN. */
 async function passwordGrantSignIn(

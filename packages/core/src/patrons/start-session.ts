@@ -8,6 +8,7 @@ import { readProfile } from './read-profile.js';
 import { readSessionRecord, type SessionRecord, sessionKey, writeSessionRecord } from './session-record.js';
 import { sessionExpiry } from './session-token-slot.js';
 import { toSession } from './session-view.js';
+import type { SignInDeadline } from './sign-in-deadline.js';
 
 /**
  * The last step of every sign-in: stores the record under a new session id, then reads the patron's
@@ -19,7 +20,7 @@ export async function startSession(
   current: ProviderDescriptor,
   record: SessionRecord,
   signIn: SignInOptions,
-  signal: AbortSignal,
+  deadline: SignInDeadline,
   tokenRaw?: Readonly<Record<string, unknown>>,
 ): Promise<PatronSession> {
   const { store, keyPrefix, clock } = context.resolved;
@@ -35,7 +36,7 @@ export async function startSession(
         sessionId,
         record,
         clientIp: signIn.clientIp,
-        signal,
+        deadline,
         tokenRaw,
       });
       record.patronId ??= record.profile.id;

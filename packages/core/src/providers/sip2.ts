@@ -93,8 +93,8 @@ function checkCarriable(settings: Sip2Settings, { barcode, pin }: PatronCredenti
       provider,
       status: 400,
     });
-  const carriable = (value: string) => !value.includes('|') && settings.codec.encode(value) !== undefined;
-  if (!carriable(barcode) || (pin !== undefined && !carriable(pin)))
+  const { codec } = settings;
+  if (!codec.carries(barcode) || (pin !== undefined && (pin.includes('|') || !codec.carries(pin))))
     throw new IlsAuthError(
       'invalid_credentials',
       `${settings.displayName} refused the card number or PIN (characters the server cannot receive)`,

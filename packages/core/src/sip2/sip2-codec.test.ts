@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isIlsAuthError } from '../errors/ils-auth-error.js';
 import { parseSip2Message } from './parse-sip2-message.js';
 import { hasValidChecksum, sip2Checksum } from './sip2-checksum.js';
+import { utcCalendarDate } from './sip2-date.js';
 import { SIP2_DIALECTS } from './sip2-dialect.js';
 import { sip2Codec } from './sip2-encoding.js';
 import { fieldOf } from './sip2-message.js';
@@ -49,6 +50,12 @@ describe('SIP2 encodings', () => {
     expect(sip2Codec('windows-1252').encode('PIN☃')).toBeUndefined();
     expect(sip2Codec('utf-8').encode('PIN☃')).toEqual(Buffer.from('PIN☃', 'utf8'));
     expect(sip2Codec('utf-8').encode('lone \ud800 surrogate')).toBeUndefined();
+  });
+
+  it('says whether it carries a text exactly when encode() gives bytes for it', () => {
+    const texts = ['PIN☃', 'Café €5 “quoted”', 'lone \ud800 surrogate', 'pair 🙂', '\u0081\u0090', 'ÿĀ', ''];
+    for (const codec of [sip2Codec('utf-8'), sip2Codec('windows-1252')])
+      for (const text of texts) expect(codec.carries(text)).toBe(codec.encode(text) !== undefined);
   });
 });
 
@@ -165,5 +172,13 @@ describe('SIP2 answers', () => {
     expect(sip2CalendarDate('2027-12-31')).toBe('2027-12-31');
     expect(sip2CalendarDate('20270231')).toBeUndefined();
     expect(sip2CalendarDate('soon')).toBeUndefined();
+  });
+
+  it("gives today's UTC date at each side of midnight, in either direction of the clock", () => {
+    const midnight = Date.parse('2026-12-08T00:00:00.000Z');
+    expect(utcCalendarDate(midnight - 1)).toBe('2026-12-07');
+    expect(utcCalendarDate(midnight)).toBe('2026-12-08');
+    expect(utcCalendarDate(midnight - 1)).toBe('2026-12-07');
+    expect(utcCalendarDate(Date.parse('1969-12-31T23:59:59.999Z'))).toBe('1969-12-31');
   });
 });

@@ -59,6 +59,11 @@ export type Sip2Drop = 'unsent' | 'reset' | 'idle-race' | 'after-write';
 
 const CR = 0x0d;
 const NO_BYTES = Buffer.alloc(0);
+/**
+ * Where every TCP connection's reads land, one at a time (reads run on the event loop, and each read's
+ * bytes are copied out before it returns).
+ */
+const READ_BUFFER = Buffer.alloc(64 * 1024);
 const LF = 0x0a;
 /** Socket errors that say the peer's TCP reset the connection or that our bytes never left. */
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE']);
@@ -100,7 +105,8 @@ export class Sip2Connection {
       { referenced: true },
     );
     this.#gone = new Promise((resolve) => socket.once('close', () => resolve()));
-    socket.on('data', (chunk: Buffer) => this.#received(chunk));
+    // Over TCP the bytes come through `onread` (see `open`); a TLS socket hands them out as chunks.
+    if (settings.endpoint.tls) socket.on('data', (chunk: Buffer) => this.#received(chunk));
     socket.on('end', () => this.#serverClosed());
     socket.on('close', () => {
       this.#answerDeadline.stop();
@@ -123,10 +129,27 @@ export class Sip2Connection {
   ): Promise<Sip2Connection> {
     const { endpoint, provider, connectTimeoutMs } = settings;
     return new Promise((resolve, reject) => {
+      let connection: Sip2Connection | undefined;
       const socket = endpoint.tls
         ? connectTls(tlsOptions(endpoint, endpoint.tls))
-        : // Half-open: the server's FIN leaves the socket to us, for the probe in `#serverClosed`.
-          connectTcp({ host: endpoint.host, port: endpoint.port, allowHalfOpen: true });
+        : connectTcp({
+            host: endpoint.host,
+            port: endpoint.port,
+            // Half-open: the server's FIN leaves the socket to us, for the probe in `#serverClosed`.
+            allowHalfOpen: true,
+            // Read into one buffer and copy out the bytes: Node would otherwise allocate 64 KiB for every
+            // read of a few hundred bytes, and pass each through the socket's stream machinery.
+            onread: {
+              buffer: READ_BUFFER,
+              callback: (length: number) => {
+                const bytes = Buffer.from(READ_BUFFER.subarray(0, length));
+                // Bytes before the connection is handed out (before our first message) nobody asked for.
+                if (connection) connection.#received(bytes);
+                else socket.destroy();
+                return true;
+              },
+            },
+          });
       socket.setNoDelay(true);
       const fail = (why: string) => {
         clearTimeout(timer);
@@ -138,7 +161,8 @@ export class Sip2Connection {
       socket.once(endpoint.tls ? 'secureConnect' : 'connect', () => {
         clearTimeout(timer);
         socket.removeAllListeners('error');
-        resolve(new Sip2Connection(socket, settings, onClosed));
+        connection = new Sip2Connection(socket, settings, onClosed);
+        resolve(connection);
       });
     });
   }

@@ -17,3 +17,13 @@ export function sip2Date(epochMs: number, zone: string): string {
 }
 
 let last = { second: Number.NaN, zone: '', text: '' };
+
+/** The UTC calendar date of `epochMs`, `YYYY-MM-DD`; formatted once per day, as every sign-in asks. */
+export function utcCalendarDate(epochMs: number): string {
+  const day = Math.floor(epochMs / DAY_MS);
+  if (day !== lastDay.day) lastDay = { day, text: new Date(day * DAY_MS).toISOString().slice(0, 10) };
+  return lastDay.text;
+}
+
+const DAY_MS = 86_400_000;
+let lastDay = { day: Number.NaN, text: '' };

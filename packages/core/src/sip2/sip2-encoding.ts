@@ -8,6 +8,8 @@ export interface Sip2Codec {
   readonly name: Sip2Encoding;
   /** The bytes of `text`, or undefined when the encoding cannot carry one of its characters. */
   encode(text: string): Buffer | undefined;
+  /** Whether the encoding can carry every character of `text` (`encode` would give bytes), without encoding it. */
+  carries(text: string): boolean;
   decode(bytes: Uint8Array): string;
 }
 
@@ -20,20 +22,28 @@ const WINDOWS_1252_HIGH = [
 ];
 const WINDOWS_1252_BYTE = new Map(WINDOWS_1252_HIGH.map((codePoint, index) => [codePoint, 0x80 + index]));
 
+/** The Windows-1252 byte of one UTF-16 code unit, or undefined when the code page has none. */
+function windows1252Byte(codeUnit: number): number | undefined {
+  return codeUnit < 0x80 || (codeUnit >= 0xa0 && codeUnit <= 0xff)
+    ? codeUnit
+    : WINDOWS_1252_BYTE.get(codeUnit);
+}
+
 const windows1252: Sip2Codec = {
   name: 'windows-1252',
   encode(text) {
     const bytes = Buffer.alloc(text.length);
     for (let index = 0; index < text.length; index += 1) {
-      const codePoint = text.charCodeAt(index);
-      const byte =
-        codePoint < 0x80 || (codePoint >= 0xa0 && codePoint <= 0xff)
-          ? codePoint
-          : WINDOWS_1252_BYTE.get(codePoint);
+      const byte = windows1252Byte(text.charCodeAt(index));
       if (byte === undefined) return undefined;
       bytes[index] = byte;
     }
     return bytes;
+  },
+  carries(text) {
+    for (let index = 0; index < text.length; index += 1)
+      if (windows1252Byte(text.charCodeAt(index)) === undefined) return false;
+    return true;
   },
   decode(bytes) {
     let text = '';
@@ -52,6 +62,7 @@ const utf8Decoder = new TextDecoder('utf-8');
 const utf8: Sip2Codec = {
   name: 'utf-8',
   encode: (text) => (LONE_SURROGATE.test(text) ? undefined : Buffer.from(text, 'utf8')),
+  carries: (text) => !LONE_SURROGATE.test(text),
   decode: (bytes) => utf8Decoder.decode(bytes),
 };
 

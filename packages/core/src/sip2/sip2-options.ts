@@ -139,7 +139,7 @@ export function readSip2Options(options: Sip2Options): Sip2Settings {
     if (value === undefined) return undefined;
     if (typeof value !== 'string') throw configError(id, name, 'must be a string');
     if (NOT_IN_A_FIELD.test(value)) throw configError(id, name, 'must not contain "|" or control characters');
-    if (!codec.encode(value)) throw configError(id, name, `has characters ${encoding} cannot carry`);
+    if (!codec.carries(value)) throw configError(id, name, `has characters ${encoding} cannot carry`);
     return value;
   };
 

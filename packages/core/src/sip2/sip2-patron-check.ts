@@ -3,7 +3,7 @@ import { PatronRefusedError } from '../errors/patron-refused-error.js';
 import type { PatronProfile } from '../patrons/patron-profile.js';
 import type { PinCheckResult } from '../providers/provider-descriptor.js';
 import type { Sip2Connection, Sip2Drop } from './sip2-connection.js';
-import { sip2Date } from './sip2-date.js';
+import { sip2Date, utcCalendarDate } from './sip2-date.js';
 import type { Sip2Dialect, Sip2Refusal } from './sip2-dialect.js';
 import { fieldOf, type Sip2Message } from './sip2-message.js';
 import { finesOverLimit, mapSip2Patron, sip2PatronId } from './sip2-patron-profile.js';
@@ -166,7 +166,7 @@ function refusalOf(facts: RefusalFacts, refusals: ReadonlySet<Sip2Refusal>): Sip
 function cardExpired({ profile, information, dialect, now }: RefusalFacts): boolean {
   if (dialect.expiredFlagField && fieldOf(information, dialect.expiredFlagField)?.trim() === 'Y') return true;
   // The card is valid through its last day, whatever the zone: compare calendar dates, not instants.
-  return profile.expiresAt !== undefined && profile.expiresAt < new Date(now).toISOString().slice(0, 10);
+  return profile.expiresAt !== undefined && profile.expiresAt < utcCalendarDate(now);
 }
 
 /**

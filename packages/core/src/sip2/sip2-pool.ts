@@ -76,7 +76,8 @@ export class Sip2Pool {
     for (let attempt = 0; ; attempt += 1) {
       let connection: Sip2Connection | undefined;
       try {
-        connection = await this.#acquire(beforeConnect, fresh);
+        // An idle connection is taken at once; only a wait or a new connection needs a promise.
+        connection = (fresh ? undefined : this.#takeIdle()) ?? (await this.#acquire(beforeConnect, fresh));
       } catch (error) {
         if (!(dropOf(error) !== undefined && attempt < this.#settings.size)) throw error;
         fresh = true;
@@ -119,11 +120,16 @@ export class Sip2Pool {
       return;
     }
     const settling: Promise<void> = afterwards(connection).then(
-      () => this.#release(connection),
-      () => connection.close(),
+      () => {
+        this.#settling.delete(settling);
+        this.#release(connection);
+      },
+      () => {
+        this.#settling.delete(settling);
+        connection.close();
+      },
     );
     this.#settling.add(settling);
-    void settling.finally(() => this.#settling.delete(settling));
   }
 
   /**
@@ -136,18 +142,16 @@ export class Sip2Pool {
     let deadline: number | undefined;
     for (;;) {
       if (this.#closed) throw closedPool(this.#settings.provider);
-      this.#retireClosingIdle();
       if (!fresh) {
-        const idle = this.#idle.pop();
-        if (idle) {
-          this.#pauseKeepAlive(idle);
-          idle.busy();
-          return idle;
-        }
-      } else if (this.#slots >= this.#settings.size) {
+        const idle = this.#takeIdle();
+        if (idle) return idle;
+      } else {
+        this.#retireClosingIdle();
         // The least recently used idle connection gives its slot to the new one.
-        const idle = this.#idle.shift();
-        if (idle) this.#retire(idle);
+        if (this.#slots >= this.#settings.size) {
+          const idle = this.#idle.shift();
+          if (idle) this.#retire(idle);
+        }
       }
       if (this.#slots < this.#settings.size) {
         try {
@@ -162,6 +166,17 @@ export class Sip2Pool {
       deadline ??= performance.now() + this.#settings.waitTimeoutMs;
       await this.#waiters.wait(deadline);
     }
+  }
+
+  /** The most recently used idle connection that the server has not begun to close, made busy; none when closed. */
+  #takeIdle(): Sip2Connection | undefined {
+    if (this.#closed) return undefined;
+    this.#retireClosingIdle();
+    const idle = this.#idle.pop();
+    if (!idle) return undefined;
+    this.#pauseKeepAlive(idle);
+    idle.busy();
+    return idle;
   }
 
   /** Idle connections the server has begun to close: a message written to one would only be dropped. */

@@ -128,8 +128,7 @@ export class Sip2Connection {
   #handle(bytes: Buffer): Promise<void> | undefined {
     if (this.#closed) return undefined;
     const { options, faults, log, context } = this.#services;
-    const head = bytes.subarray(0, 2).toString('latin1');
-    const command = /^[0-9A-Za-z]{2}$/.test(head) ? head : '??';
+    const command = commandOf(bytes);
     log.message(command, context.now());
 
     if (faults.peekBeforeHandling(command)) {
@@ -199,6 +198,31 @@ export class Sip2Connection {
     this.#lastTraffic = performance.now();
     if (!this.#closed) this.#socket.write(bytes);
   }
+}
+
+/**
+ * The two-character command code a message starts with, or `??` when it does not start with one; one
+ * string per code, kept (at most 62 × 62), as the request log holds on to them.
+ */
+function commandOf(bytes: Buffer): string {
+  const first = bytes[0];
+  const second = bytes[1];
+  if (first === undefined || second === undefined || !isAlphanumeric(first) || !isAlphanumeric(second))
+    return '??';
+  const key = (first << 8) | second;
+  let command = COMMANDS.get(key);
+  if (command === undefined) {
+    command = String.fromCharCode(first, second);
+    COMMANDS.set(key, command);
+  }
+  return command;
+}
+
+const COMMANDS = new Map<number, string>();
+
+function isAlphanumeric(byte: number): boolean {
+  const lower = byte | 0x20;
+  return (byte >= 0x30 && byte <= 0x39) || (lower >= 0x61 && lower <= 0x7a);
 }
 
 /** The answer's bytes, bent by the fault striking it. */

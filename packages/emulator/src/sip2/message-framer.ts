@@ -1,3 +1,6 @@
+const CR = 0x0d;
+const LF = 0x0a;
+
 /**
  * Cuts the byte stream of one connection into messages. SIP2 ends a message with CR; some clients send
  * CR LF or a bare LF (servers strip stray LFs), so either byte ends a message and empty lines are
@@ -9,24 +12,26 @@ export class MessageFramer {
 
   constructor(private readonly maxBytes: number) {}
 
-  /** The complete messages in `chunk` (without terminators), or `'overflow'` when the limit is passed. */
+  /**
+   * The complete messages in `chunk` (without terminators), or `'overflow'` when the limit is passed. A
+   * message that arrived whole is a view of `chunk` (a socket hands each read a buffer of its own), one
+   * that arrived in pieces a copy of them.
+   */
   push(chunk: Buffer): Buffer[] | 'overflow' {
     const messages: Buffer[] = [];
     let start = 0;
-    for (let index = 0; index < chunk.length; index++) {
-      const byte = chunk[index];
-      if (byte !== 0x0d && byte !== 0x0a) continue;
-      const piece = chunk.subarray(start, index);
+    for (let end = lineEnd(chunk, 0); end !== -1; end = lineEnd(chunk, start)) {
+      const piece = chunk.subarray(start, end);
       const message = this.#pendingBytes > 0 ? Buffer.concat([...this.#pending, piece]) : piece;
       this.#pending = [];
       this.#pendingBytes = 0;
       if (message.length > this.maxBytes) return 'overflow';
-      if (message.length > 0) messages.push(Buffer.from(message));
-      start = index + 1;
+      if (message.length > 0) messages.push(message);
+      start = end + 1;
     }
     if (start < chunk.length) {
       const rest = chunk.subarray(start);
-      this.#pending.push(Buffer.from(rest));
+      this.#pending.push(rest);
       this.#pendingBytes += rest.length;
       if (this.#pendingBytes > this.maxBytes) return 'overflow';
     }
@@ -37,4 +42,12 @@ export class MessageFramer {
   get midMessage(): boolean {
     return this.#pendingBytes > 0;
   }
+}
+
+/** The first CR or LF at or after `from`, or -1. */
+function lineEnd(chunk: Buffer, from: number): number {
+  const cr = chunk.indexOf(CR, from);
+  const lf = chunk.indexOf(LF, from);
+  if (cr === -1) return lf;
+  return lf === -1 || cr < lf ? cr : lf;
 }

@@ -1,6 +1,7 @@
 import { NO_PRIVILEGES, type PatronStatusFlag } from './patron-status-flags.js';
 import { fieldValue, type Sip2Request } from './request.js';
 import type { Sip2Patron } from './seed.js';
+import { isoDate } from './sip-date.js';
 
 /** What the server found out about the patron a 23 or 63 names. */
 export interface PatronCheck {
@@ -23,8 +24,7 @@ export function checkPatron(request: Sip2Request, patrons: readonly Sip2Patron[]
   if (!patron) {
     return { patron, barcode, passwordValid: undefined, expired: false, overFineLimit: false, flags: [] };
   }
-  const today = new Date(now).toISOString().slice(0, 10);
-  const expired = patron.expires < today;
+  const expired = patron.expires < isoDate(now);
   return {
     patron,
     barcode,

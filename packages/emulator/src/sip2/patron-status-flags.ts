@@ -27,7 +27,8 @@ export const NO_PRIVILEGES: readonly PatronStatusFlag[] = [
 ];
 
 /** The 14-character field: `Y` where a flag is set, a space where it is not. */
-export function patronStatusField(flags: Iterable<PatronStatusFlag>): string {
-  const set = new Set(flags);
-  return PATRON_STATUS_FLAGS.map((flag) => (set.has(flag) ? 'Y' : ' ')).join('');
+export function patronStatusField(flags: readonly PatronStatusFlag[]): string {
+  let field = '';
+  for (const flag of PATRON_STATUS_FLAGS) field += flags.includes(flag) ? 'Y' : ' ';
+  return field;
 }

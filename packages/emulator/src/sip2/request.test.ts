@@ -48,6 +48,27 @@ describe('parseRequest', () => {
     expect(performance.now() - started).toBeLessThan(500);
   });
 
+  it('takes AZ for a tail only after AY and a digit, a |, or the command code', () => {
+    const noDigit = parse('2300020261207    101010AOCPL|AAxAYxAZ1234');
+    expect(noDigit?.errorDetection).toBeUndefined();
+    expect(noDigit?.fields.get('AA')).toEqual(['xAYxAZ1234']);
+    const afterPipe = parse('2300020261207    101010AOCPL|AAx|AZ0000');
+    expect(afterPipe?.errorDetection).toEqual({ sequence: undefined, checksumValid: false });
+    expect(afterPipe?.fields.get('AA')).toEqual(['x']);
+    expect(parse('97AY9AZ0000')?.errorDetection?.sequence).toBe('9');
+    expect(parse('AZ12')?.errorDetection).toBeUndefined();
+  });
+
+  it('ends a field at a | only where a field id follows, and takes off the one | that closes it', () => {
+    const request = parse('9300CNa||COb|||CPc|AB');
+    expect([...(request?.fields ?? [])]).toEqual([
+      ['CN', ['a']],
+      ['CO', ['b|']],
+      ['CP', ['c']],
+      ['AB', ['']],
+    ]);
+  });
+
   it('answers undefined for a message too short for its command', () => {
     expect(parse('63000')).toBeUndefined();
     expect(parse('9')).toBeUndefined();
@@ -67,6 +88,17 @@ describe('MessageFramer', () => {
     const messages = framer.push(Buffer.from('0\r\n941\n\r35x\r'));
     expect(messages).toEqual([Buffer.from('990'), Buffer.from('941'), Buffer.from('35x')]);
     expect(framer.midMessage).toBe(false);
+  });
+
+  it('keeps a message that came in pieces apart from the chunks it came in', () => {
+    const framer = new MessageFramer(100);
+    const first = Buffer.from('6300');
+    expect(framer.push(first)).toEqual([]);
+    const second = Buffer.from('0AOx|\r9900');
+    const [message] = framer.push(second) as Buffer[];
+    first.fill(0x21);
+    second.fill(0x21);
+    expect(message?.toString('latin1')).toBe('63000AOx|');
   });
 
   it('reports an overflow instead of buffering without end', () => {

@@ -24,49 +24,77 @@ const FIXED_LENGTHS: Readonly<Record<string, number>> = {
 };
 
 /**
- * `AZ` and four hex digits at the very end, after `AY<digit>`, after a `|`, or right after the command code
- * (`97AZFEF5`): the forms clients send, including a resend without its sequence number.
+ * Reads one message (terminator already removed); `undefined` when it is too short for its command.
+ *
+ * The error-detection tail is `AZ` and four hex digits at the very end, after `AY<digit>`, after a `|`, or
+ * right after the command code (`97AZFEF5`): the forms clients send, including a resend without its
+ * sequence number. Fields are split at a `|` only where a field id follows, so a `|` inside a value stays
+ * in it.
  */
-const ERROR_DETECTION_TAIL = /(?:AY(\d))?AZ([0-9A-Fa-f]{4})$/;
-
-/** Splits on `|` only where a field id follows, so a `|` inside a value stays in it. */
-const FIELD_SEPARATOR = /\|(?=[A-Z][A-Z0-9])/;
-
-/** Reads one message (terminator already removed); `undefined` when it is too short for its command. */
 export function parseRequest(bytes: Buffer, encoding: Sip2Encoding): Sip2Request | undefined {
-  const tail = bytes.subarray(Math.max(0, bytes.length - 11)).toString('latin1');
-  const match = ERROR_DETECTION_TAIL.exec(tail);
+  const { at, sequence } = errorDetectionTail(bytes);
   let body = bytes;
   let errorDetection: Sip2Request['errorDetection'];
-  if (match) {
-    const start = bytes.length - match[0].length;
-    const sequence = match[1];
-    const before = tail.charAt(tail.length - match[0].length - 1);
-    // Without AY, AZ must start a field (after `|`) or follow the command code; else it is part of a value.
-    if (sequence !== undefined || before === '|' || start === 2) {
-      errorDetection = {
-        sequence,
-        checksumValid: checksumMatches(bytes.subarray(0, bytes.length - 4), match[2] ?? ''),
-      };
-      body = bytes.subarray(0, start);
-    }
+  // Without AY, AZ must start a field (after `|`) or follow the command code; else it is part of a value.
+  if (at !== -1 && (sequence !== undefined || bytes[at - 1] === PIPE || at === 2)) {
+    const end = bytes.length - 4;
+    errorDetection = {
+      sequence,
+      checksumValid: checksumMatches(bytes.subarray(0, end), bytes.toString('latin1', end)),
+    };
+    body = bytes.subarray(0, at);
   }
   const text = decodeBytes(body, encoding);
   const command = text.slice(0, 2);
   const fixedLength = FIXED_LENGTHS[command] ?? 0;
   if (text.length < 2 + fixedLength) return undefined;
   const fields = new Map<string, string[]>();
-  const variable = text.slice(2 + fixedLength);
-  for (const piece of variable.split(FIELD_SEPARATOR)) {
-    const field = piece.endsWith('|') ? piece.slice(0, -1) : piece;
-    if (field === '') continue;
-    const id = field.slice(0, 2);
-    const values = fields.get(id);
-    if (values) values.push(field.slice(2));
-    else fields.set(id, [field.slice(2)]);
+  for (let from = 2 + fixedLength; from <= text.length; ) {
+    const to = nextFieldStart(text, from);
+    // The `|` that ends a field stays with it up to here; a `|` alone is no field.
+    const end = text.charCodeAt(to - 1) === PIPE && to > from ? to - 1 : to;
+    if (end > from) {
+      const id = text.slice(from, Math.min(from + 2, end));
+      const value = text.slice(from + 2, end);
+      const values = fields.get(id);
+      if (values) values.push(value);
+      else fields.set(id, [value]);
+    }
+    from = to + 1;
   }
   return { command, fixed: text.slice(2, 2 + fixedLength), fields, errorDetection };
 }
+
+const PIPE = 0x7c;
+
+/**
+ * Where `AY<digit>AZ<4 hex>` or `AZ<4 hex>` at the end of the message starts, and the digit; `at` is -1
+ * when the message does not end so.
+ */
+function errorDetectionTail(bytes: Buffer): { at: number; sequence: string | undefined } {
+  const azAt = bytes.length - 6;
+  if (azAt < 0 || bytes[azAt] !== 0x41 || bytes[azAt + 1] !== 0x5a) return { at: -1, sequence: undefined };
+  for (let index = azAt + 2; index < bytes.length; index += 1)
+    if (!isHexDigit(bytes[index] as number)) return { at: -1, sequence: undefined };
+  const digit = bytes[azAt - 1] as number;
+  if (azAt >= 3 && bytes[azAt - 3] === 0x41 && bytes[azAt - 2] === 0x59 && isDigit(digit))
+    return { at: azAt - 3, sequence: String.fromCharCode(digit) };
+  return { at: azAt, sequence: undefined };
+}
+
+/** Where the field that starts at `from` ends: the next `|` followed by a field id, or the end. */
+function nextFieldStart(text: string, from: number): number {
+  for (let index = text.indexOf('|', from); index !== -1; index = text.indexOf('|', index + 1)) {
+    if (isCapital(text.charCodeAt(index + 1)) && isCapitalOrDigit(text.charCodeAt(index + 2))) return index;
+  }
+  return text.length;
+}
+
+const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
+const isCapital = (code: number) => code >= 0x41 && code <= 0x5a;
+const isCapitalOrDigit = (code: number) => isCapital(code) || isDigit(code);
+const isHexDigit = (code: number) =>
+  isDigit(code) || (code >= 0x41 && code <= 0x46) || (code >= 0x61 && code <= 0x66);
 
 /** The first value of a field, or undefined when the request did not carry it. */
 export function fieldValue(request: Sip2Request, id: string): string | undefined {

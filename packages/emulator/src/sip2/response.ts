@@ -11,7 +11,9 @@ export function optionalField(id: string, value: string | undefined): ResponseFi
 
 /** Command code, fixed part, then each field as `<id><value>|` (Koha and SIPServer end every field with `|`). */
 export function composeResponse(command: string, fixed: string, fields: readonly ResponseField[]): string {
-  return command + fixed + fields.map(([id, value]) => `${id}${value}|`).join('');
+  let text = command + fixed;
+  for (const [id, value] of fields) text += `${id}${value}|`;
+  return text;
 }
 
 /** How an answer is framed: with error detection it carries `AY<sequence>` (when the request had one) and `AZ<checksum>`. */
@@ -20,12 +22,18 @@ export interface Framing {
   errorDetection: { sequence: string | undefined } | undefined;
 }
 
-/** The bytes on the wire: the text in the connection's encoding, the error-detection tail, and CR. */
+/**
+ * The bytes on the wire: the text in the connection's encoding, the error-detection tail, and CR. Encoded
+ * once, with four digits held for the checksum, which is then written over them.
+ */
 export function frameResponse(text: string, framing: Framing): Buffer {
-  if (framing.errorDetection === undefined) return Buffer.concat([encodeText(text, framing.encoding), CR]);
+  if (framing.errorDetection === undefined) return encodeText(`${text}\r`, framing.encoding);
   const { sequence } = framing.errorDetection;
-  const throughAz = encodeText(`${text}${sequence === undefined ? '' : `AY${sequence}`}AZ`, framing.encoding);
-  return Buffer.concat([throughAz, Buffer.from(sip2Checksum(throughAz), 'latin1'), CR]);
+  const framed = encodeText(
+    `${text}${sequence === undefined ? '' : `AY${sequence}`}AZ0000\r`,
+    framing.encoding,
+  );
+  const checksumAt = framed.length - 5;
+  framed.write(sip2Checksum(framed.subarray(0, checksumAt)), checksumAt, 'latin1');
+  return framed;
 }
-
-const CR = Buffer.from('\r', 'latin1');
