@@ -1,3 +1,5 @@
+import type { Dispatcher } from './direct-response.js';
+
 /**
  * Where undici, and so Node's own `fetch`, keeps its global dispatcher: a symbol shared by every copy of
  * undici in the process, which is how `setGlobalDispatcher()` (a proxy agent, say) reaches Node's fetch.
@@ -10,11 +12,6 @@ const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
  * gets a timer of its own instead.
  */
 const COARSEST_DEADLINE_MS = 5_000;
-
-/** The one method of an undici dispatcher that `fetch` calls. */
-interface Dispatcher {
-  dispatch(options: object, handler: object): boolean;
-}
 
 const byTimeout = new Map<number, Dispatcher>();
 
@@ -48,7 +45,8 @@ export function isHeadersTimeout(error: unknown): boolean {
   return (error as { cause?: { code?: unknown } } | undefined)?.cause?.code === 'UND_ERR_HEADERS_TIMEOUT';
 }
 
-function globalDispatcher(): Dispatcher | undefined {
+/** undici's global dispatcher, the one Node's `fetch` sends through; undefined until undici is loaded. */
+export function globalDispatcher(): Dispatcher | undefined {
   const candidate = (globalThis as Record<symbol, unknown>)[GLOBAL_DISPATCHER] as
     | Partial<Dispatcher>
     | undefined;

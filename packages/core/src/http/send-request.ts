@@ -1,5 +1,12 @@
 import type { ProviderAnswer } from '../errors/provider-error.js';
-import { headersTimeoutDispatcher, isHeadersTimeout } from './headers-timeout-dispatcher.js';
+import { directRequest } from './direct-request.js';
+import { sendDirect } from './direct-response.js';
+import {
+  globalDispatcher,
+  headersTimeoutDispatcher,
+  isHeadersTimeout,
+} from './headers-timeout-dispatcher.js';
+import { isNodeFetch } from './node-fetch.js';
 import { readLimitedBody } from './read-limited-body.js';
 import { type FailedRequest, requestFailure } from './request-failure.js';
 
@@ -18,16 +25,32 @@ export interface SendOptions extends FailedRequest {
  * this is the path of every API call, and a timer plus an `AbortController` per call would cost more
  * than everything else ils-auth adds to it (bench/README.md, profiles). With a `fetch` of the caller's
  * own, which may not understand undici's `dispatcher` option, or a short deadline, a timer of its own.
+ *
+ * A read (GET or HEAD, no body, no signal) on Node's own `fetch` skips `fetch` and goes to undici's
+ * dispatcher directly (`direct-request.ts`, `direct-response.ts`): the same request on the wire and the
+ * same `Response`, for about a third of `fetch`'s CPU. A `fetch` that is not Node's own sees every call.
  */
 export function sendRequest(url: string | URL, init: RequestInit, options: SendOptions): Promise<Response> {
   const dispatcher =
     options.fetch === globalThis.fetch ? headersTimeoutDispatcher(options.timeoutMs) : undefined;
   if (!dispatcher)
     return withDeadline(options, (signal) => options.fetch(url, { redirect: 'manual', ...init, signal }));
-  const withDispatcher = { redirect: 'manual', ...init, signal: options.signal, dispatcher } as RequestInit;
-  return options.fetch(url, withDispatcher).then(undefined, (error: unknown) => {
+  const direct =
+    options.signal === undefined && isNodeFetch(options.fetch)
+      ? directRequest(url, init, options.timeoutMs)
+      : undefined;
+  const answer = direct
+    ? sendDirect(globalDispatcher()!, direct, () => viaFetch(url, init, options, dispatcher))
+    : viaFetch(url, init, options, dispatcher);
+  return answer.then(undefined, (error: unknown) => {
     throw requestFailure(error, options, isHeadersTimeout(error));
   });
+}
+
+/** `fetch` with undici's headers timeout as the deadline (see headers-timeout-dispatcher.ts). */
+function viaFetch(url: string | URL, init: RequestInit, options: SendOptions, dispatcher: object) {
+  const withDispatcher = { redirect: 'manual', ...init, signal: options.signal, dispatcher } as RequestInit;
+  return options.fetch(url, withDispatcher);
 }
 
 /** Like `sendRequest`, with the (size-limited) body read inside the same deadline: for token endpoints. */
