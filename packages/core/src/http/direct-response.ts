@@ -37,12 +37,12 @@ export function sendDirect(
 }
 
 /**
- * Bodies of a known length up to this, sent uncompressed, are read whole before the `Response` is made: an
- * API call's JSON, almost always. A `Response` over a buffer reads far faster than one over a stream, and
- * the connection goes back to the pool as soon as the body is in, read or not. Longer bodies, bodies of no
- * stated length and compressed ones stream, as `fetch`'s do: their `Response` comes with the headers.
+ * A body that comes in with its headers (an API call's JSON, almost always: undici hands over the
+ * headers and the whole body of one socket read in one go) is taken whole, and its `Response` made over
+ * the bytes: it reads far faster than one over a stream, and the connection is back in the pool before
+ * the caller sees the answer. A body still coming after that (long, slow, or compressed) streams, and its
+ * `Response` comes without waiting for it, as `fetch`'s does: the caller's read and its deadline own it.
  */
-const WHOLE_BODY_LIMIT = 64 * 1024;
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** What `new Response()` accepts as a status text (`fetch` passes any on). */
@@ -62,6 +62,7 @@ class DirectResponse {
   #statusText = '';
   #headers: Headers | undefined;
   #chunks: Buffer[] | undefined;
+  #resume: (() => void) | undefined;
   #source: Readable | undefined;
   #ended = false;
 
@@ -111,14 +112,16 @@ class DirectResponse {
       this.#reject(new TypeError('fetch failed', { cause: error }));
       return false;
     }
-    const length = headers.get('content-length');
-    if (decoders.length === 0 && length !== null && Number(length) <= WHOLE_BODY_LIMIT) {
+    if (decoders.length === 0) {
       this.#mode = 'whole';
       this.#chunks = [];
+      this.#resume = resume;
+      // Runs once undici is done with this socket read: by then a body that came with the headers is in.
+      queueMicrotask(() => this.#notWhole());
       return true;
     }
     this.#mode = 'stream';
-    this.#stream(decoders, resume);
+    this.#stream(decoders, resume, []);
     return true;
   }
 
@@ -132,15 +135,18 @@ class DirectResponse {
     this.#ended = true;
     if (this.#mode === 'whole') {
       const chunks = this.#chunks!;
+      this.#chunks = undefined;
+      this.#mode = 'discard';
       this.#settle(this.#respond(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     } else if (this.#mode === 'stream') this.#source!.push(null);
   }
 
   onError(error: Error): void {
     this.#ended = true;
-    if (this.#mode === 'waiting' || this.#mode === 'whole')
+    if (this.#mode === 'waiting' || this.#mode === 'whole') {
+      this.#mode = 'discard';
       this.#reject(new TypeError('fetch failed', { cause: error }));
-    else if (this.#mode === 'stream') this.#source!.destroy(new TypeError('terminated', { cause: error }));
+    } else if (this.#mode === 'stream') this.#source!.destroy(new TypeError('terminated', { cause: error }));
   }
 
   onUpgrade(): void {}
@@ -176,8 +182,17 @@ class DirectResponse {
     return response;
   }
 
+  /** The body did not all come with the headers: it streams from here, what came so far first. */
+  #notWhole(): void {
+    if (this.#mode !== 'whole') return;
+    this.#mode = 'stream';
+    const chunks = this.#chunks!;
+    this.#chunks = undefined;
+    this.#stream([], this.#resume!, chunks);
+  }
+
   /** The body as a stream with backpressure (undici pauses while the reader is behind), decoded. */
-  #stream(decoders: ReturnType<typeof contentDecoders>, resume: () => void): void {
+  #stream(decoders: ReturnType<typeof contentDecoders>, resume: () => void, received: Buffer[]): void {
     const source = new Readable({
       read: resume,
       destroy: (error, done) => {
@@ -186,6 +201,7 @@ class DirectResponse {
       },
     });
     this.#source = source;
+    for (const chunk of received) source.push(chunk);
     const decoded = decoders.length
       ? (pipeline([source, ...decoders], () => {}) as unknown as Readable)
       : source;
