@@ -4,7 +4,8 @@
 // every call (a token-only library without a cache). Targets: client.fetch() >= 0.97 x bare fetch() and
 // >= 1.15 x OAuth2Fetch in requests/s.
 //
-// Fairness: all use Node's global fetch (undici, one keep-alive pool), the same URL, headers and
+// Fairness: all go through undici's global dispatcher (one keep-alive pool; client.fetch() sends its
+// reads there without fetch(), bench/README.md), the same URL, headers and
 // concurrency, and read the whole body (lib/fetch-variants.mjs). The emulator runs in its own process.
 // After a warm-up of each, the rounds go through every order of the variants (A B C, A C B, B A C, …), so
 // drift (other load on the machine) and what one run leaves to the next hit all alike. Each figure is the median of per-round ratios (the runs of one round are
