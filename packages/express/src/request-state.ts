@@ -22,9 +22,7 @@ const NAMES = ['ils', 'patron', 'patrons'] as const;
 const STATE = Symbol.for('@ils-auth/express request state v1');
 type WithState = { [STATE]?: RequestState };
 
-interface Registry {
-  accessors?: 'ours' | 'taken';
-}
+type Registry = { accessors?: 'ours' | 'taken' };
 const REGISTRY = Symbol.for('@ils-auth/express request accessors v1');
 const processWide = globalThis as { [REGISTRY]?: Registry };
 processWide[REGISTRY] ??= {};

@@ -63,26 +63,20 @@ function step(context: RouterContext, provider: WebProvider): Step {
 /** GET of a PIN provider's sign-in: the app's `loginPage` when it has one; the form is posted here. */
 function showLoginPage(context: RouterContext, provider: WebProvider): RequestHandler {
   const message = `post the ${provider.descriptor.displayName} sign-in form here`;
+  const notHere = { error: { code: 'invalid_request', message } };
   return (req, res) => {
     const { loginPage } = provider;
     if (loginPage)
       res.redirect(302, withQuery(loginPage, 'returnTo', context.engine.returnTo(req.query.returnTo)));
-    else
-      res
-        .set('Allow', 'POST')
-        .status(405)
-        .json({ error: { code: 'invalid_request', message } });
+    else res.set('Allow', 'POST').status(405).json(notHere);
   };
 }
 
 /** Every provider's session in this browser, or one's; `everywhere=true` for every browser's. */
 function logout(context: RouterContext, provider?: string): Step {
+  const { afterLogout } = context;
   return async (ils, req, res) => {
-    const redirect = await signOut(ils.state, {
-      form: formOf(req),
-      afterLogout: context.afterLogout,
-      provider,
-    });
+    const redirect = await signOut(ils.state, { form: formOf(req), afterLogout, provider });
     answer(ils, res, redirect, () => res.set(redirect.headers).status(204).end());
   };
 }

@@ -83,11 +83,10 @@ export class IlsAuthService implements OnApplicationShutdown {
     session: PatronSession,
   ): Promise<Patron> {
     const setup = setupOf(this);
-    const { engine } = setup;
     return finishSignIn(setup, req, res, {
-      provider: engine.provider(name),
+      provider: setup.engine.provider(name),
       session,
-      returnTo: engine.returnTo(undefined),
+      returnTo: setup.engine.returnTo(undefined),
       cookies: [],
     });
   }

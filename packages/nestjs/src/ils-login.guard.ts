@@ -33,10 +33,8 @@ export function IlsLoginGuard(provider: string): Type<CanActivate> {
   class IlsLoginGuardForProvider implements CanActivate {
     constructor(@Inject(IlsAuthService) private readonly ils: IlsAuthService) {
       // Nest makes the guards of every controller when the app starts: a misspelt name stops it there.
-      setupOf(ils).engine.signInRoutesProvider(
-        provider,
-        `IlsLoginGuard(${JSON.stringify(String(provider).slice(0, 40))})`,
-      );
+      const owner = `IlsLoginGuard(${JSON.stringify(String(provider).slice(0, 40))})`;
+      setupOf(ils).engine.signInRoutesProvider(provider, owner);
     }
 
     /** True when the patron is signed in and the handler may run; false when the answer (a redirect) is sent. */
@@ -48,10 +46,8 @@ export function IlsLoginGuard(provider: string): Type<CanActivate> {
       const form = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
       const request = toWebRequest(req);
       try {
-        const step = await setup.engine.signInStep(request, provider, {
-          ownCallbackPath: `${setup.basePath}/${provider}/callback`,
-          form,
-        });
+        const ownCallbackPath = `${setup.basePath}/${provider}/callback`;
+        const step = await setup.engine.signInStep(request, provider, { ownCallbackPath, form });
         if (step.signedIn) {
           await finishSignIn(setup, req, res, step.signedIn);
           return true;

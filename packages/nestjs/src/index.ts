@@ -1,5 +1,3 @@
-// The module and its options.
-
 // Core's definitions, one for every adapter: the sign-in hooks (handed an `IlsAuthRequest`), a provider
 // with settings (`signIn`, `scopes`, `sessionTtlSeconds`, …), how patrons sign in with it, the throttle.
 export type {
@@ -27,6 +25,7 @@ export type {
   IlsAuthResponse,
 } from './http-types.js';
 export { IlsAuthHealthIndicator, type IlsAuthHealthResult } from './ils-auth.health.js';
+// The module and its options.
 export { IlsAuthModule } from './ils-auth.module.js';
 export {
   ILS_AUTH_OPTIONS,

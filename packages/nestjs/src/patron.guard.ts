@@ -30,8 +30,7 @@ export class PatronGuard implements CanActivate {
 
   /** With the request's patrons loaded: let a patron through, or what the route's marks allow. */
   #decide(context: ExecutionContext, req: IlsAuthRequest): boolean {
-    if (req.patron) return true;
-    if (this.marked(context, IS_PUBLIC)) return true;
+    if (req.patron || this.marked(context, IS_PUBLIC)) return true;
     if (this.marked(context, IS_SIGN_OUT_ROUTE)) {
       // Core's same-origin rule, the one `logout()` applies, checked before the handler runs.
       try {
@@ -48,11 +47,7 @@ export class PatronGuard implements CanActivate {
   }
 
   private marked(context: ExecutionContext, key: string): boolean {
-    return (
-      this.reflector.getAllAndOverride<boolean | undefined>(key, [
-        context.getHandler(),
-        context.getClass(),
-      ]) === true
-    );
+    const targets = [context.getHandler(), context.getClass()];
+    return this.reflector.getAllAndOverride<boolean | undefined>(key, targets) === true;
   }
 }

@@ -10,11 +10,10 @@ import { appendCookies, setHeaders } from './web-response.js';
  * of CPU, most of it in garbage collection (measured: bench/README.md, benchmark 2b).
  */
 const ENGINE_REQUEST = Symbol.for('@ils-auth/nestjs engine request v1');
-type EngineRequestHolder = {
-  [ENGINE_REQUEST]?: { setup: IlsAuthSetup; state: EngineRequest<IlsAuthRequest> };
-};
+type EngineState = EngineRequest<IlsAuthRequest>;
+type EngineRequestHolder = { [ENGINE_REQUEST]?: { setup: IlsAuthSetup; state: EngineState } };
 
-export function engineRequestOf(setup: IlsAuthSetup, req: IlsAuthRequest): EngineRequest<IlsAuthRequest> {
+export function engineRequestOf(setup: IlsAuthSetup, req: IlsAuthRequest): EngineState {
   const holder = req as EngineRequestHolder;
   let known = holder[ENGINE_REQUEST];
   if (!known || known.setup !== setup) {
@@ -35,17 +34,12 @@ export function loadPatrons(
   res?: IlsAuthPlatformResponse,
 ): Promise<void> | undefined {
   const state = engineRequestOf(setup, req);
-  if (!state.loadAtOnce()) return state.load().then(() => syncPatrons(req, state, res));
-  syncPatrons(req, state, res);
-  return undefined;
+  if (state.loadAtOnce()) return void syncPatrons(req, state, res);
+  return state.load().then(() => syncPatrons(req, state, res));
 }
 
 /** Makes the engine's patrons the request's: `req.patron`, and `req.user` as Nest apps expect. */
-export function syncPatrons(
-  req: IlsAuthRequest,
-  state: EngineRequest<IlsAuthRequest>,
-  res?: IlsAuthPlatformResponse,
-): void {
+export function syncPatrons(req: IlsAuthRequest, state: EngineState, res?: IlsAuthPlatformResponse): void {
   req.patrons = state.patrons;
   req.patron = state.patron;
   req.user = state.patron;
