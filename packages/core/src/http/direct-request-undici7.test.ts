@@ -1,10 +1,10 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
+import { listenOnLoopback } from '@ils-auth/test-support';
 import { Agent, getGlobalDispatcher, MockAgent, setGlobalDispatcher } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type IlsClient } from '../client/create-client.js';
-import { oauth2 } from '../providers/oauth2.js';
+import type { IlsClient } from '../client/create-client.js';
+import { oauth2ApiClient } from '../test-support/oauth2-api-client.js';
 
 // An app may put undici's own dispatcher in place of Node's (`setGlobalDispatcher`: a proxy agent, or a
 // MockAgent in its tests), and Node 24 ships undici 7 inside. API reads that skip `fetch` go to that
@@ -31,21 +31,18 @@ const server = createServer((req, res) => {
   res.end(BODY);
 });
 let origin = '';
+let closeServer: () => Promise<void>;
 let client: IlsClient;
 const nodeDispatcher = getGlobalDispatcher();
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  client = createClient(
-    oauth2({ tokenUrl: `${origin}/token`, apiBaseUrl: origin, clientId: 'app', clientSecret: 's3cret' }),
-  );
+  ({ url: origin, close: closeServer } = await listenOnLoopback(server));
+  client = oauth2ApiClient(origin);
   await client.getToken();
 });
 afterAll(async () => {
   setGlobalDispatcher(nodeDispatcher);
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await closeServer();
 });
 
 async function observed(response: Response) {

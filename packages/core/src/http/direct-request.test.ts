@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
+import { listenOnLoopback } from '@ils-auth/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createClient, type IlsClient } from '../client/create-client.js';
+import type { IlsClient } from '../client/create-client.js';
 import { isIlsAuthError } from '../errors/ils-auth-error.js';
-import { oauth2 } from '../providers/oauth2.js';
+import { oauth2ApiClient } from '../test-support/oauth2-api-client.js';
 
 // An API call that is a read (GET or HEAD, no body, no signal) skips `fetch` and goes to undici's
 // dispatcher directly. These tests hold it to `fetch`: for every kind of answer, client.fetch() gives the
@@ -122,20 +122,17 @@ const server = createServer((req, res) => {
   req.on('end', () => answer(req, res));
 });
 let origin = '';
+let closeServer: () => Promise<void>;
 let client: IlsClient;
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  client = createClient(
-    oauth2({ tokenUrl: `${origin}/token`, apiBaseUrl: origin, clientId: 'app', clientSecret: 's3cret' }),
-  );
+  ({ url: origin, close: closeServer } = await listenOnLoopback(server));
+  client = oauth2ApiClient(origin);
   await client.getToken();
 });
 afterAll(async () => {
   for (const res of [...endless, ...silent]) res.destroy();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await closeServer();
 });
 afterEach(() => {
   seen.length = 0;
@@ -263,10 +260,7 @@ describe('client.fetch() reads without fetch(), as fetch() would', () => {
   });
 
   it('a server that never answers: `timeout` after the client’s deadline', async () => {
-    const slowClient = createClient(
-      oauth2({ tokenUrl: `${origin}/token`, apiBaseUrl: origin, clientId: 'app', clientSecret: 's3cret' }),
-      { requestTimeoutMs: 5_000 },
-    );
+    const slowClient = oauth2ApiClient(origin, { requestTimeoutMs: 5_000 });
     await slowClient.getToken();
     const started = Date.now();
     const error = await slowClient.fetch('/silent').catch((caught: unknown) => caught);
@@ -282,9 +276,7 @@ describe('client.fetch() reads without fetch(), as fetch() would', () => {
       return nodeFetch(input, init);
     });
     try {
-      const wrapped = createClient(
-        oauth2({ tokenUrl: `${origin}/token`, apiBaseUrl: origin, clientId: 'app', clientSecret: 's3cret' }),
-      );
+      const wrapped = oauth2ApiClient(origin);
       expect((await wrapped.fetch('/small')).status).toBe(200);
       expect(calls).toEqual([`${origin}/token`, `${origin}/small`]);
     } finally {

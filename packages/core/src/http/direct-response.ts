@@ -100,7 +100,7 @@ class DirectResponse {
     this.#headers = headers;
     if (this.#request.method === 'HEAD' || NULL_BODY_STATUSES.has(status)) {
       this.#mode = 'discard';
-      this.#settle(this.#respond(null));
+      this.#resolve(this.#respond(null));
       return true;
     }
     let decoders: ReturnType<typeof contentDecoders>;
@@ -135,9 +135,11 @@ class DirectResponse {
     this.#ended = true;
     if (this.#mode === 'whole') {
       const chunks = this.#chunks!;
+      // Made before the mode changes: should it throw, undici's `onError` still rejects the call.
+      const response = this.#respond(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
       this.#chunks = undefined;
       this.#mode = 'discard';
-      this.#settle(this.#respond(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+      this.#resolve(response);
     } else if (this.#mode === 'stream') this.#source!.push(null);
   }
 
@@ -156,16 +158,8 @@ class DirectResponse {
   /** Reads the rest of this answer into nothing, and asks `fetch` for it instead. */
   #askFetch(): boolean {
     this.#mode = 'discard';
-    this.#settle(this.#fetchInstead());
+    this.#resolve(this.#fetchInstead());
     return true;
-  }
-
-  #settle(response: Response | Promise<Response>): void {
-    try {
-      this.#resolve(response);
-    } catch (error) {
-      this.#reject(error);
-    }
   }
 
   #respond(body: Buffer | ReadableStream | null): Response {
@@ -208,7 +202,7 @@ class DirectResponse {
     const response = this.#respond(Readable.toWeb(decoded) as ReadableStream);
     // Like `fetch`, a response dropped unread gives its connection back instead of holding it paused.
     unreadBodies.register(response, source);
-    this.#settle(response);
+    this.#resolve(response);
   }
 }
 
